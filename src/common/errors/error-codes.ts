@@ -1,0 +1,29 @@
+/** Stable error codes: clients and tests key on these, never on the message text. */
+export enum ErrorCode {
+  VALIDATION_FAILED = 'VALIDATION_FAILED',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+  STALE_VERSION = 'STALE_VERSION',
+  TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
+  PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
+  TASK_CLOSED = 'TASK_CLOSED',
+  // Plan import
+  EMPTY_DOCUMENT = 'EMPTY_DOCUMENT',
+  NOT_TEXT = 'NOT_TEXT',
+  NO_ITEMS = 'NO_ITEMS',
+  FILE_MISSING = 'FILE_MISSING',
+  UNKNOWN_UNITS = 'UNKNOWN_UNITS',
+  INVALID_DEFAULT_DEADLINE = 'INVALID_DEFAULT_DEADLINE',
+  INTERNAL = 'INTERNAL',
+  // Auth
+  ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+}
+
+export interface ErrorBody {
+  code: ErrorCode | string;
+  message: string;
+  details?: unknown;
+}

@@ -1,0 +1,59 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainException } from './domain.exception';
+import { ErrorBody, ErrorCode } from './error-codes';
+
+const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> = {
+  400: { code: ErrorCode.VALIDATION_FAILED, message: '请求格式不正确' },
+  401: { code: ErrorCode.UNAUTHENTICATED, message: '请先登录' },
+  403: { code: ErrorCode.FORBIDDEN, message: '您无权访问该内容' },
+  404: { code: ErrorCode.NOT_FOUND, message: '请求的内容不存在' },
+  409: { code: ErrorCode.CONFLICT, message: '数据已被他人修改,请刷新后重试' },
+  413: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: '提交的内容过大' },
+  429: { code: ErrorCode.TOO_MANY_REQUESTS, message: '操作过于频繁,请稍后再试' },
+};
+
+/** Maps every error to `{ code, message, details }`; internals never reach the client. */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toBody(exception);
+    if (status >= 500) this.logger.error(exception);
+    res.status(status).json(body);
+  }
+
+  private toBody(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainException) {
+      return [
+        exception.status,
+        { code: exception.code, message: exception.message, details: exception.details },
+      ];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const known = BY_STATUS[status];
+      if (known) return [status, { code: known.code, message: known.message }];
+      return [status, { code: `HTTP_${status}`, message: exception.message }];
+    }
+    // body-parser errors carry a status (e.g. 413, 400 for malformed JSON).
+    const status = (exception as { status?: number })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const known = BY_STATUS[status] ?? BY_STATUS[400]!;
+      return [status, { code: known.code, message: known.message }];
+    }
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      { code: ErrorCode.INTERNAL, message: '系统内部错误,请稍后重试或联系管理员' },
+    ];
+  }
+}

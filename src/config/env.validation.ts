@@ -1,0 +1,145 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+export const RUN_MODES = ['production', 'demo', 'test'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+
+/** Secrets that ship in examples and must never reach production. */
+const KNOWN_WEAK_SECRETS = new Set(['change-me', 'changeme', 'secret', 'duban-demo-secret-not-for-production']);
+
+const toBool = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
+
+/** Every environment variable the service reads, validated once at boot. */
+export class EnvironmentVariables {
+  @IsIn(RUN_MODES)
+  DUBAN_MODE: RunMode = 'production';
+
+  @IsString()
+  @MinLength(1)
+  DATABASE_URL!: string;
+
+  @IsString()
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** BullMQ key prefix; each test run and the benchmark use their own. */
+  @IsString()
+  @MinLength(1)
+  QUEUE_PREFIX = 'duban';
+
+  @IsString()
+  JWT_SECRET = '';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  JWT_TTL_SECONDS = 3600;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  PUBLIC_URL = '';
+
+  @IsString()
+  SMTP_HOST = '127.0.0.1';
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  SMTP_PORT = 1025;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SMTP_SECURE = false;
+
+  @IsOptional()
+  @IsString()
+  SMTP_USER?: string;
+
+  @IsOptional()
+  @IsString()
+  SMTP_PASS?: string;
+
+  @IsString()
+  MAIL_FROM = '督办系统 <duban@localhost>';
+
+  /** Demo/test clock: virtual time = CLOCK_VIRTUAL_START + (real - CLOCK_REAL_START) × CLOCK_SPEED. */
+  @IsOptional()
+  @IsString()
+  CLOCK_VIRTUAL_START?: string;
+
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  CLOCK_REAL_START?: number;
+
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(1)
+  CLOCK_SPEED = 1;
+
+  /** Real seconds between scheduler ticks (each tick only enqueues work). */
+  @Transform(({ value }) => Number(value))
+  @IsNumber()
+  @Min(1)
+  TICK_SECONDS = 60;
+
+  @Transform(toBool)
+  @IsBoolean()
+  SCHEDULER_ENABLED = true;
+
+  @Transform(toBool)
+  @IsBoolean()
+  WORKERS_ENABLED = true;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DELIVERY_ATTEMPTS = 5;
+
+  /** First retry delay; each further retry doubles it. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DELIVERY_BACKOFF_MS = 30_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
+  const env = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  // The CLI signs no tokens, so it needs no secret; the HTTP service refuses to start without one.
+  const servesHttp = raw.DUBAN_CLI !== '1';
+  if (env.DUBAN_MODE === 'production') {
+    if (servesHttp && (env.JWT_SECRET.length < 32 || KNOWN_WEAK_SECRETS.has(env.JWT_SECRET))) {
+      problems.push('JWT_SECRET must be set to a random string of at least 32 characters');
+    }
+    if (env.CLOCK_VIRTUAL_START || env.CLOCK_SPEED !== 1) {
+      problems.push('CLOCK_VIRTUAL_START and CLOCK_SPEED are for the demo and tests only');
+    }
+  } else if (!env.JWT_SECRET) {
+    env.JWT_SECRET = 'duban-demo-secret-not-for-production';
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  if (!env.PUBLIC_URL) env.PUBLIC_URL = `http://localhost:${env.PORT}`;
+  return env;
+}

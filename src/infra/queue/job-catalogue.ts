@@ -1,0 +1,37 @@
+/**
+ * Every queue and job, defined once. Payloads carry ids only: the row in PostgreSQL holds the state,
+ * so a lost Redis loses no information (it is rebuilt by reconciliation).
+ */
+export enum QueueName {
+  Scheduler = 'scheduler',
+  Reminders = 'reminders',
+  Deliveries = 'deliveries',
+}
+
+export enum JobName {
+  SweepOverdue = 'sweep-overdue',
+  Reconcile = 'reconcile',
+  SendReminder = 'send-reminder',
+  Deliver = 'deliver',
+}
+
+export interface JobPayloads {
+  [JobName.SweepOverdue]: Record<string, never>;
+  [JobName.Reconcile]: Record<string, never>;
+  [JobName.SendReminder]: { reminderId: string };
+  [JobName.Deliver]: { deliveryId: string };
+}
+
+export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
+
+/** Deterministic job ids (BullMQ rejects ':' in custom ids). Uniqueness lives in PostgreSQL too. */
+export const jobIds = {
+  reminder: (reminderId: string) => `reminder-${reminderId}`,
+  delivery: (deliveryId: string) => `delivery-${deliveryId}`,
+  /** One sweep per tick bucket, however many instances tick. */
+  sweep: (bucket: string) => `sweep-${bucket}`,
+  reconcile: (bucket: string) => `reconcile-${bucket}`,
+};
+
+/** Keep finished job ids for a while so that a second instance's identical tick is absorbed. */
+export const KEEP_FINISHED = { age: 3600, count: 10_000 };

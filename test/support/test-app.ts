@@ -1,0 +1,62 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/bootstrap';
+import { Clock, ManualClock } from '../../src/infra/clock/clock';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+
+export interface TestApp {
+  app: INestApplication;
+  clock: ManualClock;
+  prisma: PrismaService;
+  /** Base URL of the listening server, for supertest or fetch. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application (real PostgreSQL, real Redis, real BullMQ workers) with a ManualClock, on a
+ * queue prefix of its own so that suites never see each other's jobs. Scheduler ticks are off:
+ * tests trigger sweeps and reconciliation explicitly.
+ */
+export async function createTestApp(
+  opts: { start?: string; env?: Record<string, string> } = {},
+): Promise<TestApp> {
+  const prefix = `${process.env.QUEUE_PREFIX ?? 'duban-test'}-${randomUUID().slice(0, 8)}`;
+  Object.assign(process.env, {
+    DUBAN_MODE: 'test',
+    QUEUE_PREFIX: prefix,
+    SCHEDULER_ENABLED: 'false',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DELIVERY_BACKOFF_MS: '20',
+    ...opts.env,
+  });
+  const clock = new ManualClock(opts.start ?? '2026-11-23T01:00:00Z');
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Clock)
+    .useValue(clock)
+    .compile();
+  const app = moduleRef.createNestApplication({ bufferLogs: true, bodyParser: false });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const url = await app.getUrl();
+  const prisma = app.get(PrismaService);
+  return {
+    app,
+    clock,
+    prisma,
+    url: url.replace('[::1]', '127.0.0.1'),
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+/** Empties every domain table (tests share one database per run; suites run in band). */
+export async function resetDatabase(prisma: PrismaService): Promise<void> {
+  await prisma.$executeRawUnsafe(
+    `TRUNCATE audit_event, delivery, escalation, notice_sequence, reminder, progress_report,
+       assignment, task, section, chapter, plan, person, department_alias, department RESTART IDENTITY CASCADE`,
+  );
+}
