@@ -1,12 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { AppConfig } from './app-config.service';
-import { validateEnv } from './env.validation';
 
 @Global()
 @Module({
-  imports: [ConfigModule.forRoot({ ignoreEnvFile: true, validate: validateEnv, cache: true })],
-  providers: [AppConfig],
+  providers: [{ provide: AppConfig, useFactory: () => new AppConfig(process.env) }],
   exports: [AppConfig],
 })
 export class AppConfigModule {}

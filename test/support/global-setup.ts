@@ -3,15 +3,19 @@ import { migrate } from '../../src/infra/migrate/migrator';
 import { createDatabase, ensureServices } from '../../scripts/services';
 
 /**
- * Integration and e2e tests run against real PostgreSQL and Redis. `npm test` sets DATABASE_URL and
- * QUEUE_PREFIX to a database and prefix of its own; run directly, jest uses `duban_test_dev`.
+ * Integration and e2e tests run against real PostgreSQL and Redis. `npm test` passes DATABASE_URL and
+ * QUEUE_PREFIX of its own; a direct `jest` run gets a database and prefix of its own here, dropped by
+ * the global teardown, so that concurrent runs never see each other's rows or jobs.
  */
 export default async function globalSetup(): Promise<void> {
-  await ensureServices();
+  await ensureServices(() => undefined);
   if (!process.env.DATABASE_URL) {
-    process.env.DATABASE_URL = await createDatabase('duban_test_dev', { fresh: true });
+    const name = `duban_test_jest_${process.pid}`;
+    process.env.DATABASE_URL = await createDatabase(name, { fresh: true });
+    process.env.DUBAN_TEST_OWN_DATABASE = name;
+    process.env.QUEUE_PREFIX ??= `duban-test-jest-${process.pid}`;
   }
-  process.env.QUEUE_PREFIX ??= `duban-test-dev`;
+  process.env.QUEUE_PREFIX ??= 'duban-test';
   process.env.DUBAN_MODE ??= 'test';
   process.env.LOG_LEVEL ??= 'silent';
   await migrate(process.env.DATABASE_URL, join(__dirname, '../../prisma/migrations'));

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import { createDatabase, ensureServices, REDIS_URL } from './services';
+import { migrate } from '../src/infra/migrate/migrator';
+import { MailCapture } from '../src/infra/mail-capture/mail-capture';
+
+/**
+ * `npm run demo`: starts PostgreSQL and Redis if needed, builds a fresh `duban_demo` database,
+ * imports the reference plan, creates demo people and runs the service with its scheduler on an
+ * accelerated clock, so that reminders, urging notices and supervision notices arrive within minutes.
+ * Emails go to a local SMTP capture whose inbox is a web page.
+ */
+const PORT = Number(process.env.DEMO_PORT ?? 3000);
+const SMTP_PORT = Number(process.env.DEMO_SMTP_PORT ?? 1025);
+const MAIL_HTTP_PORT = Number(process.env.DEMO_MAIL_PORT ?? 1080);
+/** 2880× real time: one real minute is two days of the plan's life. */
+const SPEED = Number(process.env.DEMO_SPEED ?? 2880);
+const PASSWORD = 'demo1234';
+const QUEUE_PREFIX = 'duban-demo';
+const SAMPLE_PLAN = join(__dirname, '..', 'sample', '004_26c38e0122c86045.txt');
+
+async function clearQueues(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+async function main(): Promise<void> {
+  await ensureServices();
+  const databaseUrl = await createDatabase('duban_demo', { fresh: true });
+  await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+  await clearQueues();
+
+  const mail = new MailCapture();
+  const mailPorts = await mail.start({ smtpPort: SMTP_PORT, httpPort: MAIL_HTTP_PORT });
+
+  const realStart = Date.now();
+  const virtualStart = new Date(realStart);
+  Object.assign(process.env, {
+    DUBAN_MODE: 'demo',
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX,
+    PORT: String(PORT),
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(mailPorts.smtpPort),
+    CLOCK_VIRTUAL_START: virtualStart.toISOString(),
+    CLOCK_REAL_START: String(realStart),
+    CLOCK_SPEED: String(SPEED),
+    TICK_SECONDS: process.env.TICK_SECONDS ?? '3',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    DELIVERY_BACKOFF_MS: '2000',
+  });
+
+  // Loaded after the environment is set: configuration is validated once, at module creation.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { seedDemo } = require('./demo-seed') as typeof import('./demo-seed');
+  const { createApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
+  const { Clock } = require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const app = await createApp();
+  const clock = app.get(Clock);
+  const today = DateTime.fromJSDate(clock.now(), { zone: 'Asia/Shanghai' });
+  const seeded = await seedDemo(app, { planFile: SAMPLE_PLAN, password: PASSWORD, today: today.toISODate()! });
+  await app.listen(PORT, '127.0.0.1');
+  const base = `http://127.0.0.1:${PORT}`;
+  const reported = await seeded.reportAsLiaison(base);
+
+  const at = (iso: string) => {
+    const virtual = DateTime.fromISO(iso, { zone: 'Asia/Shanghai' });
+    const realMs = (virtual.toMillis() - virtualStart.getTime()) / SPEED;
+    return `${virtual.toFormat('MM-dd HH:mm')} (demo time), about ${Math.max(0, Math.round(realMs / 1000))}s from now`;
+  };
+  const lines = [
+    '',
+    '════════════════ duban 督办 demo is running ════════════════',
+    `API docs (OpenAPI):     ${base}/api/docs`,
+    `Health:                 ${base}/api/v1/health`,
+    `Demo emails (inbox):    http://127.0.0.1:${mailPorts.httpPort}/   (JSON: /messages; SMTP on port ${mailPorts.smtpPort})`,
+    `Database:               ${databaseUrl}   queue prefix: ${QUEUE_PREFIX}`,
+    '',
+    `Logins (password for everyone: ${PASSWORD}):`,
+    ...seeded.logins.map((l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(10)} ${l.who}`),
+    `  …and one liaison per department: ${seeded.liaisonCount} in all (GET /api/v1/departments shows the units).`,
+    '',
+    `Plan: ${seeded.planTitle} — ${seeded.taskCount} tasks, ${seeded.assignmentCount} assignments.`,
+    `Clock: ${SPEED}× real time (1 real minute = ${(SPEED / 1440).toFixed(0)} days); demo "today" is ${today.toISODate()}.`,
+    `Items without a stated deadline were given the default deadline ${seeded.defaultDueOn}. What to watch:`,
+    `  now            items 12, 16, 24, 31 (deadlines 2013/2015, long past): one supervision notice each, no backlog storm`,
+    `  ${at(seeded.timeline.t5)}   T−5 reminders to every assigned department's liaison`,
+    `  ${at(seeded.timeline.t1)}   T−1 reminders`,
+    `  ${at(seeded.timeline.urging)}   urging notices (催办) to lead liaisons and heads`,
+    `  ${at(seeded.timeline.supervision)}   supervision notices (督办单, 督〔年〕N号) to the supervision office`,
+    `Progress: ${reported}`,
+    'Try:  curl -s -X POST ' + base + '/api/v1/auth/login -H "content-type: application/json" \\',
+    `        -d '{"username":"supervisor","password":"${PASSWORD}"}'`,
+    '      then GET /api/v1/supervision/overdue with the token as a Bearer header.',
+    'Stop with Ctrl-C.',
+    '════════════════════════════════════════════════════════════',
+    '',
+  ];
+  console.log(lines.join('\n'));
+
+  const stop = async () => {
+    await app.close();
+    await mail.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+
+/**
+ * `npm test`: type check, lint, unit tests, then integration and end-to-end tests against real
+ * PostgreSQL and Redis (started if installed but not running), in a database and queue prefix of
+ * this run's own, removed afterwards. Ends with one plain `N passed, N failed` line.
+ */
+interface JestSummary {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTotalTestSuites: number;
+}
+
+function step(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  console.log(`\n▶ ${name}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env });
+  const ok = r.status === 0;
+  console.log(`${ok ? '✔' : '✘'} ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  return ok;
+}
+
+function readSummary(file: string): JestSummary | null {
+  if (!existsSync(file)) return null;
+  return JSON.parse(readFileSync(file, 'utf8')) as JestSummary;
+}
+
+async function cleanRedis(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function main(): Promise<number> {
+  const only = process.argv.slice(2);
+  const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const dbName = `duban_test_${id}`;
+  const prefix = `duban-test-${id.replace('_', '-')}`;
+  const bin = (name: string) => join(__dirname, '..', 'node_modules', '.bin', name);
+
+  const results: boolean[] = [];
+  if (only.length === 0) {
+    results.push(step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+    results.push(step('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint']));
+  }
+
+  await ensureServices();
+  const databaseUrl = await createDatabase(dbName, { fresh: true });
+  const env = { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DUBAN_MODE: 'test' };
+  const summaries: (JestSummary | null)[] = [];
+  try {
+    for (const [project, extra] of [
+      ['unit', []],
+      ['integration', ['--runInBand']],
+    ] as const) {
+      const out = join(tmpdir(), `${dbName}-${project}.json`);
+      rmSync(out, { force: true });
+      results.push(
+        step(
+          `${project} tests (jest)`,
+          bin('jest'),
+          ['--selectProjects', project, ...extra, '--json', `--outputFile=${out}`, ...only],
+          env,
+        ),
+      );
+      summaries.push(readSummary(out));
+    }
+  } finally {
+    await dropDatabase(dbName).catch((err: unknown) => console.error('could not drop test database', err));
+    await cleanRedis(prefix).catch((err: unknown) => console.error('could not clean Redis', err));
+  }
+
+  const passed = summaries.reduce((n, s) => n + (s?.numPassedTests ?? 0), 0);
+  const failed = summaries.reduce((n, s) => n + (s?.numFailedTests ?? 0), 0);
+  const skipped = summaries.reduce((n, s) => n + (s?.numPendingTests ?? 0), 0);
+  const ok = results.every(Boolean) && summaries.every((s) => s !== null) && passed > 0;
+  console.log(`\n${ok ? 'All checks passed.' : 'Some checks failed.'}`);
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfigModule } from './config/config.module';
+import { AppConfig } from './config/app-config.service';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { ClockModule } from './infra/clock/clock.module';
+import { PrismaModule } from './infra/prisma/prisma.module';
+import { QueueModule } from './infra/queue/queue.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { DepartmentsModule } from './modules/departments/departments.module';
+import { EscalationModule } from './modules/escalation/escalation.module';
+import { HealthModule } from './modules/health/health.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
+import { PlansModule } from './modules/plans/plans.module';
+import { ProgressModule } from './modules/progress/progress.module';
+import { RemindersModule } from './modules/reminders/reminders.module';
+import { SupervisionModule } from './modules/supervision/supervision.module';
+import { TasksModule } from './modules/tasks/tasks.module';
+import { SchedulerModule } from './modules/scheduler/scheduler.module';
+
+@Module({
+  imports: [
+    AppConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL'),
+          redact: ['req.headers.authorization', 'req.body.password'],
+          autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+        },
+      }),
+    }),
+    ScheduleModule.forRoot(),
+    ClockModule,
+    PrismaModule,
+    QueueModule,
+    AuditModule,
+    NotificationsModule,
+    DepartmentsModule,
+    AuthModule,
+    PlansModule,
+    TasksModule,
+    ProgressModule,
+    RemindersModule,
+    EscalationModule,
+    SchedulerModule,
+    SupervisionModule,
+    HealthModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+})
+export class AppModule {}

@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/errors/validation';
+
+/** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
+export async function createApp(): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
+  configureApp(app);
+  return app;
+}
+
+export function configureApp(app: INestApplication): void {
+  app.useLogger(app.get(Logger));
+  const http = app.getHttpAdapter().getInstance() as import('express').Express;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const express = require('express') as typeof import('express');
+  http.use(express.json({ limit: '2mb' }));
+  app.setGlobalPrefix('api/v1', { exclude: ['/'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('duban 督办 API')
+    .setDescription('Supervision of responsibility-decomposition plans. Errors: { code, message, details }.')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+}

@@ -1,0 +1,171 @@
+import 'reflect-metadata';
+import { Command, InvalidArgumentError } from 'commander';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DomainException } from '../common/errors/domain.exception';
+import { ErrorCode } from '../common/errors/error-codes';
+import { migrate } from '../infra/migrate/migrator';
+import { isLocalDate } from '../modules/calendar/local-date';
+import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
+import { decodePlanBuffer, parsePlanText } from '../modules/plans/import/plan-text.parser';
+import { PlanImportService } from '../modules/plans/plan-import.service';
+import { PeopleService } from '../modules/departments/people.service';
+import { PrismaService } from '../infra/prisma/prisma.service';
+import { CliModule } from './cli.module';
+
+/** A user-facing failure: printed as `错误 [CODE]: message` on stderr, exit code 2. */
+class CliError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+process.env.DUBAN_CLI = '1';
+process.env.DATABASE_URL ??= 'postgresql://root@127.0.0.1:5432/duban';
+process.env.LOG_LEVEL ??= 'warn';
+
+function readPlanFile(file: string): { buffer: Buffer; name: string } {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new Error('not a file');
+    size = st.size;
+  } catch {
+    throw new CliError(ErrorCode.FILE_MISSING, `找不到文件“${file}”,请检查文件路径`);
+  }
+  if (size === 0) {
+    throw new CliError(ErrorCode.EMPTY_DOCUMENT, `文件“${file}”是空的,没有可以读取的内容`);
+  }
+  return { buffer: readFileSync(file), name: basename(file) };
+}
+
+function localDate(value: string): string {
+  if (!isLocalDate(value)) throw new InvalidArgumentError('日期格式应为 YYYY-MM-DD');
+  return value;
+}
+
+async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>): Promise<T> {
+  const ctx = await NestFactory.createApplicationContext(CliModule, { logger: ['error', 'warn'] });
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('duban').description('督办 duban: plan supervision').showHelpAfterError();
+
+  const plan = program.command('plan').description('plan documents');
+  plan
+    .command('parse <file>')
+    .description('read a plan document and print what was understood (no database needed)')
+    .option('--json', 'print the parse result as JSON')
+    .action((file: string, opts: { json?: boolean }) => {
+      const { buffer, name } = readPlanFile(file);
+      const parsed = parsePlanText(decodePlanBuffer(buffer), { sourceName: name });
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
+        return;
+      }
+      console.log(`${parsed.title}  ${parsed.documentNumber ?? ''}  ${parsed.issuedOn ?? ''}`);
+      for (const item of parsed.items) {
+        const due = item.deadlines.map((d) => d.date ?? d.phrase).join(', ');
+        console.log(`${item.no}. 牵头:${item.lead.join('、')} 配合:${item.support.join('、') || '—'}${due ? ` 时限:${due}` : ''}`);
+      }
+      for (const w of parsed.warnings) console.log(`警告 第${w.line}行: ${w.message}`);
+    });
+
+  plan
+    .command('import <file>')
+    .description('import a plan: tasks, assignments and reminders, in one transaction (idempotent)')
+    .option('--default-due <date>', 'deadline for items that state none (YYYY-MM-DD); default: ongoing', localDate)
+    .option('--create-unknown-units', 'create units the directory does not know yet')
+    .option('--preview', 'show what would be created, change nothing')
+    .action(async (file: string, opts: { defaultDue?: string; createUnknownUnits?: boolean; preview?: boolean }) => {
+      const { buffer, name } = readPlanFile(file);
+      const input = {
+        content: buffer,
+        sourceName: name,
+        defaultDueOn: opts.defaultDue,
+        createUnknownUnits: opts.createUnknownUnits,
+      };
+      await withContext(async (ctx) => {
+        const importer = ctx.get(PlanImportService);
+        const result = opts.preview ? await importer.preview(input) : await importer.commit(input, null);
+        process.stdout.write(`${JSON.stringify(opts.preview ? result : { ...result, warnings: undefined }, null, 2)}\n`);
+      });
+    });
+
+  program
+    .command('db')
+    .description('database')
+    .command('migrate')
+    .description('apply prisma/migrations (Prisma-compatible bookkeeping)')
+    .action(async () => {
+      const result = await migrate(process.env.DATABASE_URL!, join(__dirname, '../../prisma/migrations'));
+      console.log(`applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}`);
+    });
+
+  program
+    .command('users')
+    .description('people')
+    .command('create')
+    .description('create a person who can log in')
+    .requiredOption('--username <username>')
+    .requiredOption('--name <displayName>')
+    .requiredOption('--role <role>', 'ADMIN | SUPERVISOR | LEADER | HEAD | LIAISON')
+    .requiredOption('--password <password>')
+    .option('--department <name>', 'department name (required for HEAD and LIAISON)')
+    .option('--email <email>')
+    .action(
+      async (opts: { username: string; name: string; role: string; password: string; department?: string; email?: string }) => {
+        await withContext(async (ctx) => {
+          const people = ctx.get(PeopleService);
+          const department = opts.department
+            ? await ctx.get(PrismaService).department.findUnique({ where: { name: opts.department } })
+            : null;
+          if (opts.department && !department) {
+            throw new CliError(ErrorCode.NOT_FOUND, `单位名录中没有“${opts.department}”`);
+          }
+          const person = await people.createPerson({
+            username: opts.username,
+            displayName: opts.name,
+            password: opts.password,
+            role: opts.role as never,
+            departmentId: department?.id ?? null,
+            email: opts.email,
+          });
+          console.log(`created ${person.username} (${person.role})`);
+        });
+      },
+    );
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CliError || err instanceof DomainException || isPlanParseError(err)) {
+      const e = err as { code: string; message: string; line?: number; details?: unknown };
+      const line = e.line ?? (e.details as { line?: number } | undefined)?.line;
+      process.stderr.write(`错误 [${e.code}]${line ? ` 第${line}行` : ''}: ${e.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,38 @@
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { LocalDate } from '../calendar/local-date';
+
+/** Working days overdue at which each step of the ladder fires (DESIGN.md defaults). */
+export interface EscalationPolicy {
+  urgingAfter: number;
+  supervisionAfter: number;
+}
+
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { urgingAfter: 1, supervisionAfter: 5 };
+
+export interface SweepCutoffs {
+  today: LocalDate;
+  /** Tasks due on or before this date are overdue by at least `urgingAfter` working days. */
+  urgingDueOnOrBefore: LocalDate;
+  supervisionDueOnOrBefore: LocalDate;
+}
+
+/**
+ * Overdue-ness only grows as the due date moves back, so each step is a due-date cutoff and the
+ * sweep is one indexed range query per step instead of a per-task computation.
+ */
+export function sweepCutoffs(
+  today: LocalDate,
+  calendar: WorkingDayCalendar,
+  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+): SweepCutoffs {
+  return {
+    today,
+    urgingDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.urgingAfter),
+    supervisionDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.supervisionAfter),
+  };
+}
+
+/** 督〔2026〕12号 */
+export function supervisionNoticeNo(year: number, seq: number): string {
+  return `督〔${year}〕${seq}号`;
+}

@@ -1,0 +1,201 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../../infra/clock/clock';
+import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
+import { supervisionNoticeNo, sweepCutoffs } from './escalation-policy';
+
+interface NewStep {
+  id: string;
+  task_id: string;
+  level: 'URGING' | 'SUPERVISION';
+  due_on: Date;
+  superseded: boolean;
+}
+
+export interface SweepResult {
+  today: string;
+  urging: number;
+  supervision: number;
+  superseded: number;
+  deliveries: number;
+}
+
+/**
+ * The overdue sweep: each step of the ladder is inserted once per task and deadline (unique key),
+ * set-based over all open tasks, and its notices are written in the same transaction. Running it
+ * twice, or on two instances at once, sends nothing twice.
+ */
+@Injectable()
+export class EscalationService {
+  private readonly logger = new Logger(EscalationService.name);
+  private readonly calendar = new WorkingDayCalendar();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+    private readonly notifications: NotificationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async sweep(): Promise<SweepResult> {
+    const now = this.clock.now();
+    const today = localDateOf(now);
+    const cut = sweepCutoffs(today, this.calendar);
+    const { steps, deliveryIds } = await this.prisma.$transaction(
+      async (tx) => {
+        // Higher step first: a task found already 5+ working days late gets the supervision notice
+        // only; its urging step is recorded as superseded (no backlog storm).
+        const supervision = await tx.$queryRaw<NewStep[]>`
+          INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+          SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, ${now}, false
+          FROM task t
+          WHERE t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
+            AND t.status NOT IN ('CLOSED', 'SUSPENDED')
+          ON CONFLICT (task_id, level, due_on) DO NOTHING
+          RETURNING id, task_id, level::text AS level, due_on, superseded`;
+        const urging = await tx.$queryRaw<NewStep[]>`
+          INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+          SELECT gen_random_uuid(), t.id, 'URGING', t.due_on, ${now},
+                 t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
+          FROM task t
+          WHERE t.due_on <= ${toDbDate(cut.urgingDueOnOrBefore)}::date
+            AND t.status NOT IN ('CLOSED', 'SUSPENDED')
+          ON CONFLICT (task_id, level, due_on) DO NOTHING
+          RETURNING id, task_id, level::text AS level, due_on, superseded`;
+        await this.numberNotices(tx, supervision, Number(today.slice(0, 4)));
+        const live = [...supervision, ...urging].filter((s) => !s.superseded);
+        const messages = await this.messagesFor(tx, live, today);
+        const ids = await this.notifications.createDeliveries(tx, messages);
+        if (supervision.length + urging.length > 0) {
+          await this.audit.recordMany(
+            tx,
+            [...supervision, ...urging].map((s) => ({
+              actorId: null,
+              action: s.superseded ? `escalation.${s.level.toLowerCase()}.superseded` : `escalation.${s.level.toLowerCase()}`,
+              entityType: 'task',
+              entityId: s.task_id,
+              data: { escalationId: s.id, dueOn: fromDbDate(s.due_on), sweptOn: today },
+            })),
+          );
+        }
+        return { steps: [...supervision, ...urging], deliveryIds: ids };
+      },
+      { timeout: 120_000 },
+    );
+    await this.notifications.dispatch(deliveryIds);
+    const result: SweepResult = {
+      today,
+      urging: steps.filter((s) => s.level === 'URGING' && !s.superseded).length,
+      supervision: steps.filter((s) => s.level === 'SUPERVISION').length,
+      superseded: steps.filter((s) => s.superseded).length,
+      deliveries: deliveryIds.length,
+    };
+    if (steps.length > 0) this.logger.log(result, 'overdue sweep escalated tasks');
+    return result;
+  }
+
+  /** Allocates this year's supervision-notice numbers in one statement per sweep. */
+  private async numberNotices(tx: Tx, steps: NewStep[], year: number): Promise<void> {
+    if (steps.length === 0) return;
+    const [{ last }] = await tx.$queryRaw<{ last: number }[]>`
+      INSERT INTO notice_sequence (year, last) VALUES (${year}, ${steps.length})
+      ON CONFLICT (year) DO UPDATE SET last = notice_sequence.last + EXCLUDED.last
+      RETURNING last`;
+    const first = last - steps.length + 1;
+    // Stable order: by task number within the sweep.
+    const ordered = await tx.$queryRaw<{ id: string }[]>`
+      SELECT e.id FROM escalation e JOIN task t ON t.id = e.task_id
+      WHERE e.id = ANY(${steps.map((s) => s.id)}::uuid[]) ORDER BY t.plan_id, t.no`;
+    const numbers = ordered.map((_, i) => supervisionNoticeNo(year, first + i));
+    await tx.$executeRaw`
+      UPDATE escalation e SET notice_no = x.n
+      FROM unnest(${ordered.map((o) => o.id)}::uuid[], ${numbers}::text[]) AS x(id, n)
+      WHERE e.id = x.id`;
+  }
+
+  /**
+   * Urging notice → the lead departments' liaisons and heads. Supervision notice → every supervisor,
+   * and the lead departments' liaisons and heads (the notice goes to the lead, copied to the office).
+   */
+  private async messagesFor(tx: Tx, steps: NewStep[], today: string): Promise<OutgoingMessage[]> {
+    if (steps.length === 0) return [];
+    const rows = await tx.$queryRaw<
+      {
+        escalation_id: string;
+        level: 'URGING' | 'SUPERVISION';
+        notice_no: string | null;
+        task_id: string;
+        no: number;
+        text: string;
+        plan_title: string;
+        due_on: Date;
+        department_id: string;
+        department_name: string;
+        person_id: string | null;
+        person_name: string | null;
+      }[]
+    >`
+      SELECT e.id AS escalation_id, e.level::text AS level, e.notice_no, t.id AS task_id, t.no, t.text,
+             p.title AS plan_title, e.due_on, d.id AS department_id, d.name AS department_name,
+             pe.id AS person_id, pe.display_name AS person_name
+      FROM escalation e
+      JOIN task t ON t.id = e.task_id
+      JOIN plan p ON p.id = t.plan_id
+      JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD'
+      JOIN department d ON d.id = a.department_id
+      LEFT JOIN person pe ON pe.department_id = d.id AND pe.active AND pe.role IN ('LIAISON', 'HEAD')
+      WHERE e.id = ANY(${steps.map((s) => s.id)}::uuid[])
+      ORDER BY t.no, a.ordinal`;
+    const supervisors = await tx.person.findMany({
+      where: { role: 'SUPERVISOR', active: true },
+      select: { id: true, displayName: true },
+    });
+    const messages: OutgoingMessage[] = [];
+    const seen = new Set<string>();
+    const push = (m: OutgoingMessage) => {
+      if (seen.has(m.dedupeKey)) return;
+      seen.add(m.dedupeKey);
+      messages.push(m);
+    };
+    for (const r of rows) {
+      const dueOn = fromDbDate(r.due_on);
+      const vars = {
+        taskId: r.task_id,
+        taskNo: r.no,
+        taskText: r.text,
+        planTitle: r.plan_title,
+        departmentName: r.department_name,
+        role: 'LEAD' as const,
+        dueOn,
+        workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
+        noticeNo: r.notice_no ?? undefined,
+      };
+      const template = r.level === 'URGING' ? 'urging-notice' : 'supervision-notice';
+      push({
+        dedupeKey: `escalation-${r.escalation_id}-${r.person_id ?? `dept-${r.department_id}`}-EMAIL`,
+        recipientId: r.person_id,
+        channel: 'EMAIL',
+        template,
+        vars: { ...vars, recipientName: r.person_name ?? undefined },
+        taskId: r.task_id,
+      });
+      if (r.level === 'SUPERVISION') {
+        const office = supervisors.length ? supervisors : [null];
+        for (const s of office) {
+          push({
+            dedupeKey: `escalation-${r.escalation_id}-${s?.id ?? 'office'}-EMAIL`,
+            recipientId: s?.id ?? null,
+            channel: 'EMAIL',
+            template,
+            vars: { ...vars, recipientName: s?.displayName },
+            taskId: r.task_id,
+          });
+        }
+      }
+    }
+    return messages;
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { RemindersModule } from '../reminders/reminders.module';
+import { PlanImportService } from './plan-import.service';
+import { PlansController } from './plans.controller';
+import { PlansService } from './plans.service';
+
+@Module({
+  imports: [RemindersModule],
+  controllers: [PlansController],
+  providers: [PlanImportService, PlansService],
+  exports: [PlanImportService],
+})
+export class PlansModule {}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../../common/errors/domain.exception';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { fromDbDate } from '../calendar/local-date';
+
+@Injectable()
+export class PlansService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list() {
+    const plans = await this.prisma.plan.findMany({
+      orderBy: { importedAt: 'desc' },
+      include: { _count: { select: { tasks: true } } },
+    });
+    return plans.map((p) => ({
+      id: p.id,
+      title: p.title,
+      documentNumber: p.documentNumber,
+      issuedOn: p.issuedOn ? fromDbDate(p.issuedOn) : null,
+      defaultDueOn: p.defaultDueOn ? fromDbDate(p.defaultDueOn) : null,
+      sourceName: p.sourceName,
+      importedAt: p.importedAt,
+      taskCount: p._count.tasks,
+    }));
+  }
+
+  async get(id: string) {
+    const plan = await this.prisma.plan.findUnique({
+      where: { id },
+      include: {
+        chapters: { orderBy: { ordinal: 'asc' }, include: { sections: { orderBy: { ordinal: 'asc' } } } },
+        tasks: {
+          orderBy: { no: 'asc' },
+          include: { assignments: { orderBy: { ordinal: 'asc' }, include: { department: true } } },
+        },
+      },
+    });
+    if (!plan) throw notFound('方案');
+    return {
+      id: plan.id,
+      title: plan.title,
+      documentNumber: plan.documentNumber,
+      issuedOn: plan.issuedOn ? fromDbDate(plan.issuedOn) : null,
+      warnings: plan.warnings,
+      chapters: plan.chapters.map((c) => ({
+        id: c.id,
+        title: c.title,
+        sections: c.sections.map((s) => ({ id: s.id, title: s.title })),
+      })),
+      tasks: plan.tasks.map((t) => ({
+        id: t.id,
+        no: t.no,
+        text: t.text,
+        chapterId: t.chapterId,
+        sectionId: t.sectionId,
+        dueOn: t.dueOn ? fromDbDate(t.dueOn) : null,
+        dueSource: t.dueSource,
+        status: t.status,
+        percent: t.percent,
+        lead: t.assignments.filter((a) => a.role === 'LEAD').map((a) => a.department.name),
+        support: t.assignments.filter((a) => a.role === 'SUPPORT').map((a) => a.department.name),
+      })),
+    };
+  }
+}

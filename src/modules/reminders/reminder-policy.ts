@@ -1,0 +1,57 @@
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { endOfLocalDay, instantAt, LocalDate } from '../calendar/local-date';
+
+/** Per-plan reminder settings (defaults from DESIGN.md; configurable per plan in a later issue). */
+export interface ReminderPolicy {
+  /** Working days before the deadline, e.g. [5, 1] for T−5 and T−1. */
+  offsetsWorkingDays: number[];
+  /** Local sending hour in Asia/Shanghai. */
+  sendHour: number;
+}
+
+export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { offsetsWorkingDays: [5, 1], sendHour: 9 };
+
+export type PlannedStatus = 'PENDING' | 'SKIPPED';
+
+export interface PlannedReminder {
+  offsetWorkingDays: number;
+  fireAt: Date;
+  status: PlannedStatus;
+  skippedReason?: string;
+}
+
+export const SKIP_DEADLINE_PASSED = '截止日期已过,提醒不再发送';
+export const SKIP_SUPERSEDED = '已被更近的提醒取代';
+
+/**
+ * The reminders of one assignment for one deadline, as of `now`.
+ * No backlog storms: reminders whose moment has passed are not all sent late. While the deadline
+ * is still ahead, only the latest passed one is kept (sent at once); once the deadline has passed,
+ * none is: their purpose is gone. Skipped ones are kept as rows so the history shows them.
+ */
+export function planReminders(
+  dueOn: LocalDate,
+  now: Date,
+  calendar: WorkingDayCalendar,
+  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+): PlannedReminder[] {
+  const deadlinePassed = now.getTime() >= endOfLocalDay(dueOn).getTime();
+  const offsets = [...new Set(policy.offsetsWorkingDays)].sort((a, b) => b - a);
+  const planned = offsets.map((offset) => ({
+    offsetWorkingDays: offset,
+    fireAt: instantAt(calendar.addWorkingDays(dueOn, -offset), policy.sendHour),
+  }));
+  const passed = planned.filter((r) => r.fireAt.getTime() <= now.getTime());
+  const latestPassed = passed.at(-1);
+  return planned.map((r): PlannedReminder => {
+    if (r.fireAt.getTime() > now.getTime()) return { ...r, status: 'PENDING' };
+    if (deadlinePassed) return { ...r, status: 'SKIPPED', skippedReason: SKIP_DEADLINE_PASSED };
+    if (r === latestPassed) return { ...r, status: 'PENDING' };
+    return { ...r, status: 'SKIPPED', skippedReason: SKIP_SUPERSEDED };
+  });
+}
+
+/** Deterministic id shared by the reminder row and its BullMQ job. */
+export function reminderJobId(assignmentId: string, offsetWorkingDays: number, dueOn: LocalDate): string {
+  return `reminder-${assignmentId}-t${offsetWorkingDays}-${dueOn}`;
+}

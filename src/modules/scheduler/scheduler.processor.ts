@@ -1,0 +1,35 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobName, QueueName } from '../../infra/queue/job-catalogue';
+import { EscalationService } from '../escalation/escalation.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { RemindersService } from '../reminders/reminders.service';
+
+@Processor(QueueName.Scheduler)
+export class SchedulerProcessor extends WorkerHost {
+  private readonly logger = new Logger(SchedulerProcessor.name);
+
+  constructor(
+    private readonly reminders: RemindersService,
+    private readonly escalation: EscalationService,
+    private readonly notifications: NotificationsService,
+  ) {
+    super();
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name as JobName) {
+      case JobName.Reconcile: {
+        const reminders = await this.reminders.enqueueDue();
+        const deliveries = await this.notifications.reconcilePending();
+        return { reminders, deliveries };
+      }
+      case JobName.SweepOverdue:
+        return this.escalation.sweep();
+      default:
+        this.logger.error({ name: job.name }, 'unknown scheduler job');
+        throw new Error(`Unknown scheduler job ${job.name}`);
+    }
+  }
+}

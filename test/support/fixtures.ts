@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { QueueName } from '../../src/infra/queue/job-catalogue';
+import type { TestApp } from './test-app';
+import { hashPassword } from '../../src/modules/auth/password';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+export const REFERENCE_PLAN = join(FIXTURES, '004_26c38e0122c86045.txt');
+export const referencePlan = (): Buffer => readFileSync(REFERENCE_PLAN);
+
+export interface TruthItem {
+  no: number;
+  lead: string[];
+  support: string[];
+  deadlines: { phrase: string; date: string | null; kind: string }[];
+  collective?: boolean;
+}
+export const truth = (): { items: TruthItem[] } =>
+  JSON.parse(readFileSync(join(FIXTURES, '004_26c38e0122c86045.truth.json'), 'utf8'));
+
+export const PASSWORD = 'test-password-1';
+
+let cachedHash: Promise<string> | undefined;
+
+/** Creates a person who can log in with PASSWORD. */
+export async function createPerson(
+  prisma: PrismaService,
+  p: { username: string; role: 'ADMIN' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON'; departmentName?: string; email?: string | null },
+) {
+  cachedHash ??= hashPassword(PASSWORD);
+  const department = p.departmentName
+    ? await prisma.department.upsert({ where: { name: p.departmentName }, update: {}, create: { name: p.departmentName } })
+    : null;
+  return prisma.person.create({
+    data: {
+      username: p.username,
+      displayName: p.username,
+      role: p.role,
+      departmentId: department?.id ?? null,
+      email: p.email === undefined ? `${p.username}@example.test` : p.email,
+      passwordHash: await cachedHash,
+    },
+  });
+}
+
+export async function login(baseUrl: string, username: string): Promise<Record<string, string>> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
+  if (res.status !== 200 && res.status !== 201) throw new Error(`login ${username}: HTTP ${res.status}`);
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { authorization: `Bearer ${accessToken}` };
+}
+
+/** Polls until `check` returns a truthy value (no fixed sleeps). */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Waits until no delivery is pending and no due reminder is waiting: the queues are drained. */
+export async function settled(prisma: PrismaService, now: Date): Promise<void> {
+  await eventually(async () => {
+    const [deliveries, reminders] = await Promise.all([
+      prisma.delivery.count({ where: { status: 'PENDING' } }),
+      prisma.reminder.count({ where: { status: 'PENDING', fireAt: { lte: now } } }),
+    ]);
+    return deliveries === 0 && reminders === 0;
+  });
+}
+
+/** Waits until these scheduler jobs have completed (a failed one fails the test). */
+export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
+  const queue = t.app.get<Queue>(getQueueToken(QueueName.Scheduler));
+  await eventually(async () => {
+    for (const id of jobIds) {
+      const state = await queue.getJobState(id);
+      if (state === 'failed') {
+        const job = await queue.getJob(id);
+        throw new Error(`scheduler job ${id} failed: ${job?.failedReason}`);
+      }
+      if (state !== 'completed') return false;
+    }
+    return true;
+  });
+}
