@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AppConfig } from '../../config/app-config.service';
+import { AccessPolicyService } from './access-policy.service';
+import { AuthController } from './auth.controller';
+import { AuthService, JWT_ALGORITHM } from './auth.service';
+import { JwtAuthGuard, RolesGuard } from './guards';
+import {
+  LOGIN_ATTEMPTS_PER_MINUTE,
+  LOGIN_THROTTLER,
+  LoginThrottlerGuard,
+} from './login-throttler.guard';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.get('JWT_SECRET'),
+        signOptions: { algorithm: JWT_ALGORITHM, expiresIn: config.get('JWT_TTL_SECONDS') },
+        verifyOptions: { algorithms: [JWT_ALGORITHM] },
+      }),
+    }),
+    ThrottlerModule.forRoot([
+      { name: LOGIN_THROTTLER, ttl: 60_000, limit: LOGIN_ATTEMPTS_PER_MINUTE },
+    ]),
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    AccessPolicyService,
+    LoginThrottlerGuard,
+    // Order matters: authentication sets request.user, then roles are checked against it.
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+  exports: [AccessPolicyService, AuthService],
+})
+export class AuthModule {}

@@ -1,0 +1,56 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { Role } from '../../../generated/prisma/enums';
+
+export class LoginDto {
+  @ApiProperty({ example: 'liaison.mz' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  username!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  password!: string;
+}
+
+export class DepartmentRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: '省民政厅' })
+  name!: string;
+}
+
+export class SessionUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  username!: string;
+
+  @ApiProperty({ example: '张三' })
+  displayName!: string;
+
+  @ApiProperty({ enum: Role, enumName: 'Role' })
+  role!: Role;
+
+  @ApiProperty({ type: DepartmentRefDto, nullable: true })
+  department!: DepartmentRefDto | null;
+}
+
+export class LoginResponseDto {
+  @ApiProperty()
+  accessToken!: string;
+
+  @ApiProperty({ example: 'Bearer' })
+  tokenType!: 'Bearer';
+
+  @ApiProperty({ description: 'Seconds until the token expires', example: 3600 })
+  expiresIn!: number;
+
+  @ApiProperty({ type: SessionUserDto })
+  user!: SessionUserDto;
+}

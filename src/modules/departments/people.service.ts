@@ -1,0 +1,117 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { Prisma } from '../../generated/prisma/client';
+import { Role } from '../../generated/prisma/enums';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from '../auth/password';
+
+export interface CreatePersonInput {
+  username: string;
+  displayName: string;
+  password: string;
+  role: Role;
+  departmentId?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}
+
+export interface CreatedPerson {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: string | null;
+  email: string | null;
+}
+
+/** Roles that act for one department and therefore must belong to one. */
+const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
+const MIN_PASSWORD_LENGTH = 8;
+
+const invalid = (field: string, reason: string) =>
+  new DomainException(
+    ErrorCode.VALIDATION_FAILED,
+    `提交的内容有误:“${field}”${reason}`,
+    HttpStatus.BAD_REQUEST,
+    [{ field, reason, constraint: 'domain' }],
+  );
+
+/** People and their roles. Used by the CLI (`users create`) and demo seeding; passwords are hashed here. */
+@Injectable()
+export class PeopleService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createPerson(
+    input: CreatePersonInput,
+    actorId: string | null = null,
+  ): Promise<CreatedPerson> {
+    const username = input.username.trim();
+    if (!/^[A-Za-z0-9._@-]{2,64}$/.test(username)) {
+      throw invalid('username', '只能使用 2–64 个字母、数字或 . _ @ -');
+    }
+    if (!input.displayName.trim()) throw invalid('displayName', '不能为空');
+    if (input.password.length < MIN_PASSWORD_LENGTH) {
+      throw invalid('password', `至少需要 ${MIN_PASSWORD_LENGTH} 个字符`);
+    }
+    if (!Object.values(Role).includes(input.role)) throw invalid('role', '不是允许的取值');
+    const departmentId = input.departmentId ?? null;
+    if (DEPARTMENT_ROLES.has(input.role) && !departmentId) {
+      throw invalid('departmentId', '联络员和部门负责人必须属于一个部门');
+    }
+    if (departmentId) {
+      const department = await this.prisma.department.findUnique({
+        where: { id: departmentId },
+        select: { id: true },
+      });
+      if (!department) throw invalid('departmentId', '对应的部门不存在');
+    }
+
+    const passwordHash = await hashPassword(input.password);
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const person = await tx.person.create({
+          data: {
+            username,
+            displayName: input.displayName.trim(),
+            role: input.role,
+            departmentId,
+            email: input.email ?? null,
+            phone: input.phone ?? null,
+            passwordHash,
+          },
+          select: {
+            id: true,
+            username: true,
+            displayName: true,
+            role: true,
+            departmentId: true,
+            email: true,
+          },
+        });
+        await this.audit.record(tx, {
+          actorId,
+          action: 'person.created',
+          entityType: 'person',
+          entityId: person.id,
+          data: { username, role: person.role, departmentId },
+        });
+        return person;
+      });
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+        throw new DomainException(
+          ErrorCode.CONFLICT,
+          `用户名“${username}”已被使用`,
+          HttpStatus.CONFLICT,
+          { field: 'username' },
+        );
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class CreateReportDto {
+  @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  percent!: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 2000, example: '已完成选址,正在组织施工招标。' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/)
+  @MaxLength(2000)
+  narrative!: string;
+
+  @ApiProperty({
+    minimum: 0,
+    description:
+      'The reportVersion the liaison read (GET /me/tasks or the task detail); a newer one on the server is a 409 STALE_VERSION',
+  })
+  @IsInt()
+  @Min(0)
+  version!: number;
+}
+
+export class ReportCreatedDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ description: 'The new report version of the assignment' })
+  version!: number;
+
+  @ApiProperty()
+  percent!: number;
+
+  @ApiProperty()
+  narrative!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+}

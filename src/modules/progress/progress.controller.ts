@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { ProgressReportDto } from '../tasks/dto/task-detail.dto';
+import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
+import { ProgressService } from './progress.service';
+
+@ApiTags('progress')
+@ApiBearerAuth()
+@Controller('tasks/:id/reports')
+export class ProgressController {
+  constructor(private readonly progress: ProgressService) {}
+
+  @Post()
+  @ApiOperation({ summary: '提交进展报告(version 为读取到的 reportVersion,过期则 409)' })
+  @ApiCreatedResponse({ type: ReportCreatedDto })
+  report(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) taskId: string,
+    @Body() dto: CreateReportDto,
+  ): Promise<ReportCreatedDto> {
+    return this.progress.report(user, taskId, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: '任务的全部进展报告,最新在前' })
+  @ApiOkResponse({ type: [ProgressReportDto] })
+  list(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) taskId: string,
+  ): Promise<ProgressReportDto[]> {
+    return this.progress.list(user, taskId);
+  }
+}

@@ -1,0 +1,97 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { EscalationLevel } from '../../../generated/prisma/enums';
+
+export class OverdueQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'Tasks this department is assigned to (lead or supporting)',
+  })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class ByDepartmentQuery {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  planId?: string;
+}
+
+export class LastReportDto {
+  @ApiProperty()
+  percent!: number;
+
+  @ApiProperty()
+  narrative!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: Date;
+
+  @ApiProperty({ example: '省民政厅' })
+  department!: string;
+}
+
+export class OverdueTaskDto {
+  @ApiProperty({ format: 'uuid' })
+  taskId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+
+  @ApiProperty()
+  no!: number;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ example: '2015-12-31' })
+  dueOn!: string;
+
+  @ApiProperty()
+  workingDaysOverdue!: number;
+
+  @ApiProperty({ type: [String] })
+  leadDepartments!: string[];
+
+  @ApiProperty({
+    type: LastReportDto,
+    nullable: true,
+    description: "The lead departments' latest report",
+  })
+  lastReport!: LastReportDto | null;
+
+  @ApiProperty({
+    enum: EscalationLevel,
+    enumName: 'EscalationLevel',
+    nullable: true,
+    description: 'Highest step reached for the current deadline',
+  })
+  escalationLevel!: EscalationLevel | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '督〔2026〕12号' })
+  noticeNo!: string | null;
+}
+
+export class OverdueByDepartmentDto {
+  @ApiProperty({ format: 'uuid' })
+  departmentId!: string;
+
+  @ApiProperty()
+  departmentName!: string;
+
+  @ApiProperty({ description: 'Overdue tasks this department leads' })
+  overdueLead!: number;
+
+  @ApiProperty({ description: 'Overdue tasks this department supports' })
+  overdueSupport!: number;
+
+  @ApiProperty()
+  total!: number;
+}

@@ -1,0 +1,160 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  AssignmentRole,
+  DueSource,
+  EscalationLevel,
+  TaskStatus,
+} from '../../../generated/prisma/enums';
+
+export class TaskPlanRefDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: '苏办〔2012〕85号' })
+  documentNumber!: string | null;
+}
+
+export class TaskAssignmentDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  departmentId!: string;
+
+  @ApiProperty({ example: '省民政厅' })
+  department!: string;
+
+  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' })
+  role!: AssignmentRole;
+
+  @ApiProperty()
+  percent!: number;
+
+  @ApiProperty()
+  reportVersion!: number;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastReportAt!: Date | null;
+}
+
+export class ProgressReportDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  departmentId!: string;
+
+  @ApiProperty()
+  department!: string;
+
+  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' })
+  role!: AssignmentRole;
+
+  @ApiProperty({ description: 'Author display name' })
+  author!: string;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty()
+  percent!: number;
+
+  @ApiProperty()
+  narrative!: string;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+}
+
+export class TaskEscalationDto {
+  @ApiProperty({ enum: EscalationLevel, enumName: 'EscalationLevel' })
+  level!: EscalationLevel;
+
+  @ApiProperty({ type: String, nullable: true })
+  noticeNo!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  triggeredAt!: Date;
+
+  @ApiProperty({ description: 'The deadline this step belongs to', example: '2015-12-31' })
+  dueOn!: string;
+}
+
+export class TaskDetailDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  planId!: string;
+
+  @ApiProperty({ type: TaskPlanRefDto })
+  plan!: TaskPlanRefDto;
+
+  @ApiProperty({ type: String, nullable: true })
+  chapter!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  section!: string | null;
+
+  @ApiProperty()
+  no!: number;
+
+  @ApiProperty()
+  text!: string;
+
+  @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus' })
+  status!: TaskStatus;
+
+  @ApiProperty({ description: "The lead's last reported percent" })
+  percent!: number;
+
+  @ApiProperty({ type: String, nullable: true })
+  dueOn!: string | null;
+
+  @ApiProperty({ enum: DueSource, enumName: 'DueSource' })
+  dueSource!: DueSource;
+
+  @ApiProperty()
+  ongoing!: boolean;
+
+  @ApiProperty({ type: Number, nullable: true })
+  workingDaysLeft!: number | null;
+
+  @ApiProperty()
+  workingDaysOverdue!: number;
+
+  @ApiProperty({
+    description: 'Deadline phrases as parsed from the plan',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  deadlines!: unknown;
+
+  @ApiProperty({
+    description: 'Quantified targets as parsed from the plan',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  targets!: unknown;
+
+  @ApiProperty({ type: [String] })
+  leaders!: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lastReportAt!: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt!: Date | null;
+
+  @ApiProperty({ type: [TaskAssignmentDto] })
+  assignments!: TaskAssignmentDto[];
+
+  @ApiProperty({ type: [ProgressReportDto], description: 'The last 20 reports, newest first' })
+  reports!: ProgressReportDto[];
+
+  @ApiProperty({ type: [TaskEscalationDto] })
+  escalations!: TaskEscalationDto[];
+}

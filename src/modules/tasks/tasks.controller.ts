@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { MyTaskDto } from './dto/my-task.dto';
+import { MyTasksQuery } from './dto/my-tasks.query';
+import { TaskDetailDto } from './dto/task-detail.dto';
+import { TaskIdPipe } from './task-id.pipe';
+import { TasksService } from './tasks.service';
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller()
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  @Get('me/tasks')
+  @ApiOperation({ summary: '本部门的任务(牵头与配合),逾期在前' })
+  @ApiOkResponse({ type: [MyTaskDto] })
+  listMine(@CurrentUser() user: AuthUser, @Query() query: MyTasksQuery): Promise<MyTaskDto[]> {
+    return this.tasks.listMine(user, query);
+  }
+
+  @Get('tasks/:id')
+  @ApiOperation({ summary: '任务详情:分工、最近 20 条进展、督办记录' })
+  @ApiOkResponse({ type: TaskDetailDto })
+  detail(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+  ): Promise<TaskDetailDto> {
+    return this.tasks.detail(user, id);
+  }
+}

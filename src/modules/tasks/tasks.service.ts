@@ -1,0 +1,234 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { Prisma } from '../../generated/prisma/client';
+import { AssignmentRole, DueSource, TaskStatus } from '../../generated/prisma/enums';
+import { Clock } from '../../infra/clock/clock';
+import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import type { AuthUser } from '../auth/auth-user';
+import { fromDbDate, localDateOf } from '../calendar/local-date';
+import { WorkingDayCalendar } from '../calendar/working-day-calendar';
+import { MyTaskDto } from './dto/my-task.dto';
+import { MyTasksQuery } from './dto/my-tasks.query';
+import { TaskDetailDto } from './dto/task-detail.dto';
+import { deadlineStanding } from './task-deadline';
+
+const RECENT_REPORTS = 20;
+
+interface MyTaskRow {
+  id: string;
+  plan_id: string;
+  no: number;
+  text: string;
+  role: AssignmentRole;
+  due_on: Date | null;
+  due_source: DueSource;
+  status: TaskStatus;
+  percent: number;
+  report_version: number;
+  last_report_at: Date | null;
+  lead_departments: string[];
+  support_departments: string[];
+}
+
+export const taskClosed = () =>
+  new DomainException(
+    ErrorCode.TASK_CLOSED,
+    '该任务已办结销号,不能再提交进展',
+    HttpStatus.CONFLICT,
+  );
+
+/**
+ * Tasks as departments see them, and the only writer of a task's status and progress fields:
+ * other modules (progress, closure, escalation) call the intent-named methods below.
+ */
+@Injectable()
+export class TasksService {
+  // Weekends only until the holiday calendar lands; then injected.
+  private readonly calendar = new WorkingDayCalendar();
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+    private readonly policy: AccessPolicyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The caller's department's tasks: overdue first, then by due date (ongoing last), then number. */
+  async listMine(user: AuthUser, query: MyTasksQuery): Promise<MyTaskDto[]> {
+    if (!user.departmentId) return [];
+    const today = localDateOf(this.clock.now());
+    const rows = await this.prisma.$queryRaw<MyTaskRow[]>`
+      SELECT t.id, t.plan_id, t.no, t.text, a.role, t.due_on, t.due_source, t.status,
+             a.percent, a.report_version, a.last_report_at,
+             COALESCE(deps.lead, '{}') AS lead_departments,
+             COALESCE(deps.support, '{}') AS support_departments
+      FROM assignment a
+      JOIN task t ON t.id = a.task_id
+      CROSS JOIN LATERAL (
+        SELECT array_agg(d.name ORDER BY x.ordinal, d.name) FILTER (WHERE x.role = 'LEAD') AS lead,
+               array_agg(d.name ORDER BY x.ordinal, d.name) FILTER (WHERE x.role = 'SUPPORT') AS support
+        FROM assignment x
+        JOIN department d ON d.id = x.department_id
+        WHERE x.task_id = t.id
+      ) deps
+      WHERE a.department_id = ${user.departmentId}::uuid
+        ${query.role ? Prisma.sql`AND a.role = ${query.role}::"AssignmentRole"` : Prisma.empty}
+        ${query.status ? Prisma.sql`AND t.status = ${query.status}::"TaskStatus"` : Prisma.empty}
+      ORDER BY (t.due_on IS NOT NULL AND t.due_on < ${today}::date
+                AND t.status IN ('ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED')) DESC,
+               t.due_on ASC NULLS LAST, t.no ASC, t.plan_id ASC`;
+    return rows.map((r) => {
+      const dueOn = r.due_on ? fromDbDate(r.due_on) : null;
+      const standing = deadlineStanding(dueOn, r.status, today, this.calendar);
+      return {
+        id: r.id,
+        planId: r.plan_id,
+        no: r.no,
+        text: r.text,
+        role: r.role,
+        dueOn,
+        dueSource: r.due_source,
+        ongoing: standing.ongoing,
+        status: r.status,
+        percent: r.percent,
+        reportVersion: r.report_version,
+        lastReportAt: r.last_report_at,
+        workingDaysLeft: standing.workingDaysLeft,
+        workingDaysOverdue: standing.workingDaysOverdue,
+        leadDepartments: r.lead_departments,
+        supportDepartments: r.support_departments,
+      };
+    });
+  }
+
+  async detail(user: AuthUser, taskId: string): Promise<TaskDetailDto> {
+    await this.policy.assertCanReadTask(user, taskId);
+    const task = await this.prisma.task.findUnique({
+      where: { id: taskId },
+      include: {
+        plan: { select: { id: true, title: true, documentNumber: true } },
+        chapter: { select: { title: true } },
+        section: { select: { title: true } },
+        assignments: {
+          orderBy: [{ role: 'asc' }, { ordinal: 'asc' }],
+          include: { department: { select: { name: true } } },
+        },
+        reports: {
+          orderBy: [{ createdAt: 'desc' }, { version: 'desc' }],
+          take: RECENT_REPORTS,
+          include: {
+            department: { select: { name: true } },
+            author: { select: { displayName: true } },
+            assignment: { select: { role: true } },
+          },
+        },
+        escalations: { orderBy: [{ triggeredAt: 'asc' }, { level: 'asc' }] },
+      },
+    });
+    // Deleted between the policy check and this read.
+    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    const today = localDateOf(this.clock.now());
+    const dueOn = task.dueOn ? fromDbDate(task.dueOn) : null;
+    const standing = deadlineStanding(dueOn, task.status, today, this.calendar);
+    return {
+      id: task.id,
+      planId: task.planId,
+      plan: task.plan,
+      chapter: task.chapter?.title ?? null,
+      section: task.section?.title ?? null,
+      no: task.no,
+      text: task.text,
+      status: task.status,
+      percent: task.percent,
+      dueOn,
+      dueSource: task.dueSource,
+      ongoing: standing.ongoing,
+      workingDaysLeft: standing.workingDaysLeft,
+      workingDaysOverdue: standing.workingDaysOverdue,
+      deadlines: task.deadlines,
+      targets: task.targets,
+      leaders: task.leaders,
+      lastReportAt: task.lastReportAt,
+      closedAt: task.closedAt,
+      assignments: task.assignments.map((a) => ({
+        id: a.id,
+        departmentId: a.departmentId,
+        department: a.department.name,
+        role: a.role,
+        percent: a.percent,
+        reportVersion: a.reportVersion,
+        lastReportAt: a.lastReportAt,
+      })),
+      reports: task.reports.map((r) => ({
+        id: r.id,
+        departmentId: r.departmentId,
+        department: r.department.name,
+        role: r.assignment.role,
+        author: r.author.displayName,
+        version: r.version,
+        percent: r.percent,
+        narrative: r.narrative,
+        createdAt: r.createdAt,
+      })),
+      escalations: task.escalations.map((e) => ({
+        level: e.level,
+        noticeNo: e.noticeNo,
+        triggeredAt: e.triggeredAt,
+        dueOn: fromDbDate(e.dueOn),
+      })),
+    };
+  }
+
+  /**
+   * Locks the task row for a progress report and refuses a closed task. A lead's report will write
+   * the task (NO KEY UPDATE, taken up front so two leads never deadlock upgrading a share lock); a
+   * supporting department's only needs the status to stay put until it commits (SHARE).
+   */
+  async lockForReport(tx: Tx, taskId: string, role: AssignmentRole): Promise<void> {
+    const rows =
+      role === AssignmentRole.LEAD
+        ? await tx.$queryRaw<{ status: TaskStatus }[]>`
+            SELECT status FROM task WHERE id = ${taskId}::uuid FOR NO KEY UPDATE`
+        : await tx.$queryRaw<{ status: TaskStatus }[]>`
+            SELECT status FROM task WHERE id = ${taskId}::uuid FOR SHARE`;
+    const status = rows[0]?.status;
+    if (status === undefined) {
+      throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    }
+    if (status === TaskStatus.CLOSED) throw taskClosed();
+  }
+
+  /**
+   * A lead department reported: the task shows the lead's percent, and a task still ASSIGNED moves
+   * to IN_PROGRESS. Call inside the report's transaction after `lockForReport`.
+   */
+  async recordLeadReport(
+    tx: Tx,
+    taskId: string,
+    report: { percent: number; at: Date; actorId: string },
+  ): Promise<void> {
+    const updated = await tx.$executeRaw`
+      UPDATE task SET percent = ${report.percent}, last_report_at = ${report.at}, updated_at = ${report.at}
+      WHERE id = ${taskId}::uuid AND status <> 'CLOSED'`;
+    if (updated === 0) throw taskClosed();
+    const started = await tx.$executeRaw`
+      UPDATE task SET status = 'IN_PROGRESS'
+      WHERE id = ${taskId}::uuid AND status = 'ASSIGNED'`;
+    if (started > 0) {
+      await this.audit.record(tx, {
+        actorId: report.actorId,
+        action: 'task.status_changed',
+        entityType: 'task',
+        entityId: taskId,
+        data: {
+          from: TaskStatus.ASSIGNED,
+          to: TaskStatus.IN_PROGRESS,
+          reason: 'first_lead_report',
+        },
+      });
+    }
+  }
+}

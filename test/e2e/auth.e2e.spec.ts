@@ -1,0 +1,218 @@
+import { JwtService } from '@nestjs/jwt';
+import { AuthService } from '../../src/modules/auth/auth.service';
+import { PeopleService } from '../../src/modules/departments/people.service';
+import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
+import { client, PASSWORD, seed, Seed } from './duban-fixtures';
+
+describe('auth (e2e)', () => {
+  let t: TestApp;
+  let s: Seed;
+  let api: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await resetDatabase(t.prisma);
+    s = await seed(t);
+    api = client(t.url);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('logs in and returns a Bearer HS256 token for the person', async () => {
+    const res = await api.call('POST', '/auth/login', {
+      body: { username: 'liaison.mz', password: PASSWORD },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      user: {
+        id: s.people.liaisonMz,
+        username: 'liaison.mz',
+        displayName: '测试-liaison.mz',
+        role: 'LIAISON',
+        department: { id: s.departments.minzheng, name: '省民政厅' },
+      },
+    });
+    const [header] = res.body.accessToken.split('.');
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'HS256' });
+    const claims = t.app.get(JwtService).decode(res.body.accessToken);
+    expect(claims).toMatchObject({
+      sub: s.people.liaisonMz,
+      role: 'LIAISON',
+      departmentId: s.departments.minzheng,
+    });
+
+    const me = await api.call('GET', '/auth/me', { token: res.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual(res.body.user);
+  });
+
+  it('answers a wrong password and an unknown user identically: 401 INVALID_CREDENTIALS', async () => {
+    const wrong = await api.call('POST', '/auth/login', {
+      body: { username: 'liaison.mz', password: 'not-the-password' },
+    });
+    const unknown = await api.call('POST', '/auth/login', {
+      body: { username: 'nobody', password: PASSWORD },
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body).toEqual({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('rejects unknown fields with 400 VALIDATION_FAILED in Chinese', async () => {
+    const res = await api.call('POST', '/auth/login', {
+      body: { username: 'liaison.mz', password: PASSWORD, remember: true },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.message).toContain('remember');
+    expect(res.body.details).toEqual([
+      expect.objectContaining({ field: 'remember', constraint: 'whitelistValidation' }),
+    ]);
+  });
+
+  it('requires a token everywhere else: 401 UNAUTHENTICATED 请先登录', async () => {
+    for (const path of ['/auth/me', '/me/tasks', '/departments', '/supervision/overdue']) {
+      const res = await api.call('GET', path);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });
+    }
+    const forged = await api.call('GET', '/auth/me', { token: 'not.a.jwt' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.code).toBe('UNAUTHENTICATED');
+
+    // Signed with another secret.
+    const other = new JwtService({ secret: 'another-secret-another-secret-123' });
+    const token = await other.signAsync({
+      sub: s.people.liaisonMz,
+      role: 'ADMIN',
+      departmentId: null,
+    });
+    const res = await api.call('GET', '/auth/me', { token });
+    expect(res.status).toBe(401);
+  });
+
+  it('refuses a disabled person at login and with a token issued before', async () => {
+    const token = await api.login('head.mz');
+    await t.prisma.person.update({ where: { id: s.people.headMz }, data: { active: false } });
+    try {
+      const login = await api.call('POST', '/auth/login', {
+        body: { username: 'head.mz', password: PASSWORD },
+      });
+      expect(login.status).toBe(401);
+      expect(login.body.code).toBe('ACCOUNT_DISABLED');
+      const me = await api.call('GET', '/auth/me', { token });
+      expect(me.status).toBe(401);
+    } finally {
+      await t.prisma.person.update({ where: { id: s.people.headMz }, data: { active: true } });
+    }
+  });
+
+  it('lists departments with aliases for any logged-in user', async () => {
+    const token = await api.login('liaison.cz');
+    const res = await api.call('GET', '/departments', { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(
+      expect.arrayContaining([
+        {
+          id: s.departments.fagai,
+          name: '省发展改革委',
+          isCollective: false,
+          aliases: ['发改委', '省发改委'],
+        },
+        { id: s.departments.minzheng, name: '省民政厅', isCollective: false, aliases: ['民政厅'] },
+      ]),
+    );
+    expect(res.body).toHaveLength(3);
+  });
+
+  it('createPerson hashes the password and refuses a duplicate username with 409 CONFLICT', async () => {
+    const people = t.app.get(PeopleService);
+    const created = await people.createPerson({
+      username: 'new.liaison',
+      displayName: '新联络员',
+      password: 'another-password',
+      role: 'LIAISON',
+      departmentId: s.departments.fagai,
+      email: 'new@example.gov.cn',
+    });
+    const row = await t.prisma.person.findUniqueOrThrow({ where: { id: created.id } });
+    expect(row.passwordHash).toMatch(/^scrypt\$/);
+    expect(row.passwordHash).not.toContain('another-password');
+    await expect(
+      people.createPerson({
+        username: 'new.liaison',
+        displayName: '重名',
+        password: 'another-password',
+        role: 'SUPERVISOR',
+      }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
+    await expect(
+      people.createPerson({
+        username: 'no.dept',
+        displayName: '无部门',
+        password: 'long-enough',
+        role: 'LIAISON',
+      }),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED', status: 400 });
+    const audit = await t.prisma.auditEvent.findMany({
+      where: { action: 'person.created', entityId: created.id },
+    });
+    expect(audit).toHaveLength(1);
+    const auth = t.app.get(AuthService);
+    await expect(
+      auth.login({ username: 'new.liaison', password: 'another-password' }),
+    ).resolves.toMatchObject({
+      user: { role: 'LIAISON', department: { name: '省发展改革委' } },
+    });
+  });
+
+  it('documents the routes in the OpenAPI document, with bearer auth', async () => {
+    const res = await fetch(`${t.url}/api/docs-json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    for (const path of [
+      '/api/v1/auth/login',
+      '/api/v1/auth/me',
+      '/api/v1/departments',
+      '/api/v1/me/tasks',
+      '/api/v1/tasks/{id}',
+      '/api/v1/tasks/{id}/reports',
+      '/api/v1/supervision/overdue',
+      '/api/v1/supervision/overdue/by-department',
+    ]) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(doc.paths['/api/v1/me/tasks'].get.security).toEqual([{ bearer: [] }]);
+  });
+
+  // Last: it spends this app's login budget.
+  it('throttles login to 10 attempts per minute per IP with 429 TOO_MANY_REQUESTS', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await api.call('POST', '/auth/login', {
+        body: { username: 'liaison.mz', password: 'wrong-password' },
+      });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(res.body).toEqual({ code: 'TOO_MANY_REQUESTS', message: '操作过于频繁,请稍后再试' });
+      }
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.at(-1)).toBe(429);
+    // Earlier tests in this suite already used part of the budget: at most 10 got through in all.
+    expect(statuses.filter((x) => x === 401).length).toBeLessThanOrEqual(10);
+    // Other routes are not throttled.
+    const token = t.app
+      .get(JwtService)
+      .sign({ sub: s.people.supervisor, role: 'SUPERVISOR', departmentId: null });
+    const res = await api.call('GET', '/auth/me', { token });
+    expect(res.status).toBe(200);
+  });
+});
