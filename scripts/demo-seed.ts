@@ -26,10 +26,12 @@ export async function seedDemo(
   const calendar = new WorkingDayCalendar();
   // Seven working days ahead: T−5 and T−1 are still to come, and the ladder follows within minutes.
   const defaultDueOn = calendar.addWorkingDays(opts.today, 7);
-  const result = await app.get(PlanImportService).commit(
-    { content: readFileSync(opts.planFile), sourceName: basename(opts.planFile), defaultDueOn },
-    null,
-  );
+  const result = await app
+    .get(PlanImportService)
+    .commit(
+      { content: readFileSync(opts.planFile), sourceName: basename(opts.planFile), defaultDueOn },
+      null,
+    );
 
   const prisma = app.get(PrismaService);
   const passwordHash = await hashPassword(opts.password);
@@ -38,10 +40,30 @@ export async function seedDemo(
   const minzheng = byName.get('省民政厅')!;
   const people = [
     { username: 'admin', displayName: '系统管理员', role: 'ADMIN' as const, departmentId: null },
-    { username: 'supervisor', displayName: '督查室 王督查', role: 'SUPERVISOR' as const, departmentId: null },
-    { username: 'supervisor2', displayName: '督查室 李督查', role: 'SUPERVISOR' as const, departmentId: null },
-    { username: 'leader', displayName: '分管领导 赵领导', role: 'LEADER' as const, departmentId: null },
-    { username: 'head-mz', displayName: '省民政厅 负责人', role: 'HEAD' as const, departmentId: minzheng.id },
+    {
+      username: 'supervisor',
+      displayName: '督查室 王督查',
+      role: 'SUPERVISOR' as const,
+      departmentId: null,
+    },
+    {
+      username: 'supervisor2',
+      displayName: '督查室 李督查',
+      role: 'SUPERVISOR' as const,
+      departmentId: null,
+    },
+    {
+      username: 'leader',
+      displayName: '分管领导 赵领导',
+      role: 'LEADER' as const,
+      departmentId: null,
+    },
+    {
+      username: 'head-mz',
+      displayName: '省民政厅 负责人',
+      role: 'HEAD' as const,
+      departmentId: minzheng.id,
+    },
     ...departments.map((d, i) => ({
       username: `liaison${String(i + 1).padStart(2, '0')}`,
       displayName: `${d.name}联络员`,
@@ -53,7 +75,8 @@ export async function seedDemo(
     data: people.map((p) => ({ ...p, email: `${p.username}@demo.duban.local`, passwordHash })),
     skipDuplicates: true,
   });
-  const liaisonOf = (name: string) => people.find((p) => p.departmentId === byName.get(name)?.id && p.role === 'LIAISON')!;
+  const liaisonOf = (name: string) =>
+    people.find((p) => p.departmentId === byName.get(name)?.id && p.role === 'LIAISON')!;
 
   const lead = liaisonOf('省民政厅');
   return {
@@ -84,7 +107,9 @@ export async function seedDemo(
       });
       const { accessToken } = (await login.json()) as { accessToken: string };
       const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
-      const tasks = (await (await fetch(`${baseUrl}/api/v1/me/tasks`, { headers: auth })).json()) as {
+      const tasks = (await (
+        await fetch(`${baseUrl}/api/v1/me/tasks`, { headers: auth })
+      ).json()) as {
         id: string;
         no: number;
         role: string;

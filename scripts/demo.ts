@@ -62,13 +62,18 @@ async function main(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { seedDemo } = require('./demo-seed') as typeof import('./demo-seed');
   const { createApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
-  const { Clock } = require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
+  const { Clock } =
+    require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const app = await createApp();
   const clock = app.get(Clock);
   const today = DateTime.fromJSDate(clock.now(), { zone: 'Asia/Shanghai' });
-  const seeded = await seedDemo(app, { planFile: SAMPLE_PLAN, password: PASSWORD, today: today.toISODate()! });
+  const seeded = await seedDemo(app, {
+    planFile: SAMPLE_PLAN,
+    password: PASSWORD,
+    today: today.toISODate()!,
+  });
   await app.listen(PORT, '127.0.0.1');
   const base = `http://127.0.0.1:${PORT}`;
   const reported = await seeded.reportAsLiaison(base);

@@ -92,7 +92,10 @@ export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<
   }
 }
 
-export async function createDatabase(name: string, opts: { fresh?: boolean } = {}): Promise<string> {
+export async function createDatabase(
+  name: string,
+  opts: { fresh?: boolean } = {},
+): Promise<string> {
   await withAdmin(async (c) => {
     if (opts.fresh) await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
     const { rowCount } = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);

@@ -18,7 +18,12 @@ interface JestSummary {
   numTotalTestSuites: number;
 }
 
-function step(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+function step(
+  name: string,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   console.log(`\n▶ ${name}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
@@ -55,13 +60,20 @@ async function main(): Promise<number> {
 
   const results: boolean[] = [];
   if (only.length === 0) {
-    results.push(step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']));
+    results.push(
+      step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
+    );
     results.push(step('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint']));
   }
 
   await ensureServices();
   const databaseUrl = await createDatabase(dbName, { fresh: true });
-  const env = { ...process.env, DATABASE_URL: databaseUrl, QUEUE_PREFIX: prefix, DUBAN_MODE: 'test' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: prefix,
+    DUBAN_MODE: 'test',
+  };
   const summaries: (JestSummary | null)[] = [];
   try {
     for (const [project, extra] of [
@@ -81,7 +93,9 @@ async function main(): Promise<number> {
       summaries.push(readSummary(out));
     }
   } finally {
-    await dropDatabase(dbName).catch((err: unknown) => console.error('could not drop test database', err));
+    await dropDatabase(dbName).catch((err: unknown) =>
+      console.error('could not drop test database', err),
+    );
     await cleanRedis(prefix).catch((err: unknown) => console.error('could not clean Redis', err));
   }
 

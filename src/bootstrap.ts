@@ -23,7 +23,9 @@ export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
   const doc = new DocumentBuilder()
     .setTitle('duban 督办 API')
-    .setDescription('Supervision of responsibility-decomposition plans. Errors: { code, message, details }.')
+    .setDescription(
+      'Supervision of responsibility-decomposition plans. Errors: { code, message, details }.',
+    )
     .setVersion('1')
     .addBearerAuth()
     .build();

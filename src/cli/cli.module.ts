@@ -9,6 +9,14 @@ import { PlansModule } from '../modules/plans/plans.module';
 
 /** What the CLI needs: the import and people services, without HTTP, scheduler or workers. */
 @Module({
-  imports: [AppConfigModule, ClockModule, PrismaModule, QueueModule, AuditModule, DepartmentsModule, PlansModule],
+  imports: [
+    AppConfigModule,
+    ClockModule,
+    PrismaModule,
+    QueueModule,
+    AuditModule,
+    DepartmentsModule,
+    PlansModule,
+  ],
 })
 export class CliModule {}

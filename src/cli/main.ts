@@ -59,7 +59,9 @@ async function withContext<T>(fn: (ctx: INestApplicationContext) => Promise<T>):
 }
 
 export function buildProgram(): Command {
-  const program = new Command('duban').description('督办 duban: plan supervision').showHelpAfterError();
+  const program = new Command('duban')
+    .description('督办 duban: plan supervision')
+    .showHelpAfterError();
 
   const plan = program.command('plan').description('plan documents');
   plan
@@ -76,7 +78,9 @@ export function buildProgram(): Command {
       console.log(`${parsed.title}  ${parsed.documentNumber ?? ''}  ${parsed.issuedOn ?? ''}`);
       for (const item of parsed.items) {
         const due = item.deadlines.map((d) => d.date ?? d.phrase).join(', ');
-        console.log(`${item.no}. 牵头:${item.lead.join('、')} 配合:${item.support.join('、') || '—'}${due ? ` 时限:${due}` : ''}`);
+        console.log(
+          `${item.no}. 牵头:${item.lead.join('、')} 配合:${item.support.join('、') || '—'}${due ? ` 时限:${due}` : ''}`,
+        );
       }
       for (const w of parsed.warnings) console.log(`警告 第${w.line}行: ${w.message}`);
     });
@@ -84,23 +88,36 @@ export function buildProgram(): Command {
   plan
     .command('import <file>')
     .description('import a plan: tasks, assignments and reminders, in one transaction (idempotent)')
-    .option('--default-due <date>', 'deadline for items that state none (YYYY-MM-DD); default: ongoing', localDate)
+    .option(
+      '--default-due <date>',
+      'deadline for items that state none (YYYY-MM-DD); default: ongoing',
+      localDate,
+    )
     .option('--create-unknown-units', 'create units the directory does not know yet')
     .option('--preview', 'show what would be created, change nothing')
-    .action(async (file: string, opts: { defaultDue?: string; createUnknownUnits?: boolean; preview?: boolean }) => {
-      const { buffer, name } = readPlanFile(file);
-      const input = {
-        content: buffer,
-        sourceName: name,
-        defaultDueOn: opts.defaultDue,
-        createUnknownUnits: opts.createUnknownUnits,
-      };
-      await withContext(async (ctx) => {
-        const importer = ctx.get(PlanImportService);
-        const result = opts.preview ? await importer.preview(input) : await importer.commit(input, null);
-        process.stdout.write(`${JSON.stringify(opts.preview ? result : { ...result, warnings: undefined }, null, 2)}\n`);
-      });
-    });
+    .action(
+      async (
+        file: string,
+        opts: { defaultDue?: string; createUnknownUnits?: boolean; preview?: boolean },
+      ) => {
+        const { buffer, name } = readPlanFile(file);
+        const input = {
+          content: buffer,
+          sourceName: name,
+          defaultDueOn: opts.defaultDue,
+          createUnknownUnits: opts.createUnknownUnits,
+        };
+        await withContext(async (ctx) => {
+          const importer = ctx.get(PlanImportService);
+          const result = opts.preview
+            ? await importer.preview(input)
+            : await importer.commit(input, null);
+          process.stdout.write(
+            `${JSON.stringify(opts.preview ? result : { ...result, warnings: undefined }, null, 2)}\n`,
+          );
+        });
+      },
+    );
 
   program
     .command('db')
@@ -108,8 +125,13 @@ export function buildProgram(): Command {
     .command('migrate')
     .description('apply prisma/migrations (Prisma-compatible bookkeeping)')
     .action(async () => {
-      const result = await migrate(process.env.DATABASE_URL!, join(__dirname, '../../prisma/migrations'));
-      console.log(`applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}`);
+      const result = await migrate(
+        process.env.DATABASE_URL!,
+        join(__dirname, '../../prisma/migrations'),
+      );
+      console.log(
+        `applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}`,
+      );
     });
 
   program
@@ -124,11 +146,20 @@ export function buildProgram(): Command {
     .option('--department <name>', 'department name (required for HEAD and LIAISON)')
     .option('--email <email>')
     .action(
-      async (opts: { username: string; name: string; role: string; password: string; department?: string; email?: string }) => {
+      async (opts: {
+        username: string;
+        name: string;
+        role: string;
+        password: string;
+        department?: string;
+        email?: string;
+      }) => {
         await withContext(async (ctx) => {
           const people = ctx.get(PeopleService);
           const department = opts.department
-            ? await ctx.get(PrismaService).department.findUnique({ where: { name: opts.department } })
+            ? await ctx
+                .get(PrismaService)
+                .department.findUnique({ where: { name: opts.department } })
             : null;
           if (opts.department && !department) {
             throw new CliError(ErrorCode.NOT_FOUND, `单位名录中没有“${opts.department}”`);

@@ -16,7 +16,12 @@ export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
 /** Secrets that ship in examples and must never reach production. */
-const KNOWN_WEAK_SECRETS = new Set(['change-me', 'changeme', 'secret', 'duban-demo-secret-not-for-production']);
+const KNOWN_WEAK_SECRETS = new Set([
+  'change-me',
+  'changeme',
+  'secret',
+  'duban-demo-secret-not-for-production',
+]);
 
 const toBool = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;

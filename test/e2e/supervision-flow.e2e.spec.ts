@@ -1,7 +1,14 @@
 import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { SchedulerService } from '../../src/modules/scheduler/scheduler.service';
-import { createPerson, eventually, finished, login, referencePlan, settled } from '../support/fixtures';
+import {
+  createPerson,
+  eventually,
+  finished,
+  login,
+  referencePlan,
+  settled,
+} from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /**
@@ -24,7 +31,11 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       headers: { 'content-type': 'application/json', ...init.headers },
     });
   const mailsAbout = (no: number, to: string, kind: string) =>
-    mail.messages().filter((m) => m.subject.includes(kind) && m.subject.includes(`第${no}项`) && m.to.includes(to));
+    mail
+      .messages()
+      .filter(
+        (m) => m.subject.includes(kind) && m.subject.includes(`第${no}项`) && m.to.includes(to),
+      );
   /** Moves the clock, runs one scheduler tick through the queue and waits until its work is done. */
   const tickAt = async (iso: string) => {
     t.clock.set(iso);
@@ -34,14 +45,25 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
 
   beforeAll(async () => {
     const { smtpPort } = await mail.start();
-    t = await createTestApp({ start: '2026-11-16T01:00:00Z', env: { SMTP_PORT: String(smtpPort) } });
+    t = await createTestApp({
+      start: '2026-11-16T01:00:00Z',
+      env: { SMTP_PORT: String(smtpPort) },
+    });
     scheduler = t.app.get(SchedulerService);
     await resetDatabase(t.prisma);
     await createPerson(t.prisma, { username: 'admin', role: 'ADMIN' });
     await createPerson(t.prisma, { username: 'supervisor', role: 'SUPERVISOR' });
-    await createPerson(t.prisma, { username: 'mz-liaison', role: 'LIAISON', departmentName: '省民政厅' });
+    await createPerson(t.prisma, {
+      username: 'mz-liaison',
+      role: 'LIAISON',
+      departmentName: '省民政厅',
+    });
     await createPerson(t.prisma, { username: 'mz-head', role: 'HEAD', departmentName: '省民政厅' });
-    await createPerson(t.prisma, { username: 'cz-liaison', role: 'LIAISON', departmentName: '省财政厅' });
+    await createPerson(t.prisma, {
+      username: 'cz-liaison',
+      role: 'LIAISON',
+      departmentName: '省财政厅',
+    });
     admin = await login(t.url, 'admin');
   });
 
@@ -51,8 +73,16 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
   });
 
   it('imports the reference plan over HTTP (preview, then commit)', async () => {
-    const body = { text: referencePlan().toString('utf8'), sourceName: '004.txt', defaultDueOn: '2026-11-27' };
-    const preview = await api('/plans/import', { method: 'POST', headers: admin, body: JSON.stringify({ ...body, mode: 'preview' }) });
+    const body = {
+      text: referencePlan().toString('utf8'),
+      sourceName: '004.txt',
+      defaultDueOn: '2026-11-27',
+    };
+    const preview = await api('/plans/import', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ ...body, mode: 'preview' }),
+    });
     expect(preview.status).toBe(200);
     const p = (await preview.json()) as { counts: { items: number }; unknownUnits: string[] };
     expect(p.counts.items).toBe(80);
@@ -60,7 +90,11 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     expect(p.unknownUnits).toHaveLength(43);
     expect(await t.prisma.task.count()).toBe(0);
 
-    const refused = await api('/plans/import', { method: 'POST', headers: admin, body: JSON.stringify({ ...body, mode: 'commit' }) });
+    const refused = await api('/plans/import', {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ ...body, mode: 'commit' }),
+    });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { code: string }).code).toBe('UNKNOWN_UNITS');
     expect(await t.prisma.task.count()).toBe(0);
@@ -71,15 +105,26 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       body: JSON.stringify({ ...body, mode: 'commit', createUnknownUnits: true }),
     });
     expect(commit.status).toBe(200);
-    expect(await commit.json()).toMatchObject({ created: true, counts: { items: 80, assignments: 224, units: 45 } });
+    expect(await commit.json()).toMatchObject({
+      created: true,
+      counts: { items: 80, assignments: 224, units: 45 },
+    });
   });
 
   it('lets a liaison list the department tasks and report progress; a stale version gets 409', async () => {
     liaison = await login(t.url, 'mz-liaison');
     const res = await api('/me/tasks', { headers: liaison });
     expect(res.status).toBe(200);
-    const tasks = (await res.json()) as { id: string; no: number; role: string; dueOn: string | null; reportVersion: number }[];
-    const mzAssignments = await t.prisma.assignment.count({ where: { department: { name: '省民政厅' } } });
+    const tasks = (await res.json()) as {
+      id: string;
+      no: number;
+      role: string;
+      dueOn: string | null;
+      reportVersion: number;
+    }[];
+    const mzAssignments = await t.prisma.assignment.count({
+      where: { department: { name: '省民政厅' } },
+    });
     expect(tasks).toHaveLength(mzAssignments);
     const task1 = tasks.find((x) => x.no === 1)!;
     expect(task1).toMatchObject({ role: 'LEAD', dueOn: '2026-11-27', reportVersion: 0 });
@@ -87,7 +132,11 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     task1Id = task1.id;
 
     const report = { percent: 30, narrative: '已完成调研,正在起草方案。', version: 0 };
-    const ok = await api(`/tasks/${task1Id}/reports`, { method: 'POST', headers: liaison, body: JSON.stringify(report) });
+    const ok = await api(`/tasks/${task1Id}/reports`, {
+      method: 'POST',
+      headers: liaison,
+      body: JSON.stringify(report),
+    });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({ version: 1, percent: 30 });
     const stale = await api(`/tasks/${task1Id}/reports`, {
@@ -102,7 +151,11 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
 
   it('sends the T−5 reminder by email to each assigned liaison, once', async () => {
     await tickAt('2026-11-20T01:01:00Z'); // Friday 09:01, T−5 for the 27th
-    const toMz = await eventually(async () => mailsAbout(1, 'mz-liaison@example.test', '督办提醒').length === 1 && mailsAbout(1, 'mz-liaison@example.test', '督办提醒'));
+    const toMz = await eventually(
+      async () =>
+        mailsAbout(1, 'mz-liaison@example.test', '督办提醒').length === 1 &&
+        mailsAbout(1, 'mz-liaison@example.test', '督办提醒'),
+    );
     expect(toMz[0]!.subject).toContain('5个工作日');
     expect(mailsAbout(1, 'cz-liaison@example.test', '督办提醒')).toHaveLength(1);
     await tickAt('2026-11-20T01:02:00Z');
@@ -117,7 +170,9 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     expect(mailsAbout(1, 'cz-liaison@example.test', '催办通知')).toHaveLength(0);
     expect(mailsAbout(1, 'supervisor@example.test', '催办通知')).toHaveLength(0);
     // The T−1 reminder's moment passed with its deadline: recorded as skipped, never sent.
-    const t1 = await t.prisma.reminder.findMany({ where: { offsetWorkingDays: 1, assignment: { taskId: task1Id } } });
+    const t1 = await t.prisma.reminder.findMany({
+      where: { offsetWorkingDays: 1, assignment: { taskId: task1Id } },
+    });
     expect(t1.map((r) => r.status)).toEqual(['SKIPPED', 'SKIPPED']);
     // Sweeping again, directly and through the queue, sends nothing more.
     await t.app.get(EscalationService).sweep();
@@ -128,7 +183,11 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
   it('items found long overdue get one supervision notice, not the whole ladder', async () => {
     // Items 12, 16, 24, 31 were due in 2013/2015: the first sweep gave them a supervision notice only.
     for (const no of [12, 16, 24, 31]) {
-      expect(mail.messages().filter((m) => m.subject.includes(`第${no}项`) && m.subject.includes('催办通知'))).toHaveLength(0);
+      expect(
+        mail
+          .messages()
+          .filter((m) => m.subject.includes(`第${no}项`) && m.subject.includes('催办通知')),
+      ).toHaveLength(0);
       expect(mailsAbout(no, 'supervisor@example.test', '督办单')).toHaveLength(1);
     }
   });
@@ -137,12 +196,16 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     await tickAt('2026-12-03T01:00:00Z'); // 4 working days overdue: nothing new yet
     expect(mailsAbout(1, 'supervisor@example.test', '督办单')).toHaveLength(0);
     await tickAt('2026-12-04T01:00:00Z'); // 5 working days overdue
-    const notice = await eventually(async () => mailsAbout(1, 'supervisor@example.test', '督办单')[0]);
+    const notice = await eventually(
+      async () => mailsAbout(1, 'supervisor@example.test', '督办单')[0],
+    );
     expect(notice.subject).toMatch(/督〔2026〕\d+号/);
     expect(mailsAbout(1, 'mz-liaison@example.test', '督办单')).toHaveLength(1);
     await tickAt('2026-12-04T03:00:00Z');
     expect(mailsAbout(1, 'supervisor@example.test', '督办单')).toHaveLength(1);
-    const escalation = await t.prisma.escalation.findFirstOrThrow({ where: { taskId: task1Id, level: 'SUPERVISION' } });
+    const escalation = await t.prisma.escalation.findFirstOrThrow({
+      where: { taskId: task1Id, level: 'SUPERVISION' },
+    });
     expect(notice.subject).toContain(escalation.noticeNo!);
   });
 
@@ -150,15 +213,30 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     supervisor = await login(t.url, 'supervisor');
     const res = await api('/supervision/overdue', { headers: supervisor });
     expect(res.status).toBe(200);
-    const rows = (await res.json()) as { taskId: string; workingDaysOverdue: number; leadDepartments: string[]; lastReport: { percent: number } | null; escalationLevel: string | null }[];
+    const rows = (await res.json()) as {
+      taskId: string;
+      workingDaysOverdue: number;
+      leadDepartments: string[];
+      lastReport: { percent: number } | null;
+      escalationLevel: string | null;
+    }[];
     const row = rows.find((r) => r.taskId === task1Id)!;
-    expect(row).toMatchObject({ workingDaysOverdue: 5, leadDepartments: ['省民政厅'], lastReport: { percent: 30 }, escalationLevel: 'SUPERVISION' });
-    const byDept = (await (await api('/supervision/overdue/by-department', { headers: supervisor })).json()) as {
+    expect(row).toMatchObject({
+      workingDaysOverdue: 5,
+      leadDepartments: ['省民政厅'],
+      lastReport: { percent: 30 },
+      escalationLevel: 'SUPERVISION',
+    });
+    const byDept = (await (
+      await api('/supervision/overdue/by-department', { headers: supervisor })
+    ).json()) as {
       departmentName: string;
       overdueLead: number;
     }[];
     const mz = byDept.find((d) => d.departmentName === '省民政厅')!;
-    const expectedLead = await t.prisma.assignment.count({ where: { role: 'LEAD', department: { name: '省民政厅' } } });
+    const expectedLead = await t.prisma.assignment.count({
+      where: { role: 'LEAD', department: { name: '省民政厅' } },
+    });
     expect(mz.overdueLead).toBe(expectedLead);
     expect((await api('/supervision/overdue', { headers: liaison })).status).toBe(403);
   });

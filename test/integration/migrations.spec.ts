@@ -14,7 +14,9 @@ const MIGRATIONS = join(__dirname, '../../prisma/migrations');
 type Dmmf = Exclude<ReturnType<typeof getDMMF>, { error: Error }>;
 
 function loadDmmf(): Dmmf {
-  const dmmf = getDMMF({ datamodel: readFileSync(join(__dirname, '../../prisma/schema.prisma'), 'utf8') });
+  const dmmf = getDMMF({
+    datamodel: readFileSync(join(__dirname, '../../prisma/schema.prisma'), 'utf8'),
+  });
   if ('error' in dmmf) throw dmmf.error;
   return dmmf;
 }
@@ -71,7 +73,9 @@ describe('migrations', () => {
     const { rows: tables } = await client.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
     );
-    expect(tables.map((t) => t.table_name).sort()).toEqual(models.map((m) => m.dbName ?? m.name).sort());
+    expect(tables.map((t) => t.table_name).sort()).toEqual(
+      models.map((m) => m.dbName ?? m.name).sort(),
+    );
 
     for (const model of models) {
       const table = model.dbName ?? model.name;
@@ -86,26 +90,42 @@ describe('migrations', () => {
       });
       for (const f of scalar) {
         const col = cols.find((c) => c.column_name === (f.dbName ?? f.name))!;
-        expect({ column: `${table}.${col.column_name}`, nullable: col.is_nullable === 'YES' }).toEqual({
+        expect({
+          column: `${table}.${col.column_name}`,
+          nullable: col.is_nullable === 'YES',
+        }).toEqual({
           column: `${table}.${col.column_name}`,
           // Prisma creates scalar lists as nullable array columns.
           nullable: !f.isRequired || f.isList,
         });
       }
-      for (const rel of model.fields.filter((f) => f.kind === 'object' && f.relationFromFields?.length)) {
+      for (const rel of model.fields.filter(
+        (f) => f.kind === 'object' && f.relationFromFields?.length,
+      )) {
         const target = models.find((m) => m.name === rel.type)!;
         const { rowCount } = await client.query(
           `SELECT 1 FROM pg_constraint c
            WHERE c.contype = 'f' AND c.conrelid = $1::regclass AND c.confrelid = $2::regclass
              AND (SELECT array_agg(a.attname ORDER BY a.attname) FROM pg_attribute a
                   WHERE a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey)) = $3::name[]`,
-          [table, target.dbName ?? target.name, rel.relationFromFields!.map((x) => columnOf(model.name, x)).sort()],
+          [
+            table,
+            target.dbName ?? target.name,
+            rel.relationFromFields!.map((x) => columnOf(model.name, x)).sort(),
+          ],
         );
-        expect({ fk: `${table}.${rel.name}`, present: rowCount }).toEqual({ fk: `${table}.${rel.name}`, present: 1 });
+        expect({ fk: `${table}.${rel.name}`, present: rowCount }).toEqual({
+          fk: `${table}.${rel.name}`,
+          present: 1,
+        });
       }
     }
 
-    const { rows: indexes } = await client.query<{ table: string; unique: boolean; columns: string[] }>(
+    const { rows: indexes } = await client.query<{
+      table: string;
+      unique: boolean;
+      columns: string[];
+    }>(
       `SELECT t.relname AS table, i.indisunique AS unique,
               array_agg(a.attname::text ORDER BY k.ord) AS columns
        FROM pg_index i
@@ -116,7 +136,9 @@ describe('migrations', () => {
        WHERE t.relname <> '_prisma_migrations'
        GROUP BY i.indexrelid, t.relname, i.indisunique`,
     );
-    const actual = indexes.map((i) => `${i.table}(${i.columns.join(',')})${i.unique ? ' unique' : ''}`).sort();
+    const actual = indexes
+      .map((i) => `${i.table}(${i.columns.join(',')})${i.unique ? ' unique' : ''}`)
+      .sort();
     const expected = dmmf.datamodel.indexes
       .map((ix) => {
         const model = models.find((m) => m.name === ix.model)!;
@@ -131,7 +153,12 @@ describe('migrations', () => {
        FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY t.typname`,
     );
     expect(Object.fromEntries(enums.map((e) => [e.name, e.values]))).toEqual(
-      Object.fromEntries(dmmf.datamodel.enums.map((e) => [e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name)])),
+      Object.fromEntries(
+        dmmf.datamodel.enums.map((e) => [
+          e.dbName ?? e.name,
+          e.values.map((v) => v.dbName ?? v.name),
+        ]),
+      ),
     );
   });
 });

@@ -28,11 +28,20 @@ let cachedHash: Promise<string> | undefined;
 /** Creates a person who can log in with PASSWORD. */
 export async function createPerson(
   prisma: PrismaService,
-  p: { username: string; role: 'ADMIN' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON'; departmentName?: string; email?: string | null },
+  p: {
+    username: string;
+    role: 'ADMIN' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
+    departmentName?: string;
+    email?: string | null;
+  },
 ) {
   cachedHash ??= hashPassword(PASSWORD);
   const department = p.departmentName
-    ? await prisma.department.upsert({ where: { name: p.departmentName }, update: {}, create: { name: p.departmentName } })
+    ? await prisma.department.upsert({
+        where: { name: p.departmentName },
+        update: {},
+        create: { name: p.departmentName },
+      })
     : null;
   return prisma.person.create({
     data: {
@@ -52,13 +61,17 @@ export async function login(baseUrl: string, username: string): Promise<Record<s
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password: PASSWORD }),
   });
-  if (res.status !== 200 && res.status !== 201) throw new Error(`login ${username}: HTTP ${res.status}`);
+  if (res.status !== 200 && res.status !== 201)
+    throw new Error(`login ${username}: HTTP ${res.status}`);
   const { accessToken } = (await res.json()) as { accessToken: string };
   return { authorization: `Bearer ${accessToken}` };
 }
 
 /** Polls until `check` returns a truthy value (no fixed sleeps). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

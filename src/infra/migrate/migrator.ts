@@ -59,7 +59,9 @@ export async function migrate(databaseUrl: string, dir: string): Promise<Migrati
         `Migration ${failed.migration_name} failed earlier and blocks further migrations; resolve it first`,
       );
     }
-    const done = new Map(rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]));
+    const done = new Map(
+      rows.filter((r) => r.finished_at).map((r) => [r.migration_name, r.checksum]),
+    );
     for (const m of listMigrations(dir)) {
       const known = done.get(m.name);
       if (known) {
@@ -78,7 +80,10 @@ export async function migrate(databaseUrl: string, dir: string): Promise<Migrati
         // One simple query: PostgreSQL runs a multi-statement string in one implicit transaction.
         await client.query(m.sql);
       } catch (err) {
-        await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [id, String(err)]);
+        await client.query('UPDATE "_prisma_migrations" SET logs = $2 WHERE id = $1', [
+          id,
+          String(err),
+        ]);
         throw new Error(`Migration ${m.name} failed: ${(err as Error).message}`, { cause: err });
       }
       await client.query(
@@ -89,7 +94,9 @@ export async function migrate(databaseUrl: string, dir: string): Promise<Migrati
     }
     return result;
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK_KEY])
+      .catch(() => undefined);
     await client.end();
   }
 }

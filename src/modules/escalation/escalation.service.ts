@@ -74,7 +74,9 @@ export class EscalationService {
             tx,
             [...supervision, ...urging].map((s) => ({
               actorId: null,
-              action: s.superseded ? `escalation.${s.level.toLowerCase()}.superseded` : `escalation.${s.level.toLowerCase()}`,
+              action: s.superseded
+                ? `escalation.${s.level.toLowerCase()}.superseded`
+                : `escalation.${s.level.toLowerCase()}`,
               entityType: 'task',
               entityId: s.task_id,
               data: { escalationId: s.id, dueOn: fromDbDate(s.due_on), sweptOn: today },

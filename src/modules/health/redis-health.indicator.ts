@@ -24,7 +24,8 @@ export class RedisHealthIndicator implements OnModuleDestroy {
   async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {
     const check = this.indicator.check(key);
     try {
-      if (this.client.status === 'wait' || this.client.status === 'end') await this.client.connect();
+      if (this.client.status === 'wait' || this.client.status === 'end')
+        await this.client.connect();
       const pong = await this.client.ping();
       return pong === 'PONG' ? check.up() : check.down({ message: pong });
     } catch (err) {

@@ -82,10 +82,13 @@ export class PlanImportService {
     const now = this.clock.now();
     let outcome: { planId: string; reminders: { pending: number; skipped: number } };
     try {
-      outcome = await this.prisma.$transaction((tx) => this.write(tx, a, now, actorId, input.sourceName), {
-        timeout: 120_000,
-        maxWait: 10_000,
-      });
+      outcome = await this.prisma.$transaction(
+        (tx) => this.write(tx, a, now, actorId, input.sourceName),
+        {
+          timeout: 120_000,
+          maxWait: 10_000,
+        },
+      );
     } catch (err) {
       // A concurrent import of the same document won the race: same outcome as a re-import.
       const existing = await this.findPlanByHash(a.contentHash);
@@ -121,7 +124,10 @@ export class PlanImportService {
   }
 
   private async findPlanByHash(contentHash: string): Promise<string | null> {
-    const plan = await this.prisma.plan.findUnique({ where: { contentHash }, select: { id: true } });
+    const plan = await this.prisma.plan.findUnique({
+      where: { contentHash },
+      select: { id: true },
+    });
     return plan?.id ?? null;
   }
 
@@ -141,10 +147,15 @@ export class PlanImportService {
       parsed = parsePlanText(text, { sourceName: input.sourceName });
     } catch (err) {
       if (isPlanParseError(err)) {
-        throw new DomainException(err.code as ErrorCode, err.message, HttpStatus.UNPROCESSABLE_ENTITY, {
-          file: input.sourceName,
-          line: err.line ?? null,
-        });
+        throw new DomainException(
+          err.code as ErrorCode,
+          err.message,
+          HttpStatus.UNPROCESSABLE_ENTITY,
+          {
+            file: input.sourceName,
+            line: err.line ?? null,
+          },
+        );
       }
       throw err;
     }
@@ -217,8 +228,12 @@ export class PlanImportService {
         SELECT gen_random_uuid(), n, c FROM unnest(${missing.map((u) => u.printed)}::text[], ${missing.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
         ON CONFLICT (name) DO NOTHING`;
     }
-    const rows = await tx.department.findMany({ select: { id: true, name: true, isCollective: true } });
-    const aliases = await tx.departmentAlias.findMany({ select: { alias: true, departmentId: true } });
+    const rows = await tx.department.findMany({
+      select: { id: true, name: true, isCollective: true },
+    });
+    const aliases = await tx.departmentAlias.findMany({
+      select: { alias: true, departmentId: true },
+    });
     const directory = new UnitDirectory(rows, aliases);
     const departmentIdOf = (printed: string): string => {
       const id = directory.match(printed).department?.id;
@@ -316,7 +331,9 @@ export class PlanImportService {
     // 5. Reminder schedule (rows are the source of truth; jobs follow after commit).
     const reminders = await this.reminders.planForAssignments(
       tx,
-      assignments.filter((x) => x.dueOn !== null).map((x) => ({ assignmentId: x.id, dueOn: x.dueOn! })),
+      assignments
+        .filter((x) => x.dueOn !== null)
+        .map((x) => ({ assignmentId: x.id, dueOn: x.dueOn! })),
       now,
     );
 

@@ -34,7 +34,9 @@ export class PlansController {
   @Roles('ADMIN')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiOperation({ summary: 'Preview or commit the import of a plan document (upload `file` or send `text`)' })
+  @ApiOperation({
+    summary: 'Preview or commit the import of a plan document (upload `file` or send `text`)',
+  })
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PLAN_FILE_BYTES, files: 1 } }))
   async import(
     @Body() dto: ImportPlanDto,

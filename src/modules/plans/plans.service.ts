@@ -28,7 +28,10 @@ export class PlansService {
     const plan = await this.prisma.plan.findUnique({
       where: { id },
       include: {
-        chapters: { orderBy: { ordinal: 'asc' }, include: { sections: { orderBy: { ordinal: 'asc' } } } },
+        chapters: {
+          orderBy: { ordinal: 'asc' },
+          include: { sections: { orderBy: { ordinal: 'asc' } } },
+        },
         tasks: {
           orderBy: { no: 'asc' },
           include: { assignments: { orderBy: { ordinal: 'asc' }, include: { department: true } } },

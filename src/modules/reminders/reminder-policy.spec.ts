@@ -1,5 +1,10 @@
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { planReminders, reminderJobId, SKIP_DEADLINE_PASSED, SKIP_SUPERSEDED } from './reminder-policy';
+import {
+  planReminders,
+  reminderJobId,
+  SKIP_DEADLINE_PASSED,
+  SKIP_SUPERSEDED,
+} from './reminder-policy';
 
 const cal = new WorkingDayCalendar();
 // Deadline Friday 2026-12-04: T−5 = Fri 11-27 09:00, T−1 = Thu 12-03 09:00 (Shanghai) = 01:00 UTC.
@@ -39,7 +44,9 @@ describe('planReminders', () => {
     const justBefore = planReminders(due, new Date('2026-12-04T15:59:59Z'), cal);
     expect(justBefore.map((x) => x.status)).toEqual(['SKIPPED', 'PENDING']);
     const after = planReminders(due, new Date('2026-12-04T16:00:00Z'), cal);
-    expect(after.every((x) => x.status === 'SKIPPED' && x.skippedReason === SKIP_DEADLINE_PASSED)).toBe(true);
+    expect(
+      after.every((x) => x.status === 'SKIPPED' && x.skippedReason === SKIP_DEADLINE_PASSED),
+    ).toBe(true);
   });
 
   it('builds deterministic job ids without colons', () => {

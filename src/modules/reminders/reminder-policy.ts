@@ -52,6 +52,10 @@ export function planReminders(
 }
 
 /** Deterministic id shared by the reminder row and its BullMQ job. */
-export function reminderJobId(assignmentId: string, offsetWorkingDays: number, dueOn: LocalDate): string {
+export function reminderJobId(
+  assignmentId: string,
+  offsetWorkingDays: number,
+  dueOn: LocalDate,
+): string {
   return `reminder-${assignmentId}-t${offsetWorkingDays}-${dueOn}`;
 }

@@ -73,7 +73,10 @@ export class ReminderSenderService {
       recipientId,
       channel: 'EMAIL',
       template: 'deadline-reminder',
-      vars: { ...vars, recipientName: department.people.find((p) => p.id === recipientId)?.displayName },
+      vars: {
+        ...vars,
+        recipientName: department.people.find((p) => p.id === recipientId)?.displayName,
+      },
       taskId: task.id,
     }));
 

@@ -23,7 +23,8 @@ export class RemindersService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
-    @InjectQueue(QueueName.Reminders) private readonly queue: Queue<JobPayloads[JobName.SendReminder]>,
+    @InjectQueue(QueueName.Reminders)
+    private readonly queue: Queue<JobPayloads[JobName.SendReminder]>,
   ) {}
 
   /** Inserts the reminder rows of these assignments (set-based; existing rows are kept). */

@@ -1,13 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 
 /** Multipart fields arrive as strings: "true"/"false" become booleans. */
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 export class ImportPlanDto {
-  @ApiProperty({ enum: ['preview', 'commit'], description: 'preview shows what would be created; commit creates it' })
+  @ApiProperty({
+    enum: ['preview', 'commit'],
+    description: 'preview shows what would be created; commit creates it',
+  })
   @IsIn(['preview', 'commit'])
   mode!: 'preview' | 'commit';
 
@@ -24,12 +35,17 @@ export class ImportPlanDto {
   @MaxLength(255)
   sourceName?: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31', description: 'Deadline for items that state none; omitted = ongoing' })
+  @ApiPropertyOptional({
+    example: '2026-12-31',
+    description: 'Deadline for items that state none; omitted = ongoing',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   defaultDueOn?: string;
 
-  @ApiPropertyOptional({ description: 'Create the units the directory does not know (after checking the preview)' })
+  @ApiPropertyOptional({
+    description: 'Create the units the directory does not know (after checking the preview)',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
