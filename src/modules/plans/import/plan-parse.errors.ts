@@ -1,0 +1,41 @@
+/** Stable codes for documents the plan parser refuses to read. */
+export type PlanParseErrorCode = 'EMPTY_DOCUMENT' | 'NOT_TEXT' | 'NO_ITEMS';
+
+export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
+  'EMPTY_DOCUMENT',
+  'NOT_TEXT',
+  'NO_ITEMS',
+];
+
+/** Default messages, written for a liaison rather than a programmer. */
+export const PLAN_PARSE_ERROR_MESSAGES: Record<PlanParseErrorCode, string> = {
+  EMPTY_DOCUMENT: '文件为空，没有可以读取的内容。请确认选择了正确的方案文件后重新上传。',
+  NOT_TEXT:
+    '文件不是文本格式，无法读取。请将方案另存为纯文本（.txt，UTF-8 编码）后重新上传；Word、PDF 或图片文件需要先转换。',
+  NO_ITEMS:
+    '未找到编号事项：文件中没有形如“1.工作内容(牵头单位、配合单位)”的编号条目。请确认上传的是责任分解方案正文。',
+};
+
+/**
+ * Thrown by the plan parser. `code` is stable (callers branch on it); `message` is Chinese
+ * and can be shown to the user as is; `line` is 1-based when the problem has a location.
+ */
+export class PlanParseError extends Error {
+  readonly code: PlanParseErrorCode;
+  readonly line?: number;
+
+  constructor(
+    code: PlanParseErrorCode,
+    message: string = PLAN_PARSE_ERROR_MESSAGES[code],
+    options: { line?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PlanParseError';
+    this.code = code;
+    if (options.line !== undefined) this.line = options.line;
+  }
+}
+
+export function isPlanParseError(err: unknown): err is PlanParseError {
+  return err instanceof PlanParseError;
+}

@@ -1,0 +1,198 @@
+/**
+ * Small pure helpers shared by the plan parser: character normalisation that keeps string
+ * offsets stable, bracket depth, Chinese numerals and calendar dates.
+ */
+
+/**
+ * Full-width punctuation and odd spaces mapped to the ASCII forms the recognisers expect.
+ * Every mapping is one UTF-16 unit to one UTF-16 unit, so an offset found in the normalised
+ * string is valid in the original string too (we slice originals to keep text as printed).
+ */
+const CHAR_MAP: Record<string, string> = {
+  '（': '(',
+  '）': ')',
+  '〈': '(',
+  '〉': ')',
+  '［': '[',
+  '］': ']',
+  '：': ':',
+  '，': ',',
+  '；': ';',
+  '．': '.',
+  '！': '!',
+  '？': '?',
+  '％': '%',
+  '～': '~',
+  '－': '-',
+  '\t': ' ',
+  '\u00a0': ' ',
+  '\u2002': ' ',
+  '\u2003': ' ',
+  '\u2009': ' ',
+  '\u200b': ' ',
+  '\u3000': ' ',
+  '\ufeff': ' ',
+};
+
+const CHAR_RE =
+  /[（）〈〉［］：，；．！？％～－\t\u00a0\u2002\u2003\u2009\u200b\u3000\ufeff０-９]/g;
+
+/** Same length as the input; see CHAR_MAP. Full-width digits become ASCII digits. */
+export function normalizeChars(s: string): string {
+  return s.replace(CHAR_RE, (c) => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff10 && code <= 0xff19) return String.fromCharCode(code - 0xff10 + 0x30);
+    return CHAR_MAP[c] ?? c;
+  });
+}
+
+/** Start/end offsets of `s` without surrounding whitespace (on a normalised string). */
+export function trimBounds(s: string, start = 0, end = s.length): [number, number] {
+  let a = start;
+  let b = end;
+  while (a < b && /\s/.test(s[a])) a++;
+  while (b > a && /\s/.test(s[b - 1])) b--;
+  return [a, b];
+}
+
+const OPENERS = '([【《“';
+const CLOSERS = ')]】》”';
+
+/** Splits normalised `s[start, end)` at separator characters that are outside brackets. */
+export function splitTopLevel(
+  s: string,
+  separators: string,
+  start = 0,
+  end = s.length,
+): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  let depth = 0;
+  let from = start;
+  for (let i = start; i < end; i++) {
+    const c = s[i];
+    if (OPENERS.includes(c)) depth++;
+    else if (CLOSERS.includes(c)) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && separators.includes(c)) {
+      parts.push([from, i]);
+      from = i + 1;
+    }
+  }
+  parts.push([from, end]);
+  return parts;
+}
+
+/** True when offset `pos` of normalised `s` lies inside 《…》 (a cited title, ≤ 80 chars). */
+export function insideBookTitle(s: string, pos: number): boolean {
+  for (let i = pos - 1; i >= 0 && i >= pos - 80; i--) {
+    if (s[i] === '》') return false;
+    if (s[i] === '《') return true;
+  }
+  return false;
+}
+
+const CN_DIGITS: Record<string, number> = {
+  零: 0,
+  〇: 0,
+  '○': 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+
+/** 一 → 1, 十二 → 12, 二十一 → 21, 一百零五 → 105; null when not a plain Chinese numeral. */
+export function chineseToNumber(s: string): number | null {
+  if (!s || !/^[零〇○一二两三四五六七八九十百]+$/.test(s)) return null;
+  let total = 0;
+  let digit = 0;
+  let seenDigit = false;
+  for (const c of s) {
+    if (c === '百') {
+      total += (seenDigit ? digit : 1) * 100;
+      digit = 0;
+      seenDigit = false;
+    } else if (c === '十') {
+      total += (seenDigit ? digit : 1) * 10;
+      digit = 0;
+      seenDigit = false;
+    } else {
+      digit = CN_DIGITS[c];
+      seenDigit = true;
+    }
+  }
+  return total + (seenDigit ? digit : 0);
+}
+
+/** Arabic or Chinese numeral to number; null when neither. */
+export function parseNumeral(s: string): number | null {
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  return chineseToNumber(s);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** YYYY-MM-DD when the calendar date exists, else null. */
+export function isoDate(year: number, month: number, day: number): string | null {
+  if (!Number.isInteger(year) || !Number.isInteger(month) || !Number.isInteger(day)) return null;
+  if (month < 1 || month > 12 || day < 1 || day > lastDayOfMonth(year, month)) return null;
+  return `${pad(year, 4)}-${pad(month)}-${pad(day)}`;
+}
+
+export function lastDayOfMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function endOfMonth(year: number, month: number): string | null {
+  if (month < 1 || month > 12) return null;
+  return isoDate(year, month, lastDayOfMonth(year, month));
+}
+
+/** Adds whole years/months (clamped to the month's last day) or days to an ISO date. */
+export function addToIsoDate(
+  iso: string,
+  amount: number,
+  unit: 'year' | 'month' | 'week' | 'day',
+): string | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m || !Number.isInteger(amount)) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (unit === 'day' || unit === 'week') {
+    const t = new Date(Date.UTC(y, mo - 1, d + amount * (unit === 'week' ? 7 : 1)));
+    return isoDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+  }
+  const months = y * 12 + (mo - 1) + amount * (unit === 'year' ? 12 : 1);
+  const ny = Math.floor(months / 12);
+  const nm = (months % 12) + 1;
+  return isoDate(ny, nm, Math.min(d, lastDayOfMonth(ny, nm)));
+}
+
+/** Reads YYYY年M月D日 or YYYY-MM-DD (also / and .) at the start of `s`. */
+export function readDate(s: string): string | null {
+  const m =
+    /^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/.exec(s) ??
+    /^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)/.exec(s);
+  return m ? isoDate(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
+
+/** Maps offsets of a text joined from several source lines back to 1-based line numbers. */
+export class LineMap {
+  private readonly starts: number[] = [];
+  private readonly lines: number[] = [];
+
+  add(offset: number, line: number): void {
+    this.starts.push(offset);
+    this.lines.push(line);
+  }
+
+  lineAt(offset: number): number {
+    let found = this.lines[0] ?? 1;
+    for (let i = 0; i < this.starts.length && this.starts[i] <= offset; i++) found = this.lines[i];
+    return found;
+  }
+}
