@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../src/generated/prisma/client';
+import { REFERENCE_PLAN, truth } from '../support/fixtures';
+
+/** The operator's CLI, run as a real process, as the README tells people to run it. */
+const ROOT = join(__dirname, '..', '..');
+function duban(...args: string[]) {
+  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('duban CLI', () => {
+  it('plan parse --json prints the DESIGN.md shape, equal to the truth file on every item', () => {
+    const r = duban('plan', 'parse', REFERENCE_PLAN, '--json');
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.stdout) as {
+      title: string;
+      documentNumber: string;
+      issuedOn: string;
+      items: {
+        no: number;
+        lead: string[];
+        support: string[];
+        deadlines: { date: string | null }[];
+      }[];
+      warnings: unknown[];
+    };
+    expect(Object.keys(parsed)).toEqual([
+      'title',
+      'documentNumber',
+      'issuedOn',
+      'items',
+      'warnings',
+    ]);
+    expect(parsed.documentNumber).toBe('苏办〔2012〕85号');
+    const expected = truth().items.map((i) => ({
+      no: i.no,
+      lead: i.lead,
+      support: i.support,
+      dates: i.deadlines.map((d) => d.date),
+    }));
+    expect(
+      parsed.items.map((i) => ({
+        no: i.no,
+        lead: i.lead,
+        support: i.support,
+        dates: i.deadlines.map((d) => d.date),
+      })),
+    ).toEqual(expected);
+  });
+
+  it.each([
+    ['a missing file', '/nonexistent/plan.txt', 'FILE_MISSING', Buffer.alloc(0)],
+    ['an empty file', 'empty', 'EMPTY_DOCUMENT', Buffer.alloc(0)],
+    [
+      'a binary file',
+      'binary',
+      'NOT_TEXT',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 0x14, 0, 0xff, 0xfe]),
+    ],
+    [
+      'a document without numbered items',
+      'noitems',
+      'NO_ITEMS',
+      Buffer.from('关于加强民政工作的通知\n各单位要高度重视。\n'),
+    ],
+  ])('refuses %s with exit code 2 and a coded Chinese message', (_, name, code, content) => {
+    let file = name;
+    if (!name.startsWith('/')) {
+      file = join(tmpdir(), `duban-cli-${process.pid}-${name}.txt`);
+      writeFileSync(file, content);
+    }
+    const r = duban('plan', 'parse', file, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(new RegExp(`^错误 \\[${code}\\]`));
+    expect(r.stderr).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('plan import creates the plan once; importing again changes nothing', async () => {
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+    });
+    try {
+      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      const first = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      expect(first.code).toBe(0);
+      expect(JSON.parse(first.stdout)).toMatchObject({
+        created: true,
+        counts: { items: 80, assignments: 224, units: 45 },
+      });
+      const second = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      expect(JSON.parse(second.stdout)).toMatchObject({ created: false });
+      expect(await prisma.task.count()).toBe(80);
+      expect(await prisma.plan.count()).toBe(1);
+      const bad = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-13-45');
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('YYYY-MM-DD');
+    } finally {
+      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await prisma.$disconnect();
+    }
+  });
+});
