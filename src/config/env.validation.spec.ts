@@ -1,0 +1,46 @@
+import { validateEnv } from './env.validation';
+
+const base = { DATABASE_URL: 'postgresql://root@127.0.0.1:5432/duban' };
+const strongSecret = 'x'.repeat(16) + 'k3J9q2LmZp0vR7sT';
+
+describe('validateEnv (config is checked once, at boot)', () => {
+  it('refuses to serve in production without a JWT secret, or with a known default one', () => {
+    expect(() => validateEnv({ ...base })).toThrow(/JWT_SECRET/);
+    expect(() => validateEnv({ ...base, JWT_SECRET: 'change-me' })).toThrow(/JWT_SECRET/);
+    expect(() => validateEnv({ ...base, JWT_SECRET: 'short' })).toThrow(/JWT_SECRET/);
+    expect(validateEnv({ ...base, JWT_SECRET: strongSecret }).JWT_SECRET).toBe(strongSecret);
+  });
+
+  it('gives the demo and tests a throw-away secret', () => {
+    expect(validateEnv({ ...base, DUBAN_MODE: 'demo' }).JWT_SECRET).toBeTruthy();
+    expect(validateEnv({ ...base, DUBAN_MODE: 'test' }).JWT_SECRET).toBeTruthy();
+  });
+
+  it('lets the CLI, which signs no tokens, run without a secret', () => {
+    expect(() => validateEnv({ ...base, DUBAN_CLI: '1' })).not.toThrow();
+  });
+
+  it('keeps the accelerated clock out of production', () => {
+    expect(() =>
+      validateEnv({
+        ...base,
+        JWT_SECRET: strongSecret,
+        CLOCK_VIRTUAL_START: '2026-01-01T00:00:00Z',
+      }),
+    ).toThrow(/CLOCK_VIRTUAL_START/);
+  });
+
+  it('names every problem: a missing database URL and a bad port', () => {
+    expect(() => validateEnv({ DUBAN_MODE: 'demo', PORT: '99999' })).toThrow(
+      /DATABASE_URL[\s\S]*PORT|PORT[\s\S]*DATABASE_URL/,
+    );
+  });
+
+  it('converts numbers and booleans and fills defaults', () => {
+    const env = validateEnv({ ...base, DUBAN_MODE: 'test', PORT: '8080', SMTP_SECURE: 'true' });
+    expect(env.PORT).toBe(8080);
+    expect(env.SMTP_SECURE).toBe(true);
+    expect(env.QUEUE_PREFIX).toBe('duban');
+    expect(env.PUBLIC_URL).toBe('http://localhost:8080');
+  });
+});

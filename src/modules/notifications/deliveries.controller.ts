@@ -1,0 +1,94 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { Channel, DeliveryStatus } from '../../generated/prisma/enums';
+import { Roles } from '../auth/auth-user';
+import { NotificationsService } from './notifications.service';
+
+export class DeliveryLogQuery {
+  @ApiPropertyOptional({ enum: DeliveryStatus, enumName: 'DeliveryStatus', example: 'FAILED' })
+  @IsOptional()
+  @IsEnum(DeliveryStatus)
+  status?: DeliveryStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  taskId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+/** One row of the delivery log: who was (to be) told what, and how it went. */
+export class DeliveryDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: DeliveryStatus, enumName: 'DeliveryStatus' })
+  status!: DeliveryStatus;
+
+  @ApiProperty({ enum: Channel, enumName: 'Channel' })
+  channel!: Channel;
+
+  @ApiProperty({ example: 'urging-notice' })
+  template!: string;
+
+  @ApiProperty({ example: '【催办通知】第12项任务已逾期1个工作日' })
+  subject!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  taskId!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  recipientId!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  recipientName!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Email address the message went to' })
+  address!: string | null;
+
+  @ApiProperty()
+  attempts!: number;
+
+  @ApiProperty({ type: String, nullable: true, example: '无收件人:省民政厅尚未设置联络员' })
+  lastError!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'SMTP reply and Message-ID' })
+  providerResponse!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: Date | null;
+}
+
+@ApiTags('deliveries')
+@ApiBearerAuth()
+@Controller('deliveries')
+export class DeliveriesController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @Roles('SUPERVISOR', 'ADMIN')
+  @ApiOperation({ summary: '消息发送记录(可按状态、任务筛选),最新的在前' })
+  @ApiOkResponse({ type: [DeliveryDto] })
+  list(@Query() query: DeliveryLogQuery): Promise<DeliveryDto[]> {
+    return this.notifications.listDeliveries(query);
+  }
+}

@@ -1,0 +1,41 @@
+import {
+  bookTitle,
+  chineseDate,
+  composeText,
+  renderHtml,
+  roleLabel,
+  salutation,
+  summarize,
+  taskUrl,
+} from './format';
+import type { RenderContext, RenderedMessage, TemplateVars } from './template-types';
+
+/** 督办单: a numbered notice to the lead department once a task is overdue 5 working days. */
+export function renderSupervisionNotice(vars: TemplateVars, ctx: RenderContext): RenderedMessage {
+  const overdue = vars.workingDaysOverdue;
+  const howLate = overdue === undefined ? '已逾期' : `已逾期${overdue}个工作日`;
+  const noticeNo = vars.noticeNo?.trim();
+  const subject = `【督办单】${noticeNo ? `${noticeNo} ` : ''}第${vars.taskNo}项任务${howLate}`;
+  const role = roleLabel(vars.role);
+  const text = composeText({
+    heading: ['督 办 单', ...(noticeNo ? [noticeNo] : [])],
+    // A notice is addressed to the department, also in the copy the office receives.
+    salutation: salutation({ departmentName: vars.departmentName }),
+    paragraphs: [
+      `${bookTitle(vars.planTitle)}第${vars.taskNo}项任务由${vars.departmentName}${role}承担,完成时限为${chineseDate(vars.dueOn)},目前${howLate},仍未办结。现予督办。`,
+      '请你单位高度重视,立即组织办理,并将办理情况、逾期原因及整改措施书面报送督查室。',
+    ],
+    fields: [
+      ...(noticeNo ? [['督办编号', noticeNo] as [string, string]] : []),
+      ['任务编号', `第${vars.taskNo}项`],
+      ['任务内容', summarize(vars.taskText)],
+      ['所属方案', bookTitle(vars.planTitle)],
+      ['责任单位', `${vars.departmentName}(${role}单位)`],
+      ['完成时限', chineseDate(vars.dueOn)],
+      ...(overdue !== undefined ? [['逾期时间', `${overdue}个工作日`] as [string, string]] : []),
+    ],
+    url: taskUrl(ctx.publicUrl, vars.taskId),
+    signature: '督查室',
+  });
+  return { subject, text, html: renderHtml(subject, text) };
+}
