@@ -79,6 +79,7 @@ describe('notifications: delivery log, queue and SMTP', () => {
     if (app) await obliterateQueues(app);
     await app?.close();
     await capture.stop();
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
   });
 

@@ -180,13 +180,26 @@ export class NotificationsService {
         take: RECONCILE_BATCH,
       });
       if (batch.length === 0) break;
-      await this.dispatch(batch.map((d) => d.id));
+      const ids = batch.map((d) => d.id);
+      await this.dispatch(ids);
+      await this.retryFailedJobs(ids);
       count += batch.length;
       after = batch[batch.length - 1]!.id;
       if (batch.length < RECONCILE_BATCH) break;
     }
     if (count > 0) this.logger.log({ count }, 'pending deliveries re-enqueued');
     return count;
+  }
+
+  /**
+   * A row still PENDING whose job ended failed (its last attempt could not even record the failure,
+   * e.g. PostgreSQL was down) would block re-adding under the same id: retry that job instead.
+   */
+  private async retryFailedJobs(deliveryIds: string[]): Promise<void> {
+    for (const id of deliveryIds) {
+      const job = await this.queue.getJob(jobIds.delivery(id));
+      if (job && (await job.isFailed())) await job.retry('failed', { resetAttemptsMade: true });
+    }
   }
 
   /** The delivery log, newest first: what the supervision office reads to see failures. */

@@ -10,6 +10,8 @@ import { DEFAULT_REMINDER_POLICY, planReminders, reminderJobId } from './reminde
 
 /** How far ahead reminders are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
 export const ENQUEUE_HORIZON_MS = 36 * 3600 * 1000;
+/** A reminder job only fails on infrastructure errors; reconciliation retries it after these. */
+export const REMINDER_ATTEMPTS = 3;
 
 /**
  * The reminder schedule: rows in PostgreSQL are the truth, BullMQ delayed jobs with the same
@@ -78,6 +80,10 @@ export class RemindersService {
       } else if (r.fireAt <= now && (await job.isDelayed())) {
         await job.promote();
         promoted += 1;
+      } else if (await job.isFailed()) {
+        // Its attempts ran out (e.g. PostgreSQL was down) but the row is still pending: run it again.
+        await job.retry('failed', { resetAttemptsMade: true });
+        promoted += 1;
       }
     }
     if (toAdd.length > 0) {
@@ -85,7 +91,12 @@ export class RemindersService {
         toAdd.map((r) => ({
           name: JobName.SendReminder,
           data: { reminderId: r.id },
-          opts: { jobId: r.jobId, delay: this.clock.realDelayUntil(r.fireAt) },
+          opts: {
+            jobId: r.jobId,
+            delay: this.clock.realDelayUntil(r.fireAt),
+            attempts: REMINDER_ATTEMPTS,
+            backoff: { type: 'exponential', delay: 5_000 },
+          },
         })),
       );
     }
