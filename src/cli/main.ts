@@ -179,7 +179,9 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('the demo (same as `npm run demo`): reference plan, demo people, accelerated clock')
+    .description(
+      'the demo (same as `npm run demo`): reference plan, demo people, accelerated clock',
+    )
     .action(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require('../../scripts/demo');

@@ -1,4 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
@@ -39,8 +40,7 @@ export class DeliveriesProcessor
   }
 
   onApplicationBootstrap(): void {
-    if (!this.config.get('WORKERS_ENABLED')) return;
-    this.worker.run().catch((err: unknown) => this.logger.error(err, 'delivery worker stopped'));
+    runWorkerIfEnabled(this, this.config, this.logger);
   }
 
   /** Let the in-flight sends finish before the SMTP pool closes (EmailChannel, on shutdown). */

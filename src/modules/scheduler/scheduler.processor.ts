@@ -1,21 +1,28 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config.service';
+import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
 import type { Job } from 'bullmq';
 import { JobName, QueueName } from '../../infra/queue/job-catalogue';
 import { EscalationService } from '../escalation/escalation.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RemindersService } from '../reminders/reminders.service';
 
-@Processor(QueueName.Scheduler)
-export class SchedulerProcessor extends WorkerHost {
+@Processor(QueueName.Scheduler, { autorun: false })
+export class SchedulerProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SchedulerProcessor.name);
 
   constructor(
     private readonly reminders: RemindersService,
     private readonly escalation: EscalationService,
     private readonly notifications: NotificationsService,
+    private readonly config: AppConfig,
   ) {
     super();
+  }
+
+  onApplicationBootstrap(): void {
+    runWorkerIfEnabled(this, this.config, this.logger);
   }
 
   async process(job: Job): Promise<unknown> {
