@@ -20,6 +20,9 @@ export enum ErrorCode {
   INTERNAL = 'INTERNAL',
   // Auth
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
+  FILE_TOO_LARGE = 'FILE_TOO_LARGE',
+  CORRUPT_FILE = 'CORRUPT_FILE',
+  WRONG_COLUMNS = 'WRONG_COLUMNS',
 }
 
 export interface ErrorBody {

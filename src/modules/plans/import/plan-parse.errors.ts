@@ -1,10 +1,14 @@
 /** Stable codes for documents the plan parser refuses to read. */
-export type PlanParseErrorCode = 'EMPTY_DOCUMENT' | 'NOT_TEXT' | 'NO_ITEMS';
+export type PlanParseErrorCode =
+  'EMPTY_DOCUMENT' | 'NOT_TEXT' | 'NO_ITEMS' | 'FILE_TOO_LARGE' | 'CORRUPT_FILE' | 'WRONG_COLUMNS';
 
 export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
   'EMPTY_DOCUMENT',
   'NOT_TEXT',
   'NO_ITEMS',
+  'FILE_TOO_LARGE',
+  'CORRUPT_FILE',
+  'WRONG_COLUMNS',
 ];
 
 /** Default messages, written for a liaison rather than a programmer. */
@@ -14,6 +18,10 @@ export const PLAN_PARSE_ERROR_MESSAGES: Record<PlanParseErrorCode, string> = {
     '文件不是文本格式，无法读取。请将方案另存为纯文本（.txt，UTF-8 编码）后重新上传；Word、PDF 或图片文件需要先转换。',
   NO_ITEMS:
     '未找到编号事项：文件中没有形如“1.工作内容(牵头单位、配合单位)”的编号条目。请确认上传的是责任分解方案正文。',
+  FILE_TOO_LARGE: '文件过大，无法导入。方案文件不能超过 20 MB，请删除图片等无关内容后重新上传。',
+  CORRUPT_FILE: '文件已损坏或不完整，无法打开。请重新保存或重新下载该文件后再上传。',
+  WRONG_COLUMNS:
+    '表格缺少必要的列：至少需要“重点工作（或工作任务）”和“牵头单位（或责任单位）”两列。请核对表头后重新上传。',
 };
 
 /**
@@ -23,16 +31,19 @@ export const PLAN_PARSE_ERROR_MESSAGES: Record<PlanParseErrorCode, string> = {
 export class PlanParseError extends Error {
   readonly code: PlanParseErrorCode;
   readonly line?: number;
+  /** Spreadsheet/table cell the problem is in, e.g. `B1` or `表1 第1行`. */
+  readonly cell?: string;
 
   constructor(
     code: PlanParseErrorCode,
     message: string = PLAN_PARSE_ERROR_MESSAGES[code],
-    options: { line?: number; cause?: unknown } = {},
+    options: { line?: number; cell?: string; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PlanParseError';
     this.code = code;
     if (options.line !== undefined) this.line = options.line;
+    if (options.cell !== undefined) this.cell = options.cell;
   }
 }
 
