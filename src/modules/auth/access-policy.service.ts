@@ -83,6 +83,7 @@ export class AccessPolicyService {
     const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
     if (!task) throw notFound('该任务');
     if (!departmentId) return null;
-    return db.assignment.findUnique({ where: { taskId_departmentId: { taskId, departmentId } } });
+    // A department a revised plan no longer names is no longer assigned (its reports stay).
+    return db.assignment.findFirst({ where: { taskId, departmentId, removedAt: null } });
   }
 }

@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { supervisionNoticeNo, sweepCutoffs } from './escalation-policy';
+
+const OPEN_STATUSES_SQL = Prisma.sql`(${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TaskStatus"`))})`;
 
 interface NewStep {
   id: string;
@@ -53,7 +57,7 @@ export class EscalationService {
           SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, ${now}, false
           FROM task t
           WHERE t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
-            AND t.status NOT IN ('CLOSED', 'SUSPENDED')
+            AND t.status IN ${OPEN_STATUSES_SQL}
           ON CONFLICT (task_id, level, due_on) DO NOTHING
           RETURNING id, task_id, level::text AS level, due_on, superseded`;
         const urging = await tx.$queryRaw<NewStep[]>`
@@ -62,7 +66,7 @@ export class EscalationService {
                  t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
           FROM task t
           WHERE t.due_on <= ${toDbDate(cut.urgingDueOnOrBefore)}::date
-            AND t.status NOT IN ('CLOSED', 'SUSPENDED')
+            AND t.status IN ${OPEN_STATUSES_SQL}
           ON CONFLICT (task_id, level, due_on) DO NOTHING
           RETURNING id, task_id, level::text AS level, due_on, superseded`;
         await this.numberNotices(tx, supervision, Number(today.slice(0, 4)));
@@ -146,7 +150,7 @@ export class EscalationService {
       FROM escalation e
       JOIN task t ON t.id = e.task_id
       JOIN plan p ON p.id = t.plan_id
-      JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD'
+      JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
       JOIN department d ON d.id = a.department_id
       LEFT JOIN person pe ON pe.department_id = d.id AND pe.active AND pe.role IN ('LIAISON', 'HEAD')
       WHERE e.id = ANY(${steps.map((s) => s.id)}::uuid[])

@@ -7,12 +7,14 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { isLocalDate } from '../calendar/local-date';
+import { fromDbDate, isLocalDate, toDbDate } from '../calendar/local-date';
 import { RemindersService } from '../reminders/reminders.service';
 import type { ParsedPlan, PlanItem } from './import/plan-document.types';
 import { isPlanParseError } from './import/plan-parse.errors';
-import { decodePlanBuffer, parsePlanText } from './import/plan-text.parser';
+import { readPlan } from './plan-reading';
 import type {
+  ImportCorrections,
+  PlanDiff,
   PlanImportCounts,
   PlanImportInput,
   PlanImportPreview,
@@ -22,22 +24,36 @@ import type {
 } from './plan-import.types';
 import { isCollectiveUnit, UnitDirectory, unitKey } from './unit-directory';
 
+interface RevisionTarget {
+  planId: string;
+  version: number;
+}
+
 interface Analysis {
   parsed: ParsedPlan;
-  text: string;
   contentHash: string;
   existingPlanId: string | null;
+  revisionOf: RevisionTarget | null;
+  diff: PlanDiff | null;
   directoryEmpty: boolean;
-  units: PreviewUnit[];
+  /** By unit key. */
+  units: Map<string, PreviewUnit>;
   items: PreviewItem[];
   counts: PlanImportCounts;
-  defaultDueOn: string | null;
+  corrections: ImportCorrections;
 }
+
+const invalid = (field: string, reason: string, message: string) =>
+  new DomainException(ErrorCode.VALIDATION_FAILED, message, HttpStatus.BAD_REQUEST, [
+    { field, reason },
+  ]);
 
 /**
  * Turns a plan document into a plan, its chapters and sections, tasks, department assignments and
- * reminder schedule, in one transaction with set-based inserts. Re-importing the same text changes
- * nothing; a failure leaves the database as it was.
+ * reminder schedule, in one transaction with set-based inserts. The administrator can correct the
+ * reading (units, leads, deadlines, skipped items) between preview and commit. Re-importing a known
+ * text changes nothing; a revised version of a plan (same document number) is applied as a diff that
+ * keeps every task's reports; a failure leaves the database as it was.
  */
 @Injectable()
 export class PlanImportService {
@@ -59,8 +75,10 @@ export class PlanImportService {
       issuedOn: a.parsed.issuedOn,
       contentHash: a.contentHash,
       existingPlanId: a.existingPlanId,
+      revisionOf: a.revisionOf,
+      diff: a.diff,
       counts: a.counts,
-      units: a.units,
+      units: [...a.units.values()],
       unknownUnits: this.unknownUnits(a),
       items: a.items,
       warnings: a.parsed.warnings,
@@ -71,24 +89,25 @@ export class PlanImportService {
     const a = await this.analyse(input);
     if (a.existingPlanId) return this.unchanged(a, a.existingPlanId);
     const unknown = this.unknownUnits(a);
-    if (unknown.length > 0 && !a.directoryEmpty && !input.createUnknownUnits) {
+    if (unknown.length > 0 && !input.createUnknownUnits) {
       throw new DomainException(
         ErrorCode.UNKNOWN_UNITS,
-        `方案中有 ${unknown.length} 个单位不在单位名录中:${unknown.join('、')}。请在预览中核对,确认新建这些单位后再导入。`,
+        `方案中有 ${unknown.length} 个单位不在单位名录中:${unknown.join('、')}。请在预览中为每个单位选择对应的部门或确认新建后再导入。`,
         HttpStatus.UNPROCESSABLE_ENTITY,
         { unknownUnits: unknown },
       );
     }
     const now = this.clock.now();
-    let outcome: { planId: string; reminders: { pending: number; skipped: number } };
+    let outcome: {
+      planId: string;
+      version: number;
+      reminders: { pending: number; skipped: number };
+    };
     try {
-      outcome = await this.prisma.$transaction(
-        (tx) => this.write(tx, a, now, actorId, input.sourceName),
-        {
-          timeout: 120_000,
-          maxWait: 10_000,
-        },
-      );
+      outcome = await this.prisma.$transaction((tx) => this.write(tx, a, input, now, actorId), {
+        timeout: 120_000,
+        maxWait: 10_000,
+      });
     } catch (err) {
       // A concurrent import of the same document won the race: same outcome as a re-import.
       const existing = await this.findPlanByHash(a.contentHash);
@@ -97,11 +116,16 @@ export class PlanImportService {
     }
     // Side effects after commit: Redis only ever sees reminders that exist in PostgreSQL.
     await this.reminders.enqueueDue();
-    this.logger.log({ planId: outcome.planId, ...a.counts, ...outcome.reminders }, 'plan imported');
+    this.logger.log(
+      { planId: outcome.planId, version: outcome.version, ...a.counts, ...outcome.reminders },
+      a.revisionOf ? 'plan revision applied' : 'plan imported',
+    );
     return {
       mode: 'commit',
       planId: outcome.planId,
       created: true,
+      version: outcome.version,
+      diff: a.diff,
       counts: a.counts,
       reminders: outcome.reminders,
       warnings: a.parsed.warnings,
@@ -113,22 +137,27 @@ export class PlanImportService {
       mode: 'commit',
       planId,
       created: false,
+      version: a.revisionOf?.version ?? 1,
+      diff: null,
       counts: { ...a.counts, newUnits: 0 },
       reminders: { pending: 0, skipped: 0 },
       warnings: a.parsed.warnings,
     };
   }
 
+  /** Units that match nothing and that nobody has decided about yet. */
   private unknownUnits(a: Analysis): string[] {
-    return a.directoryEmpty ? [] : a.units.filter((u) => !u.departmentId).map((u) => u.printed);
+    return [...a.units.values()]
+      .filter((u) => !u.departmentId && !u.willBeCreated)
+      .map((u) => u.printed);
   }
 
   private async findPlanByHash(contentHash: string): Promise<string | null> {
-    const plan = await this.prisma.plan.findUnique({
+    const version = await this.prisma.planVersion.findUnique({
       where: { contentHash },
-      select: { id: true },
+      select: { planId: true },
     });
-    return plan?.id ?? null;
+    return version?.planId ?? null;
   }
 
   private async analyse(input: PlanImportInput): Promise<Analysis> {
@@ -140,216 +169,398 @@ export class PlanImportService {
         [{ field: 'defaultDueOn', reason: '必须是日期,格式为 YYYY-MM-DD' }],
       );
     }
-    let text: string;
     let parsed: ParsedPlan;
     try {
-      text = typeof input.content === 'string' ? input.content : decodePlanBuffer(input.content);
-      parsed = parsePlanText(text, { sourceName: input.sourceName });
+      parsed = await readPlan(input.content, input.sourceName);
     } catch (err) {
       if (isPlanParseError(err)) {
         throw new DomainException(
           err.code as ErrorCode,
           err.message,
           HttpStatus.UNPROCESSABLE_ENTITY,
-          {
-            file: input.sourceName,
-            line: err.line ?? null,
-          },
+          { file: input.sourceName, line: err.line ?? null, cell: err.cell ?? null },
         );
       }
       throw err;
     }
+    const corrections = input.corrections ?? {};
+    // The identity of a document is what it says, not how it was encoded or laid out.
     const contentHash = createHash('sha256')
-      .update(text.replace(/\r\n?/g, '\n').trim())
+      .update(JSON.stringify([parsed.title, parsed.documentNumber, parsed.issuedOn, parsed.items]))
       .digest('hex');
-    const [existingPlanId, departments, aliases] = await Promise.all([
+    const [existingPlanId, departments, aliases, revisionOf] = await Promise.all([
       this.findPlanByHash(contentHash),
       this.prisma.department.findMany({ select: { id: true, name: true, isCollective: true } }),
       this.prisma.departmentAlias.findMany({ select: { alias: true, departmentId: true } }),
+      this.findRevisionTarget(parsed),
     ]);
     const directory = new UnitDirectory(departments, aliases);
-    const directoryEmpty = departments.length === 0;
+    const departmentIds = new Set(departments.map((d) => d.id));
+    const items = applyItemCorrections(parsed.items, corrections, input.defaultDueOn ?? null);
+    const units = resolveUnits(items, directory, departmentIds, corrections, input);
 
-    const units = new Map<string, PreviewUnit>();
-    for (const item of parsed.items) {
-      for (const printed of [...item.lead, ...item.support]) {
-        const key = unitKey(printed);
-        if (units.has(key)) continue;
-        const m = directory.match(printed);
-        units.set(key, {
-          printed,
-          departmentId: m.department?.id ?? null,
-          departmentName: m.department?.name ?? null,
-          matchedBy: m.matchedBy,
-          isCollective: m.department?.isCollective ?? isCollectiveUnit(printed),
-          willBeCreated: !m.department && (directoryEmpty || input.createUnknownUnits === true),
-        });
-      }
-    }
-    const defaultDueOn = input.defaultDueOn ?? null;
-    const items = parsed.items.map((item) => toPreviewItem(item, defaultDueOn));
-    const chapters = new Set(parsed.items.map((i) => i.chapter).filter((c) => c !== null));
+    const chapters = new Set(items.map((i) => i.chapter).filter((c) => c !== null));
     const sections = new Set(
-      parsed.items.filter((i) => i.section !== null).map((i) => `${i.chapter}\u0000${i.section}`),
+      items.filter((i) => i.section !== null).map((i) => `${i.chapter}\u0000${i.section}`),
     );
     const counts: PlanImportCounts = {
-      items: parsed.items.length,
+      items: items.length,
       chapters: chapters.size,
       sections: sections.size,
-      assignments: parsed.items.reduce((n, i) => n + distinctUnits(i).length, 0),
+      assignments: items.reduce((n, i) => n + distinctUnits(i).length, 0),
       units: units.size,
       newUnits: [...units.values()].filter((u) => u.willBeCreated).length,
     };
+    const diff =
+      revisionOf && !existingPlanId
+        ? await this.diffAgainst(revisionOf.planId, items, units)
+        : null;
     return {
       parsed,
-      text,
       contentHash,
       existingPlanId,
-      directoryEmpty,
-      units: [...units.values()],
+      revisionOf: existingPlanId ? null : revisionOf,
+      diff,
+      directoryEmpty: directory.isEmpty,
+      units,
       items,
       counts,
-      defaultDueOn,
+      corrections,
     };
+  }
+
+  /** A document with the number of a plan already imported is a new version of that plan. */
+  private async findRevisionTarget(parsed: ParsedPlan): Promise<RevisionTarget | null> {
+    if (!parsed.documentNumber) return null;
+    const plan = await this.prisma.plan.findFirst({
+      where: { documentNumber: parsed.documentNumber },
+      orderBy: { importedAt: 'asc' },
+      select: { id: true, version: true },
+    });
+    return plan ? { planId: plan.id, version: plan.version } : null;
+  }
+
+  private async diffAgainst(
+    planId: string,
+    items: PreviewItem[],
+    units: Map<string, PreviewUnit>,
+  ): Promise<PlanDiff> {
+    const tasks = await this.prisma.task.findMany({
+      where: { planId },
+      include: { assignments: { where: { removedAt: null } } },
+    });
+    const byNo = new Map(tasks.map((t) => [t.no, t]));
+    const unitRef = (printed: string) => {
+      const u = units.get(unitKey(printed));
+      return u?.departmentId ?? `new:${unitKey(printed)}`;
+    };
+    const diff: PlanDiff = { added: [], changed: [], removed: [], unchanged: 0 };
+    for (const item of items) {
+      const task = byNo.get(item.no);
+      if (!task) {
+        diff.added.push(item.no);
+        continue;
+      }
+      const fields: PlanDiff['changed'][number]['fields'] = [];
+      if (task.status === 'WITHDRAWN') fields.push('restored');
+      if (task.text !== item.text) fields.push('text');
+      const current = (role: 'LEAD' | 'SUPPORT') =>
+        task.assignments
+          .filter((x) => x.role === role)
+          .map((x) => x.departmentId)
+          .sort();
+      if (!sameSet(current('LEAD'), item.lead.map(unitRef))) fields.push('lead');
+      if (!sameSet(current('SUPPORT'), item.support.map(unitRef))) fields.push('support');
+      if ((task.dueOn ? fromDbDate(task.dueOn) : null) !== item.dueOn) fields.push('dueOn');
+      if (fields.length > 0) diff.changed.push({ no: item.no, fields });
+      else diff.unchanged += 1;
+    }
+    const seen = new Set(items.map((i) => i.no));
+    diff.removed = tasks
+      .filter((t) => !seen.has(t.no) && t.status !== 'WITHDRAWN')
+      .map((t) => t.no)
+      .sort((x, y) => x - y);
+    return diff;
   }
 
   private async write(
     tx: Tx,
     a: Analysis,
+    input: PlanImportInput,
     now: Date,
     actorId: string | null,
-    sourceName: string,
-  ): Promise<{ planId: string; reminders: { pending: number; skipped: number } }> {
-    // 1. Units the directory lacks (only when allowed, checked by the caller).
-    const missing = a.units.filter((u) => !u.departmentId);
-    if (missing.length > 0) {
+  ): Promise<{ planId: string; version: number; reminders: { pending: number; skipped: number } }> {
+    const departmentIdOf = await this.writeDirectory(tx, a);
+    const result = a.revisionOf
+      ? await this.applyRevision(tx, a, a.revisionOf, departmentIdOf, now)
+      : await this.createPlan(tx, a, input, departmentIdOf, now);
+    await tx.planVersion.create({
+      data: {
+        planId: result.planId,
+        version: result.version,
+        contentHash: a.contentHash,
+        sourceName: input.sourceName,
+        diff: (a.diff ?? {}) as unknown as Prisma.InputJsonValue,
+        importedAt: now,
+      },
+    });
+    await this.audit.record(tx, {
+      actorId,
+      action: a.revisionOf ? 'plan.revised' : 'plan.imported',
+      entityType: 'plan',
+      entityId: result.planId,
+      data: {
+        sourceName: input.sourceName,
+        contentHash: a.contentHash,
+        version: result.version,
+        ...a.counts,
+        diff: a.diff,
+        corrections: a.corrections,
+        reminders: result.reminders,
+      },
+    });
+    return result;
+  }
+
+  /**
+   * Creates the units the import may create, saves aliases the administrator confirmed, and returns
+   * the resolver from a printed unit to its department id.
+   */
+  private async writeDirectory(tx: Tx, a: Analysis): Promise<(printed: string) => string> {
+    const toCreate = [...a.units.values()].filter((u) => u.willBeCreated);
+    if (toCreate.length > 0) {
       await tx.$executeRaw`
         INSERT INTO department (id, name, is_collective)
-        SELECT gen_random_uuid(), n, c FROM unnest(${missing.map((u) => u.printed)}::text[], ${missing.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
+        SELECT gen_random_uuid(), n, c
+        FROM unnest(${toCreate.map((u) => u.departmentName ?? u.printed)}::text[], ${toCreate.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
         ON CONFLICT (name) DO NOTHING`;
     }
-    const rows = await tx.department.findMany({
-      select: { id: true, name: true, isCollective: true },
-    });
-    const aliases = await tx.departmentAlias.findMany({
-      select: { alias: true, departmentId: true },
-    });
-    const directory = new UnitDirectory(rows, aliases);
-    const departmentIdOf = (printed: string): string => {
-      const id = directory.match(printed).department?.id;
-      if (!id) throw new Error(`unit ${printed} missing from directory after insert`);
+    const aliases = (a.corrections.units ?? []).filter(
+      (c) => c.departmentId && c.saveAlias !== false,
+    );
+    if (aliases.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO department_alias (alias, department_id)
+        SELECT al, d FROM unnest(${aliases.map((c) => c.printed.trim())}::text[], ${aliases.map((c) => c.departmentId!)}::uuid[]) AS t(al, d)
+        WHERE NOT EXISTS (SELECT 1 FROM department x WHERE x.name = al)
+        ON CONFLICT (alias) DO NOTHING`;
+    }
+    const byName = new Map(
+      (await tx.department.findMany({ select: { id: true, name: true } })).map((d) => [
+        d.name,
+        d.id,
+      ]),
+    );
+    const resolved = new Map<string, string>();
+    for (const [key, u] of a.units) {
+      const id = u.departmentId ?? byName.get(u.departmentName ?? u.printed);
+      if (id) resolved.set(key, id);
+    }
+    return (printed: string) => {
+      const id = resolved.get(unitKey(printed));
+      if (!id) throw new Error(`unit ${printed} has no department after the directory was written`);
       return id;
     };
+  }
 
-    // 2. Plan, chapters, sections.
+  private async createPlan(
+    tx: Tx,
+    a: Analysis,
+    input: PlanImportInput,
+    departmentIdOf: (printed: string) => string,
+    now: Date,
+  ): Promise<{ planId: string; version: number; reminders: { pending: number; skipped: number } }> {
     const planId = randomUUID();
     await tx.plan.create({
       data: {
         id: planId,
         title: a.parsed.title,
         documentNumber: a.parsed.documentNumber,
-        issuedOn: a.parsed.issuedOn ? new Date(`${a.parsed.issuedOn}T00:00:00Z`) : null,
+        issuedOn: a.parsed.issuedOn ? toDbDate(a.parsed.issuedOn) : null,
         contentHash: a.contentHash,
-        sourceName,
-        defaultDueOn: a.defaultDueOn ? new Date(`${a.defaultDueOn}T00:00:00Z`) : null,
+        sourceName: input.sourceName,
+        defaultDueOn: input.defaultDueOn ? toDbDate(input.defaultDueOn) : null,
         warnings: a.parsed.warnings as unknown as Prisma.InputJsonValue,
       },
     });
-    const chapterIds = new Map<string, string>();
-    const sectionIds = new Map<string, string>();
-    const chapterRows: { id: string; ordinal: number; title: string }[] = [];
-    const sectionRows: { id: string; chapterId: string; ordinal: number; title: string }[] = [];
-    for (const item of a.parsed.items) {
-      if (item.chapter !== null && !chapterIds.has(item.chapter)) {
-        const id = randomUUID();
-        chapterIds.set(item.chapter, id);
-        chapterRows.push({ id, ordinal: chapterRows.length + 1, title: item.chapter });
-      }
-      const sectionKey = `${item.chapter}\u0000${item.section}`;
-      if (item.section !== null && item.chapter !== null && !sectionIds.has(sectionKey)) {
-        const id = randomUUID();
-        sectionIds.set(sectionKey, id);
-        sectionRows.push({
-          id,
-          chapterId: chapterIds.get(item.chapter)!,
-          ordinal: sectionRows.length + 1,
-          title: item.section,
-        });
-      }
-    }
-    if (chapterRows.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO chapter (id, plan_id, ordinal, title)
-        SELECT id, ${planId}::uuid, o, t FROM unnest(${chapterRows.map((c) => c.id)}::uuid[], ${chapterRows.map((c) => c.ordinal)}::int[], ${chapterRows.map((c) => c.title)}::text[]) AS x(id, o, t)`;
-    }
-    if (sectionRows.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO section (id, plan_id, chapter_id, ordinal, title)
-        SELECT id, ${planId}::uuid, c, o, t FROM unnest(${sectionRows.map((s) => s.id)}::uuid[], ${sectionRows.map((s) => s.chapterId)}::uuid[], ${sectionRows.map((s) => s.ordinal)}::int[], ${sectionRows.map((s) => s.title)}::text[]) AS x(id, c, o, t)`;
-    }
-
-    // 3. Tasks.
-    const tasks = a.parsed.items.map((item, i) => ({
-      id: randomUUID(),
-      item,
-      preview: a.items[i]!,
-      chapterId: item.chapter !== null ? (chapterIds.get(item.chapter) ?? null) : null,
-      sectionId: sectionIds.get(`${item.chapter}\u0000${item.section}`) ?? null,
-    }));
-    await tx.$executeRaw`
-      INSERT INTO task (id, plan_id, chapter_id, section_id, no, text, due_on, due_source, deadlines, targets, leaders)
-      SELECT id, ${planId}::uuid, c, s, no, txt, due::date, src::"DueSource", dl::jsonb, tg::jsonb,
-             ARRAY(SELECT jsonb_array_elements_text(ld::jsonb))
-      FROM unnest(
-        ${tasks.map((t) => t.id)}::uuid[], ${tasks.map((t) => t.chapterId)}::uuid[], ${tasks.map((t) => t.sectionId)}::uuid[],
-        ${tasks.map((t) => t.item.no)}::int[], ${tasks.map((t) => t.item.text)}::text[],
-        ${tasks.map((t) => t.preview.dueOn)}::text[], ${tasks.map((t) => t.preview.dueSource)}::text[],
-        ${tasks.map((t) => JSON.stringify(t.item.deadlines))}::text[], ${tasks.map((t) => JSON.stringify(t.item.targets))}::text[],
-        ${tasks.map((t) => JSON.stringify(t.item.leaders ?? []))}::text[]
-      ) AS x(id, c, s, no, txt, due, src, dl, tg, ld)`;
-
-    // 4. Assignments: one per (task, department); the first listed lead units lead.
-    const assignments = tasks.flatMap((t) => {
-      const leadKeys = new Set(t.item.lead.map(unitKey));
-      return distinctUnits(t.item).map((printed, ordinal) => ({
-        id: randomUUID(),
-        taskId: t.id,
-        departmentId: departmentIdOf(printed),
-        role: leadKeys.has(unitKey(printed)) ? 'LEAD' : 'SUPPORT',
-        ordinal,
-        dueOn: t.preview.dueOn,
-      }));
-    });
-    await tx.$executeRaw`
-      INSERT INTO assignment (id, task_id, department_id, role, ordinal)
-      SELECT id, t, d, r::"AssignmentRole", o FROM unnest(
-        ${assignments.map((x) => x.id)}::uuid[], ${assignments.map((x) => x.taskId)}::uuid[],
-        ${assignments.map((x) => x.departmentId)}::uuid[], ${assignments.map((x) => x.role)}::text[],
-        ${assignments.map((x) => x.ordinal)}::int[]
-      ) AS x(id, t, d, r, o)`;
-
-    // 5. Reminder schedule (rows are the source of truth; jobs follow after commit).
+    const outline = await writeOutline(tx, planId, a.items, new Map(), new Map());
+    const tasks = a.items.map((item) => ({ id: randomUUID(), item }));
+    await insertTasks(tx, planId, tasks, outline);
+    const assignments = tasks.flatMap((t) => assignmentsFor(t.id, t.item, departmentIdOf));
+    await insertAssignments(tx, assignments);
     const reminders = await this.reminders.planForAssignments(
       tx,
-      assignments
-        .filter((x) => x.dueOn !== null)
-        .map((x) => ({ assignmentId: x.id, dueOn: x.dueOn! })),
+      tasks.flatMap((t) =>
+        t.item.dueOn === null
+          ? []
+          : assignments
+              .filter((x) => x.taskId === t.id)
+              .map((x) => ({ assignmentId: x.id, dueOn: t.item.dueOn! })),
+      ),
       now,
     );
+    return { planId, version: 1, reminders };
+  }
 
-    await this.audit.record(tx, {
-      actorId,
-      action: 'plan.imported',
-      entityType: 'plan',
-      entityId: planId,
-      data: { sourceName, contentHash: a.contentHash, ...a.counts, reminders },
+  /**
+   * Applies a revised version: new items become tasks, changed items are updated in place (their
+   * reports stay), departments no longer named are marked removed (not deleted: their reports stay),
+   * items no longer in the plan are withdrawn. Reminders follow the new deadlines.
+   */
+  private async applyRevision(
+    tx: Tx,
+    a: Analysis,
+    target: RevisionTarget,
+    departmentIdOf: (printed: string) => string,
+    now: Date,
+  ): Promise<{ planId: string; version: number; reminders: { pending: number; skipped: number } }> {
+    const { planId } = target;
+    // The diff was computed against `target.version`: if another revision landed since, stop.
+    const bumped = await tx.plan.updateMany({
+      where: { id: planId, version: target.version },
+      data: {
+        title: a.parsed.title,
+        issuedOn: a.parsed.issuedOn ? toDbDate(a.parsed.issuedOn) : null,
+        contentHash: a.contentHash,
+        version: target.version + 1,
+        warnings: a.parsed.warnings as unknown as Prisma.InputJsonValue,
+      },
     });
-    return { planId, reminders };
+    if (bumped.count === 0) {
+      throw new DomainException(
+        ErrorCode.CONFLICT,
+        '该方案刚刚被另一次导入修改过,请重新预览后再提交',
+        HttpStatus.CONFLICT,
+      );
+    }
+    const plan = { version: target.version + 1 };
+    const [chapters, sections, tasks] = await Promise.all([
+      tx.chapter.findMany({ where: { planId } }),
+      tx.section.findMany({ where: { planId } }),
+      tx.task.findMany({ where: { planId }, include: { assignments: true } }),
+    ]);
+    const outline = await writeOutline(
+      tx,
+      planId,
+      a.items,
+      new Map(chapters.map((c) => [c.title, { id: c.id, ordinal: c.ordinal }])),
+      new Map(
+        sections.map((s) => [`${s.chapterId}\u0000${s.title}`, { id: s.id, ordinal: s.ordinal }]),
+      ),
+    );
+    const byNo = new Map(tasks.map((t) => [t.no, t]));
+    const changedNos = new Set((a.diff?.changed ?? []).map((c) => c.no));
+
+    // New items.
+    const added = a.items
+      .filter((i) => !byNo.has(i.no))
+      .map((item) => ({ id: randomUUID(), item }));
+    await insertTasks(tx, planId, added, outline);
+    const newAssignments = added.flatMap((t) => assignmentsFor(t.id, t.item, departmentIdOf));
+
+    // Changed items: task rows, then their assignments.
+    const changed = a.items
+      .filter((i) => changedNos.has(i.no))
+      .map((item) => ({ item, task: byNo.get(item.no)! }));
+    if (changed.length > 0) {
+      const rows = changed.map(({ item, task }) => ({
+        id: task.id,
+        ...taskColumns(item, outline),
+      }));
+      await tx.$executeRaw`
+        UPDATE task t SET text = x.txt, due_on = x.due::date, due_source = x.src::"DueSource",
+               deadlines = x.dl::jsonb, targets = x.tg::jsonb,
+               leaders = ARRAY(SELECT jsonb_array_elements_text(x.ld::jsonb)),
+               chapter_id = x.c, section_id = x.s,
+               status = CASE WHEN t.status = 'WITHDRAWN' THEN 'ASSIGNED'::"TaskStatus" ELSE t.status END,
+               updated_at = ${now}
+        FROM unnest(
+          ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.dueOn)}::text[],
+          ${rows.map((r) => r.dueSource)}::text[], ${rows.map((r) => r.deadlines)}::text[], ${rows.map((r) => r.targets)}::text[],
+          ${rows.map((r) => r.leaders)}::text[], ${rows.map((r) => r.chapterId)}::uuid[], ${rows.map((r) => r.sectionId)}::uuid[]
+        ) AS x(id, txt, due, src, dl, tg, ld, c, s)
+        WHERE t.id = x.id`;
+    }
+    const reactivated: { id: string; role: 'LEAD' | 'SUPPORT'; ordinal: number }[] = [];
+    const removedAssignmentIds: string[] = [];
+    const remind: { assignmentId: string; dueOn: string }[] = [];
+    const movedDeadlineTaskIds: string[] = [];
+    for (const { item, task } of changed) {
+      const wanted = assignmentsFor(task.id, item, departmentIdOf);
+      const current = new Map(task.assignments.map((x) => [x.departmentId, x]));
+      const dueMoved = (task.dueOn ? fromDbDate(task.dueOn) : null) !== item.dueOn;
+      if (dueMoved) movedDeadlineTaskIds.push(task.id);
+      for (const w of wanted) {
+        const existing = current.get(w.departmentId);
+        if (!existing) {
+          newAssignments.push(w);
+          continue;
+        }
+        if (existing.removedAt || existing.role !== w.role || existing.ordinal !== w.ordinal) {
+          reactivated.push({ id: existing.id, role: w.role, ordinal: w.ordinal });
+        }
+        if (item.dueOn && (dueMoved || existing.removedAt)) {
+          remind.push({ assignmentId: existing.id, dueOn: item.dueOn });
+        }
+      }
+      const wantedDepartments = new Set(wanted.map((w) => w.departmentId));
+      for (const x of task.assignments) {
+        if (!x.removedAt && !wantedDepartments.has(x.departmentId)) removedAssignmentIds.push(x.id);
+      }
+    }
+    await insertAssignments(tx, newAssignments);
+    if (reactivated.length > 0) {
+      await tx.$executeRaw`
+        UPDATE assignment a SET removed_at = NULL, role = x.r::"AssignmentRole", ordinal = x.o
+        FROM unnest(${reactivated.map((r) => r.id)}::uuid[], ${reactivated.map((r) => r.role)}::text[], ${reactivated.map((r) => r.ordinal)}::int[]) AS x(id, r, o)
+        WHERE a.id = x.id`;
+    }
+    if (removedAssignmentIds.length > 0) {
+      await tx.$executeRaw`
+        UPDATE assignment SET removed_at = ${now} WHERE id = ANY(${removedAssignmentIds}::uuid[])`;
+      await this.reminders.cancelForAssignments(
+        tx,
+        removedAssignmentIds,
+        '修订后的方案不再由该单位承担',
+      );
+    }
+    if (movedDeadlineTaskIds.length > 0) {
+      await this.reminders.cancelForTasks(tx, movedDeadlineTaskIds, '截止日期已随方案修订调整');
+    }
+
+    // Items no longer in the plan.
+    const removedNos = new Set(a.diff?.removed ?? []);
+    const withdrawn = tasks.filter((t) => removedNos.has(t.no)).map((t) => t.id);
+    if (withdrawn.length > 0) {
+      await tx.$executeRaw`
+        UPDATE task SET status = 'WITHDRAWN', updated_at = ${now} WHERE id = ANY(${withdrawn}::uuid[])`;
+      await this.reminders.cancelForTasks(tx, withdrawn, '该事项已从修订后的方案中删除');
+    }
+
+    const dueOf = new Map(a.items.map((i) => [i.no, i.dueOn]));
+    const taskNo = new Map([
+      ...added.map((t) => [t.id, t.item.no] as const),
+      ...tasks.map((t) => [t.id, t.no] as const),
+    ]);
+    for (const x of newAssignments) {
+      const dueOn = dueOf.get(taskNo.get(x.taskId)!);
+      if (dueOn) remind.push({ assignmentId: x.id, dueOn });
+    }
+    const reminders = await this.reminders.planForAssignments(tx, remind, now);
+    return { planId, version: plan.version, reminders };
   }
 }
 
+// ——— reading, corrections and unit resolution (pure) ———
+
+function sameSet(a: string[], b: string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
 /** Units of an item in printed order, each once (a unit printed twice is one assignment). */
-function distinctUnits(item: PlanItem): string[] {
+function distinctUnits(item: { lead: string[]; support: string[] }): string[] {
   const seen = new Set<string>();
   return [...item.lead, ...item.support].filter((u) => {
     const key = unitKey(u);
@@ -377,9 +588,265 @@ function toPreviewItem(item: PlanItem, defaultDueOn: string | null): PreviewItem
     text: item.text,
     lead: item.lead,
     support: item.support,
+    leaders: item.leaders ?? [],
     dueOn: stated ?? defaultDueOn,
     dueSource,
     deadlines: item.deadlines,
     targets: item.targets,
+    corrected: false,
   };
+}
+
+function applyItemCorrections(
+  items: PlanItem[],
+  corrections: ImportCorrections,
+  defaultDueOn: string | null,
+): PreviewItem[] {
+  const byNo = new Map((corrections.items ?? []).map((c, i) => [c.no, { c, i }]));
+  const known = new Set(items.map((i) => i.no));
+  for (const [no, { i }] of byNo) {
+    if (!known.has(no)) {
+      throw invalid(
+        `corrections.items[${i}].no`,
+        '方案中没有这一项',
+        `更正内容有误:方案中没有第${no}项`,
+      );
+    }
+  }
+  const out: PreviewItem[] = [];
+  for (const item of items) {
+    const base = toPreviewItem(item, defaultDueOn);
+    const hit = byNo.get(item.no);
+    if (!hit) {
+      out.push(base);
+      continue;
+    }
+    const { c, i } = hit;
+    if (c.skip) continue;
+    if (c.dueOn !== undefined && c.dueOn !== null && !isLocalDate(c.dueOn)) {
+      throw invalid(
+        `corrections.items[${i}].dueOn`,
+        '必须是日期,格式为 YYYY-MM-DD',
+        `更正内容有误:第${item.no}项的截止日期应为 YYYY-MM-DD 格式`,
+      );
+    }
+    const lead = c.lead ?? base.lead;
+    if (lead.length === 0) {
+      throw invalid(
+        `corrections.items[${i}].lead`,
+        '至少需要一个牵头单位',
+        `更正内容有误:第${item.no}项至少需要一个牵头单位`,
+      );
+    }
+    const dueOn = c.dueOn === undefined ? base.dueOn : c.dueOn;
+    out.push({
+      ...base,
+      lead,
+      support: c.support ?? base.support,
+      dueOn,
+      dueSource: c.dueOn === undefined ? base.dueSource : dueOn === null ? 'ONGOING' : 'STATED',
+      corrected: true,
+    });
+  }
+  return out;
+}
+
+function resolveUnits(
+  items: PreviewItem[],
+  directory: UnitDirectory,
+  departmentIds: Set<string>,
+  corrections: ImportCorrections,
+  input: PlanImportInput,
+): Map<string, PreviewUnit> {
+  const unitCorrections = new Map(
+    (corrections.units ?? []).map((c, i) => [unitKey(c.printed), { c, i }]),
+  );
+  const units = new Map<string, PreviewUnit>();
+  for (const item of items) {
+    for (const printed of distinctUnits(item)) {
+      const key = unitKey(printed);
+      if (units.has(key)) continue;
+      const m = directory.match(printed);
+      const unit: PreviewUnit = {
+        printed,
+        departmentId: m.department?.id ?? null,
+        departmentName: m.department?.name ?? null,
+        matchedBy: m.matchedBy,
+        isCollective: m.department?.isCollective ?? isCollectiveUnit(printed),
+        willBeCreated: !m.department && (directory.isEmpty || input.createUnknownUnits === true),
+        suggestions: m.department ? [] : directory.suggest(printed),
+      };
+      const hit = unitCorrections.get(key);
+      if (hit) {
+        const { c, i } = hit;
+        if (c.departmentId) {
+          if (!departmentIds.has(c.departmentId)) {
+            throw invalid(
+              `corrections.units[${i}].departmentId`,
+              '单位名录中没有这个部门',
+              `更正内容有误:为“${printed}”选择的部门不在单位名录中`,
+            );
+          }
+          Object.assign(unit, {
+            departmentId: c.departmentId,
+            departmentName: null,
+            matchedBy: 'correction',
+            willBeCreated: false,
+            suggestions: [],
+          });
+        } else if (c.create) {
+          Object.assign(unit, {
+            departmentId: null,
+            departmentName: c.name?.trim() || printed,
+            matchedBy: 'correction',
+            willBeCreated: true,
+            suggestions: [],
+          });
+        }
+      }
+      units.set(key, unit);
+    }
+  }
+  const unused = [...unitCorrections.keys()].filter((k) => !units.has(k));
+  if (unused.length > 0) {
+    const { c, i } = unitCorrections.get(unused[0]!)!;
+    throw invalid(
+      `corrections.units[${i}].printed`,
+      '方案中没有这个单位',
+      `更正内容有误:方案中没有“${c.printed}”这个单位`,
+    );
+  }
+  return units;
+}
+
+// ——— set-based writers ———
+
+interface Outline {
+  chapterIds: Map<string, string>;
+  sectionIds: Map<string, string>;
+}
+
+/** Ensures the chapters and sections of these items exist (by title), returning their ids. */
+async function writeOutline(
+  tx: Tx,
+  planId: string,
+  items: PreviewItem[],
+  chapters: Map<string, { id: string; ordinal: number }>,
+  sectionsByChapter: Map<string, { id: string; ordinal: number }>,
+): Promise<Outline> {
+  const chapterIds = new Map([...chapters].map(([title, c]) => [title, c.id]));
+  const sectionIds = new Map<string, string>();
+  let nextChapter = Math.max(0, ...[...chapters.values()].map((c) => c.ordinal)) + 1;
+  let nextSection = Math.max(0, ...[...sectionsByChapter.values()].map((s) => s.ordinal)) + 1;
+  const newChapters: { id: string; ordinal: number; title: string }[] = [];
+  const newSections: { id: string; chapterId: string; ordinal: number; title: string }[] = [];
+  for (const item of items) {
+    if (item.chapter === null) continue;
+    if (!chapterIds.has(item.chapter)) {
+      const id = randomUUID();
+      chapterIds.set(item.chapter, id);
+      newChapters.push({ id, ordinal: nextChapter++, title: item.chapter });
+    }
+    if (item.section === null) continue;
+    const chapterId = chapterIds.get(item.chapter)!;
+    const key = `${item.chapter}\u0000${item.section}`;
+    if (sectionIds.has(key)) continue;
+    const existing = sectionsByChapter.get(`${chapterId}\u0000${item.section}`);
+    if (existing) {
+      sectionIds.set(key, existing.id);
+      continue;
+    }
+    const id = randomUUID();
+    sectionIds.set(key, id);
+    newSections.push({ id, chapterId, ordinal: nextSection++, title: item.section });
+  }
+  if (newChapters.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO chapter (id, plan_id, ordinal, title)
+      SELECT id, ${planId}::uuid, o, t FROM unnest(${newChapters.map((c) => c.id)}::uuid[], ${newChapters.map((c) => c.ordinal)}::int[], ${newChapters.map((c) => c.title)}::text[]) AS x(id, o, t)`;
+  }
+  if (newSections.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO section (id, plan_id, chapter_id, ordinal, title)
+      SELECT id, ${planId}::uuid, c, o, t FROM unnest(${newSections.map((s) => s.id)}::uuid[], ${newSections.map((s) => s.chapterId)}::uuid[], ${newSections.map((s) => s.ordinal)}::int[], ${newSections.map((s) => s.title)}::text[]) AS x(id, c, o, t)`;
+  }
+  return { chapterIds, sectionIds };
+}
+
+function taskColumns(item: PreviewItem, outline: Outline) {
+  return {
+    text: item.text,
+    dueOn: item.dueOn,
+    dueSource: item.dueSource,
+    deadlines: JSON.stringify(item.deadlines),
+    targets: JSON.stringify(item.targets),
+    leaders: JSON.stringify(item.leaders),
+    chapterId: item.chapter !== null ? (outline.chapterIds.get(item.chapter) ?? null) : null,
+    sectionId: outline.sectionIds.get(`${item.chapter}\u0000${item.section}`) ?? null,
+  };
+}
+
+async function insertTasks(
+  tx: Tx,
+  planId: string,
+  tasks: { id: string; item: PreviewItem }[],
+  outline: Outline,
+): Promise<void> {
+  if (tasks.length === 0) return;
+  const rows = tasks.map((t) => ({ id: t.id, no: t.item.no, ...taskColumns(t.item, outline) }));
+  await tx.$executeRaw`
+    INSERT INTO task (id, plan_id, chapter_id, section_id, no, text, due_on, due_source, deadlines, targets, leaders)
+    SELECT id, ${planId}::uuid, c, s, no, txt, due::date, src::"DueSource", dl::jsonb, tg::jsonb,
+           ARRAY(SELECT jsonb_array_elements_text(ld::jsonb))
+    FROM unnest(
+      ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.chapterId)}::uuid[], ${rows.map((r) => r.sectionId)}::uuid[],
+      ${rows.map((r) => r.no)}::int[], ${rows.map((r) => r.text)}::text[],
+      ${rows.map((r) => r.dueOn)}::text[], ${rows.map((r) => r.dueSource)}::text[],
+      ${rows.map((r) => r.deadlines)}::text[], ${rows.map((r) => r.targets)}::text[],
+      ${rows.map((r) => r.leaders)}::text[]
+    ) AS x(id, c, s, no, txt, due, src, dl, tg, ld)`;
+}
+
+interface NewAssignment {
+  id: string;
+  taskId: string;
+  departmentId: string;
+  role: 'LEAD' | 'SUPPORT';
+  ordinal: number;
+}
+
+/** One assignment per (task, department); the lead units lead, in printed order. */
+function assignmentsFor(
+  taskId: string,
+  item: PreviewItem,
+  departmentIdOf: (printed: string) => string,
+): NewAssignment[] {
+  const leadKeys = new Set(item.lead.map(unitKey));
+  const seen = new Set<string>();
+  const out: NewAssignment[] = [];
+  for (const printed of distinctUnits(item)) {
+    const departmentId = departmentIdOf(printed);
+    // Two printed forms of one department (an alias and its name) are one assignment.
+    if (seen.has(departmentId)) continue;
+    seen.add(departmentId);
+    out.push({
+      id: randomUUID(),
+      taskId,
+      departmentId,
+      role: leadKeys.has(unitKey(printed)) ? 'LEAD' : 'SUPPORT',
+      ordinal: out.length,
+    });
+  }
+  return out;
+}
+
+async function insertAssignments(tx: Tx, rows: NewAssignment[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
+    SELECT id, t, d, r::"AssignmentRole", o FROM unnest(
+      ${rows.map((x) => x.id)}::uuid[], ${rows.map((x) => x.taskId)}::uuid[],
+      ${rows.map((x) => x.departmentId)}::uuid[], ${rows.map((x) => x.role)}::text[],
+      ${rows.map((x) => x.ordinal)}::int[]
+    ) AS x(id, t, d, r, o)`;
 }

@@ -1,5 +1,34 @@
 import type { DueSource } from '../../generated/prisma/enums';
 import type { PlanDeadline, PlanTarget, PlanWarning } from './import/plan-document.types';
+import type { MatchKind, UnitSuggestion } from './unit-directory';
+
+/** The administrator's answer to an unmatched (or wrongly matched) unit in the preview. */
+export interface UnitCorrection {
+  /** The unit as printed in the document. */
+  printed: string;
+  /** Map it to this existing department (the printed form is saved as an alias unless saveAlias is false). */
+  departmentId?: string;
+  /** Or create a new department, named `name` (default: as printed). */
+  create?: boolean;
+  name?: string;
+  saveAlias?: boolean;
+}
+
+/** The administrator's correction of one item's reading. */
+export interface ItemCorrection {
+  no: number;
+  lead?: string[];
+  support?: string[];
+  /** A deadline (YYYY-MM-DD) or null for an ongoing item. */
+  dueOn?: string | null;
+  /** Leave this item out of the plan. */
+  skip?: boolean;
+}
+
+export interface ImportCorrections {
+  units?: UnitCorrection[];
+  items?: ItemCorrection[];
+}
 
 export interface PlanImportInput {
   /** The document's bytes (file upload) or text. */
@@ -7,18 +36,21 @@ export interface PlanImportInput {
   sourceName: string;
   /** Deadline for items that state none; without it they are ongoing (持续推进). */
   defaultDueOn?: string;
-  /** Confirm creating units that the directory does not know yet (after reading the preview). */
+  /** Confirm creating every unit that the directory does not know yet. */
   createUnknownUnits?: boolean;
+  corrections?: ImportCorrections;
 }
 
 export interface PreviewUnit {
   printed: string;
   departmentId: string | null;
   departmentName: string | null;
-  matchedBy: 'name' | 'alias' | null;
+  matchedBy: MatchKind | 'correction' | null;
   isCollective: boolean;
-  /** Created by the import (empty directory, or confirmed by the administrator). */
+  /** Created by the import (empty directory, confirmed by the administrator, or corrected). */
   willBeCreated: boolean;
+  /** Near misses in the directory, for an unmatched unit. */
+  suggestions: UnitSuggestion[];
 }
 
 export interface PreviewItem {
@@ -28,10 +60,12 @@ export interface PreviewItem {
   text: string;
   lead: string[];
   support: string[];
+  leaders: string[];
   dueOn: string | null;
   dueSource: DueSource;
   deadlines: PlanDeadline[];
   targets: PlanTarget[];
+  corrected: boolean;
 }
 
 export interface PlanImportCounts {
@@ -43,6 +77,14 @@ export interface PlanImportCounts {
   newUnits: number;
 }
 
+/** What a revised version of a known plan changes. */
+export interface PlanDiff {
+  added: number[];
+  changed: { no: number; fields: ('text' | 'lead' | 'support' | 'dueOn' | 'restored')[] }[];
+  removed: number[];
+  unchanged: number;
+}
+
 export interface PlanImportPreview {
   mode: 'preview';
   title: string;
@@ -51,6 +93,9 @@ export interface PlanImportPreview {
   contentHash: string;
   /** Set when this exact document was imported before: committing changes nothing. */
   existingPlanId: string | null;
+  /** Set when the document is a new version of a plan already imported (same document number). */
+  revisionOf: { planId: string; version: number } | null;
+  diff: PlanDiff | null;
   counts: PlanImportCounts;
   units: PreviewUnit[];
   unknownUnits: string[];
@@ -62,6 +107,9 @@ export interface PlanImportResult {
   mode: 'commit';
   planId: string;
   created: boolean;
+  /** The plan's version after this import (1 for a new plan). */
+  version: number;
+  diff: PlanDiff | null;
   counts: PlanImportCounts;
   reminders: { pending: number; skipped: number };
   warnings: PlanWarning[];

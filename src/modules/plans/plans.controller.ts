@@ -19,7 +19,8 @@ import { ImportPlanDto } from './dto/import-plan.dto';
 import { PlanImportService } from './plan-import.service';
 import { PlansService } from './plans.service';
 
-export const MAX_PLAN_FILE_BYTES = 5 * 1024 * 1024;
+/** Larger uploads are cut off by multer with 413; the reader refuses > 20 MB with FILE_TOO_LARGE too. */
+export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -37,7 +38,9 @@ export class PlansController {
   @ApiOperation({
     summary: 'Preview or commit the import of a plan document (upload `file` or send `text`)',
   })
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_PLAN_FILE_BYTES, files: 1 } }))
+  @UseInterceptors(
+    FileInterceptor('file', { limits: { fileSize: MAX_PLAN_FILE_BYTES, files: 1, fields: 20 } }),
+  )
   async import(
     @Body() dto: ImportPlanDto,
     @CurrentUser() user: AuthUser,
@@ -57,6 +60,7 @@ export class PlansController {
       sourceName: dto.sourceName ?? file?.originalname ?? '方案正文',
       defaultDueOn: dto.defaultDueOn,
       createUnknownUnits: dto.createUnknownUnits,
+      corrections: dto.corrections,
     };
     return dto.mode === 'preview'
       ? this.importer.preview(input)

@@ -4,6 +4,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service';
 import { endOfLocalDay, fromDbDate, localDateOf } from '../calendar/local-date';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { SKIP_DEADLINE_PASSED } from './reminder-policy';
 
 export type ReminderOutcome = 'sent' | 'not-due' | 'cancelled' | 'skipped' | 'already-handled';
@@ -39,10 +40,10 @@ export class ReminderSenderService {
     const { task, department } = assignment;
     const dueOn = fromDbDate(reminder.dueOn);
 
-    if (task.status === 'CLOSED' || task.status === 'SUSPENDED') {
+    if (!OPEN_STATUSES.includes(task.status) || assignment.removedAt) {
       await this.prisma.reminder.updateMany({
         where: { id: reminderId, status: 'PENDING' },
-        data: { status: 'CANCELLED', skippedReason: '任务已办结或暂停' },
+        data: { status: 'CANCELLED', skippedReason: '任务已办结、暂停或不再由本单位承担' },
       });
       return 'cancelled';
     }

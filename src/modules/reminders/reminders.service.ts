@@ -106,10 +106,20 @@ export class RemindersService {
     return { enqueued: toAdd.length, promoted };
   }
 
-  /** Stops pending reminders of a task (closed, or its deadline moved). */
-  async cancelForTask(tx: Tx, taskId: string): Promise<number> {
+  /** Stops the pending reminders of these tasks (closed, withdrawn, or their deadline moved). */
+  async cancelForTasks(tx: Tx, taskIds: string[], reason: string): Promise<number> {
+    if (taskIds.length === 0) return 0;
     return tx.$executeRaw`
-      UPDATE reminder SET status = 'CANCELLED'
-      WHERE status = 'PENDING' AND assignment_id IN (SELECT id FROM assignment WHERE task_id = ${taskId}::uuid)`;
+      UPDATE reminder SET status = 'CANCELLED', skipped_reason = ${reason}
+      WHERE status = 'PENDING'
+        AND assignment_id IN (SELECT id FROM assignment WHERE task_id = ANY(${taskIds}::uuid[]))`;
+  }
+
+  /** Stops the pending reminders of these assignments (a department no longer assigned). */
+  async cancelForAssignments(tx: Tx, assignmentIds: string[], reason: string): Promise<number> {
+    if (assignmentIds.length === 0) return 0;
+    return tx.$executeRaw`
+      UPDATE reminder SET status = 'CANCELLED', skipped_reason = ${reason}
+      WHERE status = 'PENDING' AND assignment_id = ANY(${assignmentIds}::uuid[])`;
   }
 }

@@ -62,7 +62,7 @@ export class SupervisionService {
       LEFT JOIN LATERAL (
         SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
         FROM assignment a JOIN department d ON d.id = a.department_id
-        WHERE a.task_id = t.id AND a.role = 'LEAD'
+        WHERE a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
       ) leads ON TRUE
       LEFT JOIN LATERAL (
         SELECT r.percent, r.narrative, r.created_at, d.name AS department
@@ -89,7 +89,8 @@ export class SupervisionService {
         ${
           query.departmentId
             ? Prisma.sql`AND EXISTS (SELECT 1 FROM assignment f
-                 WHERE f.task_id = t.id AND f.department_id = ${query.departmentId}::uuid)`
+                 WHERE f.task_id = t.id AND f.department_id = ${query.departmentId}::uuid
+                   AND f.removed_at IS NULL)`
             : Prisma.empty
         }
       ORDER BY t.due_on ASC, t.no ASC, t.plan_id ASC`;
@@ -130,7 +131,7 @@ export class SupervisionService {
              (count(*) FILTER (WHERE a.role = 'SUPPORT'))::int AS overdue_support,
              count(*)::int AS total
       FROM task t
-      JOIN assignment a ON a.task_id = t.id
+      JOIN assignment a ON a.task_id = t.id AND a.removed_at IS NULL
       JOIN department d ON d.id = a.department_id
       WHERE t.due_on < ${today}::date
         AND t.status IN ${OPEN}

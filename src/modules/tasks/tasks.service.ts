@@ -72,9 +72,9 @@ export class TasksService {
                array_agg(d.name ORDER BY x.ordinal, d.name) FILTER (WHERE x.role = 'SUPPORT') AS support
         FROM assignment x
         JOIN department d ON d.id = x.department_id
-        WHERE x.task_id = t.id
+        WHERE x.task_id = t.id AND x.removed_at IS NULL
       ) deps
-      WHERE a.department_id = ${user.departmentId}::uuid
+      WHERE a.department_id = ${user.departmentId}::uuid AND a.removed_at IS NULL
         ${query.role ? Prisma.sql`AND a.role = ${query.role}::"AssignmentRole"` : Prisma.empty}
         ${query.status ? Prisma.sql`AND t.status = ${query.status}::"TaskStatus"` : Prisma.empty}
       ORDER BY (t.due_on IS NOT NULL AND t.due_on < ${today}::date
@@ -113,6 +113,7 @@ export class TasksService {
         chapter: { select: { title: true } },
         section: { select: { title: true } },
         assignments: {
+          where: { removedAt: null },
           orderBy: [{ role: 'asc' }, { ordinal: 'asc' }],
           include: { department: { select: { name: true } } },
         },

@@ -1,18 +1,113 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsOptional,
   IsString,
+  IsUUID,
   MaxLength,
+  Min,
   MinLength,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 
-/** Multipart fields arrive as strings: "true"/"false" become booleans. */
+/** Multipart fields arrive as strings: "true"/"false" become booleans, JSON objects are parsed. */
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
+const fromJson = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
+};
+
+export class UnitCorrectionDto {
+  @ApiProperty({ description: 'The unit as printed in the document' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  printed!: string;
+
+  @ApiPropertyOptional({ description: 'Map to this existing department (saved as an alias)' })
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+
+  @ApiPropertyOptional({ description: 'Create a new department for it' })
+  @IsOptional()
+  @IsBoolean()
+  create?: boolean;
+
+  @ApiPropertyOptional({ description: 'Name of the department to create (default: as printed)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'Save the printed form as an alias (default true)' })
+  @IsOptional()
+  @IsBoolean()
+  saveAlias?: boolean;
+}
+
+export class ItemCorrectionDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  no!: number;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  lead?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  support?: string[];
+
+  @ApiPropertyOptional({ nullable: true, example: '2026-12-31', description: 'null = ongoing' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsISO8601({ strict: true })
+  dueOn?: string | null;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  skip?: boolean;
+}
+
+export class ImportCorrectionsDto {
+  @ApiPropertyOptional({ type: [UnitCorrectionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => UnitCorrectionDto)
+  units?: UnitCorrectionDto[];
+
+  @ApiPropertyOptional({ type: [ItemCorrectionDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => ItemCorrectionDto)
+  items?: ItemCorrectionDto[];
+}
 
 export class ImportPlanDto {
   @ApiProperty({
@@ -44,10 +139,20 @@ export class ImportPlanDto {
   defaultDueOn?: string;
 
   @ApiPropertyOptional({
-    description: 'Create the units the directory does not know (after checking the preview)',
+    description: 'Create every unit the directory does not know (after checking the preview)',
   })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
   createUnknownUnits?: boolean;
+
+  @ApiPropertyOptional({
+    type: ImportCorrectionsDto,
+    description: 'Corrections from the preview (JSON; a string field in multipart uploads)',
+  })
+  @IsOptional()
+  @Transform(fromJson)
+  @ValidateNested()
+  @Type(() => ImportCorrectionsDto)
+  corrections?: ImportCorrectionsDto;
 }
