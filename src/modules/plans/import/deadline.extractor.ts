@@ -1,4 +1,4 @@
-import type { PlanDeadline } from './plan-document.types';
+import type { PlanCadence, PlanDeadline } from './plan-document.types';
 import {
   addToIsoDate,
   endOfMonth,
@@ -36,7 +36,7 @@ const CN = '一二两三四五六七八九十';
  */
 const RECURRING_RE = new RegExp(
   String.raw`每(?:个)?(?:年度|半年|季度|季|年|月|周|旬|\d+\s*个?(?:年|月)|[${CN}]+个?(?:年|月))` +
-    String.raw`(?:(?:\d{1,2}\s*日|年底|年末|月底|月末|底|末)(?:前|之前|以前)?)?|定期|按季度|按月`,
+    String.raw`(?:(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日|\s*底|\s*末)?|\d{1,2}\s*日|年底|年末|月底|月末|底|末)(?:前|之前|以前)?)?|定期|按季度|按月`,
   'g',
 );
 const FIVE_YEAR_PLAN_RE = /(?:(?:到|至|在)\s*)?“?十([一二三四五])五”?\s*(?:时期|期)?末/g;
@@ -58,6 +58,27 @@ const THIS_YEAR_RE = new RegExp(
   String.raw`(?<![\d${CN}个多年每])(?:(今年|本年)\s*(?:底|末)|年\s*(?:底|末)|年内)\s*(?:前|之前|以前)?`,
   'g',
 );
+/** `2013年上半年`, `下半年前`, `一季度末`, `第三季度`: the period's last day. */
+const PERIOD_RE = new RegExp(
+  String.raw`(?:(到|至|于|在)\s*)?(?:(?<!\d)((?:19|20)\d{2})\s*年\s*)?(?<![每本])` +
+    String.raw`(上半年|下半年|年中|第?([一二三四1-4])季度)(?:末|底)?\s*(?:前|之前|以前)?`,
+  'g',
+);
+/** `2012年起5年内`, `从2012年开始用3年时间`: N years counted from a start year (see below). */
+const FROM_YEAR_RE = new RegExp(
+  String.raw`(?:自|从)?\s*((?:19|20)\d{2})\s*年\s*(?:起|开始)\s*,?\s*(?:用)?\s*(\d+|[${CN}]+)\s*年` +
+    String.raw`(?:\s*(?:内|之内|以内|时间))`,
+  'g',
+);
+/** `未来五年`, `今后3年`: N years from the plan's date. */
+const COMING_YEARS_RE = new RegExp(
+  String.raw`(?:未来|今后|此后)\s*(\d+|[${CN}]+)\s*(?:个)?年(?:内|之内|以内|时间)?`,
+  'g',
+);
+/** `已于2012年完成`, `2013年已出台`: a progress remark, not a time limit. */
+const PROGRESS_BEFORE = /(已于|已在|已经|已|曾于|曾)\s*$/;
+const PROGRESS_AFTER = /^\s*(已|已经|曾|完成了)/;
+
 /** Phrases that look like deadlines; reported when no recogniser above explains them. */
 const CUE_RE = new RegExp(
   String.raw`(?:\d{1,2}|[${CN}]+)?(?:年|月|季度|季|旬)(?:底|末|初)|\d{1,2}\s*日(?:前|之前|以前)|` +
@@ -77,11 +98,24 @@ export function extractDeadlines(
 ): DeadlineScan {
   const found: FoundDeadline[] = [];
   const overlaps = (a: number, b: number) => found.some((d) => a < d.end && d.start < b);
-  const accept = (m: RegExpExecArray, date: string | null, kind: PlanDeadline['kind']): void => {
+  const accept = (
+    m: RegExpExecArray,
+    date: string | null,
+    kind: PlanDeadline['kind'],
+    cadence?: PlanCadence,
+  ): void => {
     const start = m.index;
     const end = m.index + m[0].trimEnd().length;
     if (end <= start || overlaps(start, end)) return;
-    found.push({ phrase: original.slice(start, end), date, kind, start, end });
+    const d: FoundDeadline = { phrase: original.slice(start, end), date, kind, start, end };
+    if (cadence) d.cadence = cadence;
+    found.push(d);
+  };
+  /** Year printed before `pos` in this item (`2013年…,上半年…`), else the issue year. */
+  const contextYear = (pos: number, orIssued = true): number | null => {
+    const years = [...norm.slice(0, pos).matchAll(/(?<!\d)((?:19|20)\d{2})\s*年(?!度)/g)];
+    if (years.length > 0) return Number(years[years.length - 1][1]);
+    return orIssued ? issuedYear : null;
   };
   const issuedYear = issuedOn ? Number(issuedOn.slice(0, 4)) : null;
   const issuedMonth = issuedOn ? Number(issuedOn.slice(5, 7)) : null;
@@ -89,7 +123,41 @@ export function extractDeadlines(
   for (const m of norm.matchAll(RECURRING_RE)) {
     const before = norm.slice(Math.max(0, m.index - 1), m.index);
     if (m[0].startsWith('每') && /[人户名床张]/.test(before)) continue; // 每人每月: a rate
-    accept(m as RegExpExecArray, null, 'recurring');
+    accept(m as RegExpExecArray, null, 'recurring', cadenceOf(m[0]));
+  }
+
+  // Counted from a stated start year: `2012年起5年内` covers 2012–2016, so the limit is the end
+  // of the Nth year (start + N − 1). Kind `relative`: the date depends on the stated start.
+  for (const m of norm.matchAll(FROM_YEAR_RE)) {
+    const n = parseNumeral(m[2]);
+    const date = n !== null && n > 0 ? isoDate(Number(m[1]) + n - 1, 12, 31) : null;
+    accept(m as RegExpExecArray, date, 'relative');
+  }
+
+  // `未来五年` from the plan's date: like `5年内`, the same day N years after issue.
+  for (const m of norm.matchAll(COMING_YEARS_RE)) {
+    const n = parseNumeral(m[1]);
+    const date = issuedOn && n !== null ? addToIsoDate(issuedOn, n, 'year') : null;
+    accept(m as RegExpExecArray, date, 'relative');
+  }
+
+  // Half-years and quarters: the period's last day, in the year printed with it, else the
+  // last year printed earlier in the item, else the first such period ending on or after the
+  // issue date. Undatable ones are left to the "unrecognised" warning.
+  for (const m of norm.matchAll(PERIOD_RE)) {
+    const [, , y, period, q] = m;
+    const month = q ? 3 * (parseNumeral(q) ?? 0) : period === '下半年' ? 12 : 6;
+    const printed = y ? Number(y) : contextYear(m.index, false);
+    const year =
+      printed ??
+      (issuedYear !== null && issuedMonth !== null
+        ? month < issuedMonth
+          ? issuedYear + 1
+          : issuedYear
+        : null);
+    if (year === null) continue;
+    const date = endOfMonth(year, month);
+    if (date) accept(m as RegExpExecArray, date, 'absolute');
   }
 
   for (const m of norm.matchAll(FIVE_YEAR_PLAN_RE)) {
@@ -113,6 +181,8 @@ export function extractDeadlines(
     if (insideBookTitle(norm, yearAt)) continue;
     const after = norm.slice(m.index + m[0].length);
     if (/^\s*(以来|起|开始)/.test(after)) continue;
+    if (PROGRESS_BEFORE.test(norm.slice(Math.max(0, m.index - 3), m.index))) continue;
+    if (PROGRESS_AFTER.test(after)) continue;
     const bare = !prefix && !mo && !yearEnd && !suffix;
     if (bare && BARE_YEAR_NOT_AFTER.test(after.trimStart())) continue;
     const year = Number(y);
@@ -126,8 +196,15 @@ export function extractDeadlines(
   for (const m of norm.matchAll(MONTH_RE)) {
     const month = Number(m[1]);
     let date: string | null = null;
-    if (issuedYear !== null && issuedMonth !== null && month >= 1 && month <= 12) {
-      const year = month < issuedMonth ? issuedYear + 1 : issuedYear;
+    // The next occurrence after the issue date; without one, a year printed earlier in the item.
+    const yearBefore = contextYear(m.index);
+    const year =
+      issuedYear !== null && issuedMonth !== null
+        ? month < issuedMonth
+          ? issuedYear + 1
+          : issuedYear
+        : yearBefore;
+    if (year !== null && month >= 1 && month <= 12) {
       const day = m[2] ? Number(m[2]) : lastDayOfMonth(year, month);
       date = isoDate(year, month, day);
     }
@@ -137,6 +214,13 @@ export function extractDeadlines(
   for (const m of norm.matchAll(RELATIVE_RE)) {
     if (/^\s*的/.test(norm.slice(m.index + m[0].length))) continue; // 工龄3年以内的: a condition
     if (/每\s*$/.test(norm.slice(Math.max(0, m.index - 4), m.index))) continue;
+    // `办结时限控制在3个工作日以内`: a service standard (a target), not the item's time limit.
+    if (
+      /(控制在|压缩至|压缩到|缩短至|缩短到|时限为?|时间为?)\s*$/.test(
+        norm.slice(Math.max(0, m.index - 4), m.index),
+      )
+    )
+      continue;
     const n = parseNumeral(m[1]);
     const unit = m[2];
     let date: string | null = null;
@@ -177,4 +261,30 @@ export function extractDeadlines(
     return true;
   });
   return { deadlines, unrecognised };
+}
+
+/**
+ * The reporting period of a recurring phrase: `每季度` → quarter, `每月28日前` → month, day 28,
+ * `每6个月` → half-year, `定期` → irregular (the document does not say how often).
+ */
+export function cadenceOf(phraseNorm: string): PlanCadence {
+  const dayMatch = /(\d{1,2})\s*日/.exec(phraseNorm);
+  const day = dayMatch ? Number(dayMatch[1]) : undefined;
+  const withDay = (every: PlanCadence['every']): PlanCadence =>
+    day !== undefined ? { every, day } : { every };
+  const n = /每\s*(\d+|[一二两三四五六七八九十]+)\s*个?(年|月)/.exec(phraseNorm);
+  if (n) {
+    const months = (parseNumeral(n[1]) ?? 0) * (n[2] === '年' ? 12 : 1);
+    if (months === 1) return withDay('month');
+    if (months === 3) return withDay('quarter');
+    if (months === 6) return withDay('half-year');
+    if (months === 12) return withDay('year');
+    return withDay('irregular');
+  }
+  if (/半年/.test(phraseNorm)) return withDay('half-year');
+  if (/季/.test(phraseNorm)) return withDay('quarter');
+  if (/月/.test(phraseNorm)) return withDay('month');
+  if (/周|星期/.test(phraseNorm)) return withDay('week');
+  if (/年/.test(phraseNorm)) return withDay('year');
+  return withDay('irregular');
 }

@@ -14,6 +14,17 @@ export interface PlanDeadline {
   /** YYYY-MM-DD; null for recurring deadlines or when the date cannot be computed. */
   date: string | null;
   kind: DeadlineKind;
+  /** Reporting cadence of a recurring deadline (`每月28日前` → `{ every: 'month', day: 28 }`). */
+  cadence?: PlanCadence;
+}
+
+export type CadenceEvery = 'year' | 'half-year' | 'quarter' | 'month' | 'week' | 'irregular';
+
+export interface PlanCadence {
+  /** `irregular` for 定期/适时 (a period the document does not state). */
+  every: CadenceEvery;
+  /** Day of the period by which to report, when printed (`每月28日前` → 28). */
+  day?: number;
 }
 
 export type TargetOp = '>=' | '<=' | '=' | '≈' | 'between';
@@ -29,6 +40,8 @@ export interface PlanTarget {
   valueMax?: number;
   /** Unit as printed after the number: `张`, `%`, `所`, `名`, `万元`, … */
   unit: string;
+  /** The period the quota applies to, when stated (`每年培训2次` → `年`); omitted otherwise. */
+  per?: string;
 }
 
 export interface PlanItem {

@@ -59,10 +59,12 @@ describe('parsePlanText — reference plan 苏办〔2012〕85号', () => {
     expect(new Set(pairs.map(([, u]) => u)).size).toBe(45);
   });
 
-  it('matches the truth file key for key, in key order (ignoring notes and metric)', () => {
+  // `cadence` and `per` were added to the output after the truth file was written; they are
+  // checked by their own tests below.
+  it('matches the truth file key for key, in key order (ignoring notes, metric, cadence, per)', () => {
     const strip = (items: unknown[]) =>
       JSON.parse(JSON.stringify(items), (key, value) =>
-        key === 'notes' || key === 'metric' ? undefined : value,
+        ['notes', 'metric', 'cadence', 'per'].includes(key) ? undefined : value,
       );
     expect(JSON.stringify(strip(reference.items))).toBe(JSON.stringify(strip(truth.items)));
   });
@@ -294,12 +296,29 @@ describe('parsePlanText — deadlines', () => {
   });
 
   it.each([
-    ['每季度报送进展情况。', '每季度'],
-    ['每月28日前报送数据。', '每月28日前'],
-    ['每年开展一次评估。', '每年'],
-    ['定期组织检查。', '定期'],
-  ])('%s → recurring %s', (text, phrase) => {
-    expect(deadlinesOf(text)).toEqual([{ phrase, date: null, kind: 'recurring' }]);
+    ['每季度报送进展情况。', '每季度', { every: 'quarter' }],
+    ['每月28日前报送数据。', '每月28日前', { every: 'month', day: 28 }],
+    ['每年开展一次评估。', '每年', { every: 'year' }],
+    ['每半年通报一次。', '每半年', { every: 'half-year' }],
+    ['定期组织检查。', '定期', { every: 'irregular' }],
+  ])('%s → recurring %s', (text, phrase, cadence) => {
+    expect(deadlinesOf(text)).toEqual([{ phrase, date: null, kind: 'recurring', cadence }]);
+  });
+
+  it.each([
+    ['2013年上半年完成摸底。', '2013年上半年', '2013-06-30', 'absolute'],
+    ['一季度末前完成。', '一季度末前', '2013-03-31', 'absolute'],
+    ['第三季度完成。', '第三季度', '2013-09-30', 'absolute'],
+    ['下半年完成。', '下半年', '2012-12-31', 'absolute'],
+    ['6月30日前报送。', '6月30日前', '2013-06-30', 'absolute'],
+    ['未来五年建成体系。', '未来五年', '2017-10-10', 'relative'],
+    ['2012年起5年内建成体系。', '2012年起5年内', '2016-12-31', 'relative'],
+  ])('%s → %s (issued 2012-10-10)', (text, phrase, date, kind) => {
+    expect(deadlinesOf(text, ISSUED)).toEqual([{ phrase, date, kind }]);
+  });
+
+  it('ignores progress remarks', () => {
+    expect(deadlinesOf('该项工作已于2012年完成。')).toEqual([]);
   });
 
   it.each([

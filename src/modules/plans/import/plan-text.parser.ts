@@ -19,7 +19,15 @@ import { assertLooksLikeText } from './plan-buffer.decoder';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError, PlanParseErrorCode } from './plan-parse.errors';
 import { chineseToNumber, LineMap, normalizeChars, readDate, trimBounds } from './plan-text.util';
 import { extractTargets } from './target.extractor';
-import { findTrailingUnitList, isCollectiveUnit, parseUnitList } from './unit-list.parser';
+import {
+  findTrailingUnitList,
+  isCollectiveUnit,
+  isConventionOnly,
+  parseUnitList,
+  readUnitConvention,
+  UNIT_LABELS,
+  UnitListOptions,
+} from './unit-list.parser';
 
 export { decodePlanBuffer } from './plan-buffer.decoder';
 export { PlanParseError } from './plan-parse.errors';
@@ -43,6 +51,40 @@ const SECTION_RE = new RegExp(String.raw`^\s*\(\s*(${CN_NUMERAL})\s*\)`);
 const SECTION_INSIDE_RE = new RegExp(String.raw`\s\(\s*${CN_NUMERAL}\s*\)`);
 /** `12.…` or `12、…`; `1.5万…` is a number, but `3.2015年底前…`/`3.10月底前…` is item 3. */
 const ITEM_RE = /^\s*(\d{1,3})\s*[.、](?!\d(?!\d{0,3}\s*[年月日]))\s*/;
+/** `(1)…` items (under `(一)` sections). */
+const PAREN_ITEM_RE = /^\s*\(\s*(\d{1,3})\s*\)\s*/;
+/** `①…` items. */
+const CIRCLED_ITEM_RE = /^\s*([\u2460-\u2473])\s*[.、]?\s*/;
+/**
+ * A line under an item giving its units or people: `牵头单位:X`, `责任领导:张三`,
+ * `(牵头单位:X;配合单位:Y)`, `〔责任单位:A、B按职责分工负责〕`.
+ */
+const LABEL_LINE_RE = new RegExp(String.raw`^\s*[(〔【\[]?\s*(?:${UNIT_LABELS})\s*:`);
+/** A line under an item giving its time limit: `完成时限:2023年底前`. */
+const TIME_LINE_RE = /^\s*(?:完成时限|完成时间|时间要求|时限要求|办结时限|时限)\s*:/;
+/** A line of role phrases only: `省民政厅、省财政厅牵头,省教育厅参与。` */
+const ROLE_LINE_RE =
+  /^[^。:]{2,150}(?:牵头|分别牵头|按职责分工负责|参与|配合)(?:[,;][^。:]{2,150}(?:牵头|负责|参与|配合|协助))*[。;]?$/;
+
+type ItemKind = 'arabic' | 'paren' | 'circled' | 'none';
+const ITEM_KINDS: ItemKind[] = ['arabic', 'paren', 'circled', 'none'];
+
+function matchItem(kind: ItemKind, norm: string): { no: number; length: number } | null {
+  if (kind === 'arabic') {
+    const m = ITEM_RE.exec(norm);
+    return m ? { no: Number(m[1]), length: m[0].length } : null;
+  }
+  if (kind === 'paren') {
+    const m = PAREN_ITEM_RE.exec(norm);
+    return m ? { no: Number(m[1]), length: m[0].length } : null;
+  }
+  if (kind === 'circled') {
+    const m = CIRCLED_ITEM_RE.exec(norm);
+    return m ? { no: m[1].charCodeAt(0) - 0x2460 + 1, length: m[0].length } : null;
+  }
+  return null;
+}
+
 /** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
 const DOC_NUMBER_RE =
   /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;
@@ -61,6 +103,10 @@ interface Block {
   norm: string;
   lines: LineMap;
   open: boolean;
+  /** Label lines under the item (`牵头单位:X`), original and normalised, with line numbers. */
+  labels: Array<{ orig: string; norm: string; line: number }>;
+  /** Text of `完成时限:` lines, read for deadlines only. */
+  times: Array<{ orig: string; norm: string; line: number }>;
 }
 
 export function parsePlanText(text: string, opts: ParsePlanOptions = {}): ParsedPlan {
@@ -81,21 +127,24 @@ export function parsePlanText(text: string, opts: ParsePlanOptions = {}): Parsed
   const norms = lines.map(normalizeChars);
   const warnings: PlanWarning[] = [];
 
-  const blocks = readBlocks(lines, norms);
-  const chosen = chooseBlocks(blocks);
+  const chosen = chooseBlocks(lines, norms);
   if (chosen.length === 0) fail('NO_ITEMS');
 
   const { documentNumber, issuedOn } = readDocumentNumber(lines, norms);
   const title = readTitle(lines, norms);
-  const items = chosen.map((b) => buildItem(b, issuedOn, warnings));
+  const convention = readUnitConvention(norms.join('\n'));
+  const items = chosen.map((b) => buildItem(b, issuedOn, convention, warnings));
   checkNumbering(chosen, warnings);
 
   warnings.sort((a, b) => a.line - b.line);
   return { title, documentNumber, issuedOn, items, warnings };
 }
 
-/** Groups lines into numbered blocks (`1.…`) and section paragraphs (`(一)…`). */
-function readBlocks(lines: string[], norms: string[]): Block[] {
+/**
+ * Groups lines into numbered blocks of one numbering style (`1.…`, `(1)…` or `①…`; other
+ * styles are read as text of the current block) and section paragraphs (`(一)…`).
+ */
+function readBlocks(lines: string[], norms: string[], kind: ItemKind): Block[] {
   const blocks: Block[] = [];
   let chapter: string | null = null;
   let section: string | null = null;
@@ -115,6 +164,8 @@ function readBlocks(lines: string[], norms: string[]): Block[] {
       norm: norms[i].slice(a, b),
       lines: lineMap,
       open: true,
+      labels: [],
+      times: [],
     };
     blocks.push(block);
     return block;
@@ -129,6 +180,7 @@ function readBlocks(lines: string[], norms: string[]): Block[] {
     current = start('section', no, i, from + m[0].length, to);
   };
 
+  let attach: Block | null = null; // block that label lines below would belong to
   for (let i = 0; i < lines.length; i++) {
     const n = norms[i];
     const [a, b] = trimBounds(n);
@@ -136,6 +188,27 @@ function readBlocks(lines: string[], norms: string[]): Block[] {
       if (current) current.open = false;
       continue;
     }
+    const target: Block | null = current ?? attach;
+    const body = n.slice(a, b);
+    if (
+      target &&
+      (LABEL_LINE_RE.test(body) ||
+        (target.labels.length > 0 && ROLE_LINE_RE.test(body) && !/^\s*[\d(①-⑳]/.test(body)))
+    ) {
+      // Label lines belong to the item above, even across blank lines.
+      target.labels.push({ orig: lines[i].slice(a, b), norm: body, line: i + 1 });
+      target.open = false;
+      attach = target;
+      continue;
+    }
+    if (target && TIME_LINE_RE.test(body)) {
+      target.times.push({ orig: lines[i].slice(a, b), norm: body, line: i + 1 });
+      target.open = false;
+      attach = target;
+      continue;
+    }
+    if (target && isConventionOnly(body.replace(/^\(|\)$/g, ''))) continue;
+    attach = null;
     if (CHAPTER_RE.test(n)) {
       // `三、提升基层民政服务能力 (七)增强信息化应用能力。…` carries a section on the same line.
       const inside = SECTION_INSIDE_RE.exec(n.slice(a, b));
@@ -150,13 +223,14 @@ function readBlocks(lines: string[], norms: string[]): Block[] {
       startSection(i, a, b);
       continue;
     }
-    const item = ITEM_RE.exec(n);
+    const item = matchItem(kind, n);
     if (item) {
-      current = start('item', Number(item[1]), i, item[0].length, b);
+      current = start('item', item.no, i, item.length, b);
+      attach = current;
       continue;
     }
     const open: Block | null = current;
-    if (open && open.open && !findTrailingUnitList(open.norm)) {
+    if (open && open.open && open.labels.length === 0 && !findTrailingUnitList(open.norm)) {
       // A wrapped item: the text (or its unit list) continues on the next line.
       open.lines.add(open.norm.length, i + 1);
       open.orig += lines[i].slice(a, b);
@@ -168,16 +242,34 @@ function readBlocks(lines: string[], norms: string[]): Block[] {
   return blocks;
 }
 
+const hasUnits = (b: Block) => b.labels.length > 0 || findTrailingUnitList(b.norm) !== null;
+
 /**
- * Numbered items when there are any; otherwise (or when no numbered item has a unit list
- * but section paragraphs do) the section paragraphs that end with a unit list.
+ * Tries each numbering style and keeps the one whose items carry the most unit lists (ties:
+ * `1.` over `(1)` over `①`). When no numbered item has units, the `(一)…` paragraphs that do
+ * are the items, numbered 1..n in document order.
  */
-function chooseBlocks(blocks: Block[]): Block[] {
-  const items = blocks.filter((b) => b.kind === 'item');
-  const sections = blocks.filter((b) => b.kind === 'section' && findTrailingUnitList(b.norm));
-  const itemsWithUnits = items.filter((b) => findTrailingUnitList(b.norm)).length;
-  if (items.length > 0 && (itemsWithUnits > 0 || sections.length === 0)) return items;
-  return sections;
+function chooseBlocks(lines: string[], norms: string[]): Block[] {
+  let best: Block[] = [];
+  let bestScore = -1;
+  for (const kind of ITEM_KINDS) {
+    // A style that does not occur at all cannot win; skip the pass.
+    if (kind !== 'none' && !norms.some((n) => matchItem(kind, n))) continue;
+    const blocks = readBlocks(lines, norms, kind);
+    let chosen: Block[];
+    if (kind === 'none') {
+      chosen = blocks.filter((b) => b.kind === 'section' && hasUnits(b));
+      chosen.forEach((b, k) => (b.no = k + 1));
+    } else {
+      chosen = blocks.filter((b) => b.kind === 'item');
+    }
+    const score = chosen.filter(hasUnits).length;
+    if (score > bestScore || (bestScore <= 0 && best.length === 0 && chosen.length > 0)) {
+      best = chosen;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** A heading line, trimmed; a heading that runs on into body text is cut at its first `。`. */
@@ -188,23 +280,38 @@ function headingTitle(orig: string, norm: string, from: number, to: number): str
   return orig.slice(a, end).trim();
 }
 
-function buildItem(block: Block, issuedOn: string | null, warnings: PlanWarning[]): PlanItem {
+function buildItem(
+  block: Block,
+  issuedOn: string | null,
+  convention: UnitListOptions,
+  warnings: PlanWarning[],
+): PlanItem {
   const list = findTrailingUnitList(block.norm);
   const [ts, te] = trimBounds(block.norm, 0, list ? list.start : block.norm.length);
   const text = block.orig.slice(ts, te);
   const textNorm = block.norm.slice(ts, te);
-  const units = list
-    ? parseUnitList(block.orig.slice(list.innerStart, list.innerEnd))
+  const listText = [
+    ...(list ? [block.orig.slice(list.innerStart, list.innerEnd)] : []),
+    ...block.labels.map((l) => l.orig.replace(/^\s*[(（〔【[]|[)）〕】\]]?\s*[。;；]?\s*$/g, '')),
+  ].join(';');
+  const units = listText
+    ? parseUnitList(listText, convention)
     : { lead: [], support: [], leaders: [] };
+  if (units.unbalanced) {
+    warnings.push({
+      line: block.labels[0]?.line ?? block.lines.lineAt(list ? list.start : 0),
+      message: `第${block.no}项的责任单位名单中括号不配对，已尽量拆分，请人工核对单位名称。`,
+    });
+  }
 
-  if (!list) {
+  if (!list && block.labels.length === 0) {
     warnings.push({
       line: block.line,
       message: `第${block.no}项没有找到责任单位名单（应写在事项末尾的括号内），请补充牵头单位和配合单位。`,
     });
   } else if (units.lead.length === 0) {
     warnings.push({
-      line: block.lines.lineAt(list.start),
+      line: list ? block.lines.lineAt(list.start) : block.labels[0].line,
       message: `第${block.no}项的责任单位名单中没有读到牵头单位，请人工核对。`,
     });
   }
@@ -216,6 +323,16 @@ function buildItem(block: Block, issuedOn: string | null, warnings: PlanWarning[
       message: `第${block.no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
     });
   }
+  for (const t of block.times) {
+    const scan = extractDeadlines(t.norm, t.orig, issuedOn);
+    deadlines.push(...scan.deadlines.filter((d) => !deadlines.some((x) => x.phrase === d.phrase)));
+    for (const cue of scan.unrecognised) {
+      warnings.push({
+        line: t.line,
+        message: `第${block.no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+      });
+    }
+  }
 
   // Built in output key order; `leaders` only when someone is named.
   const item: PlanItem = {
@@ -226,7 +343,9 @@ function buildItem(block: Block, issuedOn: string | null, warnings: PlanWarning[
     lead: units.lead,
     support: units.support,
     ...(units.leaders.length > 0 ? { leaders: units.leaders } : {}),
-    deadlines: deadlines.map(({ phrase, date, kind }) => ({ phrase, date, kind })),
+    deadlines: deadlines.map(({ phrase, date, kind, cadence }) =>
+      cadence ? { phrase, date, kind, cadence } : { phrase, date, kind },
+    ),
     targets: extractTargets(textNorm, text),
   };
   if ([...units.lead, ...units.support].some(isCollectiveUnit)) item.collective = true;

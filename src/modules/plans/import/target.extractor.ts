@@ -17,7 +17,7 @@ const UNIT =
   '(?:万|亿|千)?(?:%|‰|个百分点|平方米|平米|公顷|亩|公里|千米|个工作日|工作日|小时|分钟|人次|' +
   '元|人|名|张|床|所|个|家|处|座|间|项|件|户|套|台|辆|次|份|类|倍|天)';
 const CANDIDATE_RE = new RegExp(
-  String.raw`(${AR_NUM}|${CN_NUM})(?:\s*(?:到|至|-|—|–|~)\s*(${AR_NUM}|${CN_NUM}))?\s*(${UNIT})`,
+  String.raw`(${AR_NUM}|${CN_NUM})(?:(?:万|亿|千)?\s*(?:到|至|-|—|–|~)\s*(${AR_NUM}|${CN_NUM}))?\s*(${UNIT})`,
   'g',
 );
 
@@ -45,7 +45,11 @@ interface Candidate {
   target: Omit<PlanTarget, 'phrase' | 'metric'>;
   verb: string | null;
   per: string | null;
+  /** `年` for `每年培训2次`: the period the quota is stated for. */
+  period: string | null;
   subjectEnd: number;
+  /** Offset of the unit, to return it as printed (`個`, `萬元`). */
+  unitStart: number;
 }
 
 export function extractTargets(norm: string, original: string): PlanTarget[] {
@@ -63,6 +67,8 @@ export function extractTargets(norm: string, original: string): PlanTarget[] {
         phrase: original.slice(ps, pe),
         metric: metricOf(norm, original, ps, pe, c),
         ...c.target,
+        unit: original.slice(c.unitStart, c.unitStart + c.target.unit.length),
+        ...(c.period ? { per: c.period } : {}),
       });
     }
   }
@@ -101,11 +107,27 @@ function findCandidates(norm: string, cs: number, ce: number): Candidate[] {
     if (highText !== undefined) op = 'between';
 
     // Conditions: the quantity qualifies a noun (`5万人以下的乡镇`, `80%的乡镇`).
-    if (/^\s*的/.test(norm.slice(end + suffixLen, ce))) continue;
+    // A unit character that starts a longer word (`3万人口`, `5名单位`) is not a unit.
+    if (
+      /^(人|户)$/.test(unitText.replace(/^[万亿千]/, '')) &&
+      /^[口员群才籍]/.test(norm.slice(end))
+    )
+      continue;
+    // …but `不低于20平方米的标准` states the quota itself.
+    const tail = norm.slice(end + suffixLen, ce);
+    // …and so does a share of the whole area set for a date: `2017年底前,全区80%的乡镇…办理`.
+    const share =
+      unitText === '%' &&
+      op === null &&
+      /(全省|全区|全市|全县|全州|全国)\s*$/.test(before) &&
+      /(\d{4}\s*年|年底|月底|末)\s*(前|之前|以前)?\s*,?\s*(全省|全区|全市|全县|全州|全国)\s*$/.test(
+        before,
+      );
+    if (/^\s*的/.test(tail) && !/^\s*的\s*(标准|目标|要求|水平)/.test(tail) && !share) continue;
     // Enumerations: `…等6件民政“实事工程”` counts the projects just listed.
     if (/等\s*$/.test(before) || /^[^,;。“]{0,6}“/.test(afterUnit)) continue;
     // A quota needs an operator, or (for Arabic figures) a quota verb.
-    if (op === null && (chinese || !verbMatch)) continue;
+    if (op === null && (chinese || !verbMatch) && !share) continue;
 
     const value = parseNumeral(lowText);
     const valueMax = highText !== undefined ? parseNumeral(highText) : null;
@@ -129,10 +151,23 @@ function findCandidates(norm: string, cs: number, ce: number): Candidate[] {
       target,
       verb: verbMatch ? verbMatch[1] : null,
       per: verbMatch?.[2] ? verbMatch[2].replace(/^每/, '').trim() : null,
+      period: periodBefore(before),
+      unitStart: m.index + m[0].length - unitText.length,
       subjectEnd,
     });
   }
   return found;
+}
+
+const PERIOD_RE = /每\s*(半年|季度|年度|年|季|月|周|旬|日|天)(?![\u4e00-\u9fff]{0,2}[前底末内])/g;
+
+/** The last `每年`/`每季度`… in the clause before the figure (not across a comma or `、`). */
+function periodBefore(before: string): string | null {
+  const tail = before.slice(Math.max(before.lastIndexOf(','), before.lastIndexOf('、')) + 1);
+  const all = [...tail.matchAll(PERIOD_RE)];
+  if (all.length === 0) return null;
+  const p = all[all.length - 1][1];
+  return p === '年度' ? '年' : p === '季' ? '季度' : p;
 }
 
 /** A readable name for what is measured; heuristic, for display only. */

@@ -12,19 +12,59 @@ export interface UnitAssignment {
   lead: string[];
   support: string[];
   leaders: string[];
+  /** Set when the list has an unclosed `(`/`)`: the split is a best effort, warn the user. */
+  unbalanced?: true;
+}
+
+/** Document-wide conventions that change how unit lists are read (see readUnitConvention). */
+export interface UnitListOptions {
+  /** The document says every listed unit leads (`排名不分先后`, `均为牵头单位`). */
+  allLead?: boolean;
 }
 
 /** Unit names usually end like this; used only to decide whether an unlabelled group is a unit list. */
 const UNIT_SUFFIX_RE =
   /(厅|局|委|办|部|院|会|室|处|署|行|社|团|联|中心|政府|党委|单位|小组|机关|部门|所|站|队|司|公司|集团|海关|大学|学校|馆)$/;
 
-const LABEL_RE =
-  /(牵头负责领导|责任领导|分管领导|牵头领导|联系领导|负责领导|牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|配合单位|配合部门|协办单位|参与单位|参加单位|协同单位|协助单位)\s*:?/g;
+/** Field labels of a unit list or of a label line under an item; longest alternatives first. */
+export const UNIT_LABELS =
+  '牵头负责领导|责任领导|分管领导|牵头领导|联系领导|负责领导|分管负责人|责任人|' +
+  '协同责任单位|协同配合单位|牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|' +
+  '配合单位|配合部门|协办单位|参与单位|参加单位|协同单位|协同部门|协作单位|协助单位';
+const LABEL_RE = new RegExp(String.raw`(${UNIT_LABELS})\s*:?`, 'g');
+
+/**
+ * A sentence stating how lists are to be read (`列第一位的为牵头单位,下同`): a rule, not a
+ * unit. Removed from any unit list it is printed in.
+ */
+const CONVENTION_RE =
+  /(?:[,;。]\s*)?(?:(?:所列|列出的|排|列|排名|排在|列在)\s*(?:在)?\s*(?:第一|首|第1)\s*位\s*(?:的)?\s*(?:单位|部门)?\s*(?:为|是)\s*牵头(?:单位|部门)|(?:单位|部门)?\s*(?:排名|排序)\s*不分先后|(?:所列)?(?:单位|部门)\s*均为\s*(?:牵头|责任)(?:单位|部门))\s*(?:[,;]?\s*(?:下同|以下同))?\s*(?:[。;]\s*)?|[,;]?\s*下同\s*$/g;
+const ALL_LEAD_RE = /(?:排名|排序)\s*不分先后|均为\s*牵头(?:单位|部门)/;
+
+/** Reads the document's own rule for unit lists, from its normalised text. */
+export function readUnitConvention(norm: string): UnitListOptions {
+  return ALL_LEAD_RE.test(norm) ? { allLead: true } : {};
+}
+
+/** True when normalised `s` is nothing but a convention sentence. */
+export function isConventionOnly(s: string): boolean {
+  return s.trim() !== '' && s.replace(CONVENTION_RE, '').replace(/[\s,;。]/g, '') === '';
+}
+
+/** Role words after a group of units: `A、B牵头`, `C参与`, `D按职责分工负责`. */
+const ROLE_SUFFIX_RE =
+  /(分别牵头|共同牵头|牵头负责|牵头|主办|主责|按职责分工负责|按照职责分工负责|按职责分工落实|按职责负责|分工负责|各负其责|负责|配合|参与|参加|协办|协助|协同)$/;
+type RoleWord = 'lead' | 'duty' | 'support';
+function roleOfWord(w: string): RoleWord {
+  if (/牵头|主办|主责/.test(w)) return 'lead';
+  if (/负责|落实/.test(w)) return 'duty';
+  return 'support';
+}
 
 type LabelRole = 'leaders' | 'lead' | 'responsible' | 'support';
 
 function roleOfLabel(label: string): LabelRole {
-  if (label.endsWith('领导')) return 'leaders';
+  if (/领导|负责人|责任人/.test(label)) return 'leaders';
   if (/^(牵头|主办|主责)/.test(label)) return 'lead';
   if (/^(责任|负责)/.test(label)) return 'responsible';
   return 'support';
@@ -43,6 +83,8 @@ const TRAILING_ETC_RE = /等(有关|相关)?(部门|单位)?$/;
  * trailing group is something else (a cited document, a remark like `(试行)`).
  */
 export function findTrailingUnitList(norm: string): UnitListSpan | null {
+  const bracketed = findTrailingLabelledBracket(norm);
+  if (bracketed) return bracketed;
   let [, end] = trimBounds(norm);
   // Tolerate a full stop or semicolon printed after the list: `…(省民政厅)。`
   if (end > 0 && '。;.'.includes(norm[end - 1]) && norm[end - 2] === ')') end--;
@@ -62,9 +104,9 @@ export function findTrailingUnitList(norm: string): UnitListSpan | null {
   }
   if (open <= 0) return null; // no opening bracket, or the whole item is bracketed
   const [innerStart, innerEnd] = trimBounds(norm, open + 1, end - 1);
-  const inner = norm.slice(innerStart, innerEnd);
+  const inner = norm.slice(innerStart, innerEnd).replace(CONVENTION_RE, '');
   if (!inner || inner.length > 400 || /[。]|〔\d{4}〕|\d{4}\s*年/.test(inner)) return null;
-  const labelled = new RegExp(LABEL_RE.source).test(inner);
+  const labelled = new RegExp(LABEL_RE.source).test(inner) || ROLE_IN_LIST_RE.test(inner);
   if (!labelled) {
     const segments = splitTopLevel(norm, '、,;', innerStart, innerEnd)
       .map(([a, b]) => norm.slice(a, b).trim())
@@ -75,6 +117,23 @@ export function findTrailingUnitList(norm: string): UnitListSpan | null {
     const afterSentence = before === '' || /[。;!?]$/.test(before);
     if (!afterSentence && unitLike.length * 2 < segments.length) return null;
   }
+  return { start: open, innerStart, innerEnd };
+}
+
+const ROLE_IN_LIST_RE = /(牵头|按职责分工负责|分工负责|参与|配合)\s*(?:[,;]|$)/;
+
+/** `…。〔责任单位:A、B按职责分工负责〕` or `【牵头单位:X】`: a labelled group in other brackets. */
+function findTrailingLabelledBracket(norm: string): UnitListSpan | null {
+  let [, end] = trimBounds(norm);
+  if (end > 0 && '。;.'.includes(norm[end - 1])) end--;
+  const close = norm[end - 1];
+  const openChar = close === '〕' ? '〔' : close === '】' ? '【' : null;
+  if (!openChar) return null;
+  const open = norm.lastIndexOf(openChar, end - 2);
+  if (open <= 0 || end - open > 400) return null;
+  const [innerStart, innerEnd] = trimBounds(norm, open + 1, end - 1);
+  const inner = norm.slice(innerStart, innerEnd);
+  if (!new RegExp(LABEL_RE.source).test(inner) && !ROLE_IN_LIST_RE.test(inner)) return null;
   return { start: open, innerStart, innerEnd };
 }
 
@@ -116,58 +175,82 @@ function splitUnitNames(original: string, norm: string): string[] {
 
 /**
  * Reads the inside of a unit list. Unlabelled lists follow the document convention: the
- * first unit leads, the rest support. `X牵头,Y配合` and labelled lists
- * (`牵头单位:X,配合单位:A、B`, `责任领导:…`) are honoured.
+ * first unit leads, the rest support. Labelled lists (`牵头单位:X,配合单位:A、B`,
+ * `责任领导:…`) and role phrases (`A、B牵头,C参与`) are honoured.
+ *
+ * Rules for lists that do not say who leads:
+ * - `责任单位:A,B、C` alone (or an unlabelled list): the first listed unit leads, the others
+ *   support, unless the document states that all listed units lead (`排名不分先后`).
+ * - `A、B按职责分工负责` with no 牵头 anywhere in the list: all of them lead (each is answerable
+ *   for its share); after a `牵头` group it means they support.
  */
-export function parseUnitList(original: string): UnitAssignment {
-  const norm = normalizeChars(original);
-  const labels = [...norm.matchAll(new RegExp(LABEL_RE.source, 'g'))];
-  if (labels.length > 0) return parseLabelled(original, norm, labels);
-
-  const groups = splitTopLevel(norm, ',;').map(([a, b]) => trimBounds(norm, a, b));
-  const roleSuffix = /(牵头|负责|主办|配合|参与|协办|协助)$/;
-  if (groups.length > 1 && groups.some(([a, b]) => roleSuffix.test(norm.slice(a, b)))) {
-    const out: UnitAssignment = { lead: [], support: [], leaders: [] };
-    for (const [a, b] of groups) {
-      const m = roleSuffix.exec(norm.slice(a, b));
-      const end = m ? b - m[1].length : b;
-      const units = splitUnitNames(original.slice(a, end), norm.slice(a, end));
-      if (m && /牵头|负责|主办/.test(m[1])) out.lead.push(...units);
-      else if (m) out.support.push(...units);
-      else if (out.lead.length === 0) {
-        out.lead.push(...units.slice(0, 1));
-        out.support.push(...units.slice(1));
-      } else out.support.push(...units);
-    }
-    return out;
-  }
-
-  const units = splitUnitNames(original, norm);
-  return { lead: units.slice(0, 1), support: units.slice(1), leaders: [] };
-}
-
-function parseLabelled(original: string, norm: string, labels: RegExpMatchArray[]): UnitAssignment {
+export function parseUnitList(original: string, opts: UnitListOptions = {}): UnitAssignment {
+  // Blank out convention sentences so offsets stay aligned with the original.
+  const norm = normalizeChars(original).replace(CONVENTION_RE, (m) => ' '.repeat(m.length));
   const out: UnitAssignment = { lead: [], support: [], leaders: [] };
   const responsible: string[] = [];
-  // Text before the first label (rare) is treated like an unlabelled list.
-  const headEnd = labels[0].index ?? 0;
-  const head = splitUnitNames(original.slice(0, headEnd), norm.slice(0, headEnd));
-  responsible.push(...head);
+  const duty: string[] = [];
+  let roled = false;
+
+  const labels = [...norm.matchAll(new RegExp(LABEL_RE.source, 'g'))];
+  const fields: Array<{ role: LabelRole | null; from: number; to: number }> = [];
+  const headEnd = labels.length > 0 ? (labels[0].index ?? 0) : norm.length;
+  fields.push({ role: null, from: 0, to: headEnd });
   labels.forEach((m, i) => {
     const from = (m.index ?? 0) + m[0].length;
     const to = i + 1 < labels.length ? (labels[i + 1].index ?? norm.length) : norm.length;
-    const names = splitUnitNames(original.slice(from, to), norm.slice(from, to));
-    const role = roleOfLabel(m[1]);
-    if (role === 'responsible') responsible.push(...names);
-    else out[role].push(...names);
+    fields.push({ role: roleOfLabel(m[1]), from, to });
   });
-  if (out.lead.length === 0) {
-    out.lead.push(...responsible.slice(0, 1));
-    out.support.unshift(...responsible.slice(1));
-  } else {
-    out.support.unshift(...responsible);
+
+  for (const f of fields) {
+    if (f.role === 'leaders') {
+      out.leaders.push(...splitUnitNames(original.slice(f.from, f.to), norm.slice(f.from, f.to)));
+      continue;
+    }
+    for (const [ga, gb] of splitTopLevel(norm, ',;。', f.from, f.to)) {
+      const [a, b] = trimBounds(norm, ga, gb);
+      if (b <= a) continue;
+      const m = ROLE_SUFFIX_RE.exec(norm.slice(a, b));
+      const end = m ? b - m[1].length : b;
+      const names = splitUnitNames(original.slice(a, end), norm.slice(a, end));
+      if (unbalanced(norm.slice(a, end))) out.unbalanced = true;
+      const word = m ? roleOfWord(m[1]) : null;
+      if (m) roled = true;
+      if (word === 'lead' || (word !== 'support' && f.role === 'lead')) out.lead.push(...names);
+      else if (word === 'support' || f.role === 'support') out.support.push(...names);
+      else if (word === 'duty') duty.push(...names);
+      else responsible.push(...names);
+    }
   }
+
+  if (out.lead.length > 0) {
+    out.support.unshift(...responsible, ...duty);
+  } else if (duty.length > 0 && responsible.length === 0) {
+    out.lead.push(...duty);
+  } else {
+    const all = [...responsible, ...duty];
+    const leadCount = opts.allLead && !roled ? all.length : 1;
+    out.lead.push(...all.slice(0, leadCount));
+    out.support.unshift(...all.slice(leadCount));
+  }
+  out.lead = unique(out.lead);
+  out.support = unique(out.support).filter((u) => !out.lead.includes(u));
+  out.leaders = unique(out.leaders);
   return out;
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+function unbalanced(norm: string): boolean {
+  let depth = 0;
+  for (const c of norm) {
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    if (depth < 0) return true;
+  }
+  return depth !== 0;
 }
 
 /** A collective unit names a group rather than one office: `各…`, `…成员单位`. */
