@@ -9,8 +9,9 @@ import { ErrorCode } from '../common/errors/error-codes';
 import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../modules/calendar/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
-import { decodePlanBuffer, parsePlanText } from '../modules/plans/import/plan-text.parser';
+import { readPlan } from '../modules/plans/plan-reading';
 import { PlanImportService } from '../modules/plans/plan-import.service';
+import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { CliModule } from './cli.module';
@@ -44,6 +45,23 @@ function readPlanFile(file: string): { buffer: Buffer; name: string } {
   return { buffer: readFileSync(file), name: basename(file) };
 }
 
+function readCorrections(file: string): ImportCorrections {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch {
+    throw new CliError(ErrorCode.FILE_MISSING, `找不到更正文件“${file}”,请检查文件路径`);
+  }
+  try {
+    return JSON.parse(raw) as ImportCorrections;
+  } catch (err) {
+    throw new CliError(
+      ErrorCode.VALIDATION_FAILED,
+      `更正文件“${file}”不是有效的 JSON:${(err as Error).message}`,
+    );
+  }
+}
+
 function localDate(value: string): string {
   if (!isLocalDate(value)) throw new InvalidArgumentError('日期格式应为 YYYY-MM-DD');
   return value;
@@ -66,11 +84,13 @@ export function buildProgram(): Command {
   const plan = program.command('plan').description('plan documents');
   plan
     .command('parse <file>')
-    .description('read a plan document and print what was understood (no database needed)')
+    .description(
+      'read a plan document (.txt in UTF-8 or GBK, .xlsx, .docx) and print what was understood (no database needed)',
+    )
     .option('--json', 'print the parse result as JSON')
-    .action((file: string, opts: { json?: boolean }) => {
+    .action(async (file: string, opts: { json?: boolean }) => {
       const { buffer, name } = readPlanFile(file);
-      const parsed = parsePlanText(decodePlanBuffer(buffer), { sourceName: name });
+      const parsed = await readPlan(buffer, name);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
         return;
@@ -95,10 +115,19 @@ export function buildProgram(): Command {
     )
     .option('--create-unknown-units', 'create units the directory does not know yet')
     .option('--preview', 'show what would be created, change nothing')
+    .option(
+      '--corrections <file>',
+      'JSON corrections from the preview: {"units":[{"printed","departmentId"|"create"}],"items":[{"no","lead","support","dueOn","skip"}]}',
+    )
     .action(
       async (
         file: string,
-        opts: { defaultDue?: string; createUnknownUnits?: boolean; preview?: boolean },
+        opts: {
+          defaultDue?: string;
+          createUnknownUnits?: boolean;
+          preview?: boolean;
+          corrections?: string;
+        },
       ) => {
         const { buffer, name } = readPlanFile(file);
         const input = {
@@ -106,6 +135,7 @@ export function buildProgram(): Command {
           sourceName: name,
           defaultDueOn: opts.defaultDue,
           createUnknownUnits: opts.createUnknownUnits,
+          corrections: opts.corrections ? readCorrections(opts.corrections) : undefined,
         };
         await withContext(async (ctx) => {
           const importer = ctx.get(PlanImportService);

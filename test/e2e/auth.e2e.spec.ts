@@ -123,8 +123,15 @@ describe('auth (e2e)', () => {
           name: '省发展改革委',
           isCollective: false,
           aliases: ['发改委', '省发改委'],
+          members: [],
         },
-        { id: s.departments.minzheng, name: '省民政厅', isCollective: false, aliases: ['民政厅'] },
+        {
+          id: s.departments.minzheng,
+          name: '省民政厅',
+          isCollective: false,
+          aliases: ['民政厅'],
+          members: [],
+        },
       ]),
     );
     expect(res.body).toHaveLength(3);

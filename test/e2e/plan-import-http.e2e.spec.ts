@@ -1,4 +1,6 @@
-import { createPerson, login, referencePlan } from '../support/fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createPerson, FIXTURES, login, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /** Bad input at the import endpoint: a clear coded error, and nothing written. */
@@ -56,6 +58,81 @@ describe('POST /api/v1/plans/import — bad input', () => {
     expect(body.code).toBe(code);
     expect(body.message).toMatch(/[\u4e00-\u9fff]/);
     await nothingWritten();
+  });
+
+  it.each([
+    ['business-env.xlsx', 8],
+    ['rural-revitalization.docx', 6],
+  ])(
+    'previews an uploaded task-division table (%s) without writing anything',
+    async (file, items) => {
+      const form = new FormData();
+      form.set('mode', 'preview');
+      form.set(
+        'file',
+        new Blob([new Uint8Array(readFileSync(join(FIXTURES, 'tables', file)))]),
+        file,
+      );
+      const res = await post(form, false);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as {
+        counts: { items: number };
+        items: { no: number; lead: string[] }[];
+        warnings: { line: number; message: string }[];
+      };
+      expect(body.counts.items).toBe(items);
+      // An item printed without any unit is shown, with a warning that names its row.
+      const leaderless = body.items.filter((i) => i.lead.length === 0);
+      expect(leaderless.length).toBeLessThanOrEqual(body.warnings.length);
+      await nothingWritten();
+    },
+  );
+
+  it.each([
+    ['truncated.xlsx', 'CORRUPT_FILE', null],
+    ['wrong-columns.xlsx', 'WRONG_COLUMNS', 'A2'],
+  ])('refuses %s with %s, naming the cell', async (file, code, cell) => {
+    const form = new FormData();
+    form.set('mode', 'commit');
+    form.set(
+      'file',
+      new Blob([new Uint8Array(readFileSync(join(FIXTURES, 'tables', file)))]),
+      file,
+    );
+    const res = await post(form, false);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code, details: { file, cell } });
+    await nothingWritten();
+  });
+
+  it('refuses to commit items without a lead until they are corrected or skipped', async () => {
+    const upload = (corrections?: object) => {
+      const form = new FormData();
+      form.set('mode', 'commit');
+      form.set('createUnknownUnits', 'true');
+      if (corrections) form.set('corrections', JSON.stringify(corrections));
+      form.set(
+        'file',
+        new Blob([new Uint8Array(readFileSync(join(FIXTURES, 'tables', 'business-env.xlsx')))]),
+        'business-env.xlsx',
+      );
+      return post(form, false);
+    };
+    const refused = await upload();
+    expect(refused.status).toBe(422);
+    const body = (await refused.json()) as { code: string; details: { items: number[] } };
+    expect(body.code).toBe('ITEMS_WITHOUT_LEAD');
+    await nothingWritten();
+    const ok = await upload({ items: body.details.items.map((no) => ({ no, skip: true })) });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({
+      created: true,
+      counts: { items: 8 - body.details.items.length },
+    });
+    await resetDatabase(t.prisma);
+    await createPerson(t.prisma, { username: 'admin', role: 'ADMIN' });
+    await createPerson(t.prisma, { username: 'sup', role: 'SUPERVISOR' });
+    admin = await login(t.url, 'admin');
   });
 
   it('rejects unknown fields, naming them', async () => {

@@ -23,6 +23,7 @@ export enum ErrorCode {
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   CORRUPT_FILE = 'CORRUPT_FILE',
   WRONG_COLUMNS = 'WRONG_COLUMNS',
+  ITEMS_WITHOUT_LEAD = 'ITEMS_WITHOUT_LEAD',
 }
 
 export interface ErrorBody {

@@ -28,12 +28,12 @@ function fakePrisma(): PrismaService {
         where.id === TASK ? { id: TASK } : null,
     },
     assignment: {
-      findUnique: async ({
+      findFirst: async ({
         where,
       }: {
-        where: { taskId_departmentId: { taskId: string; departmentId: string } };
+        where: { taskId: string; departmentId: string; removedAt: null };
       }) =>
-        where.taskId_departmentId.taskId === TASK && where.taskId_departmentId.departmentId === OWN
+        where.taskId === TASK && where.departmentId === OWN && where.removedAt === null
           ? assignment
           : null,
     },

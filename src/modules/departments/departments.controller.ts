@@ -1,7 +1,20 @@
-import { Controller, Get } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Put,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { DepartmentsService } from './departments.service';
 import { DepartmentDto } from './dto/department.dto';
+import { AddAliasDto, CreateDepartmentDto, SetMembersDto } from './dto/department-admin.dto';
 
 @ApiTags('departments')
 @ApiBearerAuth()
@@ -10,9 +23,52 @@ export class DepartmentsController {
   constructor(private readonly departments: DepartmentsService) {}
 
   @Get()
-  @ApiOperation({ summary: '部门名录(含别名)' })
+  @ApiOperation({ summary: '部门名录(含别名、集合单位的成员)' })
   @ApiOkResponse({ type: [DepartmentDto] })
   list(): Promise<DepartmentDto[]> {
     return this.departments.list();
+  }
+
+  @Post()
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Create a department (or a collective unit)' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
+    return this.departments.create(user.id, dto);
+  }
+
+  @Post(':id/aliases')
+  @Roles('ADMIN')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'Save another printed name for a department (人社厅 = 省人力资源社会保障厅)',
+  })
+  addAlias(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: AddAliasDto,
+  ): Promise<void> {
+    return this.departments.addAlias(user.id, id, dto.alias);
+  }
+
+  @Delete(':id/aliases/:alias')
+  @Roles('ADMIN')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  removeAlias(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('alias') alias: string,
+  ): Promise<void> {
+    return this.departments.removeAlias(user.id, id, alias);
+  }
+
+  @Put(':id/members')
+  @Roles('ADMIN')
+  @ApiOperation({ summary: 'Set the member departments of a collective unit' })
+  setMembers(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: SetMembersDto,
+  ): Promise<DepartmentDto> {
+    return this.departments.setMembers(user.id, id, dto.memberIds);
   }
 }

@@ -152,7 +152,9 @@ export class EscalationService {
       JOIN plan p ON p.id = t.plan_id
       JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
       JOIN department d ON d.id = a.department_id
-      LEFT JOIN person pe ON pe.department_id = d.id AND pe.active AND pe.role IN ('LIAISON', 'HEAD')
+      LEFT JOIN person pe ON pe.active AND pe.role IN ('LIAISON', 'HEAD')
+        AND (pe.department_id = d.id
+             OR pe.department_id IN (SELECT m.member_id FROM department_group_member m WHERE m.group_id = d.id))
       WHERE e.id = ANY(${steps.map((s) => s.id)}::uuid[])
       ORDER BY t.no, a.ordinal`;
     const supervisors = await tx.person.findMany({

@@ -22,7 +22,7 @@ import type {
   PreviewItem,
   PreviewUnit,
 } from './plan-import.types';
-import { isCollectiveUnit, UnitDirectory, unitKey } from './unit-directory';
+import { isCollectiveUnit, UnitDirectory, unitKey } from '../departments/unit-directory';
 
 interface RevisionTarget {
   planId: string;
@@ -88,6 +88,16 @@ export class PlanImportService {
   async commit(input: PlanImportInput, actorId: string | null): Promise<PlanImportResult> {
     const a = await this.analyse(input);
     if (a.existingPlanId) return this.unchanged(a, a.existingPlanId);
+    // A task nobody leads would be supervised by nobody: the administrator names a lead or skips it.
+    const leaderless = a.items.filter((i) => i.lead.length === 0).map((i) => i.no);
+    if (leaderless.length > 0) {
+      throw new DomainException(
+        ErrorCode.ITEMS_WITHOUT_LEAD,
+        `第${leaderless.join('、')}项没有读到牵头单位。请在预览中为这些事项指定牵头单位,或选择不导入。`,
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        { items: leaderless },
+      );
+    }
     const unknown = this.unknownUnits(a);
     if (unknown.length > 0 && !input.createUnknownUnits) {
       throw new DomainException(

@@ -1,6 +1,6 @@
 import type { DueSource } from '../../generated/prisma/enums';
 import type { PlanDeadline, PlanTarget, PlanWarning } from './import/plan-document.types';
-import type { MatchKind, UnitSuggestion } from './unit-directory';
+import type { MatchKind, UnitSuggestion } from '../departments/unit-directory';
 
 /** The administrator's answer to an unmatched (or wrongly matched) unit in the preview. */
 export interface UnitCorrection {

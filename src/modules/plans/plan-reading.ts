@@ -1,8 +1,9 @@
 import type { ParsedPlan } from './import/plan-document.types';
-import { decodePlanBuffer, parsePlanText } from './import/plan-text.parser';
+import { readPlanDocument } from './import/plan-document.reader';
+import { parsePlanText } from './import/plan-text.parser';
 
-/** Reads a plan from uploaded bytes or pasted text. */
+/** Reads a plan from uploaded bytes (text in any encoding, .xlsx, .docx) or pasted text. */
 export async function readPlan(content: Buffer | string, sourceName: string): Promise<ParsedPlan> {
-  const text = typeof content === 'string' ? content : decodePlanBuffer(content);
-  return parsePlanText(text, { sourceName });
+  if (typeof content === 'string') return parsePlanText(content, { sourceName });
+  return readPlanDocument(content, { sourceName });
 }

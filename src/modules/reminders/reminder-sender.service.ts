@@ -28,7 +28,7 @@ export class ReminderSenderService {
       include: {
         assignment: {
           include: {
-            department: { include: { people: { where: { role: 'LIAISON', active: true } } } },
+            department: true,
             task: { include: { plan: { select: { title: true } } } },
           },
         },
@@ -66,9 +66,20 @@ export class ReminderSenderService {
       dueOn,
       workingDaysLeft,
     };
-    const recipients: (string | null)[] = department.people.length
-      ? department.people.map((p) => p.id)
-      : [null];
+    // A collective unit's reminders reach its own contact and the liaisons of its members.
+    const people = await this.prisma.person.findMany({
+      where: {
+        role: 'LIAISON',
+        active: true,
+        OR: [
+          { departmentId: department.id },
+          { department: { memberOf: { some: { groupId: department.id } } } },
+        ],
+      },
+      select: { id: true, displayName: true },
+      orderBy: { username: 'asc' },
+    });
+    const recipients: (string | null)[] = people.length ? people.map((p) => p.id) : [null];
     const messages: OutgoingMessage[] = recipients.map((recipientId) => ({
       dedupeKey: `${reminder.jobId}-${recipientId ?? `dept-${department.id}`}-EMAIL`,
       recipientId,
@@ -76,7 +87,7 @@ export class ReminderSenderService {
       template: 'deadline-reminder',
       vars: {
         ...vars,
-        recipientName: department.people.find((p) => p.id === recipientId)?.displayName,
+        recipientName: people.find((p) => p.id === recipientId)?.displayName,
       },
       taskId: task.id,
     }));

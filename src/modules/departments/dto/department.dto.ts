@@ -12,4 +12,10 @@ export class DepartmentDto {
 
   @ApiProperty({ type: [String], example: ['人社厅'] })
   aliases!: string[];
+
+  @ApiProperty({
+    type: [String],
+    description: 'For a collective unit: names of its member departments',
+  })
+  members!: string[];
 }

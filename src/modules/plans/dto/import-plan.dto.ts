@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -151,8 +151,13 @@ export class ImportPlanDto {
     description: 'Corrections from the preview (JSON; a string field in multipart uploads)',
   })
   @IsOptional()
-  @Transform(fromJson)
+  // A returned value skips @Type, so the nested DTO is built here (for JSON bodies and multipart strings).
+  @Transform(({ value }) => {
+    const parsed = fromJson({ value });
+    return parsed && typeof parsed === 'object'
+      ? plainToInstance(ImportCorrectionsDto, parsed)
+      : parsed;
+  })
   @ValidateNested()
-  @Type(() => ImportCorrectionsDto)
   corrections?: ImportCorrectionsDto;
 }
