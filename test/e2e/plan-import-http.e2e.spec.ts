@@ -135,6 +135,18 @@ describe('POST /api/v1/plans/import — bad input', () => {
     admin = await login(t.url, 'admin');
   });
 
+  it('refuses a file over 20 MB with 413 and a message saying the limit', async () => {
+    const form = new FormData();
+    form.set('mode', 'commit');
+    form.set('file', new Blob([new Uint8Array(21 * 1024 * 1024).fill(0x41)]), 'huge.txt');
+    const res = await post(form, false);
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(body.message).toContain('20 MB');
+    await nothingWritten();
+  });
+
   it('rejects unknown fields, naming them', async () => {
     const res = await post(JSON.stringify({ mode: 'preview', text: 'x', deadline: '2026-01-01' }));
     expect(res.status).toBe(400);

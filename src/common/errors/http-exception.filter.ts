@@ -16,7 +16,10 @@ const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> =
   403: { code: ErrorCode.FORBIDDEN, message: '您无权访问该内容' },
   404: { code: ErrorCode.NOT_FOUND, message: '请求的内容不存在' },
   409: { code: ErrorCode.CONFLICT, message: '数据已被他人修改,请刷新后重试' },
-  413: { code: ErrorCode.PAYLOAD_TOO_LARGE, message: '提交的内容过大' },
+  413: {
+    code: ErrorCode.PAYLOAD_TOO_LARGE,
+    message: '提交的内容过大:上传的文件不能超过 20 MB,其他请求不能超过 2 MB',
+  },
   429: { code: ErrorCode.TOO_MANY_REQUESTS, message: '操作过于频繁,请稍后再试' },
 };
 
