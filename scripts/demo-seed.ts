@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { PrismaService } from '../src/infra/prisma/prisma.service';
 import { hashPassword } from '../src/modules/auth/password';
-import { WorkingDayCalendar } from '../src/modules/calendar/working-day-calendar';
+import { CalendarService } from '../src/modules/calendar/calendar.service';
 import { PlanImportService } from '../src/modules/plans/plan-import.service';
 
 export interface DemoSeed {
@@ -23,7 +23,7 @@ export async function seedDemo(
   app: INestApplication,
   opts: { planFile: string; password: string; today: string },
 ): Promise<DemoSeed> {
-  const calendar = new WorkingDayCalendar();
+  const calendar = app.get(CalendarService).current();
   // Seven working days ahead: T−5 and T−1 are still to come, and the ladder follows within minutes.
   const defaultDueOn = calendar.addWorkingDays(opts.today, 7);
   const result = await app

@@ -9,6 +9,7 @@ import { ClockModule } from './infra/clock/clock.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { CalendarModule } from './modules/calendar/calendar.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EscalationModule } from './modules/escalation/escalation.module';
@@ -39,6 +40,7 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     PrismaModule,
     QueueModule,
     AuditModule,
+    CalendarModule,
     NotificationsModule,
     DepartmentsModule,
     AuthModule,

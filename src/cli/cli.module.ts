@@ -4,6 +4,7 @@ import { ClockModule } from '../infra/clock/clock.module';
 import { PrismaModule } from '../infra/prisma/prisma.module';
 import { QueueModule } from '../infra/queue/queue.module';
 import { AuditModule } from '../modules/audit/audit.module';
+import { CalendarModule } from '../modules/calendar/calendar.module';
 import { DepartmentsModule } from '../modules/departments/departments.module';
 import { PlansModule } from '../modules/plans/plans.module';
 
@@ -15,6 +16,7 @@ import { PlansModule } from '../modules/plans/plans.module';
     PrismaModule,
     QueueModule,
     AuditModule,
+    CalendarModule,
     DepartmentsModule,
     PlansModule,
   ],

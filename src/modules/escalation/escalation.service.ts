@@ -4,6 +4,7 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
+import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
@@ -35,9 +36,9 @@ export interface SweepResult {
 @Injectable()
 export class EscalationService {
   private readonly logger = new Logger(EscalationService.name);
-  private readonly calendar = new WorkingDayCalendar();
 
   constructor(
+    private readonly calendars: CalendarService,
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
@@ -101,6 +102,10 @@ export class EscalationService {
     };
     if (steps.length > 0) this.logger.log(result, 'overdue sweep escalated tasks');
     return result;
+  }
+  /** The working-day calendar as currently published (holidays and make-up days). */
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.current();
   }
 
   /** Allocates this year's supervision-notice numbers in one statement per sweep. */

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { endOfLocalDay, fromDbDate, localDateOf } from '../calendar/local-date';
+import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
@@ -13,9 +14,9 @@ export type ReminderOutcome = 'sent' | 'not-due' | 'cancelled' | 'skipped' | 'al
 @Injectable()
 export class ReminderSenderService {
   private readonly logger = new Logger(ReminderSenderService.name);
-  private readonly calendar = new WorkingDayCalendar();
 
   constructor(
+    private readonly calendars: CalendarService,
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
@@ -104,5 +105,9 @@ export class ReminderSenderService {
     await this.notifications.dispatch(deliveryIds);
     this.logger.log({ reminderId, taskNo: task.no, department: department.name }, 'reminder sent');
     return 'sent';
+  }
+  /** The working-day calendar as currently published (holidays and make-up days). */
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.current();
   }
 }

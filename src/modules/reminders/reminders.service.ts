@@ -5,6 +5,7 @@ import { Clock } from '../../infra/clock/clock';
 import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { LocalDate } from '../calendar/local-date';
+import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { DEFAULT_REMINDER_POLICY, planReminders, reminderJobId } from './reminder-policy';
 
@@ -20,9 +21,9 @@ export const REMINDER_ATTEMPTS = 3;
 @Injectable()
 export class RemindersService {
   private readonly logger = new Logger(RemindersService.name);
-  private readonly calendar = new WorkingDayCalendar();
 
   constructor(
+    private readonly calendars: CalendarService,
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Reminders)
@@ -56,6 +57,10 @@ export class RemindersService {
       ON CONFLICT DO NOTHING`;
     const pending = rows.filter((r) => r.status === 'PENDING').length;
     return { pending, skipped: rows.length - pending };
+  }
+  /** The working-day calendar as currently published (holidays and make-up days). */
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.current();
   }
 
   /**

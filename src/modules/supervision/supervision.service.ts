@@ -4,6 +4,7 @@ import type { EscalationLevel } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { fromDbDate, localDateOf } from '../calendar/local-date';
+import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import {
   ByDepartmentQuery,
@@ -42,9 +43,9 @@ const OPEN = Prisma.sql`('ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED')`;
 @Injectable()
 export class SupervisionService {
   // Weekends only until the holiday calendar lands; then injected.
-  private readonly calendar = new WorkingDayCalendar();
 
   constructor(
+    private readonly calendars: CalendarService,
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
   ) {}
@@ -120,6 +121,10 @@ export class SupervisionService {
         };
       })
       .sort((a, b) => b.workingDaysOverdue - a.workingDaysOverdue); // stable: due date, then number
+  }
+  /** The working-day calendar as currently published (holidays and make-up days). */
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.current();
   }
 
   /** Overdue open tasks per assigned department, split by lead and supporting role. */

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { fromDbDate, localDateOf } from '../calendar/local-date';
+import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { MyTaskDto } from './dto/my-task.dto';
 import { MyTasksQuery } from './dto/my-tasks.query';
@@ -46,10 +47,8 @@ export const taskClosed = () =>
  */
 @Injectable()
 export class TasksService {
-  // Weekends only until the holiday calendar lands; then injected.
-  private readonly calendar = new WorkingDayCalendar();
-
   constructor(
+    private readonly calendars: CalendarService,
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicyService,
@@ -102,6 +101,10 @@ export class TasksService {
         supportDepartments: r.support_departments,
       };
     });
+  }
+  /** The working-day calendar as currently published (holidays and make-up days). */
+  private get calendar(): WorkingDayCalendar {
+    return this.calendars.current();
   }
 
   async detail(user: AuthUser, taskId: string): Promise<TaskDetailDto> {
