@@ -86,6 +86,20 @@ const CUE_RE = new RegExp(
   'g',
 );
 
+/**
+ * A cheap necessary condition for each recogniser above (every match contains one of these),
+ * so the full pattern only runs over items that could match it: most items have no deadline.
+ */
+const RECURRING_HINT = /[每定按]/;
+const YEAR_HINT = /(?:19|20)\d{2}/;
+const COMING_HINT = /未来|今后|此后/;
+const PERIOD_HINT = /半年|年中|季度/;
+const FIVE_YEAR_HINT = /十/;
+const MONTH_HINT = /月/;
+const RELATIVE_HINT = /内/;
+const THIS_YEAR_HINT = /年\s*[底末内]/;
+const CUE_HINT = /[年月季旬日限]/;
+
 /** Words after a bare year showing it is not a time limit: 年度 (a noun), 以来, 起, 的… */
 const BARE_YEAR_NOT_AFTER = /^(度|以来|来|起|开始|的|版|第|期间|前后|同期|水平)/;
 /** Words before a year showing it is a start, a baseline or an as-of date. */
@@ -117,10 +131,12 @@ export function extractDeadlines(
     if (years.length > 0) return Number(years[years.length - 1][1]);
     return orIssued ? issuedYear : null;
   };
+  const scan = (re: RegExp, hint: RegExp): Iterable<RegExpExecArray> =>
+    hint.test(norm) ? norm.matchAll(re) : [];
   const issuedYear = issuedOn ? Number(issuedOn.slice(0, 4)) : null;
   const issuedMonth = issuedOn ? Number(issuedOn.slice(5, 7)) : null;
 
-  for (const m of norm.matchAll(RECURRING_RE)) {
+  for (const m of scan(RECURRING_RE, RECURRING_HINT)) {
     const before = norm.slice(Math.max(0, m.index - 1), m.index);
     if (m[0].startsWith('每') && /[人户名床张]/.test(before)) continue; // 每人每月: a rate
     accept(m as RegExpExecArray, null, 'recurring', cadenceOf(m[0]));
@@ -128,14 +144,14 @@ export function extractDeadlines(
 
   // Counted from a stated start year: `2012年起5年内` covers 2012–2016, so the limit is the end
   // of the Nth year (start + N − 1). Kind `relative`: the date depends on the stated start.
-  for (const m of norm.matchAll(FROM_YEAR_RE)) {
+  for (const m of scan(FROM_YEAR_RE, YEAR_HINT)) {
     const n = parseNumeral(m[2]);
     const date = n !== null && n > 0 ? isoDate(Number(m[1]) + n - 1, 12, 31) : null;
     accept(m as RegExpExecArray, date, 'relative');
   }
 
   // `未来五年` from the plan's date: like `5年内`, the same day N years after issue.
-  for (const m of norm.matchAll(COMING_YEARS_RE)) {
+  for (const m of scan(COMING_YEARS_RE, COMING_HINT)) {
     const n = parseNumeral(m[1]);
     const date = issuedOn && n !== null ? addToIsoDate(issuedOn, n, 'year') : null;
     accept(m as RegExpExecArray, date, 'relative');
@@ -144,7 +160,7 @@ export function extractDeadlines(
   // Half-years and quarters: the period's last day, in the year printed with it, else the
   // last year printed earlier in the item, else the first such period ending on or after the
   // issue date. Undatable ones are left to the "unrecognised" warning.
-  for (const m of norm.matchAll(PERIOD_RE)) {
+  for (const m of scan(PERIOD_RE, PERIOD_HINT)) {
     const [, , y, period, q] = m;
     const month = q ? 3 * (parseNumeral(q) ?? 0) : period === '下半年' ? 12 : 6;
     const printed = y ? Number(y) : contextYear(m.index, false);
@@ -160,12 +176,12 @@ export function extractDeadlines(
     if (date) accept(m as RegExpExecArray, date, 'absolute');
   }
 
-  for (const m of norm.matchAll(FIVE_YEAR_PLAN_RE)) {
+  for (const m of scan(FIVE_YEAR_PLAN_RE, FIVE_YEAR_HINT)) {
     const year = FIVE_YEAR_PLAN_END[m[1]];
     accept(m as RegExpExecArray, isoDate(year, 12, 31), 'absolute');
   }
 
-  for (const m of norm.matchAll(YEAR_RANGE_RE)) {
+  for (const m of scan(YEAR_RANGE_RE, YEAR_HINT)) {
     if (
       YEAR_NOT_BEFORE.test(norm.slice(Math.max(0, m.index - 4), m.index)) ||
       insideBookTitle(norm, m.index)
@@ -174,7 +190,7 @@ export function extractDeadlines(
     accept(m as RegExpExecArray, isoDate(Number(m[2]), 12, 31), 'absolute');
   }
 
-  for (const m of norm.matchAll(DATE_RE)) {
+  for (const m of scan(DATE_RE, YEAR_HINT)) {
     const [, prefix, y, mo, d, , yearEnd, suffix] = m;
     const yearAt = m.index + m[0].indexOf(y);
     if (YEAR_NOT_BEFORE.test(norm.slice(Math.max(0, m.index - 4), m.index))) continue;
@@ -193,7 +209,7 @@ export function extractDeadlines(
     if (date) accept(m as RegExpExecArray, date, 'absolute');
   }
 
-  for (const m of norm.matchAll(MONTH_RE)) {
+  for (const m of scan(MONTH_RE, MONTH_HINT)) {
     const month = Number(m[1]);
     let date: string | null = null;
     // The next occurrence after the issue date; without one, a year printed earlier in the item.
@@ -211,7 +227,7 @@ export function extractDeadlines(
     accept(m as RegExpExecArray, date, 'absolute');
   }
 
-  for (const m of norm.matchAll(RELATIVE_RE)) {
+  for (const m of scan(RELATIVE_RE, RELATIVE_HINT)) {
     if (/^\s*的/.test(norm.slice(m.index + m[0].length))) continue; // 工龄3年以内的: a condition
     if (/每\s*$/.test(norm.slice(Math.max(0, m.index - 4), m.index))) continue;
     // `办结时限控制在3个工作日以内`: a service standard (a target), not the item's time limit.
@@ -237,7 +253,7 @@ export function extractDeadlines(
     accept(m as RegExpExecArray, date, 'relative');
   }
 
-  for (const m of norm.matchAll(THIS_YEAR_RE)) {
+  for (const m of scan(THIS_YEAR_RE, THIS_YEAR_HINT)) {
     accept(
       m as RegExpExecArray,
       issuedYear !== null ? isoDate(issuedYear, 12, 31) : null,
@@ -246,7 +262,7 @@ export function extractDeadlines(
   }
 
   const unrecognised: DeadlineScan['unrecognised'] = [];
-  for (const m of norm.matchAll(CUE_RE)) {
+  for (const m of scan(CUE_RE, CUE_HINT)) {
     const start = m.index;
     const end = start + m[0].length;
     if (!overlaps(start, end)) unrecognised.push({ phrase: original.slice(start, end), start });

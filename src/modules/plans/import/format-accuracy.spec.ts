@@ -1,8 +1,9 @@
 /**
  * Accuracy of the text parser on documents of each format (test/fixtures/formats): every
  * `X.txt` with a hand-written reading `X.expected.json`, plus seed 003. An item is fully
- * right when its lead set, supporting set, dated (absolute/relative) deadlines and targets
- * (op, value, valueMax, unit) equal the expected reading. Prints a table; asserts ≥ 95%
+ * right when its lead set, supporting set, leaders (people named by 责任领导/分管领导/…; none
+ * when the reading names none), dated (absolute/relative) deadlines and targets (op, value,
+ * valueMax, unit) equal the expected reading. Prints a table; asserts ≥ 95%
  * overall and 100% on the reference plan (seed 004).
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
@@ -17,6 +18,7 @@ interface Expected {
   no: number;
   lead: string[];
   support: string[];
+  leaders?: string[];
   deadlines: Array<{ phrase: string; date: string | null; kind: string }>;
   targets: Array<{ op: string; value: number; unit: string; valueMax?: number }>;
 }
@@ -32,6 +34,7 @@ function fullyRight(got: PlanItem | undefined, want: Expected): boolean {
     got !== undefined &&
     sorted(got.lead) === sorted(want.lead) &&
     sorted(got.support) === sorted(want.support) &&
+    sorted(got.leaders ?? []) === sorted(want.leaders ?? []) &&
     dated(got.deadlines) === dated(want.deadlines) &&
     targets(got.targets) === targets(want.targets)
   );

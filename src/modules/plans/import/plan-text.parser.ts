@@ -25,8 +25,10 @@ import {
   isConventionOnly,
   parseUnitList,
   readUnitConvention,
+  unbalanced,
   UNIT_LABELS,
   UnitListOptions,
+  UnitListSpan,
 } from './unit-list.parser';
 
 export { decodePlanBuffer } from './plan-buffer.decoder';
@@ -49,6 +51,8 @@ const CHAPTER_RE = new RegExp(
 );
 const SECTION_RE = new RegExp(String.raw`^\s*\(\s*(${CN_NUMERAL})\s*\)`);
 const SECTION_INSIDE_RE = new RegExp(String.raw`\s\(\s*${CN_NUMERAL}\s*\)`);
+/** Any `(一)` on a line: lines that can start a section paragraph (see chooseBlocks). */
+const SECTION_ANYWHERE_RE = new RegExp(String.raw`\(\s*${CN_NUMERAL}\s*\)`);
 /** `12.…` or `12、…`; `1.5万…` is a number, but `3.2015年底前…`/`3.10月底前…` is item 3. */
 const ITEM_RE = /^\s*(\d{1,3})\s*[.、](?!\d(?!\d{0,3}\s*[年月日]))\s*/;
 /** `(1)…` items (under `(一)` sections). */
@@ -88,6 +92,8 @@ function matchItem(kind: ItemKind, norm: string): { no: number; length: number }
 /** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
 const DOC_NUMBER_RE =
   /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;
+/** DOC_NUMBER_RE starting a line or a space-separated field. */
+const DOC_NUMBER_FIELD_RE = new RegExp(String.raw`(?:^|\s)(${DOC_NUMBER_RE.source})`);
 const DOC_NUMBER_LABEL_RE = /(?:发文字号|发文号|文号)\s*:\s*/;
 const ISSUED_LABEL_RE = /(?:发布日期|成文日期|印发日期|发文日期)\s*:\s*/;
 /** Word-to-text conversion leaves `[bookmark: _GoBack]` markers; they are not content. */
@@ -107,6 +113,16 @@ interface Block {
   labels: Array<{ orig: string; norm: string; line: number }>;
   /** Text of `完成时限:` lines, read for deadlines only. */
   times: Array<{ orig: string; norm: string; line: number }>;
+  /** findTrailingUnitList(norm), remembered for the norm length it was computed at. */
+  list?: { at: number; span: UnitListSpan | null };
+}
+
+/** The block's trailing unit list; computed once per text length (blocks only grow). */
+function unitListOf(b: Block): UnitListSpan | null {
+  if (b.list?.at !== b.norm.length) {
+    b.list = { at: b.norm.length, span: findTrailingUnitList(b.norm) };
+  }
+  return b.list.span;
 }
 
 export function parsePlanText(text: string, opts: ParsePlanOptions = {}): ParsedPlan {
@@ -230,7 +246,7 @@ function readBlocks(lines: string[], norms: string[], kind: ItemKind): Block[] {
       continue;
     }
     const open: Block | null = current;
-    if (open && open.open && open.labels.length === 0 && !findTrailingUnitList(open.norm)) {
+    if (open && open.open && open.labels.length === 0 && !unitListOf(open)) {
       // A wrapped item: the text (or its unit list) continues on the next line.
       open.lines.add(open.norm.length, i + 1);
       open.orig += lines[i].slice(a, b);
@@ -242,7 +258,7 @@ function readBlocks(lines: string[], norms: string[], kind: ItemKind): Block[] {
   return blocks;
 }
 
-const hasUnits = (b: Block) => b.labels.length > 0 || findTrailingUnitList(b.norm) !== null;
+const hasUnits = (b: Block) => b.labels.length > 0 || unitListOf(b) !== null;
 
 /**
  * Tries each numbering style and keeps the one whose items carry the most unit lists (ties:
@@ -253,8 +269,12 @@ function chooseBlocks(lines: string[], norms: string[]): Block[] {
   let best: Block[] = [];
   let bestScore = -1;
   for (const kind of ITEM_KINDS) {
-    // A style that does not occur at all cannot win; skip the pass.
-    if (kind !== 'none' && !norms.some((n) => matchItem(kind, n))) continue;
+    // Each style's score is at most the number of lines that could start one of its items;
+    // a style that cannot beat the best so far (or does not occur at all) skips the pass.
+    const bound = norms.filter((n) =>
+      kind === 'none' ? SECTION_ANYWHERE_RE.test(n) : matchItem(kind, n) !== null,
+    ).length;
+    if (bound === 0 || (best.length > 0 && bound <= bestScore)) continue;
     const blocks = readBlocks(lines, norms, kind);
     let chosen: Block[];
     if (kind === 'none') {
@@ -286,20 +306,34 @@ function buildItem(
   convention: UnitListOptions,
   warnings: PlanWarning[],
 ): PlanItem {
-  const list = findTrailingUnitList(block.norm);
+  const list = unitListOf(block);
   const [ts, te] = trimBounds(block.norm, 0, list ? list.start : block.norm.length);
   const text = block.orig.slice(ts, te);
   const textNorm = block.norm.slice(ts, te);
-  const listText = [
-    ...(list ? [block.orig.slice(list.innerStart, list.innerEnd)] : []),
-    ...block.labels.map((l) => l.orig.replace(/^\s*[(（〔【[]|[)）〕】\]]?\s*[。;；]?\s*$/g, '')),
-  ].join(';');
+  // Each unit list with its line: the trailing `(…)` group, then the label lines.
+  const lists = [
+    ...(list
+      ? [
+          {
+            text: block.orig.slice(list.innerStart, list.innerEnd),
+            line: block.lines.lineAt(list.start),
+          },
+        ]
+      : []),
+    ...block.labels.map((l) => ({
+      text: l.orig.replace(/^\s*[(（〔【[]|[)）〕】\]]?\s*[。;；]?\s*$/g, ''),
+      line: l.line,
+    })),
+  ];
+  const listText = lists.map((l) => l.text).join(';');
   const units = listText
     ? parseUnitList(listText, convention)
     : { lead: [], support: [], leaders: [] };
   if (units.unbalanced) {
+    // Named by the line whose list has the unclosed bracket.
+    const bad = lists.find((l) => unbalanced(normalizeChars(l.text))) ?? lists[0];
     warnings.push({
-      line: block.labels[0]?.line ?? block.lines.lineAt(list ? list.start : 0),
+      line: bad.line,
       message: `第${block.no}项的责任单位名单中括号不配对，已尽量拆分，请人工核对单位名称。`,
     });
   }
@@ -398,7 +432,7 @@ function readDocumentNumber(
     // cited in brackets or inside a sentence (`(苏发〔2012〕14号)`) is another document's.
     const found = label
       ? DOC_NUMBER_RE.exec(n.slice(label.index + label[0].length))
-      : new RegExp(String.raw`(?:^|\s)(${DOC_NUMBER_RE.source})`).exec(n);
+      : DOC_NUMBER_FIELD_RE.exec(n);
     if (!found || (label && found.index !== 0)) continue;
     const from = label
       ? label.index + label[0].length

@@ -64,12 +64,12 @@ let toSimplified: OpenCcConverter | null = null;
  * dictionary. The `t2cn` build carries just the dictionaries this direction needs.
  */
 function converter(): OpenCcConverter {
-  if (toSimplified === null) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const opencc = require('opencc-js/t2cn') as typeof import('opencc-js/t2cn');
-    toSimplified = opencc.Converter({ from: 't', to: 'cn' });
-  }
-  return toSimplified;
+  if (toSimplified !== null) return toSimplified;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const opencc = require('opencc-js/t2cn') as typeof import('opencc-js/t2cn');
+  const convert: OpenCcConverter = opencc.Converter({ from: 't', to: 'cn' });
+  toSimplified = convert;
+  return convert;
 }
 
 /**
@@ -110,13 +110,46 @@ export function normalizeChars(s: string): string {
 export function trimBounds(s: string, start = 0, end = s.length): [number, number] {
   let a = start;
   let b = end;
-  while (a < b && /\s/.test(s[a])) a++;
-  while (b > a && /\s/.test(s[b - 1])) b--;
+  while (a < b && isSpace(s.charCodeAt(a))) a++;
+  while (b > a && isSpace(s.charCodeAt(b - 1))) b--;
   return [a, b];
 }
 
-const OPENERS = '([【《“';
-const CLOSERS = ')]】》”';
+/** Same as `/\s/` for one UTF-16 unit, without a regex call per character. */
+function isSpace(code: number): boolean {
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Bracket depth change of a normalised character: `([【《“` open, `)]】》”` close. */
+function bracketStep(code: number): number {
+  switch (code) {
+    case 0x28: // (
+    case 0x5b: // [
+    case 0x3010: // 【
+    case 0x300a: // 《
+    case 0x201c: // “
+      return 1;
+    case 0x29: // )
+    case 0x5d: // ]
+    case 0x3011: // 】
+    case 0x300b: // 》
+    case 0x201d: // ”
+      return -1;
+    default:
+      return 0;
+  }
+}
 
 /** Splits normalised `s[start, end)` at separator characters that are outside brackets. */
 export function splitTopLevel(
@@ -129,10 +162,11 @@ export function splitTopLevel(
   let depth = 0;
   let from = start;
   for (let i = start; i < end; i++) {
-    const c = s[i];
-    if (OPENERS.includes(c)) depth++;
-    else if (CLOSERS.includes(c)) depth = Math.max(0, depth - 1);
-    else if (depth === 0 && separators.includes(c)) {
+    const code = s.charCodeAt(i);
+    const step = bracketStep(code);
+    if (step > 0) depth++;
+    else if (step < 0) depth = Math.max(0, depth - 1);
+    else if (depth === 0 && separators.includes(s[i])) {
       parts.push([from, i]);
       from = i + 1;
     }

@@ -77,7 +77,8 @@ export function extractTargets(norm: string, original: string): PlanTarget[] {
 
 function findCandidates(norm: string, cs: number, ce: number): Candidate[] {
   const found: Candidate[] = [];
-  const re = new RegExp(CANDIDATE_RE.source, 'g');
+  // The shared global pattern, restarted at this clause (findCandidates does not recurse).
+  const re = CANDIDATE_RE;
   re.lastIndex = cs;
   for (let m = re.exec(norm); m && m.index < ce; m = re.exec(norm)) {
     const start = m.index;

@@ -32,6 +32,10 @@ export const UNIT_LABELS =
   '协同责任单位|协同配合单位|牵头单位|牵头部门|主办单位|主责单位|责任单位|责任部门|负责单位|' +
   '配合单位|配合部门|协办单位|参与单位|参加单位|协同单位|协同部门|协作单位|协助单位';
 const LABEL_RE = new RegExp(String.raw`(${UNIT_LABELS})\s*:?`, 'g');
+/** Every label ends in one of these; text without them skips the long LABEL_RE alternation. */
+const LABEL_HINT_RE = /领导|负责人|责任人|单位|部门/;
+/** LABEL_RE without the global flag, for `test` (no lastIndex state). */
+const HAS_LABEL_RE = new RegExp(LABEL_RE.source);
 
 /**
  * A sentence stating how lists are to be read (`列第一位的为牵头单位,下同`): a rule, not a
@@ -39,6 +43,15 @@ const LABEL_RE = new RegExp(String.raw`(${UNIT_LABELS})\s*:?`, 'g');
  */
 const CONVENTION_RE =
   /(?:[,;。]\s*)?(?:(?:所列|列出的|排|列|排名|排在|列在)\s*(?:在)?\s*(?:第一|首|第1)\s*位\s*(?:的)?\s*(?:单位|部门)?\s*(?:为|是)\s*牵头(?:单位|部门)|(?:单位|部门)?\s*(?:排名|排序)\s*不分先后|(?:所列)?(?:单位|部门)\s*均为\s*(?:牵头|责任)(?:单位|部门))\s*(?:[,;]?\s*(?:下同|以下同))?\s*(?:[。;]\s*)?|[,;]?\s*下同\s*$/g;
+/** Every convention sentence contains one of these; most text does not, and skips CONVENTION_RE. */
+const CONVENTION_HINT_RE = /牵头|先后|均为|下同/;
+/** `s` with convention sentences removed (or blanked to spaces, keeping offsets). */
+function stripConventions(s: string, keepOffsets = false): string {
+  if (!CONVENTION_HINT_RE.test(s)) return s;
+  return keepOffsets
+    ? s.replace(CONVENTION_RE, (m) => ' '.repeat(m.length))
+    : s.replace(CONVENTION_RE, '');
+}
 const ALL_LEAD_RE = /(?:排名|排序)\s*不分先后|均为\s*牵头(?:单位|部门)/;
 
 /** Reads the document's own rule for unit lists, from its normalised text. */
@@ -48,7 +61,11 @@ export function readUnitConvention(norm: string): UnitListOptions {
 
 /** True when normalised `s` is nothing but a convention sentence. */
 export function isConventionOnly(s: string): boolean {
-  return s.trim() !== '' && s.replace(CONVENTION_RE, '').replace(/[\s,;。]/g, '') === '';
+  return (
+    s.trim() !== '' &&
+    CONVENTION_HINT_RE.test(s) &&
+    stripConventions(s).replace(/[\s,;。]/g, '') === ''
+  );
 }
 
 /** Role words after a group of units: `A、B牵头`, `C参与`, `D按职责分工负责`. */
@@ -104,9 +121,9 @@ export function findTrailingUnitList(norm: string): UnitListSpan | null {
   }
   if (open <= 0) return null; // no opening bracket, or the whole item is bracketed
   const [innerStart, innerEnd] = trimBounds(norm, open + 1, end - 1);
-  const inner = norm.slice(innerStart, innerEnd).replace(CONVENTION_RE, '');
+  const inner = stripConventions(norm.slice(innerStart, innerEnd));
   if (!inner || inner.length > 400 || /[。]|〔\d{4}〕|\d{4}\s*年/.test(inner)) return null;
-  const labelled = new RegExp(LABEL_RE.source).test(inner) || ROLE_IN_LIST_RE.test(inner);
+  const labelled = HAS_LABEL_RE.test(inner) || ROLE_IN_LIST_RE.test(inner);
   if (!labelled) {
     const segments = splitTopLevel(norm, '、,;', innerStart, innerEnd)
       .map(([a, b]) => norm.slice(a, b).trim())
@@ -133,7 +150,7 @@ function findTrailingLabelledBracket(norm: string): UnitListSpan | null {
   if (open <= 0 || end - open > 400) return null;
   const [innerStart, innerEnd] = trimBounds(norm, open + 1, end - 1);
   const inner = norm.slice(innerStart, innerEnd);
-  if (!new RegExp(LABEL_RE.source).test(inner) && !ROLE_IN_LIST_RE.test(inner)) return null;
+  if (!HAS_LABEL_RE.test(inner) && !ROLE_IN_LIST_RE.test(inner)) return null;
   return { start: open, innerStart, innerEnd };
 }
 
@@ -186,13 +203,13 @@ function splitUnitNames(original: string, norm: string): string[] {
  */
 export function parseUnitList(original: string, opts: UnitListOptions = {}): UnitAssignment {
   // Blank out convention sentences so offsets stay aligned with the original.
-  const norm = normalizeChars(original).replace(CONVENTION_RE, (m) => ' '.repeat(m.length));
+  const norm = stripConventions(normalizeChars(original), true);
   const out: UnitAssignment = { lead: [], support: [], leaders: [] };
   const responsible: string[] = [];
   const duty: string[] = [];
   let roled = false;
 
-  const labels = [...norm.matchAll(new RegExp(LABEL_RE.source, 'g'))];
+  const labels = LABEL_HINT_RE.test(norm) ? [...norm.matchAll(LABEL_RE)] : [];
   const fields: Array<{ role: LabelRole | null; from: number; to: number }> = [];
   const headEnd = labels.length > 0 ? (labels[0].index ?? 0) : norm.length;
   fields.push({ role: null, from: 0, to: headEnd });
@@ -243,7 +260,8 @@ function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }
 
-function unbalanced(norm: string): boolean {
+/** True when normalised `norm` has a `(` without its `)` or the reverse. */
+export function unbalanced(norm: string): boolean {
   let depth = 0;
   for (const c of norm) {
     if (c === '(') depth++;
