@@ -1,15 +1,13 @@
-import { Converter } from 'opencc-js';
+import { normalizeChars } from '../plans/import/plan-text.util';
 
 /**
  * Matching printed unit names to the directory. Printed names keep their spelling in the plan; the
  * matching key folds width, spaces and traditional characters, so that `省人力資源社會保障廳`,
  * `省人力资源社会保障厅 ` and `省人力资源社会保障厅` are one unit.
  */
-let toSimplified: ((s: string) => string) | undefined;
-
 export function unitKey(name: string): string {
-  const convert = (toSimplified ??= Converter({ from: 't', to: 'cn' }));
-  return convert(name.normalize('NFKC').replace(/[\s\u3000\u00a0]+/g, ''));
+  // normalizeChars folds traditional characters (loading OpenCC only when there are any).
+  return normalizeChars(name.normalize('NFKC').replace(/[\s\u3000\u00a0]+/g, ''));
 }
 
 /** The administrative level prefix that one plan may print and another may leave out. */
