@@ -15,6 +15,7 @@ import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { CliModule } from './cli.module';
+import { registerCalendarCommands } from './calendar.commands';
 
 /** A user-facing failure: printed as `错误 [CODE]: message` on stderr, exit code 2. */
 class CliError extends Error {
@@ -217,6 +218,7 @@ export function buildProgram(): Command {
       require('../../scripts/demo');
     });
 
+  registerCalendarCommands(program);
   return program;
 }
 

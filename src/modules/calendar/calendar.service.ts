@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { fromDbDate, LocalDate } from './local-date';
+import { exceptionsOf, seedCalendar } from './calendar-seed';
+import { fromDbDate } from './local-date';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /**
@@ -12,12 +13,21 @@ import { WorkingDayCalendar } from './working-day-calendar';
 export class CalendarService implements OnApplicationBootstrap {
   private readonly logger = new Logger(CalendarService.name);
   private snapshot = new WorkingDayCalendar();
+  private before: WorkingDayCalendar = new WorkingDayCalendar();
   private version: string | null = null;
 
   constructor(private readonly prisma: PrismaService) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.seed();
     await this.refresh();
+  }
+
+  /** Stores the bundled years that PostgreSQL does not have yet; never overwrites a stored year. */
+  async seed(): Promise<{ years: number; days: number }> {
+    const inserted = await seedCalendar(this.prisma);
+    if (inserted.years > 0) this.logger.log(inserted, 'working-day calendar seeded');
+    return inserted;
   }
 
   /** The calendar as last loaded. */
@@ -25,18 +35,33 @@ export class CalendarService implements OnApplicationBootstrap {
     return this.snapshot;
   }
 
-  /** Reloads the exceptions if any year changed since the last load; returns whether it did. */
-  async refresh(): Promise<boolean> {
+  /** The calendar before the last reload, so that listeners can tell what a change moved. */
+  previous(): WorkingDayCalendar {
+    return this.before;
+  }
+
+  /**
+   * Reloads the exceptions if any year changed since the last load (or always, with `force`);
+   * returns whether it did.
+   */
+  async refresh(force = false): Promise<boolean> {
     const [{ version }] = await this.prisma.$queryRaw<{ version: string | null }[]>`
       SELECT (count(*)::text || ':' || coalesce(max(updated_at)::text, '')) AS version FROM calendar_year`;
-    if (version === this.version) return false;
-    const days = await this.prisma.calendarDay.findMany({ select: { date: true, kind: true } });
-    const exceptions = new Map<LocalDate, boolean>(
-      days.map((d) => [fromDbDate(d.date), d.kind === 'MAKEUP_WORKDAY']),
+    if (version === this.version && !force) return false;
+    const [years, days] = await Promise.all([
+      this.prisma.calendarYear.findMany({ select: { year: true, provisional: true } }),
+      this.prisma.calendarDay.findMany({ select: { date: true, kind: true } }),
+    ]);
+    this.before = this.snapshot;
+    this.snapshot = new WorkingDayCalendar(
+      exceptionsOf(days.map((d) => ({ date: fromDbDate(d.date), kind: d.kind }))),
+      new Map(years.map((y) => [y.year, y.provisional])),
     );
-    this.snapshot = new WorkingDayCalendar(exceptions);
     this.version = version;
-    this.logger.log({ exceptions: exceptions.size }, 'working-day calendar loaded');
+    this.logger.log(
+      { years: years.length, exceptions: days.length },
+      'working-day calendar loaded',
+    );
     return true;
   }
 }

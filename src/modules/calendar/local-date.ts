@@ -29,13 +29,16 @@ export function endOfLocalDay(date: LocalDate): Date {
   return DateTime.fromISO(date, { zone: BUSINESS_ZONE }).plus({ days: 1 }).toJSDate();
 }
 
+const MS_PER_DAY = 86_400_000;
+
+// Plain UTC arithmetic rather than luxon: working-day loops call these millions of times in a sweep.
 export function addCalendarDays(date: LocalDate, days: number): LocalDate {
-  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate()!;
+  return new Date(Date.parse(date) + days * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
 /** ISO weekday, 1 = Monday … 7 = Sunday. */
 export function weekdayOf(date: LocalDate): number {
-  return DateTime.fromISO(date, { zone: 'utc' }).weekday;
+  return new Date(Date.parse(date)).getUTCDay() || 7;
 }
 
 export function toDbDate(date: LocalDate): Date {

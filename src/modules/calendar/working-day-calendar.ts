@@ -1,12 +1,25 @@
 import { addCalendarDays, LocalDate, weekdayOf } from './local-date';
 
 /**
- * Working-day arithmetic. This version knows weekends only; legal holidays and make-up working days
- * (调休) plug in through `exceptions` when the holiday calendar arrives.
+ * Working-day arithmetic: Monday to Friday, except the legal holidays and make-up working days (调休)
+ * given as `exceptions`. Pure: the holiday data comes from whoever builds it (CalendarService from
+ * PostgreSQL, the CLI from the bundled `chinese-days` data when no database is reachable).
  */
 export class WorkingDayCalendar {
-  /** date → true for a make-up working day on a weekend, false for a holiday on a weekday. */
-  constructor(private readonly exceptions: ReadonlyMap<LocalDate, boolean> = new Map()) {}
+  /**
+   * @param exceptions date → true for a make-up working day, false for a holiday.
+   * @param provisionalByYear year → whether its days are an estimate (no State Council notice yet);
+   *   a year not listed has no data at all and is provisional: weekends only.
+   */
+  constructor(
+    private readonly exceptions: ReadonlyMap<LocalDate, boolean> = new Map(),
+    private readonly provisionalByYear: ReadonlyMap<number, boolean> = new Map(),
+  ) {}
+
+  /** Whether the working days of `date`'s year may still change when its notice is published. */
+  isProvisional(date: LocalDate): boolean {
+    return this.provisionalByYear.get(Number(date.slice(0, 4))) ?? true;
+  }
 
   isWorkingDay(date: LocalDate): boolean {
     const override = this.exceptions.get(date);
