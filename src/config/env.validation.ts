@@ -124,6 +124,37 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * SMS gateway (any provider behind an HTTP adapter): POST JSON `{ phone, templateId, signName,
+   * params }`; unset = SMS deliveries are recorded as FAILED (未配置短信网关).
+   */
+  @IsOptional()
+  @IsString()
+  SMS_GATEWAY_URL?: string;
+
+  /** One header line sent with every SMS request, e.g. `Authorization: Bearer <token>`. */
+  @IsOptional()
+  @IsString()
+  SMS_GATEWAY_AUTH_HEADER?: string;
+
+  @IsString()
+  SMS_TEMPLATE_ID = '';
+
+  @IsString()
+  SMS_SIGN_NAME = '';
+
+  /** Timeout of one HTTP call to a group robot or the SMS gateway. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  CHANNEL_HTTP_TIMEOUT_MS = 10_000;
+
+  /** The rolling window of a robot's `perMinute` limit (shorter only in tests). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  ROBOT_RATE_WINDOW_MS = 60_000;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

@@ -59,8 +59,18 @@ export class DeliveryDto {
   @ApiProperty({ type: String, nullable: true })
   recipientName!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Email address the message went to' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Email address, phone number or robot id the message went to (null for INBOX)',
+  })
   address!: string | null;
+
+  @ApiProperty({ description: 'Sent on every reachable channel, never held by quiet hours' })
+  urgent!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Held until' })
+  notBefore!: Date | null;
 
   @ApiProperty()
   attempts!: number;
@@ -68,7 +78,11 @@ export class DeliveryDto {
   @ApiProperty({ type: String, nullable: true, example: '无收件人:省民政厅尚未设置联络员' })
   lastError!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'SMTP reply and Message-ID' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'SMTP reply and Message-ID, or the HTTP answer',
+  })
   providerResponse!: string | null;
 
   @ApiProperty({ type: String, format: 'date-time' })

@@ -1,28 +1,56 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
 import type { Delivery } from '../../generated/prisma/client';
-import { ChannelResult, EmailChannel } from './channels/email.channel';
-import { renderHtml } from './templates';
+import { DingtalkChannel } from './channels/dingtalk.channel';
+import { EmailChannel } from './channels/email.channel';
+import { FeishuChannel } from './channels/feishu.channel';
+import {
+  ChannelError,
+  type ChannelResult,
+  type RobotMessage,
+  type RobotTarget,
+} from './channels/http-channel';
+import { RobotRateLimiter } from './channels/robot-rate-limiter';
+import { SmsChannel } from './channels/sms.channel';
+import { WecomChannel } from './channels/wecom.channel';
+import { renderHtml, type SmsParams } from './templates';
 
 type DeliverJob = Job<JobPayloads[JobName.Deliver], void, JobName.Deliver>;
 
 /** A failure that retrying cannot fix: the row is marked FAILED at once. */
 class PermanentDeliveryError extends Error {}
 
+/** The job must wait (quiet hours, a robot's full window): moved to delayed, no attempt spent. */
+class HoldDelivery extends Error {
+  constructor(readonly untilMs: number) {
+    super('delivery held');
+  }
+}
+
+const ROBOT_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书' } as const;
+
 /**
  * Sends one Delivery row. The row is the state: a delivery that is no longer PENDING is never sent
  * again, and every outcome is written back with a conditional update (`status = PENDING`). A failed
  * attempt is recorded and rethrown so BullMQ retries with exponential backoff; the last attempt, or
- * an SMTP 5xx answer, marks the row FAILED so the office sees it in the delivery log.
+ * a permanent refusal (SMTP 5xx, HTTP 4xx other than 429, a robot refusing the message), marks the
+ * row FAILED so the office sees it in the delivery log.
+ *
+ * Waiting is not failing: a delivery still held by quiet hours, or bound for a robot whose rolling
+ * window is full, is moved back to delayed (`job.moveToDelayed` + DelayedError), which spends no
+ * attempt, so a burst is queued, never dropped.
  *
  * The worker starts only when WORKERS_ENABLED (an API-only process enqueues but does not send).
  */
+/** Longer than any channel's timeout: a lease only outlives its worker when the worker died. */
+const DELIVERY_LEASE_SECONDS = 120;
+
 @Processor(QueueName.Deliveries, { autorun: false, concurrency: 5 })
 export class DeliveriesProcessor
   extends WorkerHost
@@ -33,6 +61,11 @@ export class DeliveriesProcessor
   constructor(
     private readonly prisma: PrismaService,
     private readonly email: EmailChannel,
+    private readonly wecom: WecomChannel,
+    private readonly dingtalk: DingtalkChannel,
+    private readonly feishu: FeishuChannel,
+    private readonly sms: SmsChannel,
+    private readonly rateLimiter: RobotRateLimiter,
     private readonly clock: Clock,
     private readonly config: AppConfig,
   ) {
@@ -48,7 +81,7 @@ export class DeliveriesProcessor
     await this.worker.close();
   }
 
-  async process(job: DeliverJob): Promise<void> {
+  async process(job: DeliverJob, token?: string): Promise<void> {
     const { deliveryId } = job.data;
     const delivery = await this.prisma.delivery.findUnique({ where: { id: deliveryId } });
     if (!delivery) {
@@ -62,16 +95,52 @@ export class DeliveriesProcessor
     const attempt = job.attemptsMade + 1;
     const maxAttempts = job.opts.attempts ?? 1;
 
+    const hold =
+      delivery.urgent || !delivery.notBefore ? 0 : this.clock.realDelayUntil(delivery.notBefore);
+    if (hold > 0) {
+      await job.moveToDelayed(Date.now() + hold, token);
+      throw new DelayedError();
+    }
+    // Take the row before sending: a second job for it (Redis lost and rebuilt by reconciliation
+    // while this one was sending) finds it held and sends nothing. Only a crash mid-send leaves the
+    // lease to expire and the message to be sent again (at least once, never twice otherwise).
+    const [leased] = await this.prisma.$queryRaw<{ id: string }[]>`
+      UPDATE delivery SET lease_until = now() + make_interval(secs => ${DELIVERY_LEASE_SECONDS})
+      WHERE id = ${deliveryId}::uuid AND status = 'PENDING'
+        AND (lease_until IS NULL OR lease_until < now())
+      RETURNING id`;
+    if (!leased) {
+      this.logger.debug({ deliveryId }, 'delivery held by another worker');
+      return;
+    }
+
     let result: ChannelResult;
     try {
       result = await this.send(delivery);
     } catch (err) {
-      const permanent = err instanceof PermanentDeliveryError || isPermanentSmtpError(err);
+      if (err instanceof HoldDelivery) {
+        // A robot's rate window is full: wait for it, without an attempt and without the lease.
+        await this.prisma.delivery.updateMany({
+          where: { id: deliveryId },
+          data: { leaseUntil: null },
+        });
+        await job.moveToDelayed(err.untilMs, token);
+        throw new DelayedError();
+      }
+      const permanent =
+        err instanceof PermanentDeliveryError ||
+        (err instanceof ChannelError && !err.retryable) ||
+        isPermanentSmtpError(err);
       const final = permanent || attempt >= maxAttempts;
       const lastError = `第${attempt}次发送失败:${describeError(err)}`;
       await this.prisma.delivery.updateMany({
         where: { id: deliveryId, status: 'PENDING' },
-        data: { attempts: { increment: 1 }, lastError, ...(final ? { status: 'FAILED' } : {}) },
+        data: {
+          attempts: { increment: 1 },
+          lastError,
+          leaseUntil: null,
+          ...(final ? { status: 'FAILED' } : {}),
+        },
       });
       const context = { deliveryId, attempt, maxAttempts, error: lastError };
       if (final) {
@@ -90,6 +159,7 @@ export class DeliveriesProcessor
         sentAt: this.clock.now(),
         attempts: { increment: 1 },
         providerResponse: result.providerResponse,
+        leaseUntil: null,
       },
     });
     if (settled.count === 0) {
@@ -110,9 +180,39 @@ export class DeliveriesProcessor
           text: delivery.body,
           html: renderHtml(delivery.subject, delivery.body),
         });
+      case 'SMS':
+        if (!delivery.address) throw new PermanentDeliveryError('收件人未设置手机号码');
+        return this.sms.send(delivery.address, (delivery.payload ?? {}) as unknown as SmsParams);
+      case 'WECOM':
+      case 'DINGTALK':
+      case 'FEISHU':
+        return this.sendToRobot(delivery, delivery.channel);
+      case 'INBOX':
+        // Stored SENT when created; a queued one (by hand) has nothing left to do.
+        return { providerResponse: '站内消息' };
       default:
-        throw new PermanentDeliveryError(`暂不支持该发送渠道:${delivery.channel}`);
+        throw new PermanentDeliveryError(`暂不支持该发送渠道:${String(delivery.channel)}`);
     }
+  }
+
+  /** The robot is read at send time: a changed webhook or secret applies to what is still queued. */
+  private async sendToRobot(
+    delivery: Delivery,
+    kind: keyof typeof ROBOT_LABEL,
+  ): Promise<ChannelResult> {
+    const robot = delivery.address
+      ? await this.prisma.robot.findUnique({ where: { id: delivery.address } })
+      : null;
+    if (!robot || !robot.active) {
+      throw new PermanentDeliveryError(`${ROBOT_LABEL[kind]}机器人已删除或停用`);
+    }
+    const wait = await this.rateLimiter.acquire(robot.id, robot.perMinute);
+    if (wait > 0) throw new HoldDelivery(Date.now() + wait);
+    const target: RobotTarget = robot;
+    const message: RobotMessage = { subject: delivery.subject, markdown: delivery.body };
+    if (kind === 'WECOM') return this.wecom.send(target, message);
+    if (kind === 'DINGTALK') return this.dingtalk.send(target, message);
+    return this.feishu.send(target, message);
   }
 }
 
@@ -133,7 +233,7 @@ const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS',
 
 /** A reason the office can read, with the server's own words kept for the administrator. */
 function describeError(err: unknown): string {
-  if (err instanceof PermanentDeliveryError) return err.message;
+  if (err instanceof PermanentDeliveryError || err instanceof ChannelError) return err.message;
   const e = (err ?? {}) as SmtpError;
   if (typeof e.responseCode === 'number') {
     const kind = e.responseCode >= 500 ? '邮件服务器拒收' : '邮件服务器暂时拒收';

@@ -1,16 +1,40 @@
 import { Module } from '@nestjs/common';
+import { ChannelPreferencesService } from './channel-preferences.service';
+import { DingtalkChannel } from './channels/dingtalk.channel';
 import { EmailChannel } from './channels/email.channel';
+import { FeishuChannel } from './channels/feishu.channel';
+import { InboxChannel } from './channels/inbox.channel';
+import { RobotRateLimiter } from './channels/robot-rate-limiter';
+import { SmsChannel } from './channels/sms.channel';
+import { WecomChannel } from './channels/wecom.channel';
 import { DeliveriesController } from './deliveries.controller';
 import { DeliveriesProcessor } from './deliveries.processor';
+import { InboxController } from './inbox.controller';
+import { MyChannelsController } from './my-channels.controller';
 import { NotificationsService } from './notifications.service';
+import { RobotsController } from './robots.controller';
+import { RobotsService } from './robots.service';
 
 /**
- * Templates, channels and the delivery log. A leaf: reminders and escalation call it, it calls
- * nobody (config, clock, Prisma and the queues come from global infrastructure modules).
+ * Templates, channels (email, group robots, SMS, in-app inbox), channel preferences, robots and the
+ * delivery log. A leaf: reminders and escalation call it, it calls nobody (config, clock, Prisma
+ * and the queues come from global infrastructure modules).
  */
 @Module({
-  controllers: [DeliveriesController],
-  providers: [NotificationsService, EmailChannel, DeliveriesProcessor],
+  controllers: [DeliveriesController, InboxController, MyChannelsController, RobotsController],
+  providers: [
+    NotificationsService,
+    DeliveriesProcessor,
+    EmailChannel,
+    WecomChannel,
+    DingtalkChannel,
+    FeishuChannel,
+    SmsChannel,
+    InboxChannel,
+    RobotRateLimiter,
+    RobotsService,
+    ChannelPreferencesService,
+  ],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

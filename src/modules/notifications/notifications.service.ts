@@ -6,24 +6,52 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, jobIds, QueueName } from '../../infra/queue/job-catalogue';
 import type { Channel, DeliveryStatus } from '../../generated/prisma/enums';
-import { renderTemplate, type TemplateName, type TemplateVars } from './templates';
+import {
+  inboxText,
+  isDigestVars,
+  renderTemplate,
+  type DigestVars,
+  type TemplateName,
+  type TemplateVars,
+} from './templates';
 
-export type { TemplateName, TemplateVars } from './templates';
+export type { DigestVars, TemplateName, TemplateVars } from './templates';
 
-/** One message to one recipient on one channel, for one purpose (the dedupe key). */
+/**
+ * One message to one recipient, for one purpose (the dedupe key), on the channels the recipient
+ * chose (or on one channel the caller names).
+ */
 export interface OutgoingMessage {
-  /** Unique purpose + recipient + channel key, e.g. `reminder-<id>-<personId>-EMAIL`. */
+  /**
+   * Purpose + recipient, WITHOUT channel, e.g. `digest-<personId>-<wave>`: createDeliveries stores
+   * one row per channel under `<dedupeKey>-<CHANNEL>`. When `channel` is given the key is used as
+   * is (so existing callers' `…-EMAIL` keys keep their meaning and their rows).
+   */
   dedupeKey: string;
   /** Person id; null = nobody to send to (stored as a visible FAILED delivery). */
   recipientId: string | null;
-  /** Only EMAIL is sent today; other channels are recorded as FAILED until their sender lands. */
-  channel: Channel;
+  /**
+   * Omitted = the recipient's chosen channels (Person.channels, default EMAIL + INBOX; urgent adds
+   * every channel the person can be reached on). Given = exactly this channel, whatever the
+   * person's choice, with the dedupe key unchanged.
+   */
+  channel?: Channel;
   template: TemplateName;
-  vars: TemplateVars;
-  taskId: string;
+  /** DigestVars for `reminder-digest`, TemplateVars of one task otherwise. */
+  vars: TemplateVars | DigestVars;
+  /** Null for a digest spanning several tasks. */
+  taskId: string | null;
+  /**
+   * Urgent: sent on the chosen channels plus every channel the person can be reached on (EMAIL if
+   * an address, SMS if a phone, INBOX, their department's robots), and never held by notBefore.
+   */
+  urgent?: boolean;
+  /** Quiet hours: the delivery is held until then (its job is delayed, see dispatch). */
+  notBefore?: Date;
   /**
    * Why there is no recipient, in Chinese, when the caller knows better than the default
-   * (e.g. `督查室尚未设置督办人员`). Used only when recipientId is null.
+   * (e.g. `督查室尚未设置督办人员`; a leading `无收件人:` is not doubled). Used only when
+   * recipientId is null.
    */
   missingRecipientReason?: string;
 }
@@ -44,6 +72,8 @@ export interface DeliveryLogEntry {
   recipientId: string | null;
   recipientName: string | null;
   address: string | null;
+  urgent: boolean;
+  notBefore: Date | null;
   attempts: number;
   lastError: string | null;
   providerResponse: string | null;
@@ -51,8 +81,6 @@ export interface DeliveryLogEntry {
   sentAt: Date | null;
 }
 
-/** Channels that have a sender; anything else is recorded as a failed delivery. */
-const SENDABLE_CHANNELS: readonly Channel[] = ['EMAIL'];
 const RECONCILE_BATCH = 1000;
 
 /**
@@ -72,28 +100,32 @@ export class NotificationsService {
   ) {}
 
   /**
-   * Inside the caller's transaction: renders each message and inserts one Delivery row per message
-   * in one statement (`INSERT … SELECT unnest(…) ON CONFLICT (dedupe_key) DO NOTHING`). A message
-   * with no recipient, an unknown or inactive recipient, no address for its channel, or a channel
-   * without a sender is stored at once as FAILED with a Chinese `lastError`: a visible failure,
-   * never a silent drop. Returns the ids of the rows newly created as PENDING.
+   * Inside the caller's transaction: renders each message and inserts its Delivery rows, one per
+   * channel, in one statement (`INSERT … SELECT unnest(…) ON CONFLICT (dedupe_key) DO NOTHING`).
+   *
+   * Channels: the one the message names, else the recipient's chosen channels (muted ones skipped),
+   * or for an urgent message those plus every channel the person can be reached on. Addresses:
+   * EMAIL the person's email, SMS their phone, a robot channel the active robot of that kind of
+   * their department (the office's robot for a person without one). INBOX rows are stored SENT at
+   * once and never queued. A message with no recipient, an unknown or inactive recipient, no
+   * address for a channel, or no robot is stored at once as FAILED with a Chinese `lastError`: a
+   * visible failure, never a silent drop. Returns the ids of the rows newly created as PENDING.
    */
   async createDeliveries(tx: Tx, messages: OutgoingMessage[]): Promise<string[]> {
     // The first message per key wins, as the database would decide across calls.
     const seen = new Set<string>();
     const unique = messages.filter((m) => {
-      if (seen.has(m.dedupeKey)) return false;
-      seen.add(m.dedupeKey);
+      const key = `${m.dedupeKey}\u0000${m.channel ?? ''}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     });
     if (unique.length === 0) return [];
     const ctx = { publicUrl: this.config.get('PUBLIC_URL') };
     const rendered = unique.map((m) => renderTemplate(m.template, m.vars, ctx));
-    const missing = unique.map((m) =>
-      m.recipientId
-        ? null
-        : `无收件人:${m.missingRecipientReason ?? `${m.vars.departmentName}尚未设置联络员`}`,
-    );
+    const missing = unique.map((m) => (m.recipientId ? null : missingReason(m)));
+    const now = this.clock.now();
+    const smsConfigured = Boolean(this.config.get('SMS_GATEWAY_URL'));
 
     const rows = await tx.$queryRaw<
       Array<{ id: string; status: DeliveryStatus; dedupe_key: string; last_error: string | null }>
@@ -103,35 +135,95 @@ export class NotificationsService {
         FROM unnest(
           ${unique.map((m) => m.dedupeKey)}::text[],
           ${unique.map((m) => m.recipientId)}::uuid[],
-          ${unique.map((m) => m.channel)}::text[],
+          ${unique.map((m) => m.channel ?? null)}::text[],
           ${unique.map((m) => m.template)}::text[],
           ${rendered.map((r) => r.subject)}::text[],
           ${rendered.map((r) => r.text)}::text[],
+          ${rendered.map((r) => inboxText(r.text))}::text[],
+          ${rendered.map((r) => r.markdown)}::text[],
+          ${rendered.map((r) => JSON.stringify(r.sms))}::text[],
           ${unique.map((m) => m.taskId)}::uuid[],
-          ${missing}::text[]
-        ) AS i(dedupe_key, recipient_id, channel, template, subject, body, task_id, missing)
+          ${missing}::text[],
+          ${unique.map((m) => m.urgent === true)}::boolean[],
+          ${unique.map((m) => (m.urgent || !m.notBefore ? null : m.notBefore.toISOString()))}::text[]
+        ) AS i(dedupe_key, recipient_id, explicit_channel, template, subject, text_body, inbox_body,
+               markdown_body, sms_params, task_id, missing, urgent, not_before)
       ),
-      resolved AS (
-        SELECT i.*, p.id AS person_id, p.display_name,
-          CASE WHEN i.channel = 'EMAIL' THEN NULLIF(btrim(p.email), '') END AS address,
-          CASE
-            WHEN i.recipient_id IS NULL THEN i.missing
-            WHEN p.id IS NULL THEN '收件人不存在:' || i.recipient_id::text
-            WHEN NOT p.active THEN '收件人已停用:' || p.display_name
-            WHEN NOT (i.channel = ANY(${SENDABLE_CHANNELS}::text[]))
-              THEN '暂不支持该发送渠道:' || i.channel
-            WHEN i.channel = 'EMAIL' AND NULLIF(btrim(p.email), '') IS NULL
-              THEN '收件人未设置电子邮箱:' || p.display_name
-          END AS error
+      expanded AS (
+        SELECT i.*, p.id AS person_id, p.display_name, p.active, p.department_id,
+               NULLIF(btrim(p.email), '') AS email, NULLIF(btrim(p.phone), '') AS phone, c.channel
         FROM input i
         LEFT JOIN person p ON p.id = i.recipient_id
+        CROSS JOIN LATERAL (
+          SELECT DISTINCT ch AS channel
+          FROM unnest(
+            CASE
+              WHEN i.explicit_channel IS NOT NULL THEN ARRAY[i.explicit_channel]
+              -- Nobody to ask: one (failed) row on the default channel.
+              WHEN p.id IS NULL OR NOT p.active THEN ARRAY['EMAIL']
+              WHEN i.urgent THEN p.channels::text[] || ARRAY['INBOX']
+                || CASE WHEN NULLIF(btrim(p.email), '') IS NOT NULL THEN ARRAY['EMAIL'] ELSE '{}'::text[] END
+                || CASE WHEN NULLIF(btrim(p.phone), '') IS NOT NULL AND ${smsConfigured}
+                        THEN ARRAY['SMS'] ELSE '{}'::text[] END
+                || ARRAY(SELECT r.kind::text FROM robot r
+                         WHERE r.active AND r.department_id IS NOT DISTINCT FROM p.department_id)
+              WHEN cardinality(p.channels) = 0 THEN ARRAY['INBOX']
+              ELSE p.channels::text[]
+            END
+          ) AS ch
+        ) c
+      ),
+      resolved AS (
+        SELECT e.*,
+          CASE e.channel
+            WHEN 'EMAIL' THEN e.email
+            WHEN 'SMS' THEN e.phone
+            WHEN 'INBOX' THEN NULL
+            ELSE rb.id::text
+          END AS address,
+          CASE
+            WHEN e.recipient_id IS NULL THEN e.missing
+            WHEN e.person_id IS NULL THEN '收件人不存在:' || e.recipient_id::text
+            WHEN NOT e.active THEN '收件人已停用:' || e.display_name
+            WHEN e.channel = 'EMAIL' AND e.email IS NULL
+              THEN '收件人未设置电子邮箱:' || e.display_name
+            WHEN e.channel = 'SMS' AND e.phone IS NULL
+              THEN '收件人未设置手机号码:' || e.display_name
+            WHEN e.channel = 'SMS' AND NOT ${smsConfigured} THEN '未配置短信网关(SMS_GATEWAY_URL)'
+            WHEN e.channel IN ('WECOM', 'DINGTALK', 'FEISHU') AND rb.id IS NULL
+              THEN '该部门未配置' || CASE e.channel WHEN 'WECOM' THEN '企业微信'
+                                                  WHEN 'DINGTALK' THEN '钉钉' ELSE '飞书' END || '机器人'
+          END AS error
+        FROM expanded e
+        LEFT JOIN LATERAL (
+          SELECT r.id FROM robot r
+          WHERE r.kind::text = e.channel AND r.active
+            AND r.department_id IS NOT DISTINCT FROM e.department_id
+          ORDER BY r.created_at
+          LIMIT 1
+        ) rb ON e.channel IN ('WECOM', 'DINGTALK', 'FEISHU')
       ),
       inserted AS (
         INSERT INTO delivery (dedupe_key, recipient_id, address, channel, template, subject, body,
-                              task_id, status, last_error, created_at)
-        SELECT dedupe_key, person_id, address, channel::"Channel", template, subject, body, task_id,
-               (CASE WHEN error IS NULL THEN 'PENDING' ELSE 'FAILED' END)::"DeliveryStatus",
-               error, ${this.clock.now()}::timestamptz
+                              payload, task_id, status, urgent, not_before, last_error, created_at,
+                              sent_at)
+        SELECT
+          CASE WHEN explicit_channel IS NULL THEN dedupe_key || '-' || channel ELSE dedupe_key END,
+          person_id, address, channel::"Channel", template, subject,
+          CASE
+            WHEN channel IN ('WECOM', 'DINGTALK', 'FEISHU') THEN markdown_body
+            WHEN channel = 'INBOX' THEN inbox_body
+            ELSE text_body
+          END,
+          CASE WHEN channel = 'SMS' THEN sms_params::jsonb END,
+          task_id,
+          (CASE
+            WHEN error IS NOT NULL THEN 'FAILED'
+            WHEN channel = 'INBOX' THEN 'SENT'
+            ELSE 'PENDING'
+          END)::"DeliveryStatus",
+          urgent, not_before::timestamptz, error, ${now}::timestamptz,
+          CASE WHEN error IS NULL AND channel = 'INBOX' THEN ${now}::timestamptz END
         FROM resolved
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING id, status, dedupe_key, last_error
@@ -149,18 +241,30 @@ export class NotificationsService {
 
   /**
    * After the transaction committed: one Deliver job per id, with a deterministic job id so that a
-   * double dispatch (or reconciliation racing a dispatch) enqueues once.
+   * double dispatch (or reconciliation racing a dispatch) enqueues once. A delivery held by quiet
+   * hours (notBefore) gets a job delayed until then (`clock.realDelayUntil`); the processor checks
+   * the hold again, so an early promotion cannot send it early.
    */
   async dispatch(deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
     const attempts = this.config.get('DELIVERY_ATTEMPTS');
     const delay = this.config.get('DELIVERY_BACKOFF_MS');
+    // One array parameter, however many ids (an `IN` list would hit the bind-parameter limit).
+    const held = await this.prisma.$queryRaw<Array<{ id: string; not_before: Date }>>`
+      SELECT id::text, not_before FROM delivery
+      WHERE id = ANY(${deliveryIds}::uuid[]) AND not_before IS NOT NULL AND NOT urgent`;
+    const holdMs = new Map(held.map((d) => [d.id, this.clock.realDelayUntil(d.not_before)]));
     const data = (deliveryId: string): JobPayloads[JobName.Deliver] => ({ deliveryId });
     await this.queue.addBulk(
       deliveryIds.map((id) => ({
         name: JobName.Deliver,
         data: data(id),
-        opts: { jobId: jobIds.delivery(id), attempts, backoff: { type: 'exponential', delay } },
+        opts: {
+          jobId: jobIds.delivery(id),
+          attempts,
+          backoff: { type: 'exponential', delay },
+          ...(holdMs.get(id) ? { delay: holdMs.get(id) } : {}),
+        },
       })),
     );
   }
@@ -220,6 +324,8 @@ export class NotificationsService {
       recipientId: d.recipientId,
       recipientName: d.recipient?.displayName ?? null,
       address: d.address,
+      urgent: d.urgent,
+      notBefore: d.notBefore,
       attempts: d.attempts,
       lastError: d.lastError,
       providerResponse: d.providerResponse,
@@ -227,4 +333,11 @@ export class NotificationsService {
       sentAt: d.sentAt,
     }));
   }
+}
+
+/** `无收件人:<reason>`; the reason defaults to the (first) department having no liaison. */
+function missingReason(m: OutgoingMessage): string {
+  const department = isDigestVars(m.vars) ? m.vars.items[0]?.departmentName : m.vars.departmentName;
+  const reason = m.missingRecipientReason ?? `${department ?? '该部门'}尚未设置联络员`;
+  return reason.startsWith('无收件人') ? reason : `无收件人:${reason}`;
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { AppConfig } from '../../../config/app-config.service';
+import type { ChannelResult } from './http-channel';
 
 export interface EmailMessage {
   /** Delivery id: becomes the Message-ID, so a receiving system can spot a re-send. */
@@ -12,10 +13,7 @@ export interface EmailMessage {
   html: string;
 }
 
-export interface ChannelResult {
-  /** What the provider said, kept on the delivery row (SMTP reply and Message-ID). */
-  providerResponse: string;
-}
+export type { ChannelResult };
 
 /**
  * Email over SMTP. One pooled transport for the whole process, created at start and closed at

@@ -8,10 +8,10 @@ import {
   summarize,
   taskUrl,
 } from './format';
-import type { RenderContext, RenderedMessage, TemplateVars } from './template-types';
+import type { RenderContext, RenderedText, TemplateVars } from './template-types';
 
 /** 督办提醒: sent T-5 and T-1 working days before a deadline to the assigned departments' liaisons. */
-export function renderDeadlineReminder(vars: TemplateVars, ctx: RenderContext): RenderedMessage {
+export function renderDeadlineReminder(vars: TemplateVars, ctx: RenderContext): RenderedText {
   const left = vars.workingDaysLeft;
   const when = left === undefined ? '即将到期' : left <= 0 ? '今天到期' : `还有${left}个工作日到期`;
   const remaining = left === undefined || left <= 0 ? when : `距到期还有${left}个工作日`;

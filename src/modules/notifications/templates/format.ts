@@ -121,7 +121,10 @@ export interface BodyParts {
   paragraphs: string[];
   /** `[label, value]` rows; labels are 2–6 Chinese characters. */
   fields: Array<[string, string]>;
-  url: string;
+  /** Further field paragraphs after `fields` (a digest's tasks, one paragraph each). */
+  blocks?: Array<Array<[string, string]>>;
+  /** The `查看详情` link; omitted when the blocks carry their own. */
+  url?: string;
   signature: string;
 }
 
@@ -131,8 +134,10 @@ export function composeText(parts: BodyParts): string {
     ...(parts.heading?.length ? [parts.heading.join('\n')] : []),
     parts.salutation,
     ...parts.paragraphs.map((p) => `    ${p}`),
-    parts.fields.map(([label, value]) => `${label}:${collapse(value)}`).join('\n'),
-    `查看详情:${parts.url}`,
+    ...[parts.fields, ...(parts.blocks ?? [])]
+      .filter((fields) => fields.length > 0)
+      .map((fields) => fields.map(([label, value]) => `${label}:${collapse(value)}`).join('\n')),
+    ...(parts.url ? [`查看详情:${parts.url}`] : []),
     `${parts.signature}\n(本邮件由督办系统自动发送,请勿直接回复。)`,
   ];
   return `${blocks.join('\n\n')}\n`;
@@ -142,4 +147,50 @@ export function composeText(parts: BodyParts): string {
 export function salutation(vars: { recipientName?: string; departmentName: string }): string {
   const name = vars.recipientName?.trim();
   return name ? `${name}同志:` : `${collapse(vars.departmentName)}:`;
+}
+
+/** The mail-only closing line of composeText, left out of the inbox and robot forms. */
+const MAIL_FOOTER = /\n?(本邮件由督办系统自动发送,请勿直接回复。)\n?/;
+
+/** The text of a message as the in-app inbox shows it (no "this email…" line). */
+export function inboxText(text: string): string {
+  return `${text.replace(MAIL_FOOTER, '\n').trimEnd()}\n`;
+}
+
+/** Characters that would change the meaning of a markdown line on the robot platforms. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*[\]])/g, '\\$1');
+}
+
+/**
+ * The robot (markdown) form of a message, derived from its text part like renderHtml: the subject as
+ * a heading, `标签:内容` lines as bold labels, `查看详情:URL` as a link. Used by WeCom, DingTalk and
+ * Feishu, whose markdown dialects share this subset.
+ */
+export function renderMarkdown(subject: string, text: string): string {
+  const lines = inboxText(text)
+    .split('\n')
+    .map((line) => {
+      const field = FIELD_LINE.exec(line);
+      if (!field) return escapeMarkdown(line.trim());
+      const [, label, value] = field as unknown as [string, string, string];
+      if (/^https?:\/\/\S+$/.test(value.trim())) return `[${label}](${value.trim()})`;
+      return `**${label}**:${escapeMarkdown(value)}`;
+    });
+  return `### ${escapeMarkdown(subject)}\n${lines.join('\n').replace(/\n{3,}/g, '\n\n')}`.trimEnd();
+}
+
+/** `还有5个工作日` / `今天到期` / `已逾期3个工作日` / `` (unknown). */
+export function daysPhrase(vars: {
+  workingDaysLeft?: number;
+  workingDaysOverdue?: number;
+}): string {
+  if (vars.workingDaysOverdue !== undefined) return `已逾期${vars.workingDaysOverdue}个工作日`;
+  if (vars.workingDaysLeft === undefined) return '';
+  return vars.workingDaysLeft <= 0 ? '今天到期' : `还有${vars.workingDaysLeft}个工作日`;
+}
+
+/** Byte length as the robot platforms count it (UTF-8). */
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
 }

@@ -1,25 +1,79 @@
 import { renderDeadlineReminder } from './deadline-reminder.template';
+import { chineseDate, collapse, daysPhrase, renderMarkdown } from './format';
+import { renderReminderDigest, renderReminderDigestMarkdown } from './reminder-digest.template';
 import { renderSupervisionNotice } from './supervision-notice.template';
-import type { RenderContext, RenderedMessage, TemplateName, TemplateVars } from './template-types';
+import {
+  isDigestVars,
+  type DigestVars,
+  type RenderContext,
+  type RenderedMessage,
+  type RenderedText,
+  type SmsParams,
+  type TemplateName,
+  type TemplateVars,
+} from './template-types';
 import { renderUrgingNotice } from './urging-notice.template';
 
 export * from './template-types';
-export { renderHtml } from './format';
+export { inboxText, renderHtml } from './format';
 
-const RENDERERS: Record<TemplateName, (vars: TemplateVars, ctx: RenderContext) => RenderedMessage> =
-  {
-    'deadline-reminder': renderDeadlineReminder,
-    'urging-notice': renderUrgingNotice,
-    'supervision-notice': renderSupervisionNotice,
-  };
+type SingleTaskTemplate = Exclude<TemplateName, 'reminder-digest'>;
 
-/** Renders a Simplified Chinese message (subject, text and HTML) from a template and its variables. */
+const RENDERERS: Record<
+  SingleTaskTemplate,
+  (vars: TemplateVars, ctx: RenderContext) => RenderedText
+> = {
+  'deadline-reminder': renderDeadlineReminder,
+  'urging-notice': renderUrgingNotice,
+  'supervision-notice': renderSupervisionNotice,
+};
+
+const SMS_KIND: Record<TemplateName, string> = {
+  'deadline-reminder': '督办提醒',
+  'reminder-digest': '督办提醒',
+  'urging-notice': '催办通知',
+  'supervision-notice': '督办单',
+};
+
+/**
+ * Renders a Simplified Chinese message (subject, text, HTML, robot markdown, SMS parameters) from a
+ * template and its variables. `reminder-digest` takes DigestVars (a single TemplateVars is read as
+ * a digest of one task); the other templates take the TemplateVars of one task.
+ */
 export function renderTemplate(
   name: TemplateName,
-  vars: TemplateVars,
+  vars: TemplateVars | DigestVars,
   ctx: RenderContext,
 ): RenderedMessage {
+  if (name === 'reminder-digest') {
+    const digest = isDigestVars(vars) ? vars : { recipientName: vars.recipientName, items: [vars] };
+    const base = renderReminderDigest(digest, ctx);
+    return {
+      ...base,
+      markdown: renderReminderDigestMarkdown(digest, ctx),
+      sms: smsParams(name, digest.items, digest.recipientName),
+    };
+  }
   const render = RENDERERS[name];
   if (!render) throw new Error(`Unknown notification template: ${String(name)}`);
-  return render(vars, ctx);
+  if (isDigestVars(vars)) throw new Error(`Template ${name} renders one task, not a digest`);
+  const base = render(vars, ctx);
+  return {
+    ...base,
+    markdown: renderMarkdown(base.subject, base.text),
+    sms: smsParams(name, [vars], vars.recipientName),
+  };
+}
+
+/** The SMS form: about the most urgent task (the earliest deadline), and how many there are. */
+function smsParams(name: TemplateName, items: TemplateVars[], recipientName?: string): SmsParams {
+  const first = [...items].sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
+  return {
+    name: collapse(recipientName ?? first?.departmentName ?? ''),
+    kind: SMS_KIND[name],
+    count: String(items.length),
+    taskNo: first ? String(first.taskNo) : '',
+    dueOn: first ? chineseDate(first.dueOn) : '',
+    days: first ? daysPhrase(first) : '',
+  };
 }

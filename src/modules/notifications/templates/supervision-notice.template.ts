@@ -8,10 +8,10 @@ import {
   summarize,
   taskUrl,
 } from './format';
-import type { RenderContext, RenderedMessage, TemplateVars } from './template-types';
+import type { RenderContext, RenderedText, TemplateVars } from './template-types';
 
 /** 督办单: a numbered notice to the lead department once a task is overdue 5 working days. */
-export function renderSupervisionNotice(vars: TemplateVars, ctx: RenderContext): RenderedMessage {
+export function renderSupervisionNotice(vars: TemplateVars, ctx: RenderContext): RenderedText {
   const overdue = vars.workingDaysOverdue;
   const howLate = overdue === undefined ? '已逾期' : `已逾期${overdue}个工作日`;
   const noticeNo = vars.noticeNo?.trim();

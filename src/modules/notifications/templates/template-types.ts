@@ -1,10 +1,12 @@
 /** What every notification template is rendered from. Dates are Asia/Shanghai business dates. */
-export type TemplateName = 'deadline-reminder' | 'urging-notice' | 'supervision-notice';
+export type TemplateName =
+  'deadline-reminder' | 'urging-notice' | 'supervision-notice' | 'reminder-digest';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
   'urging-notice',
   'supervision-notice',
+  'reminder-digest',
 ];
 
 export interface TemplateVars {
@@ -25,6 +27,19 @@ export interface TemplateVars {
   recipientName?: string;
 }
 
+/** `reminder-digest`: one message listing every task a person is reminded of in a sending window. */
+export interface DigestVars {
+  recipientName?: string;
+  /** Optional wording of the window, e.g. `11月23日` (shown in the opening sentence). */
+  windowLabel?: string;
+  /** One entry per task, in the order to list them (each with its own `workingDaysLeft`). */
+  items: TemplateVars[];
+}
+
+export function isDigestVars(vars: TemplateVars | DigestVars): vars is DigestVars {
+  return Array.isArray((vars as DigestVars).items);
+}
+
 export interface RenderContext {
   /** Base URL of the service, without a trailing slash (AppConfig PUBLIC_URL). */
   publicUrl: string;
@@ -35,4 +50,31 @@ export interface RenderedMessage {
   subject: string;
   text: string;
   html: string;
+  /** The body for group robots (WeCom, DingTalk, Feishu markdown); at most ~4 KB (WeCom's limit). */
+  markdown: string;
+  /** Short values for an SMS template (see SmsParams). */
+  sms: SmsParams;
+}
+
+/** What a template function renders; index.ts adds the robot and SMS forms. */
+export type RenderedText = Pick<RenderedMessage, 'subject' | 'text' | 'html'>;
+
+/**
+ * Parameters of the SMS template registered with the provider, all strings (what cloud SMS
+ * services accept), e.g. `${name}同志,您有${count}项督办任务(${kind}),最近一项第${taskNo}项
+ * ${dueOn}到期,${days}。请登录督办系统查看。`
+ */
+export interface SmsParams {
+  /** 张伟 (or the department when the person is unknown). */
+  name: string;
+  /** 督办提醒 | 催办通知 | 督办单 */
+  kind: string;
+  /** How many tasks the message is about (1 unless a digest). */
+  count: string;
+  /** Number of the (first) task, e.g. `12`. */
+  taskNo: string;
+  /** Its deadline, `2026年11月30日`. */
+  dueOn: string;
+  /** `还有5个工作日` / `今天到期` / `已逾期3个工作日`. */
+  days: string;
 }

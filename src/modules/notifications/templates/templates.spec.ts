@@ -143,3 +143,52 @@ describe('template formatting', () => {
     expect(html).toContain('a&lt;b');
   });
 });
+
+describe('reminder digest', () => {
+  const items = Array.from({ length: 30 }, (_, i) => ({
+    ...base,
+    taskId: `3f1c2a9e-5b7d-4c1e-9f3a-0d2b6e8c7a${String(i).padStart(2, '0')}`,
+    taskNo: i + 1,
+    role: i % 2 === 0 ? ('LEAD' as const) : ('SUPPORT' as const),
+    workingDaysLeft: i % 6,
+  }));
+
+  it('lists every task with its number, text, department and role, date, days left and link', () => {
+    const m = renderTemplate('reminder-digest', { recipientName: '张伟', items }, ctx);
+    expect(m.subject).toBe('【督办提醒】您有30项任务即将到期');
+    expect(m.text).toContain('张伟同志:');
+    expect(m.text).toContain('您有30项督办任务即将到期');
+    for (const item of items) {
+      expect(m.text).toContain(`任务编号:第${item.taskNo}项`);
+      expect(m.text).toContain(`https://duban.example.gov.cn/api/v1/tasks/${item.taskId}`);
+    }
+    expect(m.text).toContain('责任单位:省民政厅(牵头单位)');
+    expect(m.text).toContain('责任单位:省民政厅(配合单位)');
+    expect(m.text).toContain('完成时限:2026年3月5日');
+    expect(m.text).toContain('剩余时间:还有5个工作日');
+    expect(m.text).toContain('剩余时间:今天到期');
+    expect(m.html.match(/<table/g)).toHaveLength(30);
+    expect(m.sms).toEqual({
+      name: '张伟',
+      kind: '督办提醒',
+      count: '30',
+      taskNo: '1',
+      dueOn: '2026年3月5日',
+      days: '今天到期',
+    });
+  });
+
+  it('keeps the robot markdown under WeCom’s 4,096 bytes, saying how many more there are', () => {
+    const m = renderTemplate('reminder-digest', { recipientName: '张伟', items }, ctx);
+    expect(Buffer.byteLength(m.markdown, 'utf8')).toBeLessThanOrEqual(4096);
+    expect(m.markdown).toContain('### 【督办提醒】您有30项任务即将到期');
+    expect(m.markdown).toContain(`[查看](${link.slice(0, -2)}00)`);
+    expect(m.markdown).toMatch(/……另有\d+项,请登录督办系统查看全部任务。/);
+  });
+
+  it('reads a single task as a digest of one', () => {
+    const m = renderTemplate('reminder-digest', { ...base, workingDaysLeft: 2 }, ctx);
+    expect(m.subject).toBe('【督办提醒】您有1项任务即将到期');
+    expect(m.markdown).not.toContain('另有');
+  });
+});

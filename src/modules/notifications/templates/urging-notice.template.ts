@@ -8,10 +8,10 @@ import {
   summarize,
   taskUrl,
 } from './format';
-import type { RenderContext, RenderedMessage, TemplateVars } from './template-types';
+import type { RenderContext, RenderedText, TemplateVars } from './template-types';
 
 /** 催办通知: the first step of the escalation ladder, one working day after the deadline. */
-export function renderUrgingNotice(vars: TemplateVars, ctx: RenderContext): RenderedMessage {
+export function renderUrgingNotice(vars: TemplateVars, ctx: RenderContext): RenderedText {
   const overdue = vars.workingDaysOverdue;
   const howLate = overdue === undefined ? '已逾期' : `已逾期${overdue}个工作日`;
   const subject = `【催办通知】第${vars.taskNo}项任务${howLate}`;

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../../../common/errors/domain.exception';
+import { Clock } from '../../../infra/clock/clock';
+import { PrismaService } from '../../../infra/prisma/prisma.service';
+
+export interface InboxEntry {
+  id: string;
+  template: string;
+  subject: string;
+  body: string;
+  taskId: string | null;
+  urgent: boolean;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The in-app inbox: INBOX deliveries, stored SENT when created (nothing to send), read by their
+ * recipient only. A message of somebody else's is answered as not found, not as forbidden.
+ */
+@Injectable()
+export class InboxChannel {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(personId: string, opts: { unread?: boolean; limit?: number }): Promise<InboxEntry[]> {
+    return this.prisma.delivery.findMany({
+      where: {
+        recipientId: personId,
+        channel: 'INBOX',
+        status: 'SENT',
+        ...(opts.unread ? { readAt: null } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: opts.limit ?? 50,
+      select: {
+        id: true,
+        template: true,
+        subject: true,
+        body: true,
+        taskId: true,
+        urgent: true,
+        createdAt: true,
+        readAt: true,
+      },
+    });
+  }
+
+  async unreadCount(personId: string): Promise<number> {
+    return this.prisma.delivery.count({
+      where: { recipientId: personId, channel: 'INBOX', status: 'SENT', readAt: null },
+    });
+  }
+
+  /** Marks one of the person's messages read (again: a no-op); 404 for anybody else's. */
+  async markRead(personId: string, deliveryId: string): Promise<void> {
+    if (!UUID.test(deliveryId)) throw notFound('该消息');
+    const own = { id: deliveryId, recipientId: personId, channel: 'INBOX' as const };
+    const exists = await this.prisma.delivery.count({ where: own });
+    if (exists === 0) throw notFound('该消息');
+    await this.prisma.delivery.updateMany({
+      where: { ...own, readAt: null },
+      data: { readAt: this.clock.now() },
+    });
+  }
+
+  async markAllRead(personId: string): Promise<number> {
+    const { count } = await this.prisma.delivery.updateMany({
+      where: { recipientId: personId, channel: 'INBOX', readAt: null },
+      data: { readAt: this.clock.now() },
+    });
+    return count;
+  }
+}

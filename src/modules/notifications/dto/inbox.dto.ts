@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+
+export class InboxQuery {
+  @ApiPropertyOptional({ description: 'Only messages not read yet' })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? ['true', '1'].includes(value) : value))
+  @IsBoolean()
+  unread?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+}
+
+/** One message in the caller's in-app inbox. */
+export class InboxMessageDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'reminder-digest' })
+  template!: string;
+
+  @ApiProperty({ example: '【督办提醒】您有3项任务即将到期' })
+  subject!: string;
+
+  @ApiProperty({ description: 'Plain text, as in the email (without the mail footer)' })
+  body!: string;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  taskId!: string | null;
+
+  @ApiProperty()
+  urgent!: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  readAt!: Date | null;
+}
+
+export class CountDto {
+  @ApiProperty()
+  count!: number;
+}
