@@ -1,5 +1,5 @@
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { ReminderSenderService } from '../../src/modules/reminders/reminder-sender.service';
+import { ReminderWaveService } from '../../src/modules/reminders/reminder-wave.service';
 import { createPerson, login, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -96,33 +96,26 @@ describe('the unit directory (aliases, collective units and their members)', () 
     expect(await t.prisma.departmentGroupMember.count({ where: { groupId: group.id } })).toBe(2);
   });
 
-  it("sends a collective unit's reminders to its members' liaisons", async () => {
+  it("sends a collective unit's reminders to its members' liaisons, and flags a group nobody answers for", async () => {
     // Item 6 is led by 省老龄委各成员单位 alone; its members are 省民政厅 and 省卫生厅 (previous test).
-    t.clock.set('2026-11-20T01:00:00Z');
-    const reminder = await t.prisma.reminder.findFirstOrThrow({
-      where: { status: 'PENDING', offsetWorkingDays: 5, assignment: { task: { no: 6 } } },
-    });
-    expect(await t.app.get(ReminderSenderService).send(reminder.id)).toBe('sent');
-    const deliveries = await t.prisma.delivery.findMany({
-      where: { dedupeKey: { startsWith: reminder.jobId } },
+    // 各社会组织业务主管单位 (item 13) has neither a contact nor members.
+    t.clock.set('2026-11-20T01:00:00Z'); // T−5 for the 27th
+    const result = await t.app.get(ReminderWaveService).run();
+    expect(result.sent).toBeGreaterThan(0);
+    const item6 = await t.prisma.task.findFirstOrThrow({ where: { no: 6 } });
+    const digests = await t.prisma.delivery.findMany({
+      where: { template: 'reminder-digest', channel: 'EMAIL' },
       include: { recipient: true },
     });
-    expect(deliveries.map((d) => d.recipient?.username).sort()).toEqual(['mz', 'ws']);
-  });
-
-  it('records a visible failed delivery when a collective unit has neither contact nor members', async () => {
-    const reminder = await t.prisma.reminder.findFirstOrThrow({
-      where: {
-        status: 'PENDING',
-        offsetWorkingDays: 5,
-        assignment: { department: { name: '各社会组织业务主管单位' } },
-      },
-    });
-    expect(await t.app.get(ReminderSenderService).send(reminder.id)).toBe('sent');
-    const [delivery] = await t.prisma.delivery.findMany({
-      where: { dedupeKey: { startsWith: reminder.jobId } },
-    });
-    expect(delivery).toMatchObject({ status: 'FAILED', recipientId: null });
-    expect(delivery!.lastError).toMatch(/联络员|收件人/);
+    const reaching6 = digests
+      .filter((d) => d.body.includes('第6项'))
+      .map((d) => d.recipient?.username)
+      .sort();
+    expect(reaching6).toEqual(['mz', 'ws']);
+    expect(item6.id).toBeTruthy();
+    const orphan = digests.filter((d) => d.recipientId === null && d.body.includes('第13项'));
+    expect(orphan).toHaveLength(1);
+    expect(orphan[0]).toMatchObject({ status: 'FAILED' });
+    expect(orphan[0]!.lastError).toContain('各社会组织业务主管单位');
   });
 });

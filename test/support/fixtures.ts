@@ -107,3 +107,41 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
     return true;
   });
 }
+
+/**
+ * Bulk test data in a few set-based statements: `departments` departments, each with one liaison
+ * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder
+ * firing at `fireAt`. Returns the plan id.
+ */
+export async function seedPendingReminders(
+  prisma: PrismaService,
+  opts: { departments: number; tasksEach: number; dueOn: string; fireAt: Date; offset?: number },
+): Promise<string> {
+  const [{ id: planId }] = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO plan (id, title, content_hash, source_name)
+    VALUES (gen_random_uuid(), '批量测试方案', md5(random()::text), 'seed') RETURNING id`;
+  await prisma.$executeRaw`
+    INSERT INTO department (id, name)
+    SELECT gen_random_uuid(), '测试单位' || i FROM generate_series(1, ${opts.departments}::int) i
+    ON CONFLICT (name) DO NOTHING`;
+  await prisma.$executeRaw`
+    INSERT INTO person (id, username, display_name, email, role, department_id, password_hash)
+    SELECT gen_random_uuid(), 'l' || i, '联络员' || i, 'l' || i || '@example.test', 'LIAISON', d.id, 'x'
+    FROM generate_series(1, ${opts.departments}::int) i JOIN department d ON d.name = '测试单位' || i
+    ON CONFLICT (username) DO NOTHING`;
+  await prisma.$executeRaw`
+    INSERT INTO task (id, plan_id, no, text, due_on, due_source)
+    SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED'
+    FROM generate_series(1, ${opts.departments * opts.tasksEach}::int) n`;
+  await prisma.$executeRaw`
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
+    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0
+    FROM task t JOIN department d ON d.name = '测试单位' || (((t.no - 1) % ${opts.departments}::int) + 1)
+    WHERE t.plan_id = ${planId}::uuid`;
+  await prisma.$executeRaw`
+    INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, fire_at, status, job_id)
+    SELECT gen_random_uuid(), a.id, 'DEADLINE_APPROACHING', ${opts.offset ?? 1}::int, ${opts.dueOn}::date,
+           ${opts.fireAt}, 'PENDING', 'seed-' || a.id
+    FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.plan_id = ${planId}::uuid`;
+  return planId;
+}

@@ -11,14 +11,15 @@ export enum QueueName {
 export enum JobName {
   SweepOverdue = 'sweep-overdue',
   Reconcile = 'reconcile',
-  SendReminder = 'send-reminder',
+  /** Every pending reminder due by `upTo`, sent as one set-based wave of per-person digests. */
+  ReminderWave = 'reminder-wave',
   Deliver = 'deliver',
 }
 
 export interface JobPayloads {
   [JobName.SweepOverdue]: Record<string, never>;
   [JobName.Reconcile]: Record<string, never>;
-  [JobName.SendReminder]: { reminderId: string };
+  [JobName.ReminderWave]: { upTo: string };
   [JobName.Deliver]: { deliveryId: string };
 }
 
@@ -26,7 +27,8 @@ export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
 /** Deterministic job ids (BullMQ rejects ':' in custom ids). Uniqueness lives in PostgreSQL too. */
 export const jobIds = {
-  reminder: (reminderId: string) => `reminder-${reminderId}`,
+  /** One wave per instant at which reminders fall due (they share the plan's sending hour). */
+  reminderWave: (upTo: Date) => `reminder-wave-${upTo.getTime()}`,
   delivery: (deliveryId: string) => `delivery-${deliveryId}`,
   /** One sweep per tick bucket, however many instances tick. */
   sweep: (bucket: string) => `sweep-${bucket}`,

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
+import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
+import { PlanPolicy, resolvePolicy } from '../reminders/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
@@ -34,7 +36,7 @@ export interface SweepResult {
  * twice, or on two instances at once, sends nothing twice.
  */
 @Injectable()
-export class EscalationService {
+export class EscalationService implements OnModuleInit {
   private readonly logger = new Logger(EscalationService.name);
 
   constructor(
@@ -43,33 +45,46 @@ export class EscalationService {
     private readonly clock: Clock,
     private readonly notifications: NotificationsService,
     private readonly audit: AuditService,
+    private readonly calendarListeners: CalendarChangeListeners,
   ) {}
 
   async sweep(): Promise<SweepResult> {
     const now = this.clock.now();
     const today = localDateOf(now);
-    const cut = sweepCutoffs(today, this.calendar);
+    const calendar = this.calendar;
     const { steps, deliveryIds } = await this.prisma.$transaction(
       async (tx) => {
-        // Higher step first: a task found already 5+ working days late gets the supervision notice
-        // only; its urging step is recorded as superseded (no backlog storm).
-        const supervision = await tx.$queryRaw<NewStep[]>`
-          INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
-          SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, ${now}, false
-          FROM task t
-          WHERE t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
-            AND t.status IN ${OPEN_STATUSES_SQL}
-          ON CONFLICT (task_id, level, due_on) DO NOTHING
-          RETURNING id, task_id, level::text AS level, due_on, superseded`;
-        const urging = await tx.$queryRaw<NewStep[]>`
-          INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
-          SELECT gen_random_uuid(), t.id, 'URGING', t.due_on, ${now},
-                 t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
-          FROM task t
-          WHERE t.due_on <= ${toDbDate(cut.urgingDueOnOrBefore)}::date
-            AND t.status IN ${OPEN_STATUSES_SQL}
-          ON CONFLICT (task_id, level, due_on) DO NOTHING
-          RETURNING id, task_id, level::text AS level, due_on, superseded`;
+        const supervision: NewStep[] = [];
+        const urging: NewStep[] = [];
+        // Each plan may set its own thresholds: one pair of set-based inserts per distinct policy.
+        for (const { policy, planIds } of await this.policyGroups(tx)) {
+          const cut = sweepCutoffs(today, calendar, policy.escalation);
+          // Higher step first: a task found already past the supervision threshold gets the
+          // supervision notice only; its urging step is recorded as superseded (no backlog storm).
+          supervision.push(
+            ...(await tx.$queryRaw<NewStep[]>`
+            INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+            SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, ${now}, false
+            FROM task t
+            WHERE t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
+              AND t.plan_id = ANY(${planIds}::uuid[])
+              AND t.status IN ${OPEN_STATUSES_SQL}
+            ON CONFLICT (task_id, level, due_on) DO NOTHING
+            RETURNING id, task_id, level::text AS level, due_on, superseded`),
+          );
+          urging.push(
+            ...(await tx.$queryRaw<NewStep[]>`
+            INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+            SELECT gen_random_uuid(), t.id, 'URGING', t.due_on, ${now},
+                   t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
+            FROM task t
+            WHERE t.due_on <= ${toDbDate(cut.urgingDueOnOrBefore)}::date
+              AND t.plan_id = ANY(${planIds}::uuid[])
+              AND t.status IN ${OPEN_STATUSES_SQL}
+            ON CONFLICT (task_id, level, due_on) DO NOTHING
+            RETURNING id, task_id, level::text AS level, due_on, superseded`),
+          );
+        }
         await this.numberNotices(tx, supervision, Number(today.slice(0, 4)));
         const live = [...supervision, ...urging].filter((s) => !s.superseded);
         const messages = await this.messagesFor(tx, live, today);
@@ -106,6 +121,58 @@ export class EscalationService {
   /** The working-day calendar as currently published (holidays and make-up days). */
   private get calendar(): WorkingDayCalendar {
     return this.calendars.current();
+  }
+
+  onModuleInit(): void {
+    this.calendarListeners.register({
+      onCalendarChanged: async () => ({
+        kind: 'escalations',
+        moved: await this.countMovedByCalendarChange(),
+      }),
+    });
+  }
+
+  /** Plans grouped by their escalation thresholds. */
+  private async policyGroups(
+    db: Tx | PrismaService,
+  ): Promise<{ policy: PlanPolicy; planIds: string[] }[]> {
+    const plans = await db.plan.findMany({ select: { id: true, policy: true } });
+    const groups = new Map<string, { policy: PlanPolicy; planIds: string[] }>();
+    for (const p of plans) {
+      const policy = resolvePolicy(p.policy).policy;
+      const key = `${policy.escalation.urgingAfter}/${policy.escalation.supervisionAfter}`;
+      const g = groups.get(key) ?? { policy, planIds: [] };
+      g.planIds.push(p.id);
+      groups.set(key, g);
+    }
+    return [...groups.values()];
+  }
+
+  /**
+   * After a holiday year changed: how many open tasks, not yet at the last step of the ladder, now
+   * reach a step on another day than before. Steps are not stored ahead (the sweep derives them from
+   * the calendar), so this counts what moved rather than rewriting rows.
+   */
+  private async countMovedByCalendarChange(): Promise<number> {
+    const before = this.calendars.previous();
+    const after = this.calendars.current();
+    const rows = await this.prisma.$queryRaw<{ due_on: Date; policy: unknown; n: number }[]>`
+      SELECT t.due_on, p.policy, count(*)::int AS n
+      FROM task t JOIN plan p ON p.id = t.plan_id
+      WHERE t.due_on IS NOT NULL AND t.status IN ${OPEN_STATUSES_SQL}
+        AND NOT EXISTS (SELECT 1 FROM escalation e
+                        WHERE e.task_id = t.id AND e.level = 'SUPERVISION' AND e.due_on = t.due_on)
+      GROUP BY t.due_on, p.policy`;
+    let moved = 0;
+    for (const r of rows) {
+      const due = fromDbDate(r.due_on);
+      const { urgingAfter, supervisionAfter } = resolvePolicy(r.policy).policy.escalation;
+      const differs = [urgingAfter, supervisionAfter].some(
+        (n) => before.addWorkingDays(due, n) !== after.addWorkingDays(due, n),
+      );
+      if (differs) moved += r.n;
+    }
+    return moved;
   }
 
   /** Allocates this year's supervision-notice numbers in one statement per sweep. */

@@ -7,17 +7,20 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ImportPlanDto } from './dto/import-plan.dto';
 import { PlanImportService } from './plan-import.service';
+import { PlanPolicyService } from './plan-policy.service';
 import { PlansService } from './plans.service';
+import { RawJsonPipe } from '../../common/http/raw-json.pipe';
 
 /** Larger uploads are cut off by multer with 413; the reader refuses > 20 MB with FILE_TOO_LARGE too. */
 export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
@@ -29,6 +32,7 @@ export class PlansController {
   constructor(
     private readonly importer: PlanImportService,
     private readonly plans: PlansService,
+    private readonly policies: PlanPolicyService,
   ) {}
 
   @Post('import')
@@ -72,6 +76,40 @@ export class PlansController {
   @ApiOperation({ summary: 'Plans with their task counts' })
   list() {
     return this.plans.list();
+  }
+
+  @Get(':id/policy')
+  @Roles('ADMIN', 'SUPERVISOR', 'LEADER')
+  @ApiOperation({
+    summary: "The plan's reminder, quiet-hours and escalation policy (defaults filled in)",
+  })
+  getPolicy(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.policies.get(id);
+  }
+
+  @Put(':id/policy')
+  @Roles('ADMIN')
+  @ApiOperation({
+    summary:
+      'Change the policy; pending reminders are re-planned (added, cancelled, moved are counted)',
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      example: {
+        deadlineReminders: [5, 1],
+        sendHour: 9,
+        quietHours: { start: '22:00', end: '08:00' },
+        escalation: { urgingAfter: 1, supervisionAfter: 5 },
+      },
+    },
+  })
+  putPolicy(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+    @Body(new RawJsonPipe()) body: unknown,
+  ) {
+    return this.policies.update(user.id, id, body);
   }
 
   @Get(':id')

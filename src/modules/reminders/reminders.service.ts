@@ -1,25 +1,28 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
-import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
+import { jobIds, JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
-import { LocalDate } from '../calendar/local-date';
+import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
-import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { DEFAULT_REMINDER_POLICY, planReminders, reminderJobId } from './reminder-policy';
+import { fromDbDate, instantAt, LocalDate } from '../calendar/local-date';
+import { DEFAULT_PLAN_POLICY, PlanPolicy, resolvePolicy } from './plan-policy';
+import { planReminders, reminderJobId } from './reminder-policy';
 
-/** How far ahead reminders are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
+/** How far ahead waves are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
 export const ENQUEUE_HORIZON_MS = 36 * 3600 * 1000;
-/** A reminder job only fails on infrastructure errors; reconciliation retries it after these. */
-export const REMINDER_ATTEMPTS = 3;
+/** A wave only fails on infrastructure errors; reconciliation retries it after these. */
+export const WAVE_ATTEMPTS = 3;
 
 /**
- * The reminder schedule: rows in PostgreSQL are the truth, BullMQ delayed jobs with the same
- * deterministic ids are the near future. Losing Redis loses nothing: `enqueueDue` rebuilds it.
+ * The reminder schedule. Rows in PostgreSQL are the truth (one per assignment, kind, offset and
+ * deadline, with a unique key); Redis holds one delayed "wave" job per instant at which reminders fall
+ * due, with a deterministic id. Losing Redis loses nothing: `enqueueDue` rebuilds the waves.
  */
 @Injectable()
-export class RemindersService {
+export class RemindersService implements OnModuleInit {
   private readonly logger = new Logger(RemindersService.name);
 
   constructor(
@@ -27,17 +30,33 @@ export class RemindersService {
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     @InjectQueue(QueueName.Reminders)
-    private readonly queue: Queue<JobPayloads[JobName.SendReminder]>,
+    private readonly queue: Queue<JobPayloads[JobName.ReminderWave]>,
+    private readonly calendarListeners: CalendarChangeListeners,
   ) {}
 
-  /** Inserts the reminder rows of these assignments (set-based; existing rows are kept). */
+  onModuleInit(): void {
+    // A published or corrected holiday year moves the moment of pending reminders.
+    this.calendarListeners.register({
+      onCalendarChanged: async () => ({
+        kind: 'reminders',
+        moved: (await this.replanPending()).moved,
+      }),
+    });
+  }
+
+  /** Inserts the deadline reminders of these assignments (set-based; existing rows are kept). */
   async planForAssignments(
     tx: Tx,
     assignments: { assignmentId: string; dueOn: LocalDate }[],
     now: Date,
+    policy: PlanPolicy = DEFAULT_PLAN_POLICY,
   ): Promise<{ pending: number; skipped: number }> {
+    const calendar = this.calendars.current();
     const rows = assignments.flatMap(({ assignmentId, dueOn }) =>
-      planReminders(dueOn, now, this.calendar, DEFAULT_REMINDER_POLICY).map((r) => ({
+      planReminders(dueOn, now, calendar, {
+        offsetsWorkingDays: policy.deadlineReminders,
+        sendHour: policy.sendHour,
+      }).map((r) => ({
         assignmentId,
         dueOn,
         ...r,
@@ -58,57 +77,100 @@ export class RemindersService {
     const pending = rows.filter((r) => r.status === 'PENDING').length;
     return { pending, skipped: rows.length - pending };
   }
-  /** The working-day calendar as currently published (holidays and make-up days). */
-  private get calendar(): WorkingDayCalendar {
-    return this.calendars.current();
-  }
 
   /**
-   * Puts every pending reminder due within the horizon into the queue. Idempotent: job ids are the
-   * reminder's, so a second call (another instance, a restart) adds nothing; a reminder whose
-   * moment has come but whose job is still delayed (clock moved, Redis restored) is promoted.
+   * Puts a wave job in Redis for every instant within the horizon at which pending reminders fall
+   * due. Idempotent: wave ids derive from the instant, so a second call (another instance, a restart)
+   * adds nothing; a due wave whose job is still delayed (clock moved, Redis restored) is promoted, and
+   * one that failed is retried.
    */
   async enqueueDue(): Promise<{ enqueued: number; promoted: number }> {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + ENQUEUE_HORIZON_MS);
-    const due = await this.prisma.reminder.findMany({
-      where: { status: 'PENDING', fireAt: { lte: horizon } },
-      select: { id: true, jobId: true, fireAt: true },
-      orderBy: { fireAt: 'asc' },
-    });
+    const instants = await this.prisma.$queryRaw<{ fire_at: Date }[]>`
+      SELECT DISTINCT fire_at FROM reminder WHERE status = 'PENDING' AND fire_at <= ${horizon}
+      ORDER BY fire_at`;
+    // Everything already due goes in one wave "now"; later instants get a delayed wave each.
+    const waves = new Map<number, Date>();
+    for (const { fire_at } of instants) {
+      const at = fire_at <= now ? now : fire_at;
+      waves.set(at.getTime(), at);
+    }
     let promoted = 0;
-    const toAdd: typeof due = [];
-    for (const r of due) {
-      const job = await this.queue.getJob(r.jobId);
+    const toAdd: Date[] = [];
+    for (const at of waves.values()) {
+      const job = await this.queue.getJob(jobIds.reminderWave(at));
       if (!job) {
-        toAdd.push(r);
-      } else if (r.fireAt <= now && (await job.isDelayed())) {
+        toAdd.push(at);
+      } else if (at <= now && (await job.isDelayed())) {
         await job.promote();
         promoted += 1;
       } else if (await job.isFailed()) {
-        // Its attempts ran out (e.g. PostgreSQL was down) but the row is still pending: run it again.
         await job.retry('failed', { resetAttemptsMade: true });
         promoted += 1;
+      } else if (await job.isCompleted()) {
+        // That wave ran, yet reminders of its instant are pending (added after it): run it again.
+        await job.remove();
+        toAdd.push(at);
       }
     }
     if (toAdd.length > 0) {
       await this.queue.addBulk(
-        toAdd.map((r) => ({
-          name: JobName.SendReminder,
-          data: { reminderId: r.id },
+        toAdd.map((at) => ({
+          name: JobName.ReminderWave,
+          data: { upTo: at.toISOString() },
           opts: {
-            jobId: r.jobId,
-            delay: this.clock.realDelayUntil(r.fireAt),
-            attempts: REMINDER_ATTEMPTS,
+            jobId: jobIds.reminderWave(at),
+            delay: this.clock.realDelayUntil(at),
+            attempts: WAVE_ATTEMPTS,
             backoff: { type: 'exponential', delay: 5_000 },
           },
         })),
       );
     }
     if (toAdd.length + promoted > 0) {
-      this.logger.log({ enqueued: toAdd.length, promoted }, 'reminders enqueued');
+      this.logger.log({ enqueued: toAdd.length, promoted }, 'reminder waves enqueued');
     }
     return { enqueued: toAdd.length, promoted };
+  }
+
+  /**
+   * Recomputes the moment of every pending deadline reminder from the current calendar and each
+   * plan's policy (after a calendar year or a policy changed). Returns how many moved.
+   */
+  async replanPending(planId?: string): Promise<{ moved: number }> {
+    const calendar = this.calendars.current();
+    const combos = await this.prisma.$queryRaw<
+      { plan_id: string; policy: unknown; due_on: Date; offset_working_days: number }[]
+    >`
+      SELECT DISTINCT t.plan_id, p.policy, r.due_on, r.offset_working_days
+      FROM reminder r
+      JOIN assignment a ON a.id = r.assignment_id
+      JOIN task t ON t.id = a.task_id
+      JOIN plan p ON p.id = t.plan_id
+      WHERE r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
+        ${planId ? Prisma.sql`AND t.plan_id = ${planId}::uuid` : Prisma.empty}`;
+    if (combos.length === 0) return { moved: 0 };
+    const fireAt = combos.map((c) => {
+      const { sendHour } = resolvePolicy(c.policy).policy;
+      return instantAt(
+        calendar.addWorkingDays(fromDbDate(c.due_on), -c.offset_working_days),
+        sendHour,
+      );
+    });
+    const moved = await this.prisma.$executeRaw`
+      UPDATE reminder r SET fire_at = x.f
+      FROM unnest(${combos.map((c) => c.plan_id)}::uuid[], ${combos.map((c) => fromDbDate(c.due_on))}::date[],
+                  ${combos.map((c) => c.offset_working_days)}::int[], ${fireAt}::timestamptz[]) AS x(plan_id, due_on, o, f),
+           assignment a, task t
+      WHERE a.id = r.assignment_id AND t.id = a.task_id AND t.plan_id = x.plan_id
+        AND r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
+        AND r.due_on = x.due_on AND r.offset_working_days = x.o AND r.fire_at <> x.f`;
+    if (moved > 0) {
+      this.logger.log({ moved, planId }, 'pending reminders re-planned');
+      await this.enqueueDue();
+    }
+    return { moved };
   }
 
   /** Stops the pending reminders of these tasks (closed, withdrawn, or their deadline moved). */

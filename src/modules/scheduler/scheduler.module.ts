@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { NotificationsModule } from '../notifications/notifications.module';
-import { ReminderSenderService } from '../reminders/reminder-sender.service';
+import { ReminderWaveService } from '../reminders/reminder-wave.service';
 import { RemindersModule } from '../reminders/reminders.module';
 import { RemindersProcessor } from '../reminders/reminders.processor';
 import { SchedulerProcessor } from './scheduler.processor';
@@ -13,7 +13,7 @@ import { SchedulerService } from './scheduler.service';
  */
 @Module({
   imports: [RemindersModule, EscalationModule, NotificationsModule],
-  providers: [SchedulerService, SchedulerProcessor, RemindersProcessor, ReminderSenderService],
+  providers: [SchedulerService, SchedulerProcessor, RemindersProcessor, ReminderWaveService],
   exports: [SchedulerService],
 })
 export class SchedulerModule {}

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config.service';
 import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
 import type { Job } from 'bullmq';
 import { JobName, QueueName } from '../../infra/queue/job-catalogue';
+import { CalendarService } from '../calendar/calendar.service';
 import { EscalationService } from '../escalation/escalation.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RemindersService } from '../reminders/reminders.service';
@@ -17,6 +18,7 @@ export class SchedulerProcessor extends WorkerHost implements OnApplicationBoots
     private readonly escalation: EscalationService,
     private readonly notifications: NotificationsService,
     private readonly config: AppConfig,
+    private readonly calendars: CalendarService,
   ) {
     super();
   }
@@ -28,6 +30,8 @@ export class SchedulerProcessor extends WorkerHost implements OnApplicationBoots
   async process(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.Reconcile: {
+        // Another instance may have published a holiday year: pick it up before planning.
+        await this.calendars.refresh();
         const reminders = await this.reminders.enqueueDue();
         const deliveries = await this.notifications.reconcilePending();
         return { reminders, deliveries };

@@ -1,0 +1,92 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { Clock } from '../../infra/clock/clock';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { fromDbDate } from '../calendar/local-date';
+import { PlanPolicy, resolvePolicy } from '../reminders/plan-policy';
+import { RemindersService } from '../reminders/reminders.service';
+
+export interface PolicyChange {
+  policy: PlanPolicy;
+  reminders: { added: number; cancelled: number; moved: number };
+}
+
+/** A plan's reminder and escalation policy; changing it re-plans the plan's pending reminders. */
+@Injectable()
+export class PlanPolicyService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+    private readonly reminders: RemindersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(planId: string): Promise<PlanPolicy> {
+    const plan = await this.prisma.plan.findUnique({
+      where: { id: planId },
+      select: { policy: true },
+    });
+    if (!plan) throw notFound('该方案');
+    return resolvePolicy(plan.policy).policy;
+  }
+
+  async update(actorId: string, planId: string, input: unknown): Promise<PolicyChange> {
+    const { policy, problems } = resolvePolicy(input);
+    if (problems.length > 0) {
+      throw new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        `提醒规则有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
+        HttpStatus.BAD_REQUEST,
+        problems,
+      );
+    }
+    const now = this.clock.now();
+    const { added, cancelled } = await this.prisma.$transaction(async (tx) => {
+      const updated = await tx.plan.updateMany({
+        where: { id: planId },
+        data: { policy: policy as unknown as Prisma.InputJsonValue },
+      });
+      if (updated.count === 0) throw notFound('该方案');
+      // Offsets no longer wanted stop; new offsets get rows (existing ones are kept by the unique key).
+      const cancelled = await tx.$executeRaw`
+        UPDATE reminder r SET status = 'CANCELLED', skipped_reason = '提醒规则已调整'
+        FROM assignment a, task t
+        WHERE a.id = r.assignment_id AND t.id = a.task_id AND t.plan_id = ${planId}::uuid
+          AND r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
+          AND r.offset_working_days <> ALL(${policy.deadlineReminders}::int[])`;
+      const open = await tx.assignment.findMany({
+        where: {
+          removedAt: null,
+          task: {
+            planId,
+            dueOn: { not: null },
+            status: { in: ['ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED'] },
+          },
+        },
+        select: { id: true, task: { select: { dueOn: true } } },
+      });
+      const before = await tx.reminder.count({ where: { assignment: { task: { planId } } } });
+      await this.reminders.planForAssignments(
+        tx,
+        open.map((a) => ({ assignmentId: a.id, dueOn: fromDbDate(a.task.dueOn!) })),
+        now,
+        policy,
+      );
+      const after = await tx.reminder.count({ where: { assignment: { task: { planId } } } });
+      await this.audit.record(tx, {
+        actorId,
+        action: 'plan.policy_changed',
+        entityType: 'plan',
+        entityId: planId,
+        data: { policy },
+      });
+      return { added: after - before, cancelled };
+    });
+    const { moved } = await this.reminders.replanPending(planId);
+    await this.reminders.enqueueDue();
+    return { policy, reminders: { added, cancelled, moved } };
+  }
+}

@@ -1,0 +1,107 @@
+import { addCalendarDays, instantAt, LocalDate, localDateOf } from '../calendar/local-date';
+import { DateTime } from 'luxon';
+import { BUSINESS_ZONE } from '../calendar/local-date';
+
+/**
+ * A plan's reminder and escalation settings. Stored as JSON on the plan; anything left out takes
+ * the DESIGN.md default, so `{}` is a complete policy.
+ */
+export interface PlanPolicy {
+  /** Working days before a deadline at which the assigned liaisons are reminded (T−5, T−1). */
+  deadlineReminders: number[];
+  /** Local hour (Asia/Shanghai) at which reminders go out. */
+  sendHour: number;
+  /** Nothing but urgent messages is sent between start and end (local HH:MM; may wrap midnight). */
+  quietHours: { start: string; end: string };
+  /** Working days overdue for each step of the ladder. */
+  escalation: { urgingAfter: number; supervisionAfter: number };
+}
+
+export const DEFAULT_PLAN_POLICY: PlanPolicy = {
+  deadlineReminders: [5, 1],
+  sendHour: 9,
+  quietHours: { start: '22:00', end: '08:00' },
+  escalation: { urgingAfter: 1, supervisionAfter: 5 },
+};
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export interface PolicyProblem {
+  field: string;
+  reason: string;
+}
+
+/** Validates a stored or submitted policy; returns the complete policy or the problems found. */
+export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: PolicyProblem[] } {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Partial<PlanPolicy>;
+  const problems: PolicyProblem[] = [];
+  const policy: PlanPolicy = {
+    deadlineReminders: input.deadlineReminders ?? DEFAULT_PLAN_POLICY.deadlineReminders,
+    sendHour: input.sendHour ?? DEFAULT_PLAN_POLICY.sendHour,
+    quietHours: { ...DEFAULT_PLAN_POLICY.quietHours, ...(input.quietHours ?? {}) },
+    escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
+  };
+  const offsets = policy.deadlineReminders;
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length > 10 ||
+    offsets.some((n) => !Number.isInteger(n) || n < 0 || n > 60)
+  ) {
+    problems.push({
+      field: 'deadlineReminders',
+      reason: '应为 0 到 60 之间的整数(工作日),最多 10 个',
+    });
+  }
+  if (!Number.isInteger(policy.sendHour) || policy.sendHour < 0 || policy.sendHour > 23) {
+    problems.push({ field: 'sendHour', reason: '应为 0 到 23 之间的整点' });
+  }
+  for (const key of ['start', 'end'] as const) {
+    if (!HHMM.test(policy.quietHours[key])) {
+      problems.push({ field: `quietHours.${key}`, reason: '格式应为 HH:MM,例如 22:00' });
+    }
+  }
+  if (problems.length === 0 && inQuietHours(instantAt('2026-01-05', policy.sendHour), policy)) {
+    problems.push({ field: 'sendHour', reason: '发送时间不能落在免打扰时段内' });
+  }
+  const { urgingAfter, supervisionAfter } = policy.escalation;
+  if (
+    !Number.isInteger(urgingAfter) ||
+    urgingAfter < 1 ||
+    !Number.isInteger(supervisionAfter) ||
+    supervisionAfter <= urgingAfter
+  ) {
+    problems.push({ field: 'escalation', reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办' });
+  }
+  policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
+  return { policy, problems };
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+function localMinutes(instant: Date): number {
+  const t = DateTime.fromJSDate(instant, { zone: BUSINESS_ZONE });
+  return t.hour * 60 + t.minute;
+}
+
+/** Whether `instant` falls in the policy's quiet hours (Asia/Shanghai). */
+export function inQuietHours(instant: Date, policy: PlanPolicy): boolean {
+  const start = minutesOf(policy.quietHours.start);
+  const end = minutesOf(policy.quietHours.end);
+  const now = localMinutes(instant);
+  if (start === end) return false;
+  return start < end ? now >= start && now < end : now >= start || now < end;
+}
+
+/** The end of the quiet period `instant` is in (when a held message may go out), or null if not quiet. */
+export function quietHoursEnd(instant: Date, policy: PlanPolicy): Date | null {
+  if (!inQuietHours(instant, policy)) return null;
+  const end = minutesOf(policy.quietHours.end);
+  const today: LocalDate = localDateOf(instant);
+  const endToday = instantAt(today, Math.floor(end / 60), end % 60);
+  return endToday.getTime() > instant.getTime()
+    ? endToday
+    : instantAt(addCalendarDays(today, 1), Math.floor(end / 60), end % 60);
+}
