@@ -155,6 +155,15 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   ROBOT_RATE_WINDOW_MS = 60_000;
+
+  /**
+   * BullMQ job lock of every worker, and the interval of its stalled-job check: a job whose worker
+   * died is taken up again within about twice this (shorter only in fault tests).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  WORKER_LOCK_MS = 30_000;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

@@ -390,6 +390,7 @@ export class PlanImportService {
         contentHash: a.contentHash,
         sourceName: input.sourceName,
         defaultDueOn: input.defaultDueOn ? toDbDate(input.defaultDueOn) : null,
+        policy: policyFromDocument(a.items) as unknown as Prisma.InputJsonValue,
         warnings: a.parsed.warnings as unknown as Prisma.InputJsonValue,
       },
     });
@@ -562,6 +563,28 @@ export class PlanImportService {
 }
 
 // ——— reading, corrections and unit resolution (pure) ———
+
+/**
+ * A reporting cadence the document states for its items (每月28日前报送, 每季度…) becomes the plan's
+ * reporting policy: the most common one wins. Otherwise the plan keeps the defaults ({}).
+ */
+export function policyFromDocument(items: PreviewItem[]): Record<string, unknown> {
+  const counts = new Map<string, { cadence: 'monthly' | 'quarterly'; dueDay?: number; n: number }>();
+  for (const item of items) {
+    for (const d of item.deadlines) {
+      const every = d.cadence?.every;
+      if (every !== 'month' && every !== 'quarter') continue;
+      const cadence = every === 'month' ? ('monthly' as const) : ('quarterly' as const);
+      const key = `${cadence}-${d.cadence?.day ?? ''}`;
+      const c = counts.get(key) ?? { cadence, dueDay: d.cadence?.day, n: 0 };
+      c.n += 1;
+      counts.set(key, c);
+    }
+  }
+  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  if (!best) return {};
+  return { reporting: { cadence: best.cadence, ...(best.dueDay ? { dueDay: best.dueDay } : {}) } };
+}
 
 function sameSet(a: string[], b: string[]): boolean {
   const x = [...new Set(a)].sort();

@@ -1,4 +1,10 @@
-import { DEFAULT_PLAN_POLICY, inQuietHours, quietHoursEnd, resolvePolicy } from './plan-policy';
+import {
+  DEFAULT_PLAN_POLICY,
+  inQuietHours,
+  quietHoursEnd,
+  reportingPeriod,
+  resolvePolicy,
+} from './plan-policy';
 
 describe('plan policy', () => {
   it('fills every default from an empty policy', () => {
@@ -23,6 +29,9 @@ describe('plan policy', () => {
     [{ sendHour: 23 }, 'sendHour'], // inside the default quiet hours
     [{ quietHours: { start: '25:00', end: '08:00' } }, 'quietHours.start'],
     [{ escalation: { urgingAfter: 5, supervisionAfter: 5 } }, 'escalation'],
+    [{ reporting: { cadence: 'weekly' } }, 'reporting.cadence'],
+    [{ reporting: { dueDay: 0 } }, 'reporting.dueDay'],
+    [{ reporting: { remindBefore: -1 } }, 'reporting.remindBefore'],
   ])('names the field of an invalid policy %j', (raw, field) => {
     expect(resolvePolicy(raw).problems.map((p) => p.field)).toContain(field);
   });
@@ -52,5 +61,46 @@ describe('plan policy', () => {
     expect(quietHoursEnd(new Date('2026-11-23T04:30:00Z'), p)?.toISOString()).toBe(
       '2026-11-23T06:00:00.000Z',
     );
+  });
+});
+
+describe('reporting periods', () => {
+  const monthly = { cadence: 'monthly' as const, dueDay: 25, remindBefore: 3, urgeAfter: 1 };
+
+  it('finds the next monthly due date on or after today, and the period it closes', () => {
+    expect(reportingPeriod('2026-11-23', monthly)).toEqual({
+      previousDueOn: '2026-10-25',
+      dueOn: '2026-11-25',
+      periodStart: '2026-10-26',
+    });
+    expect(reportingPeriod('2026-11-25', monthly)?.dueOn).toBe('2026-11-25');
+    expect(reportingPeriod('2026-11-26', monthly)).toEqual({
+      previousDueOn: '2026-11-25',
+      dueOn: '2026-12-25',
+      periodStart: '2026-11-26',
+    });
+    expect(reportingPeriod('2026-12-26', monthly)?.dueOn).toBe('2027-01-25');
+  });
+
+  it('clamps a day past the month end (31 = the last day, 29 in February)', () => {
+    expect(reportingPeriod('2027-02-10', { ...monthly, dueDay: 31 })?.dueOn).toBe('2027-02-28');
+    expect(reportingPeriod('2027-03-01', { ...monthly, dueDay: 31 })?.previousDueOn).toBe(
+      '2027-02-28',
+    );
+  });
+
+  it('puts quarterly reports in the last month of each quarter', () => {
+    const quarterly = { ...monthly, cadence: 'quarterly' as const, dueDay: 28 };
+    expect(reportingPeriod('2026-11-23', quarterly)).toEqual({
+      previousDueOn: '2026-09-28',
+      dueOn: '2026-12-28',
+      periodStart: '2026-09-29',
+    });
+    expect(reportingPeriod('2026-12-29', quarterly)?.dueOn).toBe('2027-03-28');
+    expect(reportingPeriod('2026-01-05', quarterly)?.previousDueOn).toBe('2025-12-28');
+  });
+
+  it('has no period when the plan has no reporting cadence', () => {
+    expect(reportingPeriod('2026-11-23', { ...monthly, cadence: 'none' })).toBeNull();
   });
 });

@@ -15,13 +15,22 @@ export interface PlanPolicy {
   quietHours: { start: string; end: string };
   /** Working days overdue for each step of the ladder. */
   escalation: { urgingAfter: number; supervisionAfter: number };
+  /**
+   * Periodic progress reports of the lead departments: due on `dueDay` of every month (or of the
+   * last month of every quarter; 31 = the month's last day), reminded `remindBefore` working days
+   * before, urged `urgeAfter` working days after a missed one.
+   */
+  reporting: { cadence: ReportingCadence; dueDay: number; remindBefore: number; urgeAfter: number };
 }
+
+export type ReportingCadence = 'none' | 'monthly' | 'quarterly';
 
 export const DEFAULT_PLAN_POLICY: PlanPolicy = {
   deadlineReminders: [5, 1],
   sendHour: 9,
   quietHours: { start: '22:00', end: '08:00' },
   escalation: { urgingAfter: 1, supervisionAfter: 5 },
+  reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
 };
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -40,6 +49,7 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     sendHour: input.sendHour ?? DEFAULT_PLAN_POLICY.sendHour,
     quietHours: { ...DEFAULT_PLAN_POLICY.quietHours, ...(input.quietHours ?? {}) },
     escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
+    reporting: { ...DEFAULT_PLAN_POLICY.reporting, ...(input.reporting ?? {}) },
   };
   const offsets = policy.deadlineReminders;
   if (
@@ -71,6 +81,18 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     supervisionAfter <= urgingAfter
   ) {
     problems.push({ field: 'escalation', reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办' });
+  }
+  const r = policy.reporting;
+  if (!['none', 'monthly', 'quarterly'].includes(r.cadence)) {
+    problems.push({ field: 'reporting.cadence', reason: '应为 none、monthly 或 quarterly' });
+  }
+  if (!Number.isInteger(r.dueDay) || r.dueDay < 1 || r.dueDay > 31) {
+    problems.push({ field: 'reporting.dueDay', reason: '应为 1 到 31 之间的日期(31 表示月末)' });
+  }
+  for (const key of ['remindBefore', 'urgeAfter'] as const) {
+    if (!Number.isInteger(r[key]) || r[key] < 0 || r[key] > 20) {
+      problems.push({ field: `reporting.${key}`, reason: '应为 0 到 20 之间的整数(工作日)' });
+    }
   }
   policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
   return { policy, problems };
@@ -104,4 +126,43 @@ export function quietHoursEnd(instant: Date, policy: PlanPolicy): Date | null {
   return endToday.getTime() > instant.getTime()
     ? endToday
     : instantAt(addCalendarDays(today, 1), Math.floor(end / 60), end % 60);
+}
+
+/** The report due date of the period containing `month` (YYYY-MM), clamped to the month's end. */
+function dueDateIn(year: number, month: number, dueDay: number): LocalDate {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(dueDay, last)).padStart(2, '0')}`;
+}
+
+/**
+ * Report due dates around `today`: the latest one before it (the period's start is the day after)
+ * and the next one on or after it. Null when the plan has no reporting cadence.
+ */
+export function reportingPeriod(
+  today: LocalDate,
+  reporting: PlanPolicy['reporting'],
+): { previousDueOn: LocalDate; dueOn: LocalDate; periodStart: LocalDate } | null {
+  if (reporting.cadence === 'none') return null;
+  const step = reporting.cadence === 'monthly' ? 1 : 3;
+  let year = Number(today.slice(0, 4));
+  // Months in which a report falls due: every month, or Mar/Jun/Sep/Dec.
+  let month = Number(today.slice(5, 7));
+  if (step === 3) month = Math.ceil(month / 3) * 3;
+  let dueOn = dueDateIn(year, month, reporting.dueDay);
+  if (dueOn < today) {
+    month += step;
+    if (month > 12) {
+      month -= 12;
+      year += 1;
+    }
+    dueOn = dueDateIn(year, month, reporting.dueDay);
+  }
+  let pm = month - step;
+  let py = year;
+  if (pm < 1) {
+    pm += 12;
+    py -= 1;
+  }
+  const previousDueOn = dueDateIn(py, pm, reporting.dueDay);
+  return { previousDueOn, dueOn, periodStart: addCalendarDays(previousDueOn, 1) };
 }

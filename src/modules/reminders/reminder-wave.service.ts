@@ -21,6 +21,7 @@ export interface WaveResult {
 interface ClaimedRow {
   reminder_id: string;
   outcome: 'SENT' | 'SKIPPED' | 'CANCELLED';
+  kind: 'DEADLINE_APPROACHING' | 'REPORT_DUE' | 'REPORT_MISSED';
   fire_at: Date;
   due_on: Date;
   task_id: string;
@@ -37,6 +38,8 @@ interface ClaimedRow {
 
 /** Advisory lock key for reminder waves ("duban-wv"). */
 const WAVE_LOCK_KEY = 0x6475_776e;
+
+const SKIP_REPORTED = '本期进展已报送';
 
 const CANCELLED_REASON = '任务已办结、暂停、撤销,或不再由本单位承担';
 
@@ -85,6 +88,10 @@ export class ReminderWaveService {
                      WHEN r.kind = 'DEADLINE_APPROACHING'
                           AND ${now} >= ((r.due_on + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
                        THEN 'SKIPPED'
+                     -- A progress report already made in the period: nothing to remind of or urge.
+                     WHEN r.kind IN ('REPORT_DUE', 'REPORT_MISSED')
+                          AND a.last_report_at >= (r.period_start::timestamp AT TIME ZONE 'Asia/Shanghai')
+                       THEN 'REPORTED'
                      ELSE 'SENT'
                    END AS outcome
             FROM reminder r
@@ -94,17 +101,19 @@ export class ReminderWaveService {
           ),
           claimed AS (
             UPDATE reminder r
-            SET status = d.outcome::"ReminderStatus",
+            SET status = (CASE d.outcome WHEN 'REPORTED' THEN 'SKIPPED' ELSE d.outcome END)::"ReminderStatus",
                 sent_at = CASE WHEN d.outcome = 'SENT' THEN ${now}::timestamptz ELSE NULL END,
                 skipped_reason = CASE d.outcome
                   WHEN 'SKIPPED' THEN ${SKIP_DEADLINE_PASSED}
+                  WHEN 'REPORTED' THEN ${SKIP_REPORTED}
                   WHEN 'CANCELLED' THEN ${CANCELLED_REASON}
                   ELSE NULL END
             FROM decided d
             WHERE r.id = d.id
-            RETURNING r.id, r.assignment_id, r.fire_at, r.due_on, d.outcome
+            RETURNING r.id, r.assignment_id, r.kind, r.fire_at, r.due_on,
+                      CASE d.outcome WHEN 'REPORTED' THEN 'SKIPPED' ELSE d.outcome END AS outcome
           )
-          SELECT c.id AS reminder_id, c.outcome, c.fire_at, c.due_on,
+          SELECT c.id AS reminder_id, c.outcome, c.kind::text AS kind, c.fire_at, c.due_on,
                  t.id AS task_id, t.no AS task_no, t.text AS task_text,
                  p.title AS plan_title, p.policy AS plan_policy,
                  dep.id AS department_id, dep.name AS department_name, a.role::text AS role,
@@ -181,8 +190,15 @@ export class ReminderWaveService {
         groups.set(key, g);
       }
       const dueOn = fromDbDate(r.due_on);
-      // A person on a task through two units (a department and a group it belongs to) sees it once.
-      g.items.set(r.task_id, {
+      const report =
+        r.kind === 'REPORT_DUE'
+          ? ('due' as const)
+          : r.kind === 'REPORT_MISSED'
+            ? ('missed' as const)
+            : undefined;
+      // A person on a task through two units (a department and a group it belongs to) sees it once
+      // per purpose (its deadline, its report).
+      g.items.set(`${r.task_id}-${r.kind}`, {
         taskId: r.task_id,
         taskNo: r.task_no,
         taskText: r.task_text,
@@ -192,6 +208,7 @@ export class ReminderWaveService {
         dueOn,
         workingDaysLeft: calendar.workingDaysAfter(today, dueOn),
         recipientName: r.person_name ?? undefined,
+        ...(report ? { report } : {}),
       });
       // Quiet hours: hold until the latest end among the plans in the digest.
       const hold = quietHoursEnd(now, resolvePolicy(r.plan_policy).policy);

@@ -7,8 +7,9 @@ import { jobIds, JobName, JobPayloads, QueueName } from '../../infra/queue/job-c
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, instantAt, LocalDate } from '../calendar/local-date';
-import { DEFAULT_PLAN_POLICY, PlanPolicy, resolvePolicy } from './plan-policy';
+import { fromDbDate, instantAt, LocalDate, localDateOf } from '../calendar/local-date';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
+import { DEFAULT_PLAN_POLICY, PlanPolicy, reportingPeriod, resolvePolicy } from './plan-policy';
 import { planReminders, reminderJobId } from './reminder-policy';
 
 /** How far ahead waves are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
@@ -76,6 +77,48 @@ export class RemindersService implements OnModuleInit {
       ON CONFLICT DO NOTHING`;
     const pending = rows.filter((r) => r.status === 'PENDING').length;
     return { pending, skipped: rows.length - pending };
+  }
+
+  /**
+   * Plans the progress-report reminders of the current reporting period of every plan with a cadence:
+   * for each lead assignment of an open task, one reminder `remindBefore` working days before the
+   * report is due and one urging `urgeAfter` working days after it (skipped by the wave if a report
+   * arrived in the period). Runs on every reconcile; the unique key makes it idempotent, and only
+   * the period ahead is planned, so a plan imported mid-period gets no backlog.
+   */
+  async planReportReminders(): Promise<number> {
+    const now = this.clock.now();
+    const today = localDateOf(now);
+    const calendar = this.calendars.current();
+    const plans = await this.prisma.plan.findMany({ select: { id: true, policy: true } });
+    let planned = 0;
+    for (const plan of plans) {
+      const { policy } = resolvePolicy(plan.policy);
+      const period = reportingPeriod(today, policy.reporting);
+      if (!period) continue;
+      const { remindBefore, urgeAfter } = policy.reporting;
+      const dueAt = instantAt(
+        calendar.addWorkingDays(period.dueOn, -remindBefore),
+        policy.sendHour,
+      );
+      const urgeAt = instantAt(calendar.addWorkingDays(period.dueOn, urgeAfter), policy.sendHour);
+      planned += await this.prisma.$executeRaw`
+        INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, period_start, fire_at, status, job_id)
+        SELECT gen_random_uuid(), a.id, k.kind::"ReminderKind", k.offset, ${period.dueOn}::date,
+               ${period.periodStart}::date, k.fire_at, 'PENDING',
+               'report-' || a.id || '-' || lower(k.kind) || '-' || ${period.dueOn}
+        FROM assignment a
+        JOIN task t ON t.id = a.task_id
+        CROSS JOIN (VALUES ('REPORT_DUE', ${remindBefore}::int, ${dueAt}::timestamptz),
+                           ('REPORT_MISSED', ${-urgeAfter}::int, ${urgeAt}::timestamptz)) AS k(kind, "offset", fire_at)
+        WHERE t.plan_id = ${plan.id}::uuid AND a.role = 'LEAD' AND a.removed_at IS NULL
+          AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
+          -- A task already closed by its deadline before the report is due needs no report.
+          AND (t.due_on IS NULL OR t.due_on >= ${period.periodStart}::date)
+        ON CONFLICT DO NOTHING`;
+    }
+    if (planned > 0) this.logger.log({ planned }, 'report reminders planned');
+    return planned;
   }
 
   /**

@@ -32,6 +32,7 @@ export class SchedulerProcessor extends WorkerHost implements OnApplicationBoots
       case JobName.Reconcile: {
         // Another instance may have published a holiday year: pick it up before planning.
         await this.calendars.refresh();
+        await this.reminders.planReportReminders();
         const reminders = await this.reminders.enqueueDue();
         const deliveries = await this.notifications.reconcilePending();
         return { reminders, deliveries };

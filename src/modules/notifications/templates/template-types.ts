@@ -25,6 +25,8 @@ export interface TemplateVars {
   /** supervision-notice, e.g. 督〔2026〕12号 */
   noticeNo?: string;
   recipientName?: string;
+  /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
+  report?: 'due' | 'missed';
 }
 
 /** `reminder-digest`: one message listing every task a person is reminded of in a sending window. */

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "reminder" ADD COLUMN     "period_start" DATE;
+

@@ -1,0 +1,321 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { Queue } from 'bullmq';
+import { PrismaClient } from '../../src/generated/prisma/client';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { MailCapture, type CapturedMail } from '../../src/infra/mail-capture/mail-capture';
+import { QueueName } from '../../src/infra/queue/job-catalogue';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
+import { eventually, seedPendingReminders } from '../support/fixtures';
+import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
+
+/**
+ * A worker process killed with SIGKILL (no shutdown hook runs) in the middle of its work: inside
+ * the wave's transaction, then while it is sending the wave's digests. A second process takes over.
+ * Nothing is lost; nothing is delivered twice, except what the channel boundary cannot avoid: a
+ * message the SMTP server accepted just before the kill, whose SENT was never recorded, is sent
+ * again once its lease has expired (at least once). The test bounds that exactly.
+ */
+const ROOT = join(__dirname, '..', '..');
+
+/** ReminderWaveService's advisory lock key ("duban-wv"); a bigint key is (classid, objid) = (high, low). */
+const WAVE_LOCK_KEY = 0x6475_776e;
+/** DeliveriesProcessor's concurrency: at most this many deliveries are mid-send when a process dies. */
+const DELIVERY_CONCURRENCY = 5;
+/** Short BullMQ locks: a job of a killed process is stalled and taken up again within seconds. */
+const WORKER_LOCK_MS = 2000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Service {
+  name: string;
+  child: ChildProcess;
+  port: number;
+  logs: string[];
+  exited: Promise<unknown>;
+}
+
+const deliveryIdOf = (m: CapturedMail): string =>
+  /<delivery-([0-9a-f-]{36})@/.exec(m.messageId)?.[1] ?? `unknown-${m.id}`;
+
+const countBy = <T>(xs: T[]): Map<T, number> => {
+  const counts = new Map<T, number>();
+  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
+  return counts;
+};
+
+describe('a worker process killed with SIGKILL', () => {
+  const mail = new MailCapture();
+  let smtpPort: number;
+  let redis: PrivateRedis;
+  let prisma: PrismaClient;
+  const services: Service[] = [];
+  const queues: Queue[] = [];
+
+  async function start(
+    name: string,
+    env: Record<string, string>,
+    opts: { awaitHealthy?: boolean } = {},
+  ): Promise<Service> {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DUBAN_MODE: 'test',
+        REDIS_URL: redis.url,
+        SMTP_PORT: String(smtpPort),
+        TICK_SECONDS: '60',
+        LOG_LEVEL: 'info',
+        DELIVERY_BACKOFF_MS: '50',
+        WORKER_LOCK_MS: String(WORKER_LOCK_MS),
+        ...env,
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const logs: string[] = [];
+    child.stdout!.on('data', (b: Buffer) => logs.push(...b.toString().split('\n')));
+    child.stderr!.on('data', (b: Buffer) => logs.push(...b.toString().split('\n')));
+    const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    const service = { name, child, port, logs, exited };
+    services.push(service);
+    if (opts.awaitHealthy !== false) {
+      await eventually(
+        () =>
+          fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        30_000,
+      );
+    }
+    return service;
+  }
+
+  async function kill(service: Service): Promise<void> {
+    process.kill(service.child.pid!, 'SIGKILL');
+    await service.exited;
+  }
+
+  /** The PostgreSQL backend holding the wave's advisory lock, if a wave is running. */
+  async function waveLockHolder(): Promise<number | null> {
+    const rows = await prisma.$queryRaw<{ pid: number }[]>`
+      SELECT pid FROM pg_locks
+      WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND classid::bigint = 0 AND objid::bigint = ${WAVE_LOCK_KEY} AND objsubid = 1`;
+    return rows[0]?.pid ?? null;
+  }
+
+  function queue(prefix: string, name: QueueName): Queue {
+    const q = new Queue(name, { connection: redisConnectionOptions(redis.url), prefix });
+    queues.push(q);
+    return q;
+  }
+
+  async function reset(): Promise<void> {
+    await prisma.$executeRawUnsafe(
+      `TRUNCATE audit_event, delivery, escalation, reminder, progress_report, assignment, task, section,
+         chapter, plan_version, plan, person, department_alias, department RESTART IDENTITY CASCADE`,
+    );
+    mail.clear();
+  }
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    ({ smtpPort } = await mail.start());
+    prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+    });
+  });
+
+  afterEach(async () => {
+    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGTERM');
+    await Promise.all(services.map((s) => s.exited));
+    services.length = 0;
+    await Promise.all(queues.map((q) => q.close()));
+    queues.length = 0;
+  });
+
+  afterAll(async () => {
+    await prisma.$disconnect();
+    await mail.stop();
+    await redis.stop();
+  });
+
+  it('inside the wave transaction: nothing is claimed, and the next process sends every reminder once', async () => {
+    await reset();
+    // 600 liaisons × 80 tasks, due at 09:00 Shanghai; the processes' clock starts right then, so the
+    // process enqueues one wave of 48,000 reminders at bootstrap.
+    const liaisons = 600;
+    const reminders = liaisons * 80;
+    const fireAt = new Date('2026-11-23T01:00:00Z');
+    await seedPendingReminders(prisma as unknown as PrismaService, {
+      departments: liaisons,
+      tasksEach: reminders / liaisons,
+      dueOn: '2026-11-27',
+      fireAt,
+    });
+    const prefix = `duban-kill-${randomUUID().slice(0, 8)}`;
+    const clock = {
+      QUEUE_PREFIX: prefix,
+      CLOCK_VIRTUAL_START: fireAt.toISOString(),
+      CLOCK_REAL_START: String(Date.now()),
+      CLOCK_SPEED: '1',
+    };
+
+    const a = await start('A', { ...clock, SCHEDULER_ENABLED: 'true' }, { awaitHealthy: false });
+    const holder = await eventually(waveLockHolder, 45_000);
+    const killedAt = Date.now();
+    await kill(a);
+    for (let i = 0; i < 20; i++) {
+      console.log(Date.now() - killedAt, JSON.stringify(await prisma.$queryRaw`SELECT pid, state, wait_event_type, wait_event, (now() - xact_start)::text AS x, left(query, 60) AS q FROM pg_stat_activity WHERE pid = ${holder}`));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // PostgreSQL notices the dead client and rolls the wave back: the lock goes with it.
+    await eventually(async () => (await waveLockHolder()) === null, 30_000);
+    const rolledBackMs = Date.now() - killedAt;
+    expect(await prisma.reminder.count({ where: { status: 'PENDING' } })).toBe(reminders);
+    expect(await prisma.reminder.count({ where: { status: { not: 'PENDING' } } })).toBe(0);
+    expect(await prisma.delivery.count()).toBe(0);
+    expect(mail.messages()).toHaveLength(0);
+    // The wave job is left active in Redis, locked by a worker that no longer exists.
+    const waves = queue(prefix, QueueName.Reminders);
+    const [stalled, ...others] = await waves.getJobs(['active']);
+    expect(others).toHaveLength(0);
+    expect(stalled?.name).toBe('reminder-wave');
+
+    // B does not reconcile (no scheduler): only BullMQ's stalled-job check can bring the wave back.
+    const recoveredFrom = Date.now();
+    await start('B', { ...clock, SCHEDULER_ENABLED: 'false' });
+    const result = await eventually(async () => {
+      const state = await waves.getJobState(stalled!.id!);
+      if (state === 'failed') throw new Error(`wave failed: ${(await waves.getJob(stalled!.id!))?.failedReason}`);
+      return state === 'completed' && (await waves.getJob(stalled!.id!))?.returnvalue;
+    }, 45_000);
+    const waveDoneMs = Date.now() - recoveredFrom;
+    expect(result).toMatchObject({ sent: reminders, skipped: 0, cancelled: 0, digests: liaisons });
+
+    await eventually(async () => mail.messages().length >= liaisons, 45_000);
+    await eventually(
+      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      20_000,
+    );
+    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(reminders);
+    expect(await prisma.delivery.count({ where: { channel: 'EMAIL', status: 'SENT' } })).toBe(
+      liaisons,
+    );
+    expect(await prisma.delivery.count({ where: { status: { not: 'SENT' } } })).toBe(0);
+    const mails = mail.messages();
+    expect(mails).toHaveLength(liaisons);
+    const perRecipient = countBy(mails.flatMap((m) => m.to));
+    expect(perRecipient.size).toBe(liaisons);
+    expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+    // Every task in exactly one digest: the task numbers listed over all mails are 1..N, once each.
+    const listed = mails.flatMap((m) => [...m.text.matchAll(/第(\d+)项/g)].map((x) => Number(x[1])));
+    expect(listed).toHaveLength(reminders);
+    expect(new Set(listed).size).toBe(reminders);
+    expect(Math.min(...listed)).toBe(1);
+    expect(Math.max(...listed)).toBe(reminders);
+    console.info(
+      `worker-kill (wave): killed A inside the wave (lock held by backend ${holder}); ` +
+        `rolled back ${rolledBackMs} ms after the kill; B ran the stalled wave ${waveDoneMs} ms after its start`,
+    );
+  }, 120_000);
+
+  it('while sending: every delivery ends SENT; only a message accepted just before the kill goes twice', async () => {
+    await reset();
+    const liaisons = 600;
+    const fireAt = new Date('2026-11-23T01:00:00Z');
+    await seedPendingReminders(prisma as unknown as PrismaService, {
+      departments: liaisons,
+      tasksEach: 3,
+      dueOn: '2026-11-27',
+      fireAt,
+    });
+    const env = {
+      QUEUE_PREFIX: `duban-kill-${randomUUID().slice(0, 8)}`,
+      CLOCK_VIRTUAL_START: fireAt.toISOString(),
+      CLOCK_REAL_START: String(Date.now()),
+      CLOCK_SPEED: '1',
+      SCHEDULER_ENABLED: 'true',
+    };
+
+    const c = await start('C', env, { awaitHealthy: false });
+    // Kill C the moment the sink has accepted half the digests, before its "250 OK" reaches C: that
+    // message is on the wire when C dies, so C never records it as sent.
+    const half = liaisons / 2;
+    let killedAt = 0;
+    const killed = mail
+      .waitFor(() => true, { count: half, timeoutMs: 60_000 })
+      .then(() => {
+        killedAt = Date.now();
+        process.kill(c.child.pid!, 'SIGKILL');
+      });
+    await killed;
+    await c.exited;
+    const receivedAtKill = new Set(mail.messages().map(deliveryIdOf));
+
+    const atKill = await prisma.delivery.findMany({
+      select: { id: true, status: true, leaseUntil: true },
+    });
+    expect(atKill).toHaveLength(liaisons);
+    const pendingAtKill = atKill.filter((d) => d.status === 'PENDING');
+    // The kill fell in the middle of sending: part sent, part not.
+    expect(pendingAtKill.length).toBeGreaterThan(0);
+    expect(pendingAtKill.length).toBeLessThan(liaisons);
+    // The deliveries C was sending when it died: leased (lease_until in the future), still PENDING.
+    const leasedAtKill = pendingAtKill.filter((d) => d.leaseUntil && d.leaseUntil.getTime() > killedAt);
+    expect(leasedAtKill.length).toBeGreaterThan(0);
+    expect(leasedAtKill.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY);
+    const leased = new Set(leasedAtKill.map((d) => d.id));
+    // Accepted by the sink but not recorded: those must be among the leased ones.
+    const unrecorded = pendingAtKill.filter((d) => receivedAtKill.has(d.id)).map((d) => d.id);
+    expect(unrecorded.length).toBeGreaterThan(0);
+    expect(unrecorded.every((id) => leased.has(id))).toBe(true);
+
+    // The lease (120 s) outlives the dead worker on purpose; rather than wait two minutes, the test
+    // lets those leases expire now, as they would by then.
+    await prisma.$executeRaw`
+      UPDATE delivery SET lease_until = now() - interval '1 second'
+      WHERE status = 'PENDING' AND lease_until > now()`;
+
+    await start('D', env);
+    await eventually(
+      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      45_000,
+    );
+    expect(await prisma.delivery.count({ where: { status: 'SENT', channel: 'EMAIL' } })).toBe(
+      liaisons,
+    );
+    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons * 3);
+
+    const mails = mail.messages();
+    const perDelivery = countBy(mails.map(deliveryIdOf));
+    // Nothing lost: every delivery reached the sink.
+    expect(perDelivery.size).toBe(liaisons);
+    expect(new Set(mails.flatMap((m) => m.to)).size).toBe(liaisons);
+    // Twice only for a delivery leased by C at the kill, and then only once more.
+    const duplicated = [...perDelivery.entries()].filter(([, n]) => n > 1);
+    expect(duplicated.every(([id, n]) => n === 2 && leased.has(id))).toBe(true);
+    expect(duplicated.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY);
+    // Exactly the ones accepted before the kill and never recorded.
+    expect(duplicated.map(([id]) => id).sort()).toEqual([...unrecorded].sort());
+    console.info(
+      `worker-kill (sending): killed C after ${receivedAtKill.size} of ${liaisons} mails; ` +
+        `${leasedAtKill.length} leased at the kill, ${unrecorded.length} accepted but unrecorded; ` +
+        `${duplicated.length} sent twice`,
+    );
+  }, 120_000);
+});
