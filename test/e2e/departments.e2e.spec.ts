@@ -117,5 +117,17 @@ describe('the unit directory (aliases, collective units and their members)', () 
     expect(orphan).toHaveLength(1);
     expect(orphan[0]).toMatchObject({ status: 'FAILED' });
     expect(orphan[0]!.lastError).toContain('各社会组织业务主管单位');
+    // The failure shows in the task's history, for the office to see.
+    const item13 = await t.prisma.task.findFirstOrThrow({ where: { no: 13 } });
+    const detail = (await (await api(`/tasks/${item13.id}`)).json()) as {
+      messages: { status: string; lastError: string | null; template: string }[];
+    };
+    expect(detail.messages).toContainEqual(
+      expect.objectContaining({
+        status: 'FAILED',
+        template: 'reminder-digest',
+        lastError: expect.stringContaining('联络员'),
+      }),
+    );
   });
 });

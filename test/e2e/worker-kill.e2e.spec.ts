@@ -167,6 +167,12 @@ describe('a worker process killed with SIGKILL', () => {
       dueOn: '2026-11-27',
       fireAt,
     });
+    console.log(
+      'after seed',
+      await prisma.reminder.count(),
+      await prisma.task.count(),
+      await prisma.assignment.count(),
+    );
     const prefix = `duban-kill-${randomUUID().slice(0, 8)}`;
     const clock = {
       QUEUE_PREFIX: prefix,
@@ -179,8 +185,13 @@ describe('a worker process killed with SIGKILL', () => {
     const holder = await eventually(waveLockHolder, 45_000);
     const killedAt = Date.now();
     await kill(a);
-    for (let i = 0; i < 20; i++) {
-      console.log(Date.now() - killedAt, JSON.stringify(await prisma.$queryRaw`SELECT pid, state, wait_event_type, wait_event, (now() - xact_start)::text AS x, left(query, 60) AS q FROM pg_stat_activity WHERE pid = ${holder}`));
+    for (let i = 0; i < 3; i++) {
+      console.log(
+        Date.now() - killedAt,
+        JSON.stringify(
+          await prisma.$queryRaw`SELECT pid, state, wait_event_type, wait_event, (now() - xact_start)::text AS x, left(query, 60) AS q FROM pg_stat_activity WHERE pid = ${holder}`,
+        ),
+      );
       await new Promise((r) => setTimeout(r, 1000));
     }
     // PostgreSQL notices the dead client and rolls the wave back: the lock goes with it.
@@ -201,7 +212,8 @@ describe('a worker process killed with SIGKILL', () => {
     await start('B', { ...clock, SCHEDULER_ENABLED: 'false' });
     const result = await eventually(async () => {
       const state = await waves.getJobState(stalled!.id!);
-      if (state === 'failed') throw new Error(`wave failed: ${(await waves.getJob(stalled!.id!))?.failedReason}`);
+      if (state === 'failed')
+        throw new Error(`wave failed: ${(await waves.getJob(stalled!.id!))?.failedReason}`);
       return state === 'completed' && (await waves.getJob(stalled!.id!))?.returnvalue;
     }, 45_000);
     const waveDoneMs = Date.now() - recoveredFrom;
@@ -223,7 +235,9 @@ describe('a worker process killed with SIGKILL', () => {
     expect(perRecipient.size).toBe(liaisons);
     expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
     // Every task in exactly one digest: the task numbers listed over all mails are 1..N, once each.
-    const listed = mails.flatMap((m) => [...m.text.matchAll(/第(\d+)项/g)].map((x) => Number(x[1])));
+    const listed = mails.flatMap((m) =>
+      [...m.text.matchAll(/第(\d+)项/g)].map((x) => Number(x[1])),
+    );
     expect(listed).toHaveLength(reminders);
     expect(new Set(listed).size).toBe(reminders);
     expect(Math.min(...listed)).toBe(1);
@@ -276,7 +290,9 @@ describe('a worker process killed with SIGKILL', () => {
     expect(pendingAtKill.length).toBeGreaterThan(0);
     expect(pendingAtKill.length).toBeLessThan(liaisons);
     // The deliveries C was sending when it died: leased (lease_until in the future), still PENDING.
-    const leasedAtKill = pendingAtKill.filter((d) => d.leaseUntil && d.leaseUntil.getTime() > killedAt);
+    const leasedAtKill = pendingAtKill.filter(
+      (d) => d.leaseUntil && d.leaseUntil.getTime() > killedAt,
+    );
     expect(leasedAtKill.length).toBeGreaterThan(0);
     expect(leasedAtKill.length).toBeLessThanOrEqual(DELIVERY_CONCURRENCY);
     const leased = new Set(leasedAtKill.map((d) => d.id));

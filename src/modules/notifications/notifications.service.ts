@@ -21,6 +21,13 @@ export type { DigestVars, TemplateName, TemplateVars } from './templates';
  * One message to one recipient, for one purpose (the dedupe key), on the channels the recipient
  * chose (or on one channel the caller names).
  */
+/** The tasks a message is about: a digest's items, or its one task. */
+function taskIdsOf(m: OutgoingMessage): string[] {
+  const items = (m.vars as Partial<DigestVars>).items;
+  if (Array.isArray(items)) return [...new Set(items.map((i) => i.taskId))];
+  return m.taskId ? [m.taskId] : [];
+}
+
 export interface OutgoingMessage {
   /**
    * Purpose + recipient, WITHOUT channel, e.g. `digest-<personId>-<wave>`: createDeliveries stores
@@ -143,11 +150,12 @@ export class NotificationsService {
           ${rendered.map((r) => r.markdown)}::text[],
           ${rendered.map((r) => JSON.stringify(r.sms))}::text[],
           ${unique.map((m) => m.taskId)}::uuid[],
+          ${unique.map((m) => taskIdsOf(m).join(','))}::text[],
           ${missing}::text[],
           ${unique.map((m) => m.urgent === true)}::boolean[],
           ${unique.map((m) => (m.urgent || !m.notBefore ? null : m.notBefore.toISOString()))}::text[]
         ) AS i(dedupe_key, recipient_id, explicit_channel, template, subject, text_body, inbox_body,
-               markdown_body, sms_params, task_id, missing, urgent, not_before)
+               markdown_body, sms_params, task_id, task_ids_csv, missing, urgent, not_before)
       ),
       expanded AS (
         SELECT i.*, p.id AS person_id, p.display_name, p.active, p.department_id,
@@ -205,8 +213,8 @@ export class NotificationsService {
       ),
       inserted AS (
         INSERT INTO delivery (dedupe_key, recipient_id, address, channel, template, subject, body,
-                              payload, task_id, status, urgent, not_before, last_error, created_at,
-                              sent_at)
+                              payload, task_id, task_ids, status, urgent, not_before, last_error,
+                              created_at, sent_at)
         SELECT
           CASE WHEN explicit_channel IS NULL THEN dedupe_key || '-' || channel ELSE dedupe_key END,
           person_id, address, channel::"Channel", template, subject,
@@ -217,6 +225,7 @@ export class NotificationsService {
           END,
           CASE WHEN channel = 'SMS' THEN sms_params::jsonb END,
           task_id,
+          CASE WHEN task_ids_csv = '' THEN '{}'::uuid[] ELSE string_to_array(task_ids_csv, ',')::uuid[] END,
           (CASE
             WHEN error IS NOT NULL THEN 'FAILED'
             WHEN channel = 'INBOX' THEN 'SENT'
@@ -309,7 +318,10 @@ export class NotificationsService {
   /** The delivery log, newest first: what the supervision office reads to see failures. */
   async listDeliveries(filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
     const rows = await this.prisma.delivery.findMany({
-      where: { status: filter.status, taskId: filter.taskId },
+      where: {
+        status: filter.status,
+        ...(filter.taskId ? { taskIds: { has: filter.taskId } } : {}),
+      },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit ?? 100,
       include: { recipient: { select: { displayName: true } } },

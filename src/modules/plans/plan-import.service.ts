@@ -569,7 +569,10 @@ export class PlanImportService {
  * reporting policy: the most common one wins. Otherwise the plan keeps the defaults ({}).
  */
 export function policyFromDocument(items: PreviewItem[]): Record<string, unknown> {
-  const counts = new Map<string, { cadence: 'monthly' | 'quarterly'; dueDay?: number; n: number }>();
+  const counts = new Map<
+    string,
+    { cadence: 'monthly' | 'quarterly'; dueDay?: number; n: number }
+  >();
   for (const item of items) {
     for (const d of item.deadlines) {
       const every = d.cadence?.every;

@@ -16,6 +16,8 @@ import { MyTasksQuery } from './dto/my-tasks.query';
 import { TaskDetailDto } from './dto/task-detail.dto';
 import { deadlineStanding } from './task-deadline';
 
+/** Messages shown on the task page, newest first. */
+const RECENT_MESSAGES = 30;
 const RECENT_REPORTS = 20;
 
 interface MyTaskRow {
@@ -134,6 +136,12 @@ export class TasksService {
     });
     // Deleted between the policy check and this read.
     if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    const messages = await this.prisma.delivery.findMany({
+      where: { taskIds: { has: taskId } },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: RECENT_MESSAGES,
+      include: { recipient: { select: { displayName: true } } },
+    });
     const today = localDateOf(this.clock.now());
     const dueOn = task.dueOn ? fromDbDate(task.dueOn) : null;
     const standing = deadlineStanding(dueOn, task.status, today, this.calendar);
@@ -182,6 +190,18 @@ export class TasksService {
         noticeNo: e.noticeNo,
         triggeredAt: e.triggeredAt,
         dueOn: fromDbDate(e.dueOn),
+      })),
+      messages: messages.map((m) => ({
+        id: m.id,
+        channel: m.channel,
+        template: m.template,
+        subject: m.subject,
+        status: m.status,
+        recipientName: m.recipient?.displayName ?? null,
+        attempts: m.attempts,
+        lastError: m.lastError,
+        createdAt: m.createdAt,
+        sentAt: m.sentAt,
       })),
     };
   }

@@ -83,6 +83,38 @@ export class TaskEscalationDto {
   dueOn!: string;
 }
 
+export class TaskMessageDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: ['EMAIL', 'INBOX', 'WECOM', 'DINGTALK', 'FEISHU', 'SMS'] })
+  channel!: string;
+
+  @ApiProperty({ example: 'reminder-digest' })
+  template!: string;
+
+  @ApiProperty()
+  subject!: string;
+
+  @ApiProperty({ enum: ['PENDING', 'SENT', 'FAILED'] })
+  status!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  recipientName!: string | null;
+
+  @ApiProperty()
+  attempts!: number;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed (Chinese)' })
+  lastError!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  sentAt!: Date | null;
+}
+
 export class TaskDetailDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -157,4 +189,10 @@ export class TaskDetailDto {
 
   @ApiProperty({ type: [TaskEscalationDto] })
   escalations!: TaskEscalationDto[];
+
+  @ApiProperty({
+    type: [TaskMessageDto],
+    description: 'The last 30 messages about the task (reminders, notices), failures included',
+  })
+  messages!: TaskMessageDto[];
 }
