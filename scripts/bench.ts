@@ -1,5 +1,7 @@
 /**
- * `npm run bench`: how fast the plan importer reads large documents. No database needed.
+ * `npm run bench`: how fast the plan importer reads large documents (below), then the service
+ * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
+ * which start PostgreSQL and Redis when needed. `npm run bench -- --parsers-only` runs the first part.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -22,14 +24,16 @@
  *   is the cost of reading the table on top of unzipping and parsing the XML.
  *
  * Prints a table and writes bench/results/latest.json as
- * `{ "name": { "value", "unit", "baseline", "ratio" } }` (value and baseline are median ms).
+ * `{ "name": { "value", "unit", "baseline", "ratio" } }` (value and baseline are medians), merged
+ * into the file's previous entries.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { readPlanDocument } from '../src/modules/plans/import/plan-document.reader';
 import { parsePlanText } from '../src/modules/plans/import/plan-text.parser';
+import type { BenchRow } from './bench-reminders';
 
 const ROOT = join(__dirname, '..');
 const REFERENCE = join(ROOT, 'test/fixtures/004_26c38e0122c86045.txt');
@@ -193,27 +197,51 @@ async function main(): Promise<void> {
   const mb = (n: number) => (n / 1024 / 1024).toFixed(2);
   console.log(`text: ${mb(Buffer.byteLength(text))} MB, ${items} items`);
   console.log(`xlsx: ${mb(xlsx.length)} MB, ${rows} items`);
+
+  const rowsOut: BenchRow[] = results.map((r) => ({
+    name: r.name,
+    value: r.median,
+    p95: r.p95,
+    unit: 'ms',
+    baseline: r.baseline,
+    runs: r.runs,
+  }));
+  if (!process.argv.includes('--parsers-only')) {
+    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
+    // Loaded only here, so that the cold-parse child process does not load the application.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const services = require('./bench-reminders') as typeof import('./bench-reminders');
+    rowsOut.push(...(await services.serviceBenchmarks()));
+  }
+
   console.log('');
   console.log(
-    `${'name'.padEnd(22)}${'median ms'.padStart(11)}${'p95 ms'.padStart(10)}${'runs'.padStart(6)}` +
-      `${'baseline ms'.padStart(13)}${'ratio'.padStart(8)}`,
+    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
+      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
   );
   const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
-  for (const r of results) {
-    const ratio = r.median / r.baseline;
+  for (const r of rowsOut) {
+    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
+    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
     console.log(
-      `${r.name.padEnd(22)}${r.median.toFixed(1).padStart(11)}${r.p95.toFixed(1).padStart(10)}` +
-        `${String(r.runs).padStart(6)}${r.baseline.toFixed(1).padStart(13)}${ratio.toFixed(1).padStart(8)}`,
+      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
+        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
+        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
     );
     json[r.name] = {
-      value: round(r.median),
-      unit: 'ms',
+      value: round(r.value),
+      unit: r.unit,
       baseline: round(r.baseline),
-      ratio: round(ratio),
+      ratio: Math.round(ratio * 10_000) / 10_000,
     };
   }
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(json, null, 2) + '\n');
+  const file = join(RESULTS, 'latest.json');
+  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
+  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
   console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
 }
 
@@ -222,8 +250,11 @@ const round = (n: number) => Math.round(n * 100) / 100;
 if (process.argv.includes('--cold-child')) {
   coldChild();
 } else {
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -160,8 +160,9 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
         mailsAbout(1, 'mz-liaison@example.test', '督办提醒').length === 1 &&
         mailsAbout(1, 'mz-liaison@example.test', '督办提醒'),
     );
-    // One digest for all the liaison's tasks due that day, item 1 among them.
-    expect(toMz[0]!.subject).toMatch(/您有\d+项任务即将到期/);
+    // One digest for all the liaison's tasks due that day, item 1 among them (the monthly report due
+    // on the 25th is reminded in the same message).
+    expect(toMz[0]!.subject).toMatch(/您有\d+项(任务即将到期|督办事项需要处理)/);
     expect(toMz[0]!.text).toContain('还有5个工作日');
     expect(mailsAbout(1, 'cz-liaison@example.test', '督办提醒')).toHaveLength(1);
     await tickAt('2026-11-20T01:02:00Z');

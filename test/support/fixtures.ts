@@ -109,7 +109,8 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
 }
 
 /**
- * Bulk test data in a few set-based statements: `departments` departments, each with one liaison
+ * Bulk test data in a few set-based statements (the plan has no reporting cadence, so only these
+ * reminders exist): `departments` departments, each with one liaison
  * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder
  * firing at `fireAt`. Returns the plan id.
  */
@@ -118,8 +119,9 @@ export async function seedPendingReminders(
   opts: { departments: number; tasksEach: number; dueOn: string; fireAt: Date; offset?: number },
 ): Promise<string> {
   const [{ id: planId }] = await prisma.$queryRaw<{ id: string }[]>`
-    INSERT INTO plan (id, title, content_hash, source_name)
-    VALUES (gen_random_uuid(), '批量测试方案', md5(random()::text), 'seed') RETURNING id`;
+    INSERT INTO plan (id, title, content_hash, source_name, policy)
+    VALUES (gen_random_uuid(), '批量测试方案', md5(random()::text), 'seed',
+            '{"reporting":{"cadence":"none"}}') RETURNING id`;
   await prisma.$executeRaw`
     INSERT INTO department (id, name)
     SELECT gen_random_uuid(), '测试单位' || i FROM generate_series(1, ${opts.departments}::int) i

@@ -124,9 +124,16 @@ export class ReminderWaveService {
           JOIN plan p ON p.id = t.plan_id
           JOIN department dep ON dep.id = a.department_id
           -- The department's liaisons; a collective unit's reminders also reach its members' liaisons.
-          LEFT JOIN person pe ON c.outcome = 'SENT' AND pe.active AND pe.role = 'LIAISON'
-            AND (pe.department_id = dep.id
-                 OR pe.department_id IN (SELECT m.member_id FROM department_group_member m WHERE m.group_id = dep.id))
+          -- (A UNION of two index lookups: an OR here made the planner compare every reminder with
+          -- every liaison.)
+          LEFT JOIN LATERAL (
+            SELECT x.id, x.display_name FROM person x
+            WHERE x.department_id = dep.id AND x.active AND x.role = 'LIAISON'
+            UNION
+            SELECT x.id, x.display_name FROM department_group_member m
+            JOIN person x ON x.department_id = m.member_id AND x.active AND x.role = 'LIAISON'
+            WHERE m.group_id = dep.id
+          ) pe ON c.outcome = 'SENT'
           ORDER BY t.no, a.ordinal`;
         const messages = this.digests(rows, now, today, calendar);
         const deliveryIds = await this.notifications.createDeliveries(tx, messages);
