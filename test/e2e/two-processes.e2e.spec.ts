@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -8,22 +7,13 @@ import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
+import { freePort } from '../support/free-port';
 
 /**
  * Two real service processes (API, scheduler and workers each) against one PostgreSQL and one Redis:
  * every reminder still goes out once, and both processes do part of the work.
  */
 const ROOT = join(__dirname, '..', '..');
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('two service processes', () => {
   const mail = new MailCapture();

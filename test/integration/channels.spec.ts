@@ -1,27 +1,24 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
-import { createValidationPipe } from '../../src/common/errors/validation';
-import { AppConfigModule } from '../../src/config/config.module';
-import { Clock, ManualClock } from '../../src/infra/clock/clock';
-import { ClockModule } from '../../src/infra/clock/clock.module';
+import { ManualClock } from '../../src/infra/clock/clock';
 import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
-import { PrismaModule } from '../../src/infra/prisma/prisma.module';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { jobIds, QueueName } from '../../src/infra/queue/job-catalogue';
-import { QueueModule } from '../../src/infra/queue/queue.module';
+import { jobIds } from '../../src/infra/queue/job-catalogue';
 import type { Channel } from '../../src/generated/prisma/enums';
-import { NotificationsModule } from '../../src/modules/notifications/notifications.module';
 import {
   NotificationsService,
   OutgoingMessage,
 } from '../../src/modules/notifications/notifications.service';
 import { createPerson, login } from '../support/fixtures';
+import {
+  obliterateQueues,
+  poll,
+  seedTask,
+  PUBLIC_URL,
+  startNotificationsApp,
+} from '../support/notifications-app';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /**
@@ -30,7 +27,6 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
  * platform's protocol.
  */
 const NOW = new Date('2026-11-23T01:00:00.000Z');
-const PUBLIC_URL = 'http://duban.test';
 const WINDOW_MS = 500;
 
 jest.setTimeout(30_000);
@@ -101,63 +97,38 @@ describe('channels: robots, SMS, channel choice and quiet hours', () => {
   const capture = new MailCapture();
   const sink = new HttpSink();
   const clock = new ManualClock(NOW);
-  let app: INestApplication;
   let url: string;
   let prisma: PrismaService;
   let notifications: NotificationsService;
   let queue: Queue;
-  let savedEnv: NodeJS.ProcessEnv;
+  let stopApp: (() => Promise<void>) | undefined;
   let taskId: string;
   let departmentId: string;
 
   beforeAll(async () => {
     const { smtpPort } = await capture.start();
     await sink.start();
-    savedEnv = { ...process.env };
-    Object.assign(process.env, {
-      DUBAN_MODE: 'test',
-      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'duban-test'}-chan-${randomUUID().slice(0, 8)}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-      SMTP_SECURE: 'false',
-      MAIL_FROM: '督办系统 <duban@duban.test>',
-      PUBLIC_URL,
-      DELIVERY_ATTEMPTS: '3',
-      DELIVERY_BACKOFF_MS: '20',
-      WORKERS_ENABLED: 'true',
-      SCHEDULER_ENABLED: 'false',
-      SMS_GATEWAY_URL: `${sink.url}/sms/send`,
-      SMS_GATEWAY_AUTH_HEADER: 'Authorization: Bearer sms-token-1',
-      SMS_TEMPLATE_ID: 'SMS_DUBAN_001',
-      SMS_SIGN_NAME: '督查室',
-      CHANNEL_HTTP_TIMEOUT_MS: '2000',
-      ROBOT_RATE_WINDOW_MS: String(WINDOW_MS),
+    const started = await startNotificationsApp({
+      clock,
+      smtpPort,
+      name: 'channels',
+      env: {
+        SMS_GATEWAY_URL: `${sink.url}/sms/send`,
+        SMS_GATEWAY_AUTH_HEADER: 'Authorization: Bearer sms-token-1',
+        SMS_TEMPLATE_ID: 'SMS_DUBAN_001',
+        SMS_SIGN_NAME: '督查室',
+        CHANNEL_HTTP_TIMEOUT_MS: '2000',
+        ROBOT_RATE_WINDOW_MS: String(WINDOW_MS),
+      },
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, ClockModule, PrismaModule, QueueModule, NotificationsModule],
-    })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({
-      logger: process.env.TEST_LOG_LEVEL ? undefined : false,
-    });
-    app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new HttpExceptionFilter());
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    prisma = app.get(PrismaService);
-    notifications = app.get(NotificationsService);
-    queue = app.get<Queue>(getQueueToken(QueueName.Deliveries));
+    ({ url, prisma, notifications, queue } = started);
+    stopApp = started.stop;
   });
 
   afterAll(async () => {
-    if (app) await obliterateQueues(app);
-    await app?.close();
+    await stopApp?.();
     await capture.stop();
     await sink.stop();
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-    Object.assign(process.env, savedEnv);
   });
 
   beforeEach(async () => {
@@ -655,53 +626,3 @@ describe('inbox, channel preferences and robots over HTTP', () => {
     expect((await fetch(`${api}/robots`, { headers: admin })).status).toBe(200);
   });
 });
-
-async function obliterateQueues(app: INestApplication): Promise<void> {
-  for (const name of Object.values(QueueName)) {
-    await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-  }
-}
-
-/** Polls `read` until `done` holds (no fixed sleeps). */
-async function poll<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `poll: condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-async function seedTask(prisma: PrismaService) {
-  const department = await prisma.department.upsert({
-    where: { name: '省民政厅' },
-    update: {},
-    create: { name: '省民政厅' },
-  });
-  const plan = await prisma.plan.create({
-    data: {
-      title: '江苏省2012年政府工作报告重点工作责任分解方案',
-      contentHash: randomUUID(),
-      sourceName: 'channels.spec',
-    },
-  });
-  const task = await prisma.task.create({
-    data: {
-      planId: plan.id,
-      no: 12,
-      text: '加快养老服务体系建设,到2015年全省每千名老年人拥有养老床位达到30张以上。',
-      dueOn: new Date('2026-11-30T00:00:00Z'),
-      dueSource: 'STATED',
-    },
-  });
-  return { taskId: task.id, departmentId: department.id };
-}

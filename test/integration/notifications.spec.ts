@@ -1,24 +1,20 @@
-import { getQueueToken } from '@nestjs/bullmq';
-import { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { HttpExceptionFilter } from '../../src/common/errors/http-exception.filter';
-import { createValidationPipe } from '../../src/common/errors/validation';
-import { AppConfigModule } from '../../src/config/config.module';
-import { Clock, ManualClock } from '../../src/infra/clock/clock';
-import { ClockModule } from '../../src/infra/clock/clock.module';
+import { ManualClock } from '../../src/infra/clock/clock';
 import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
-import { PrismaModule } from '../../src/infra/prisma/prisma.module';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { jobIds, QueueName } from '../../src/infra/queue/job-catalogue';
-import { QueueModule } from '../../src/infra/queue/queue.module';
-import { NotificationsModule } from '../../src/modules/notifications/notifications.module';
+import { jobIds } from '../../src/infra/queue/job-catalogue';
 import {
   NotificationsService,
   OutgoingMessage,
 } from '../../src/modules/notifications/notifications.service';
 import { createPerson, login } from '../support/fixtures';
+import {
+  obliterateQueues,
+  poll,
+  PUBLIC_URL,
+  startNotificationsApp,
+} from '../support/notifications-app';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /**
@@ -26,61 +22,33 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
  * infrastructure it needs around it.
  */
 const NOW = new Date('2026-11-23T01:00:00.000Z');
-const PUBLIC_URL = 'http://duban.test';
 
 jest.setTimeout(30_000);
 
 describe('notifications: delivery log, queue and SMTP', () => {
   const capture = new MailCapture();
   const clock = new ManualClock(NOW);
-  let app: INestApplication;
   let url: string;
   let prisma: PrismaService;
   let notifications: NotificationsService;
   let queue: Queue;
   let seed: Awaited<ReturnType<typeof seedTask>>;
-  let savedEnv: NodeJS.ProcessEnv;
+  let stopApp: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const { smtpPort } = await capture.start();
-    savedEnv = { ...process.env };
-    Object.assign(process.env, {
-      DUBAN_MODE: 'test',
-      QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'duban-test'}-notif-${randomUUID().slice(0, 8)}`,
-      SMTP_HOST: '127.0.0.1',
-      SMTP_PORT: String(smtpPort),
-      SMTP_SECURE: 'false',
-      MAIL_FROM: '督办系统 <duban@duban.test>',
-      PUBLIC_URL,
-      DELIVERY_ATTEMPTS: '3',
-      DELIVERY_BACKOFF_MS: '20',
-      WORKERS_ENABLED: 'true',
-      SCHEDULER_ENABLED: 'false',
+    const started = await startNotificationsApp({
+      clock,
+      smtpPort,
+      name: 'notif',
     });
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppConfigModule, ClockModule, PrismaModule, QueueModule, NotificationsModule],
-    })
-      .overrideProvider(Clock)
-      .useValue(clock)
-      .compile();
-    app = moduleRef.createNestApplication({
-      logger: process.env.TEST_LOG_LEVEL ? undefined : false,
-    });
-    app.useGlobalPipes(createValidationPipe());
-    app.useGlobalFilters(new HttpExceptionFilter());
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    prisma = app.get(PrismaService);
-    notifications = app.get(NotificationsService);
-    queue = app.get<Queue>(getQueueToken(QueueName.Deliveries));
+    ({ url, prisma, notifications, queue } = started);
+    stopApp = started.stop;
   });
 
   afterAll(async () => {
-    if (app) await obliterateQueues(app);
-    await app?.close();
+    await stopApp?.();
     await capture.stop();
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-    Object.assign(process.env, savedEnv);
   });
 
   beforeEach(async () => {
@@ -354,34 +322,10 @@ function reminderFor(
 }
 
 /** Each run has its own queue prefix: leave nothing of it behind in Redis. */
-async function obliterateQueues(app: INestApplication): Promise<void> {
-  for (const name of Object.values(QueueName)) {
-    await app.get<Queue>(getQueueToken(name)).obliterate({ force: true });
-  }
-}
 
 async function countJobs(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts();
   return Object.values(counts).reduce((a, b) => a + b, 0);
-}
-
-/** Polls `read` until `done` holds (small DB/Redis polling; no fixed sleeps). */
-async function poll<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `poll: condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function seedTask(prisma: PrismaService) {

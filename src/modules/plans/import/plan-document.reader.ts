@@ -16,7 +16,7 @@ import { decodePlanBuffer } from './plan-buffer.decoder';
 import type { ParsedPlan } from './plan-document.types';
 import { PlanParseError } from './plan-parse.errors';
 import { parsePlanText } from './plan-text.parser';
-import { normalizeChars } from './plan-text.util';
+import { normalizeChars, DOC_NUMBER_RE } from './plan-text.util';
 import {
   columnRoleOf,
   hasTableHeader,
@@ -538,9 +538,6 @@ function tableOptions(opts: ReadPlanOptions): ParseTableOptions {
   return opts.sourceName ? { sourceName: opts.sourceName } : {};
 }
 
-/** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
-const DOC_NUMBER_RE =
-  /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;
 const DATE_LINE_RE = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$/;
 
 /** Title, document number and issue date from the paragraphs above a table. */

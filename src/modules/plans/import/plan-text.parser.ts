@@ -17,7 +17,14 @@ import { extractDeadlines } from './deadline.extractor';
 import type { ParsePlanOptions, ParsedPlan, PlanItem, PlanWarning } from './plan-document.types';
 import { assertLooksLikeText } from './plan-buffer.decoder';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError, PlanParseErrorCode } from './plan-parse.errors';
-import { chineseToNumber, LineMap, normalizeChars, readDate, trimBounds } from './plan-text.util';
+import {
+  chineseToNumber,
+  LineMap,
+  normalizeChars,
+  readDate,
+  trimBounds,
+  DOC_NUMBER_RE,
+} from './plan-text.util';
 import { extractTargets } from './target.extractor';
 import {
   findTrailingUnitList,
@@ -89,9 +96,6 @@ function matchItem(kind: ItemKind, norm: string): { no: number; length: number }
   return null;
 }
 
-/** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
-const DOC_NUMBER_RE =
-  /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;
 /** DOC_NUMBER_RE starting a line or a space-separated field. */
 const DOC_NUMBER_FIELD_RE = new RegExp(String.raw`(?:^|\s)(${DOC_NUMBER_RE.source})`);
 const DOC_NUMBER_LABEL_RE = /(?:发文字号|发文号|文号)\s*:\s*/;

@@ -290,3 +290,7 @@ export class LineMap {
     return found;
   }
 }
+
+/** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
+export const DOC_NUMBER_RE =
+  /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;

@@ -21,7 +21,7 @@ import type {
   PlanWarning,
 } from './plan-document.types';
 import { PlanParseError } from './plan-parse.errors';
-import { normalizeChars } from './plan-text.util';
+import { normalizeChars, DOC_NUMBER_RE } from './plan-text.util';
 import { extractTargets } from './target.extractor';
 import { isCollectiveUnit, parseUnitList, splitUnits } from './unit-list.parser';
 
@@ -635,10 +635,6 @@ function readTitle(table: TableInput, headerIndex: number): string {
   }
   return '';
 }
-
-/** `苏办〔2012〕85号`; also `[2012]`, `【2012】`, `(2012)` brackets. */
-const DOC_NUMBER_RE =
-  /[\u4e00-\u9fff]{1,12}\s*[〔[【(]\s*(?:19|20)\d{2}\s*[〕\]】)]\s*第?\s*\d+\s*号/;
 
 function readDocumentNumber(table: TableInput, headerIndex: number): string | null {
   for (let r = 0; r < headerIndex; r++) {
