@@ -122,6 +122,15 @@ export class EnvironmentVariables {
   @Min(1)
   DELIVERY_BACKOFF_MS = 30_000;
 
+  /**
+   * How long a worker holds a delivery it is sending (real seconds). Longer than any channel's
+   * timeout: a lease only outlives its worker when the worker died, and then it delays a resend.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DELIVERY_LEASE_SECONDS = 120;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

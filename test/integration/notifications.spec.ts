@@ -245,6 +245,38 @@ describe('notifications: delivery log, queue and SMTP', () => {
     expect(await notifications.reconcilePending()).toBe(0);
     expect(capture.messages().filter(fromDelivery(id))).toHaveLength(1);
   });
+
+  it('re-sends a delivery whose job ended while its row stayed pending (held by a worker that died)', async () => {
+    const ids = await create([reminder(seed.liaisonId)]);
+    const [id] = ids as [string];
+    // A dead worker's lease: the first job finds the row held and waits for the lease to end.
+    await prisma.delivery.update({
+      where: { id },
+      data: { leaseUntil: new Date(Date.now() + 60_000) },
+    });
+    await notifications.dispatch(ids);
+    await poll(
+      async () => (await queue.getJob(jobIds.delivery(id)))?.isDelayed(),
+      (delayed) => delayed === true,
+    );
+    expect(capture.messages().filter(fromDelivery(id))).toHaveLength(0);
+    // Its job completes without settling the row (as one taken up by a stalled check could):
+    await (await queue.getJob(jobIds.delivery(id)))!.remove();
+    await queue.add('deliver', { deliveryId: id }, { jobId: jobIds.delivery(id) });
+    await prisma.delivery.update({ where: { id }, data: { leaseUntil: null } });
+    const done = await queue.getJob(jobIds.delivery(id));
+    await poll(
+      async () => done?.isCompleted(),
+      (c) => c === true,
+    );
+    await prisma.delivery.update({ where: { id }, data: { status: 'PENDING', sentAt: null } });
+    capture.clear();
+    // Reconciliation gives the pending row a fresh job under the same id: sent once more.
+    expect(await notifications.reconcilePending()).toBe(1);
+    await capture.waitFor(fromDelivery(id));
+    expect(await settled(id)).toMatchObject({ status: 'SENT' });
+    expect(capture.messages().filter(fromDelivery(id))).toHaveLength(1);
+  });
 });
 
 describe('GET /api/v1/deliveries in the full application', () => {

@@ -30,5 +30,8 @@ export function runWorkerIfEnabled(host: WorkerHost, config: AppConfig, logger: 
     });
     (worker as unknown as WorkerInternals).createLockManager();
   }
+  // Connection losses and lost locks surface as 'error' events; without a listener they would be
+  // thrown as unhandled.
+  worker.on('error', (err) => logger.warn({ err: err.message }, 'worker error'));
   worker.run().catch((err: unknown) => logger.error(err, 'worker stopped'));
 }

@@ -48,9 +48,6 @@ const ROBOT_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书
  *
  * The worker starts only when WORKERS_ENABLED (an API-only process enqueues but does not send).
  */
-/** Longer than any channel's timeout: a lease only outlives its worker when the worker died. */
-const DELIVERY_LEASE_SECONDS = 120;
-
 @Processor(QueueName.Deliveries, { autorun: false, concurrency: 5 })
 export class DeliveriesProcessor
   extends WorkerHost
@@ -105,12 +102,25 @@ export class DeliveriesProcessor
     // while this one was sending) finds it held and sends nothing. Only a crash mid-send leaves the
     // lease to expire and the message to be sent again (at least once, never twice otherwise).
     const [leased] = await this.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE delivery SET lease_until = now() + make_interval(secs => ${DELIVERY_LEASE_SECONDS})
+      UPDATE delivery SET lease_until = now() + make_interval(secs => ${this.config.get('DELIVERY_LEASE_SECONDS')})
       WHERE id = ${deliveryId}::uuid AND status = 'PENDING'
         AND (lease_until IS NULL OR lease_until < now())
       RETURNING id`;
     if (!leased) {
-      this.logger.debug({ deliveryId }, 'delivery held by another worker');
+      // Held by another worker, or by one that died mid-send: come back when the lease ends (if
+      // the row is still pending then, the message goes out; a live worker will have settled it).
+      const row = await this.prisma.delivery.findUnique({
+        where: { id: deliveryId },
+        select: { status: true, leaseUntil: true },
+      });
+      if (row?.status === 'PENDING' && row.leaseUntil) {
+        this.logger.debug(
+          { deliveryId, until: row.leaseUntil },
+          'delivery held; waiting for the lease',
+        );
+        await job.moveToDelayed(row.leaseUntil.getTime() + 1_000, token);
+        throw new DelayedError();
+      }
       return;
     }
 

@@ -311,7 +311,15 @@ export class NotificationsService {
   private async retryFailedJobs(deliveryIds: string[]): Promise<void> {
     for (const id of deliveryIds) {
       const job = await this.queue.getJob(jobIds.delivery(id));
-      if (job && (await job.isFailed())) await job.retry('failed', { resetAttemptsMade: true });
+      if (!job) continue;
+      if (await job.isFailed()) {
+        await job.retry('failed', { resetAttemptsMade: true });
+      } else if (await job.isCompleted()) {
+        // Its job ended without settling the row (e.g. the row was held by a worker that then
+        // died): a fresh job under the same id.
+        await job.remove();
+        await this.dispatch([id]);
+      }
     }
   }
 
