@@ -187,16 +187,35 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
     expect(mailsAbout(1, 'mz-liaison@example.test', '催办通知')).toHaveLength(1);
   });
 
-  it('items found long overdue get one supervision notice, not the whole ladder', async () => {
-    // Items 12, 16, 24, 31 were due in 2013/2015: the first sweep gave them a supervision notice only.
+  it('items found long overdue get one red card, not the whole ladder', async () => {
+    // Items 12, 16, 24, 31 were due in 2013/2015: the first sweep gave each the last step that
+    // applies (red card, to the office and the responsible leader) and recorded the others superseded.
     for (const no of [12, 16, 24, 31]) {
-      expect(
-        mail
-          .messages()
-          .filter((m) => m.subject.includes(`第${no}项`) && m.subject.includes('催办通知')),
-      ).toHaveLength(0);
-      expect(mailsAbout(no, 'supervisor@example.test', '督办单')).toHaveLength(1);
+      for (const kind of ['催办通知', '督办单']) {
+        expect(
+          mail
+            .messages()
+            .filter((m) => m.subject.includes(`第${no}项`) && m.subject.includes(kind)),
+        ).toHaveLength(0);
+      }
+      expect(mailsAbout(no, 'supervisor@example.test', '红牌警示')).toHaveLength(1);
     }
+    const task12 = await t.prisma.task.findFirstOrThrow({ where: { no: 12 } });
+    const steps = await t.prisma.escalation.findMany({
+      where: { taskId: task12.id },
+      orderBy: { level: 'asc' },
+    });
+    expect(steps.map((x) => [x.level, x.superseded])).toEqual([
+      ['URGING', true],
+      ['SUPERVISION', true],
+      ['RED_CARD', false],
+    ]);
+    // No responsible leader is set for 省委组织部: a visible failed delivery, not a silent drop.
+    const leaderless = await t.prisma.delivery.findFirstOrThrow({
+      where: { template: 'red-card', recipientId: null, taskIds: { has: task12.id } },
+    });
+    expect(leaderless).toMatchObject({ status: 'FAILED' });
+    expect(leaderless.lastError).toContain('分管领导');
   });
 
   it('after 5 overdue working days sends one numbered supervision notice to the office and the lead', async () => {

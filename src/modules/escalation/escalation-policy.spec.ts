@@ -9,6 +9,7 @@ describe('sweepCutoffs', () => {
       today: '2026-11-30',
       urgingDueOnOrBefore: '2026-11-29',
       supervisionDueOnOrBefore: '2026-11-23',
+      redCardDueOnOrBefore: '2026-11-16',
     });
   });
 
@@ -20,6 +21,7 @@ describe('sweepCutoffs', () => {
       const overdue = cal.workingDaysAfter(due, today);
       expect(due <= c.urgingDueOnOrBefore).toBe(overdue >= 1);
       expect(due <= c.supervisionDueOnOrBefore).toBe(overdue >= 5);
+      expect(due <= c.redCardDueOnOrBefore).toBe(overdue >= 10);
     }
   });
 

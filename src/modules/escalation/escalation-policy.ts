@@ -5,15 +5,21 @@ import { LocalDate } from '../calendar/local-date';
 export interface EscalationPolicy {
   urgingAfter: number;
   supervisionAfter: number;
+  redCardAfter: number;
 }
 
-export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = { urgingAfter: 1, supervisionAfter: 5 };
+export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
+  urgingAfter: 1,
+  supervisionAfter: 5,
+  redCardAfter: 10,
+};
 
 export interface SweepCutoffs {
   today: LocalDate;
   /** Tasks due on or before this date are overdue by at least `urgingAfter` working days. */
   urgingDueOnOrBefore: LocalDate;
   supervisionDueOnOrBefore: LocalDate;
+  redCardDueOnOrBefore: LocalDate;
 }
 
 /**
@@ -29,6 +35,7 @@ export function sweepCutoffs(
     today,
     urgingDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.urgingAfter),
     supervisionDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.supervisionAfter),
+    redCardDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.redCardAfter),
   };
 }
 

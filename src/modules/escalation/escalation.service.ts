@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
 import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
-import { PlanPolicy, resolvePolicy } from '../reminders/plan-policy';
+import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
@@ -14,10 +14,12 @@ import { supervisionNoticeNo, sweepCutoffs } from './escalation-policy';
 
 const OPEN_STATUSES_SQL = Prisma.sql`(${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TaskStatus"`))})`;
 
+type EscalationLevel = 'URGING' | 'SUPERVISION' | 'RED_CARD';
+
 interface NewStep {
   id: string;
   task_id: string;
-  level: 'URGING' | 'SUPERVISION';
+  level: EscalationLevel;
   due_on: Date;
   superseded: boolean;
 }
@@ -26,6 +28,7 @@ export interface SweepResult {
   today: string;
   urging: number;
   supervision: number;
+  redCards: number;
   superseded: number;
   deliveries: number;
 }
@@ -56,43 +59,49 @@ export class EscalationService implements OnModuleInit {
       async (tx) => {
         const supervision: NewStep[] = [];
         const urging: NewStep[] = [];
-        // Each plan may set its own thresholds: one pair of set-based inserts per distinct policy.
+        const redCards: NewStep[] = [];
+        // Each plan may set its own thresholds: one set of inserts per distinct policy.
         for (const { policy, planIds } of await this.policyGroups(tx)) {
           const cut = sweepCutoffs(today, calendar, policy.escalation);
-          // Higher step first: a task found already past the supervision threshold gets the
-          // supervision notice only; its urging step is recorded as superseded (no backlog storm).
+          // Highest step first: a task found already past a later threshold gets that step only;
+          // the earlier ones are recorded as superseded (no backlog storm).
+          const step = (
+            level: EscalationLevel,
+            dueOnOrBefore: string,
+            supersededIfOnOrBefore?: string,
+          ) => this.insertStep(tx, { level, dueOnOrBefore, supersededIfOnOrBefore, planIds, now });
+          redCards.push(...(await step('RED_CARD', cut.redCardDueOnOrBefore)));
           supervision.push(
-            ...(await tx.$queryRaw<NewStep[]>`
-            INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
-            SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, ${now}, false
-            FROM task t
-            WHERE t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
-              AND t.plan_id = ANY(${planIds}::uuid[])
-              AND t.status IN ${OPEN_STATUSES_SQL}
-            ON CONFLICT (task_id, level, due_on) DO NOTHING
-            RETURNING id, task_id, level::text AS level, due_on, superseded`),
+            ...(await step('SUPERVISION', cut.supervisionDueOnOrBefore, cut.redCardDueOnOrBefore)),
           );
           urging.push(
-            ...(await tx.$queryRaw<NewStep[]>`
-            INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
-            SELECT gen_random_uuid(), t.id, 'URGING', t.due_on, ${now},
-                   t.due_on <= ${toDbDate(cut.supervisionDueOnOrBefore)}::date
-            FROM task t
-            WHERE t.due_on <= ${toDbDate(cut.urgingDueOnOrBefore)}::date
-              AND t.plan_id = ANY(${planIds}::uuid[])
-              AND t.status IN ${OPEN_STATUSES_SQL}
-            ON CONFLICT (task_id, level, due_on) DO NOTHING
-            RETURNING id, task_id, level::text AS level, due_on, superseded`),
+            ...(await step('URGING', cut.urgingDueOnOrBefore, cut.supervisionDueOnOrBefore)),
           );
         }
-        await this.numberNotices(tx, supervision, Number(today.slice(0, 4)));
-        const live = [...supervision, ...urging].filter((s) => !s.superseded);
-        const messages = await this.messagesFor(tx, live, today);
+        await this.numberNotices(
+          tx,
+          supervision.filter((x) => !x.superseded),
+          Number(today.slice(0, 4)),
+        );
+        const all = [...redCards, ...supervision, ...urging];
+        const live = all.filter((x) => !x.superseded);
+        const messages = [
+          ...(await this.messagesFor(
+            tx,
+            live.filter((x) => x.level !== 'RED_CARD'),
+            today,
+          )),
+          ...(await this.redCardMessages(
+            tx,
+            live.filter((x) => x.level === 'RED_CARD'),
+            today,
+          )),
+        ];
         const ids = await this.notifications.createDeliveries(tx, messages);
-        if (supervision.length + urging.length > 0) {
+        if (all.length > 0) {
           await this.audit.recordMany(
             tx,
-            [...supervision, ...urging].map((s) => ({
+            all.map((s) => ({
               actorId: null,
               action: s.superseded
                 ? `escalation.${s.level.toLowerCase()}.superseded`
@@ -103,7 +112,7 @@ export class EscalationService implements OnModuleInit {
             })),
           );
         }
-        return { steps: [...supervision, ...urging], deliveryIds: ids };
+        return { steps: all, deliveryIds: ids };
       },
       { timeout: 120_000 },
     );
@@ -111,7 +120,8 @@ export class EscalationService implements OnModuleInit {
     const result: SweepResult = {
       today,
       urging: steps.filter((s) => s.level === 'URGING' && !s.superseded).length,
-      supervision: steps.filter((s) => s.level === 'SUPERVISION').length,
+      supervision: steps.filter((s) => s.level === 'SUPERVISION' && !s.superseded).length,
+      redCards: steps.filter((s) => s.level === 'RED_CARD').length,
       superseded: steps.filter((s) => s.superseded).length,
       deliveries: deliveryIds.length,
     };
@@ -175,6 +185,112 @@ export class EscalationService implements OnModuleInit {
     return moved;
   }
 
+  /** One ladder step for every open task of these plans due on or before the cutoff (set-based). */
+  private insertStep(
+    tx: Tx,
+    s: {
+      level: EscalationLevel;
+      dueOnOrBefore: string;
+      supersededIfOnOrBefore?: string;
+      planIds: string[];
+      now: Date;
+    },
+  ): Promise<NewStep[]> {
+    const superseded = s.supersededIfOnOrBefore
+      ? Prisma.sql`t.due_on <= ${toDbDate(s.supersededIfOnOrBefore)}::date`
+      : Prisma.sql`false`;
+    return tx.$queryRaw<NewStep[]>`
+      INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+      SELECT gen_random_uuid(), t.id, ${s.level}::"EscalationLevel", t.due_on, ${s.now}, ${superseded}
+      FROM task t
+      WHERE t.due_on <= ${toDbDate(s.dueOnOrBefore)}::date
+        AND t.plan_id = ANY(${s.planIds}::uuid[])
+        AND t.status IN ${OPEN_STATUSES_SQL}
+      ON CONFLICT (task_id, level, due_on) DO NOTHING
+      RETURNING id, task_id, level::text AS level, due_on, superseded`;
+  }
+
+  /**
+   * Red card → the responsible leaders of the lead departments (分管领导, set per department) and
+   * every supervisor; a lead department without a leader is a visible failure, not a silent drop.
+   */
+  private async redCardMessages(
+    tx: Tx,
+    steps: NewStep[],
+    today: string,
+  ): Promise<OutgoingMessage[]> {
+    if (steps.length === 0) return [];
+    const rows = await tx.$queryRaw<
+      {
+        escalation_id: string;
+        task_id: string;
+        no: number;
+        text: string;
+        plan_title: string;
+        due_on: Date;
+        department_id: string;
+        department_name: string;
+        notice_no: string | null;
+        leader_id: string | null;
+        leader_name: string | null;
+      }[]
+    >`
+      SELECT e.id AS escalation_id, t.id AS task_id, t.no, t.text, p.title AS plan_title, e.due_on,
+             d.id AS department_id, d.name AS department_name,
+             (SELECT s.notice_no FROM escalation s
+              WHERE s.task_id = t.id AND s.level = 'SUPERVISION' AND s.due_on = e.due_on) AS notice_no,
+             pe.id AS leader_id, pe.display_name AS leader_name
+      FROM escalation e
+      JOIN task t ON t.id = e.task_id
+      JOIN plan p ON p.id = t.plan_id
+      JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
+      JOIN department d ON d.id = a.department_id
+      LEFT JOIN leader_department ld ON ld.department_id = d.id
+      LEFT JOIN person pe ON pe.id = ld.leader_id AND pe.active
+      WHERE e.id = ANY(${steps.map((x) => x.id)}::uuid[])
+      ORDER BY t.no, a.ordinal`;
+    const supervisors = await tx.person.findMany({
+      where: { role: 'SUPERVISOR', active: true },
+      select: { id: true, displayName: true },
+    });
+    const messages = new Map<string, OutgoingMessage>();
+    for (const r of rows) {
+      const dueOn = fromDbDate(r.due_on);
+      const vars = {
+        taskId: r.task_id,
+        taskNo: r.no,
+        taskText: r.text,
+        planTitle: r.plan_title,
+        departmentName: r.department_name,
+        role: 'LEAD' as const,
+        dueOn,
+        workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
+        noticeNo: r.notice_no ?? undefined,
+      };
+      const to = (key: string, recipientId: string | null, name?: string, missing?: string) =>
+        messages.set(key, {
+          dedupeKey: key,
+          recipientId,
+          template: 'red-card',
+          vars: { ...vars, recipientName: name },
+          taskId: r.task_id,
+          urgent: true,
+          missingRecipientReason: missing,
+        });
+      const base = `escalation-${r.escalation_id}`;
+      if (r.leader_id) to(`${base}-${r.leader_id}`, r.leader_id, r.leader_name ?? undefined);
+      else
+        to(
+          `${base}-leader-${r.department_id}`,
+          null,
+          undefined,
+          `无收件人:${r.department_name}尚未设置分管领导`,
+        );
+      for (const s of supervisors) to(`${base}-${s.id}`, s.id, s.displayName);
+    }
+    return [...messages.values()];
+  }
+
   /** Allocates this year's supervision-notice numbers in one statement per sweep. */
   private async numberNotices(tx: Tx, steps: NewStep[], year: number): Promise<void> {
     if (steps.length === 0) return;
@@ -209,6 +325,7 @@ export class EscalationService implements OnModuleInit {
         no: number;
         text: string;
         plan_title: string;
+        plan_policy: unknown;
         due_on: Date;
         department_id: string;
         department_name: string;
@@ -217,7 +334,8 @@ export class EscalationService implements OnModuleInit {
       }[]
     >`
       SELECT e.id AS escalation_id, e.level::text AS level, e.notice_no, t.id AS task_id, t.no, t.text,
-             p.title AS plan_title, e.due_on, d.id AS department_id, d.name AS department_name,
+             p.title AS plan_title, p.policy AS plan_policy, e.due_on, d.id AS department_id,
+             d.name AS department_name,
              pe.id AS person_id, pe.display_name AS person_name
       FROM escalation e
       JOIN task t ON t.id = e.task_id
@@ -254,10 +372,13 @@ export class EscalationService implements OnModuleInit {
         noticeNo: r.notice_no ?? undefined,
       };
       const template = r.level === 'URGING' ? 'urging-notice' : 'supervision-notice';
+      // A sweep just after midnight must not wake anyone: held until quiet hours end.
+      const hold =
+        quietHoursEnd(this.clock.now(), resolvePolicy(r.plan_policy).policy) ?? undefined;
       push({
-        dedupeKey: `escalation-${r.escalation_id}-${r.person_id ?? `dept-${r.department_id}`}-EMAIL`,
+        dedupeKey: `escalation-${r.escalation_id}-${r.person_id ?? `dept-${r.department_id}`}`,
         recipientId: r.person_id,
-        channel: 'EMAIL',
+        notBefore: hold,
         template,
         vars: { ...vars, recipientName: r.person_name ?? undefined },
         taskId: r.task_id,
@@ -266,9 +387,9 @@ export class EscalationService implements OnModuleInit {
         const office = supervisors.length ? supervisors : [null];
         for (const s of office) {
           push({
-            dedupeKey: `escalation-${r.escalation_id}-${s?.id ?? 'office'}-EMAIL`,
+            dedupeKey: `escalation-${r.escalation_id}-${s?.id ?? 'office'}`,
             recipientId: s?.id ?? null,
-            channel: 'EMAIL',
+            notBefore: hold,
             template,
             vars: { ...vars, recipientName: s?.displayName },
             taskId: r.task_id,

@@ -396,7 +396,7 @@ export class PlanImportService {
     });
     const outline = await writeOutline(tx, planId, a.items, new Map(), new Map());
     const tasks = a.items.map((item) => ({ id: randomUUID(), item }));
-    await insertTasks(tx, planId, tasks, outline);
+    await insertTasks(tx, planId, tasks, outline, now);
     const assignments = tasks.flatMap((t) => assignmentsFor(t.id, t.item, departmentIdOf));
     await insertAssignments(tx, assignments);
     const reminders = await this.reminders.planForAssignments(
@@ -466,7 +466,7 @@ export class PlanImportService {
     const added = a.items
       .filter((i) => !byNo.has(i.no))
       .map((item) => ({ id: randomUUID(), item }));
-    await insertTasks(tx, planId, added, outline);
+    await insertTasks(tx, planId, added, outline, now);
     const newAssignments = added.flatMap((t) => assignmentsFor(t.id, t.item, departmentIdOf));
 
     // Changed items: task rows, then their assignments.
@@ -827,13 +827,15 @@ async function insertTasks(
   planId: string,
   tasks: { id: string; item: PreviewItem }[],
   outline: Outline,
+  now: Date,
 ): Promise<void> {
   if (tasks.length === 0) return;
   const rows = tasks.map((t) => ({ id: t.id, no: t.item.no, ...taskColumns(t.item, outline) }));
   await tx.$executeRaw`
-    INSERT INTO task (id, plan_id, chapter_id, section_id, no, text, due_on, due_source, deadlines, targets, leaders)
+    INSERT INTO task (id, plan_id, chapter_id, section_id, no, text, due_on, due_source, deadlines, targets, leaders,
+                      created_at, updated_at)
     SELECT id, ${planId}::uuid, c, s, no, txt, due::date, src::"DueSource", dl::jsonb, tg::jsonb,
-           ARRAY(SELECT jsonb_array_elements_text(ld::jsonb))
+           ARRAY(SELECT jsonb_array_elements_text(ld::jsonb)), ${now}::timestamptz, ${now}::timestamptz
     FROM unnest(
       ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.chapterId)}::uuid[], ${rows.map((r) => r.sectionId)}::uuid[],
       ${rows.map((r) => r.no)}::int[], ${rows.map((r) => r.text)}::text[],

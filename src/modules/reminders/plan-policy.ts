@@ -14,7 +14,13 @@ export interface PlanPolicy {
   /** Nothing but urgent messages is sent between start and end (local HH:MM; may wrap midnight). */
   quietHours: { start: string; end: string };
   /** Working days overdue for each step of the ladder. */
-  escalation: { urgingAfter: number; supervisionAfter: number };
+  escalation: { urgingAfter: number; supervisionAfter: number; redCardAfter: number };
+  /**
+   * Yellow warnings for tasks not yet due (or ongoing): reported progress `gapPercent` points or more
+   * below expected progress (序时进度: the share of working days elapsed), or no report for
+   * `noReportWorkingDays` working days.
+   */
+  lagging: { gapPercent: number; noReportWorkingDays: number };
   /**
    * Periodic progress reports of the lead departments: due on `dueDay` of every month (or of the
    * last month of every quarter; 31 = the month's last day), reminded `remindBefore` working days
@@ -29,7 +35,8 @@ export const DEFAULT_PLAN_POLICY: PlanPolicy = {
   deadlineReminders: [5, 1],
   sendHour: 9,
   quietHours: { start: '22:00', end: '08:00' },
-  escalation: { urgingAfter: 1, supervisionAfter: 5 },
+  escalation: { urgingAfter: 1, supervisionAfter: 5, redCardAfter: 10 },
+  lagging: { gapPercent: 30, noReportWorkingDays: 20 },
   reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
 };
 
@@ -50,6 +57,7 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     quietHours: { ...DEFAULT_PLAN_POLICY.quietHours, ...(input.quietHours ?? {}) },
     escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
     reporting: { ...DEFAULT_PLAN_POLICY.reporting, ...(input.reporting ?? {}) },
+    lagging: { ...DEFAULT_PLAN_POLICY.lagging, ...(input.lagging ?? {}) },
   };
   const offsets = policy.deadlineReminders;
   if (
@@ -73,14 +81,31 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
   if (problems.length === 0 && inQuietHours(instantAt('2026-01-05', policy.sendHour), policy)) {
     problems.push({ field: 'sendHour', reason: '发送时间不能落在免打扰时段内' });
   }
-  const { urgingAfter, supervisionAfter } = policy.escalation;
+  const { urgingAfter, supervisionAfter, redCardAfter } = policy.escalation;
   if (
-    !Number.isInteger(urgingAfter) ||
+    ![urgingAfter, supervisionAfter, redCardAfter].every(Number.isInteger) ||
     urgingAfter < 1 ||
-    !Number.isInteger(supervisionAfter) ||
-    supervisionAfter <= urgingAfter
+    supervisionAfter <= urgingAfter ||
+    redCardAfter <= supervisionAfter
   ) {
-    problems.push({ field: 'escalation', reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办' });
+    problems.push({
+      field: 'escalation',
+      reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办',
+    });
+  }
+  const { gapPercent, noReportWorkingDays } = policy.lagging;
+  if (!Number.isInteger(gapPercent) || gapPercent < 1 || gapPercent > 100) {
+    problems.push({ field: 'lagging.gapPercent', reason: '应为 1 到 100 之间的整数(百分点)' });
+  }
+  if (
+    !Number.isInteger(noReportWorkingDays) ||
+    noReportWorkingDays < 1 ||
+    noReportWorkingDays > 250
+  ) {
+    problems.push({
+      field: 'lagging.noReportWorkingDays',
+      reason: '应为 1 到 250 之间的整数(工作日)',
+    });
   }
   const r = policy.reporting;
   if (!['none', 'monthly', 'quarterly'].includes(r.cadence)) {

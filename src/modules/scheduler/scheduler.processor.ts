@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import { JobName, QueueName } from '../../infra/queue/job-catalogue';
 import { CalendarService } from '../calendar/calendar.service';
 import { EscalationService } from '../escalation/escalation.service';
+import { LaggingService } from '../escalation/lagging.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RemindersService } from '../reminders/reminders.service';
 
@@ -16,6 +17,7 @@ export class SchedulerProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     private readonly reminders: RemindersService,
     private readonly escalation: EscalationService,
+    private readonly lagging: LaggingService,
     private readonly notifications: NotificationsService,
     private readonly config: AppConfig,
     private readonly calendars: CalendarService,
@@ -37,8 +39,11 @@ export class SchedulerProcessor extends WorkerHost implements OnApplicationBoots
         const deliveries = await this.notifications.reconcilePending();
         return { reminders, deliveries };
       }
-      case JobName.SweepOverdue:
-        return this.escalation.sweep();
+      case JobName.SweepOverdue: {
+        const overdue = await this.escalation.sweep();
+        const lagging = await this.lagging.sweep();
+        return { overdue, lagging };
+      }
       default:
         this.logger.error({ name: job.name }, 'unknown scheduler job');
         throw new Error(`Unknown scheduler job ${job.name}`);

@@ -76,7 +76,8 @@ export class SupervisionService {
       ) lr ON TRUE
       LEFT JOIN LATERAL (
         SELECT e.level FROM escalation e
-        WHERE e.task_id = t.id AND e.due_on = t.due_on
+        -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
+        WHERE e.task_id = t.id AND e.due_on = t.due_on AND e.level <> 'LAGGING'
         ORDER BY e.level DESC LIMIT 1
       ) esc ON TRUE
       LEFT JOIN LATERAL (

@@ -13,6 +13,8 @@ import {
   type TemplateVars,
 } from './template-types';
 import { renderUrgingNotice } from './urging-notice.template';
+import { renderRedCard } from './red-card.template';
+import { renderLaggingWarning } from './lagging-warning.template';
 
 export * from './template-types';
 export { inboxText, renderHtml } from './format';
@@ -26,6 +28,8 @@ const RENDERERS: Record<
   'deadline-reminder': renderDeadlineReminder,
   'urging-notice': renderUrgingNotice,
   'supervision-notice': renderSupervisionNotice,
+  'red-card': renderRedCard,
+  'lagging-warning': renderLaggingWarning,
 };
 
 const SMS_KIND: Record<TemplateName, string> = {
@@ -33,6 +37,8 @@ const SMS_KIND: Record<TemplateName, string> = {
   'reminder-digest': '督办提醒',
   'urging-notice': '催办通知',
   'supervision-notice': '督办单',
+  'red-card': '红牌警示',
+  'lagging-warning': '进度预警',
 };
 
 /**

@@ -1,11 +1,18 @@
 /** What every notification template is rendered from. Dates are Asia/Shanghai business dates. */
 export type TemplateName =
-  'deadline-reminder' | 'urging-notice' | 'supervision-notice' | 'reminder-digest';
+  | 'deadline-reminder'
+  | 'urging-notice'
+  | 'supervision-notice'
+  | 'red-card'
+  | 'lagging-warning'
+  | 'reminder-digest';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
   'urging-notice',
   'supervision-notice',
+  'red-card',
+  'lagging-warning',
   'reminder-digest',
 ];
 
@@ -27,6 +34,13 @@ export interface TemplateVars {
   recipientName?: string;
   /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
   report?: 'due' | 'missed';
+  /** lagging-warning: why the task is lagging. */
+  lagging?: {
+    reason: 'behind-schedule' | 'no-report';
+    percent?: number;
+    expectedPercent?: number;
+    workingDaysSinceReport?: number;
+  };
 }
 
 /** `reminder-digest`: one message listing every task a person is reminded of in a sending window. */
