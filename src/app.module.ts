@@ -18,6 +18,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { PlansModule } from './modules/plans/plans.module';
 import { ProgressModule } from './modules/progress/progress.module';
 import { RemindersModule } from './modules/reminders/reminders.module';
+import { RequestsModule } from './modules/requests/requests.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
@@ -47,6 +48,7 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     PlansModule,
     TasksModule,
     ProgressModule,
+    RequestsModule,
     RemindersModule,
     EscalationModule,
     SchedulerModule,

@@ -6,6 +6,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -49,7 +50,8 @@ export class EnvironmentVariables {
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(60)
-  JWT_TTL_SECONDS = 3600;
+  /** Lifetime of an access token; short, since a refresh token renews it (POST /auth/refresh). */
+  JWT_TTL_SECONDS = 900;
 
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -173,6 +175,35 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1000)
   WORKER_LOCK_MS = 30_000;
+
+  /** Lifetime of a refresh token (each use rotates it; reusing a rotated one revokes them all). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(60)
+  REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+
+  /**
+   * Express `trust proxy` for the source IP recorded in the audit trail: `false` (default: the
+   * socket's address), `true`, a hop count (`1`), or addresses/subnets (`127.0.0.1,10.0.0.0/8`).
+   * Set it only behind a reverse proxy that overwrites X-Forwarded-For, or callers can forge it.
+   */
+  @IsString()
+  @Matches(/^[A-Za-z0-9.:/, ]+$/)
+  TRUST_PROXY = 'false';
+
+  /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
+  @IsString()
+  @MinLength(1)
+  EVIDENCE_DIR = './var/evidence';
+}
+
+/** TRUST_PROXY as Express wants it; undefined when the proxy is not trusted. */
+export function trustProxySetting(value: string): boolean | number | string | undefined {
+  const v = value.trim();
+  if (v === '' || v === 'false') return undefined;
+  if (v === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {

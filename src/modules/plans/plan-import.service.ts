@@ -536,7 +536,9 @@ export class PlanImportService {
       );
     }
     if (movedDeadlineTaskIds.length > 0) {
-      await this.reminders.cancelForTasks(tx, movedDeadlineTaskIds, '截止日期已随方案修订调整');
+      await this.reminders.cancelForTasks(tx, movedDeadlineTaskIds, '截止日期已随方案修订调整', {
+        deadlineOnly: true,
+      });
     }
 
     // Items no longer in the plan.

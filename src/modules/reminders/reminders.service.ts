@@ -216,12 +216,21 @@ export class RemindersService implements OnModuleInit {
     return { moved };
   }
 
-  /** Stops the pending reminders of these tasks (closed, withdrawn, or their deadline moved). */
-  async cancelForTasks(tx: Tx, taskIds: string[], reason: string): Promise<number> {
+  /**
+   * Stops the pending reminders of these tasks: all of them (closed, withdrawn), or only the
+   * deadline reminders (`deadlineOnly`: the deadline moved, periodic reports go on).
+   */
+  async cancelForTasks(
+    tx: Tx,
+    taskIds: string[],
+    reason: string,
+    opts: { deadlineOnly?: boolean } = {},
+  ): Promise<number> {
     if (taskIds.length === 0) return 0;
     return tx.$executeRaw`
       UPDATE reminder SET status = 'CANCELLED', skipped_reason = ${reason}
       WHERE status = 'PENDING'
+        ${opts.deadlineOnly ? Prisma.sql`AND kind = 'DEADLINE_APPROACHING'` : Prisma.empty}
         AND assignment_id IN (SELECT id FROM assignment WHERE task_id = ANY(${taskIds}::uuid[]))`;
   }
 

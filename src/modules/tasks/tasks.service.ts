@@ -15,6 +15,13 @@ import { MyTaskDto } from './dto/my-task.dto';
 import { MyTasksQuery } from './dto/my-tasks.query';
 import { TaskDetailDto } from './dto/task-detail.dto';
 import { deadlineStanding } from './task-deadline';
+import {
+  allowedEvents,
+  invalidTransitionMessage,
+  TaskEvent,
+  transition,
+  TransitionContext,
+} from './domain/task-state-machine';
 
 /** Messages shown on the task page, newest first. */
 const RECENT_MESSAGES = 30;
@@ -35,6 +42,40 @@ interface MyTaskRow {
   lead_departments: string[];
   support_departments: string[];
 }
+
+/** A status decision: who, on which version they read (optional for office decisions), and why. */
+export interface TaskDecision {
+  actorId: string;
+  /** The task version the caller read; a newer one on the server is a 409 STALE_VERSION. */
+  expectedVersion?: number;
+  reason?: string | null;
+  /** Extra facts for the audit record (the request id, …). */
+  data?: Record<string, unknown>;
+}
+
+/** The task after a decision: its new status and version (clients send the version back next time). */
+export interface TaskMoved {
+  taskId: string;
+  from: TaskStatus;
+  to: TaskStatus;
+  version: number;
+}
+
+export const invalidTransition = (from: TaskStatus, event: TaskEvent) =>
+  new DomainException(
+    ErrorCode.INVALID_TRANSITION,
+    invalidTransitionMessage(from, event),
+    HttpStatus.CONFLICT,
+    { status: from, event, allowedEvents: allowedEvents(from) },
+  );
+
+export const staleTask = (expected: number, current: number) =>
+  new DomainException(
+    ErrorCode.STALE_VERSION,
+    '该任务已被他人处理或修改,请刷新后重试',
+    HttpStatus.CONFLICT,
+    { expectedVersion: expected, currentVersion: current },
+  );
 
 export const taskClosed = () =>
   new DomainException(
@@ -254,5 +295,107 @@ export class TasksService {
         },
       });
     }
+  }
+  // ---- Status decisions (the only writes of task.status besides the first lead report) ----
+
+  /** The lead asks to close the task (办结销号). */
+  requestClosure(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'REQUEST_CLOSURE', d);
+  }
+
+  /** The office closes the task: status CLOSED, closedAt now. */
+  approveClosure(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'APPROVE_CLOSURE', d, { closedAt: this.clock.now() });
+  }
+
+  /** The office returns a closure request: the task is in progress again. */
+  returnClosure(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'RETURN_CLOSURE', d);
+  }
+
+  /** An assigned department contests its assignment. */
+  dispute(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'DISPUTE', d);
+  }
+
+  /** The office keeps the assignment: back to in progress if the lead ever reported, else assigned. */
+  upholdAssignment(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'UPHOLD', d);
+  }
+
+  /** The office changed the departments (the caller rewrote the assignments): the task starts afresh. */
+  reassign(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'REASSIGN', d);
+  }
+
+  suspend(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'SUSPEND', d);
+  }
+
+  resume(tx: Tx, taskId: string, d: TaskDecision): Promise<TaskMoved> {
+    return this.move(tx, taskId, 'RESUME', d);
+  }
+
+  /** An approved extension: same status, the new deadline (stated), a new version. */
+  extendDeadline(
+    tx: Tx,
+    taskId: string,
+    newDueOn: string,
+    d: TaskDecision,
+  ): Promise<TaskMoved & { previousDueOn: string | null }> {
+    return this.move(tx, taskId, 'EXTEND_DEADLINE', d, { dueOn: newDueOn });
+  }
+
+  /**
+   * Reads the task, asks the state machine, and writes with a conditional update on the status and
+   * version it read: a concurrent decision makes this one affect no row, which is a 409, never a
+   * lost update. Audited in the same transaction.
+   */
+  private async move(
+    tx: Tx,
+    taskId: string,
+    event: TaskEvent,
+    d: TaskDecision,
+    set: { closedAt?: Date; dueOn?: string } = {},
+  ): Promise<TaskMoved & { previousDueOn: string | null }> {
+    const rows = await tx.$queryRaw<
+      { status: TaskStatus; version: number; due_on: Date | null; reported: boolean }[]
+    >`
+      SELECT t.status, t.version, t.due_on,
+             (t.last_report_at IS NOT NULL OR EXISTS (
+                SELECT 1 FROM progress_report r WHERE r.task_id = t.id)) AS reported
+      FROM task t WHERE t.id = ${taskId}::uuid`;
+    const task = rows[0];
+    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    const ctx: TransitionContext = { hasReports: task.reported };
+    const result = transition(task.status, event, ctx);
+    if (!result.ok) throw invalidTransition(task.status, event);
+    if (d.expectedVersion !== undefined && d.expectedVersion !== task.version) {
+      throw staleTask(d.expectedVersion, task.version);
+    }
+    const now = this.clock.now();
+    const updated = await tx.$executeRaw`
+      UPDATE task SET status = ${result.to}::"TaskStatus", version = version + 1, updated_at = ${now}
+        ${set.closedAt ? Prisma.sql`, closed_at = ${set.closedAt}` : Prisma.empty}
+        ${set.dueOn ? Prisma.sql`, due_on = ${set.dueOn}::date, due_source = 'STATED'` : Prisma.empty}
+      WHERE id = ${taskId}::uuid AND status = ${task.status}::"TaskStatus" AND version = ${task.version}`;
+    if (updated === 0) throw staleTask(d.expectedVersion ?? task.version, task.version + 1);
+    const previousDueOn = task.due_on ? fromDbDate(task.due_on) : null;
+    await this.audit.record(tx, {
+      actorId: d.actorId,
+      action: event === 'EXTEND_DEADLINE' ? 'task.deadline_extended' : 'task.status_changed',
+      entityType: 'task',
+      entityId: taskId,
+      data: {
+        taskId,
+        event,
+        from: task.status,
+        to: result.to,
+        ...(d.reason ? { reason: d.reason } : {}),
+        ...(set.dueOn ? { fromDueOn: previousDueOn, toDueOn: set.dueOn } : {}),
+        ...d.data,
+      },
+    });
+    return { taskId, from: task.status, to: result.to, version: task.version + 1, previousDueOn };
   }
 }

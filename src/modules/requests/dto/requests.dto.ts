@@ -1,0 +1,217 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/** Multipart fields are strings; a repeated field is an array; JSON gives either. */
+const toArray = ({ value }: { value: unknown }) =>
+  value === undefined || value === null || value === ''
+    ? undefined
+    : Array.isArray(value)
+      ? value
+      : [value];
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ClosureRequestDto {
+  @ApiProperty({ maxLength: 4000, description: '办结情况:做了什么、达到什么目标' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/)
+  @MaxLength(4000)
+  summary!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiProperty({
+    minimum: 0,
+    description: 'The task version read; a newer one is a 409 STALE_VERSION',
+  })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  version!: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'Evidence links (http/https), at most 10' })
+  @IsOptional()
+  @Transform(toArray)
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { each: true })
+  @MaxLength(2000, { each: true })
+  links?: string[];
+}
+
+export class ExtensionRequestDto {
+  @ApiProperty({ maxLength: 2000 })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/)
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiProperty({ example: '2027-03-31' })
+  @Matches(DATE)
+  @IsISO8601({ strict: true })
+  proposedDueOn!: string;
+
+  @ApiProperty({ minimum: 0 })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  version!: number;
+}
+
+export class DisputeRequestDto {
+  @ApiProperty({ maxLength: 2000, description: '异议理由:为何本部门不应承担该任务' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/)
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiProperty({ minimum: 0 })
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  version!: number;
+}
+
+export class ApproveRequestDto {
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'The task version read (optional)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  version?: number;
+}
+
+export class RejectRequestDto {
+  @ApiProperty({ maxLength: 2000, description: '退回或不予同意的理由' })
+  @IsString()
+  @IsNotEmpty()
+  @Matches(/\S/)
+  @MaxLength(2000)
+  reason!: string;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  version?: number;
+}
+
+export class UpholdRequestDto extends ApproveRequestDto {}
+
+export class ReassignRequestDto {
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'New lead departments' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  leadDepartmentIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'New supporting departments',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  supportDepartmentIds?: string[];
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  version?: number;
+}
+
+export class SubDeadlineDto {
+  @ApiProperty({ example: '2026-12-20', description: 'Must not be after the task due date' })
+  @Matches(DATE)
+  @IsISO8601({ strict: true })
+  subDueOn!: string;
+}
+
+export class RequestQueueQuery {
+  @ApiPropertyOptional({ enum: ['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'] })
+  @IsOptional()
+  @IsIn(['PENDING', 'APPROVED', 'REJECTED', 'WITHDRAWN'])
+  status?: 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+
+  @ApiPropertyOptional({ enum: ['CLOSURE', 'EXTENSION', 'DISPUTE'] })
+  @IsOptional()
+  @IsIn(['CLOSURE', 'EXTENSION', 'DISPUTE'])
+  kind?: 'CLOSURE' | 'EXTENSION' | 'DISPUTE';
+}
+
+export interface EvidenceView {
+  id: string;
+  kind: 'LINK' | 'FILE';
+  url: string | null;
+  fileName: string | null;
+  size: number | null;
+  mimeType: string | null;
+  sha256: string | null;
+  createdAt: Date;
+}
+
+export interface RequestView {
+  id: string;
+  taskId: string;
+  departmentId: string;
+  kind: 'CLOSURE' | 'EXTENSION' | 'DISPUTE';
+  status: 'PENDING' | 'APPROVED' | 'REJECTED' | 'WITHDRAWN';
+  reason: string;
+  summary: string | null;
+  proposedDueOn: string | null;
+  requestedById: string;
+  requestedAt: Date;
+  decidedById: string | null;
+  decidedAt: Date | null;
+  decisionReason: string | null;
+  evidence: EvidenceView[];
+}
+
+/** A request with the task's status and version after the call (send the version back next time). */
+export interface RequestResult {
+  request: RequestView;
+  task: { id: string; status: string; version: number; dueOn: string | null };
+}

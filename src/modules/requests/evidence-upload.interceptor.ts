@@ -1,0 +1,89 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import multer from 'multer';
+import type { Observable } from 'rxjs';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { ALLOWED_EVIDENCE_LABEL } from './evidence-type';
+
+export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_EVIDENCE_FILES = 5;
+export const EVIDENCE_FIELD = 'files';
+
+export interface UploadedEvidenceFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/**
+ * Multipart parsing for evidence: in memory only, at most MAX_EVIDENCE_FILES files of
+ * MAX_EVIDENCE_FILE_BYTES each. An oversized file aborts the upload while it streams (413), before
+ * anything reaches the disk or the database; JSON requests pass through untouched.
+ */
+@Injectable()
+export class EvidenceUploadInterceptor implements NestInterceptor {
+  private readonly upload = multer({
+    storage: multer.memoryStorage(),
+    limits: {
+      fileSize: MAX_EVIDENCE_FILE_BYTES,
+      files: MAX_EVIDENCE_FILES,
+      fields: 30,
+      fieldSize: 64 * 1024,
+      parts: 40,
+    },
+    // Browsers send UTF-8 file names (Chinese) without declaring a charset.
+    defParamCharset: 'utf8',
+  }).array(EVIDENCE_FIELD, MAX_EVIDENCE_FILES);
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    await new Promise<void>((resolvePromise, reject) =>
+      this.upload(req, res, (err: unknown) => (err ? reject(uploadError(err)) : resolvePromise())),
+    );
+    return next.handle();
+  }
+}
+
+function uploadError(err: unknown): unknown {
+  if (!(err instanceof multer.MulterError)) return err;
+  switch (err.code) {
+    case 'LIMIT_FILE_SIZE':
+      return new DomainException(
+        ErrorCode.FILE_TOO_LARGE,
+        `上传的文件过大:每个文件不能超过 ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB`,
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        { field: err.field, maxBytes: MAX_EVIDENCE_FILE_BYTES },
+      );
+    case 'LIMIT_FILE_COUNT':
+      return new DomainException(
+        ErrorCode.TOO_MANY_FILES,
+        `一次最多上传 ${MAX_EVIDENCE_FILES} 个文件`,
+        HttpStatus.BAD_REQUEST,
+        { maxFiles: MAX_EVIDENCE_FILES },
+      );
+    case 'LIMIT_UNEXPECTED_FILE':
+      return new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        `文件请放在“${EVIDENCE_FIELD}”字段中上传(${ALLOWED_EVIDENCE_LABEL})`,
+        HttpStatus.BAD_REQUEST,
+        [{ field: err.field ?? EVIDENCE_FIELD, reason: '不是可接受的字段' }],
+      );
+    default:
+      return new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        '上传的内容格式不正确',
+        HttpStatus.BAD_REQUEST,
+        [{ field: err.field ?? EVIDENCE_FIELD, reason: err.code }],
+      );
+  }
+}

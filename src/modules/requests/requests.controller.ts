@@ -1,0 +1,155 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Put,
+  Query,
+  UploadedFiles,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { TaskIdPipe } from '../tasks/task-id.pipe';
+import {
+  ApproveRequestDto,
+  ClosureRequestDto,
+  DisputeRequestDto,
+  ExtensionRequestDto,
+  ReassignRequestDto,
+  RejectRequestDto,
+  RequestQueueQuery,
+  RequestResult,
+  RequestView,
+  SubDeadlineDto,
+  UpholdRequestDto,
+} from './dto/requests.dto';
+import { EvidenceUploadInterceptor, UploadedEvidenceFile } from './evidence-upload.interceptor';
+import { RequestsService } from './requests.service';
+
+/** `:id` / `:assignmentId` are UUIDs like a task's: the same readable 400 otherwise. */
+const UuidPipe = TaskIdPipe;
+
+@ApiTags('requests')
+@ApiBearerAuth()
+@Controller()
+export class RequestsController {
+  constructor(private readonly requests: RequestsService) {}
+
+  @Post('tasks/:id/requests/closure')
+  @Roles('LIAISON', 'HEAD')
+  @UseInterceptors(EvidenceUploadInterceptor)
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiOperation({
+    summary: '申请办结销号(牵头部门):办结情况、佐证链接与文件(files,每个不超过 10 MB,最多 5 个)',
+  })
+  requestClosure(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+    @Body() dto: ClosureRequestDto,
+    @UploadedFiles() files?: UploadedEvidenceFile[],
+  ): Promise<RequestResult> {
+    return this.requests.requestClosure(user, id, dto, files ?? []);
+  }
+
+  @Post('tasks/:id/requests/extension')
+  @Roles('LIAISON', 'HEAD')
+  @ApiOperation({ summary: '申请延期(牵头部门,须在办结时限届满前)' })
+  requestExtension(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+    @Body() dto: ExtensionRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.requestExtension(user, id, dto);
+  }
+
+  @Post('tasks/:id/requests/dispute')
+  @Roles('LIAISON', 'HEAD')
+  @ApiOperation({ summary: '提出职责异议(承办部门,交办后若干工作日内)' })
+  requestDispute(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+    @Body() dto: DisputeRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.requestDispute(user, id, dto);
+  }
+
+  @Get('tasks/:id/requests')
+  @ApiOperation({ summary: '任务的全部申请及处理结果' })
+  listForTask(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+  ): Promise<RequestView[]> {
+    return this.requests.listForTask(user, id);
+  }
+
+  @Put('tasks/:id/assignments/:assignmentId/sub-deadline')
+  @Roles('LIAISON', 'HEAD')
+  @ApiOperation({ summary: '牵头部门设定配合部门向其报送的时限(不晚于任务办结时限)' })
+  setSubDeadline(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+    @Param('assignmentId', UuidPipe) assignmentId: string,
+    @Body() dto: SubDeadlineDto,
+  ) {
+    return this.requests.setSubDeadline(user, id, assignmentId, dto);
+  }
+
+  @Get('requests')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @ApiOperation({ summary: '督查室待办:按状态、类型筛选的申请(最早的在前)' })
+  queue(@Query() query: RequestQueueQuery): Promise<RequestView[]> {
+    return this.requests.queue(query);
+  }
+
+  @Post('requests/:id/approve')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '同意办结或延期' })
+  approve(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ApproveRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.approve(user, id, dto);
+  }
+
+  @Post('requests/:id/reject')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '退回办结申请或不同意延期(须说明理由)' })
+  reject(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: RejectRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.reject(user, id, dto);
+  }
+
+  @Post('requests/:id/uphold')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '职责异议:维持原分工' })
+  uphold(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: UpholdRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.uphold(user, id, dto);
+  }
+
+  @Post('requests/:id/reassign')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '职责异议:重新交办(移除提出异议的部门,增加指定部门)' })
+  reassign(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidPipe) id: string,
+    @Body() dto: ReassignRequestDto,
+  ): Promise<RequestResult> {
+    return this.requests.reassign(user, id, dto);
+  }
+}
