@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PeopleService } from '../../src/modules/departments/people.service';
@@ -27,7 +28,8 @@ describe('auth (e2e)', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       tokenType: 'Bearer',
-      expiresIn: 3600,
+      expiresIn: 900,
+      refreshExpiresIn: 30 * 24 * 3600,
       user: {
         id: s.people.liaisonMz,
         username: 'liaison.mz',
@@ -48,6 +50,130 @@ describe('auth (e2e)', () => {
     const me = await api.call('GET', '/auth/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toEqual(res.body.user);
+  });
+
+  describe('refresh tokens', () => {
+    const loginPair = async (username: string) => {
+      const res = await t.app.get(AuthService).login({ username, password: PASSWORD });
+      return res;
+    };
+    const refresh = (refreshToken: string) =>
+      api.call('POST', '/auth/refresh', { body: { refreshToken } });
+    // The same, without HTTP: refresh has a budget of 10 calls a minute per IP.
+    const refreshDirect = async (
+      refreshToken: string,
+    ): Promise<{ status: number; body: { code?: string; refreshToken?: string } }> => {
+      try {
+        return { status: 200, body: await t.app.get(AuthService).refresh(refreshToken) };
+      } catch (e) {
+        const { status, code } = e as { status: number; code: string };
+        return { status, body: { code } };
+      }
+    };
+
+    it('stores only the SHA-256 of a random 32-byte refresh token', async () => {
+      const pair = await loginPair('liaison.mz');
+      expect(Buffer.from(pair.refreshToken, 'base64url')).toHaveLength(32);
+      expect(pair.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const rows = await t.prisma.refreshToken.findMany({
+        where: { personId: s.people.liaisonMz },
+      });
+      const hash = createHash('sha256').update(pair.refreshToken).digest('hex');
+      expect(rows.map((r) => r.tokenHash)).toContain(hash);
+      expect(rows.some((r) => r.tokenHash.includes(pair.refreshToken))).toBe(false);
+    });
+
+    it('rotates: a new access and refresh token, the old one revoked and pointing at the new', async () => {
+      const pair = await loginPair('liaison.mz');
+      const res = await refresh(pair.refreshToken);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900 });
+      expect(res.body.refreshToken).not.toBe(pair.refreshToken);
+      const claims = t.app.get(JwtService).decode(res.body.accessToken);
+      expect(claims).toMatchObject({
+        sub: s.people.liaisonMz,
+        role: 'LIAISON',
+        departmentId: s.departments.minzheng,
+      });
+      const me = await api.call('GET', '/auth/me', { token: res.body.accessToken });
+      expect(me.status).toBe(200);
+      const hash = (x: string) => createHash('sha256').update(x).digest('hex');
+      const old = await t.prisma.refreshToken.findUniqueOrThrow({
+        where: { tokenHash: hash(pair.refreshToken) },
+      });
+      const fresh = await t.prisma.refreshToken.findUniqueOrThrow({
+        where: { tokenHash: hash(res.body.refreshToken) },
+      });
+      expect(old.revokedAt).not.toBeNull();
+      expect(old.replacedBy).toBe(fresh.id);
+      expect(fresh.revokedAt).toBeNull();
+      // The new one works in turn.
+      expect((await refresh(res.body.refreshToken)).status).toBe(200);
+    });
+
+    it('reuse of a rotated token revokes every token of the person: 401 REFRESH_TOKEN_REUSED', async () => {
+      const other = await loginPair('head.mz'); // another person's session is untouched
+      const a = await loginPair('liaison.cz');
+      const b = await loginPair('liaison.cz'); // a second session of the same person
+      const rotated = await refresh(a.refreshToken);
+      expect(rotated.status).toBe(200);
+      const reuse = await refresh(a.refreshToken);
+      expect(reuse.status).toBe(401);
+      expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
+      // The thief's (or victim's) successor and the other session are dead too.
+      const successor = await refreshDirect(rotated.body.refreshToken);
+      expect(successor.status).toBe(401);
+      expect(successor.body.code).toBe('REFRESH_TOKEN_INVALID');
+      expect((await refreshDirect(b.refreshToken)).status).toBe(401);
+      const live = await t.prisma.refreshToken.count({
+        where: { personId: s.people.liaisonCz, revokedAt: null },
+      });
+      expect(live).toBe(0);
+      expect((await refreshDirect(other.refreshToken)).status).toBe(200);
+    });
+
+    it('logout revokes the token (204); it cannot be refreshed afterwards', async () => {
+      const pair = await loginPair('supervisor');
+      const out = await api.call('POST', '/auth/logout', {
+        body: { refreshToken: pair.refreshToken },
+      });
+      expect(out.status).toBe(204);
+      const res = await refresh(pair.refreshToken);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('REFRESH_TOKEN_INVALID');
+      // Logging out twice, or an unknown token, is not an error (nothing to tell an attacker).
+      expect(
+        (await api.call('POST', '/auth/logout', { body: { refreshToken: pair.refreshToken } }))
+          .status,
+      ).toBe(204);
+      expect((await api.call('POST', '/auth/logout', { body: {} })).status).toBe(400);
+    });
+
+    it('refuses an expired token (401 REFRESH_TOKEN_EXPIRED), an unknown one, and a disabled person', async () => {
+      const pair = await loginPair('leader');
+      await t.prisma.refreshToken.updateMany({
+        where: { tokenHash: createHash('sha256').update(pair.refreshToken).digest('hex') },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      const expired = await refresh(pair.refreshToken);
+      expect(expired.status).toBe(401);
+      expect(expired.body.code).toBe('REFRESH_TOKEN_EXPIRED');
+
+      const unknown = await refresh('x'.repeat(43));
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.code).toBe('REFRESH_TOKEN_INVALID');
+      expect((await api.call('POST', '/auth/refresh', { body: {} })).status).toBe(400);
+
+      const admin = await loginPair('admin');
+      await t.prisma.person.update({ where: { id: s.people.admin }, data: { active: false } });
+      try {
+        const res = await refresh(admin.refreshToken);
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('ACCOUNT_DISABLED');
+      } finally {
+        await t.prisma.person.update({ where: { id: s.people.admin }, data: { active: true } });
+      }
+    });
   });
 
   it('answers a wrong password and an unknown user identically: 401 INVALID_CREDENTIALS', async () => {
@@ -221,5 +347,18 @@ describe('auth (e2e)', () => {
       .sign({ sub: s.people.supervisor, role: 'SUPERVISOR', departmentId: null });
     const res = await api.call('GET', '/auth/me', { token });
     expect(res.status).toBe(200);
+  });
+
+  // After the login test above: refresh has a budget of its own, also 10 a minute per IP.
+  it('throttles refresh to 10 attempts per minute per IP as well', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await api.call('POST', '/auth/refresh', {
+        body: { refreshToken: `guess-${i}` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((x) => x === 401).length).toBeLessThanOrEqual(10);
   });
 });

@@ -2,7 +2,13 @@ import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { AssignmentRole, Role } from '../../generated/prisma/enums';
 import type { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService, mayReport, taskScopeOf } from './access-policy.service';
+import {
+  AccessPolicyService,
+  mayApproveForDepartment,
+  mayReadDashboards,
+  mayReport,
+  taskScopeOf,
+} from './access-policy.service';
 import type { AuthUser } from './auth-user';
 
 const TASK = '00000000-0000-4000-8000-000000000001';
@@ -10,7 +16,9 @@ const MISSING = '00000000-0000-4000-8000-000000000099';
 const OWN = 'dept-own';
 const OTHER = 'dept-other';
 
-/** A fake with one task assigned to OWN (lead) only. */
+const LEADER_OF_OWN = 'leader-own';
+
+/** A fake with one task assigned to OWN (lead) only; LEADER_OF_OWN leads OWN. */
 function fakePrisma(): PrismaService {
   const assignment = {
     id: 'asg-1',
@@ -36,12 +44,24 @@ function fakePrisma(): PrismaService {
         where.taskId === TASK && where.departmentId === OWN && where.removedAt === null
           ? assignment
           : null,
+      count: async ({
+        where,
+      }: {
+        where: { taskId: string; departmentId: { in: string[] }; removedAt: null };
+      }) =>
+        where.taskId === TASK && where.departmentId.in.includes(OWN) && where.removedAt === null
+          ? 1
+          : 0,
+    },
+    leaderDepartment: {
+      findMany: async ({ where }: { where: { leaderId: string } }) =>
+        where.leaderId === LEADER_OF_OWN ? [{ departmentId: OWN }] : [],
     },
   } as unknown as PrismaService;
 }
 
-const user = (role: Role, departmentId: string | null = null): AuthUser => ({
-  id: 'p',
+const user = (role: Role, departmentId: string | null = null, id = 'p'): AuthUser => ({
+  id,
   username: 'u',
   role,
   departmentId,
@@ -58,13 +78,29 @@ async function errorOf(p: Promise<unknown>): Promise<DomainException> {
 }
 
 describe('taskScopeOf / mayReport', () => {
-  it.each([Role.SUPERVISOR, Role.ADMIN, Role.LEADER])(
-    '%s reads all tasks but never reports',
-    (role) => {
-      expect(taskScopeOf(user(role, OWN))).toEqual({ kind: 'all' });
-      expect(mayReport(user(role, OWN))).toBe(false);
-    },
-  );
+  it.each([Role.SUPERVISOR, Role.ADMIN])('%s reads all tasks but never reports', (role) => {
+    expect(taskScopeOf(user(role, OWN))).toEqual({ kind: 'all' });
+    expect(mayReport(user(role, OWN))).toBe(false);
+  });
+
+  it('a leader is not scoped by the token (the database knows its departments)', () => {
+    expect(taskScopeOf(user(Role.LEADER, OWN))).toEqual({ kind: 'none' });
+    expect(mayReport(user(Role.LEADER, OWN))).toBe(false);
+  });
+
+  it('only a head approves, and only for its own department', () => {
+    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OWN)).toBe(true);
+    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OTHER)).toBe(false);
+    expect(mayApproveForDepartment(user(Role.LIAISON, OWN), OWN)).toBe(false);
+    expect(mayApproveForDepartment(user(Role.SUPERVISOR), OWN)).toBe(false);
+  });
+
+  it('the office, administrators and leaders read dashboards; departments do not', () => {
+    for (const role of [Role.SUPERVISOR, Role.ADMIN, Role.LEADER]) {
+      expect(mayReadDashboards(user(role))).toBe(true);
+    }
+    for (const role of [Role.HEAD, Role.LIAISON]) expect(mayReadDashboards(user(role))).toBe(false);
+  });
 
   it.each([Role.LIAISON, Role.HEAD])('%s reads and reports for its own department', (role) => {
     expect(taskScopeOf(user(role, OWN))).toEqual({ kind: 'department', departmentId: OWN });
@@ -84,7 +120,9 @@ describe('AccessPolicyService', () => {
     await expect(policy.canReadTask(user(Role.LIAISON, OWN), TASK)).resolves.toBe(true);
     await expect(policy.canReadTask(user(Role.HEAD, OWN), TASK)).resolves.toBe(true);
     await expect(policy.canReadTask(user(Role.SUPERVISOR), TASK)).resolves.toBe(true);
-    await expect(policy.canReadTask(user(Role.LEADER), TASK)).resolves.toBe(true);
+    await expect(policy.canReadTask(user(Role.LEADER, null, LEADER_OF_OWN), TASK)).resolves.toBe(
+      true,
+    );
     await expect(policy.canReadTask(user(Role.ADMIN), TASK)).resolves.toBe(true);
   });
 
@@ -96,8 +134,25 @@ describe('AccessPolicyService', () => {
     await expect(policy.canReadTask(user(Role.LIAISON, OTHER), TASK)).resolves.toBe(false);
   });
 
+  it('lets a leader read only the tasks of the departments under them', async () => {
+    await expect(policy.taskScope(user(Role.LEADER, null, LEADER_OF_OWN))).resolves.toEqual({
+      kind: 'departments',
+      departmentIds: [OWN],
+    });
+    const e = await errorOf(
+      policy.assertCanReadTask(user(Role.LEADER, null, 'other-leader'), TASK),
+    );
+    expect(e.status).toBe(403);
+    expect(e.code).toBe(ErrorCode.FORBIDDEN);
+    expect(e.message).toBe('您无权查看非分管部门的任务');
+    await expect(
+      policy.readableDepartmentIds(user(Role.LEADER, null, 'other-leader')),
+    ).resolves.toEqual([]);
+    await expect(policy.readableDepartmentIds(user(Role.SUPERVISOR))).resolves.toBeNull();
+  });
+
   it('answers 404 for a task that does not exist, whoever asks', async () => {
-    for (const u of [user(Role.LIAISON, OWN), user(Role.SUPERVISOR)]) {
+    for (const u of [user(Role.LIAISON, OWN), user(Role.SUPERVISOR), user(Role.LEADER)]) {
       const e = await errorOf(policy.assertCanReadTask(u, MISSING));
       expect(e.code).toBe(ErrorCode.NOT_FOUND);
       expect(e.status).toBe(404);
@@ -115,6 +170,8 @@ describe('AccessPolicyService', () => {
     );
     expect((await errorOf(policy.assertCanReportOn(user(Role.SUPERVISOR), TASK))).status).toBe(403);
     expect((await errorOf(policy.assertCanReportOn(user(Role.ADMIN, OWN), TASK))).status).toBe(403);
+    const leader = user(Role.LEADER, null, LEADER_OF_OWN);
+    expect((await errorOf(policy.assertCanReportOn(leader, TASK))).status).toBe(403);
     expect((await errorOf(policy.assertCanReportOn(user(Role.LIAISON, OWN), MISSING))).status).toBe(
       404,
     );

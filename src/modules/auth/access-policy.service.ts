@@ -5,20 +5,30 @@ import { Role } from '../../generated/prisma/enums';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import type { AuthUser } from './auth-user';
 
-/** Roles that read every task (the office, leaders, administrators). */
-const READS_ALL: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMIN, Role.LEADER]);
+/** Roles that read every task (the office and administrators). */
+const READS_ALL: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMIN]);
 /** Roles that act for their own department only, and the only ones that report progress. */
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
+/** Roles that read dashboards, rankings and the overdue board. */
+const READS_DASHBOARDS: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMIN, Role.LEADER]);
 
 export const OTHER_DEPARTMENT_MESSAGE = '您无权查看其他部门的任务';
+export const LEADER_OTHER_DEPARTMENT_MESSAGE = '您无权查看非分管部门的任务';
 
 /**
- * Which tasks a caller may see: every task, or the tasks of one department. A department role
- * without a department sees nothing.
+ * Which tasks a caller may see: every task, the tasks of one department (liaison, head), the tasks
+ * of the departments under a leader, or nothing (a department role without a department).
  */
 export type TaskScope =
-  { kind: 'all' } | { kind: 'department'; departmentId: string } | { kind: 'none' };
+  | { kind: 'all' }
+  | { kind: 'department'; departmentId: string }
+  | { kind: 'departments'; departmentIds: string[] }
+  | { kind: 'none' };
 
+/**
+ * The scope of every role but LEADER, whose departments live in the database
+ * (use `AccessPolicyService.taskScope`); for a LEADER this answers `none`.
+ */
 export function taskScopeOf(user: Pick<AuthUser, 'role' | 'departmentId'>): TaskScope {
   if (READS_ALL.has(user.role)) return { kind: 'all' };
   if (DEPARTMENT_ROLES.has(user.role) && user.departmentId) {
@@ -27,17 +37,80 @@ export function taskScopeOf(user: Pick<AuthUser, 'role' | 'departmentId'>): Task
   return { kind: 'none' };
 }
 
+/** Only a liaison or head of a department files progress reports (and later, requests). */
 export function mayReport(user: Pick<AuthUser, 'role' | 'departmentId'>): boolean {
   return DEPARTMENT_ROLES.has(user.role) && user.departmentId !== null;
+}
+
+/** The department head approves what its department submits (when the plan asks for it). */
+export function mayApproveForDepartment(
+  user: Pick<AuthUser, 'role' | 'departmentId'>,
+  departmentId: string,
+): boolean {
+  return user.role === Role.HEAD && user.departmentId === departmentId;
+}
+
+/** The office, administrators and leaders read dashboards and the overdue board. */
+export function mayReadDashboards(user: Pick<AuthUser, 'role'>): boolean {
+  return READS_DASHBOARDS.has(user.role);
+}
+
+/** Supervision staff act for the office: urging, notices, verifying closures, deciding requests. */
+export function maySupervise(user: Pick<AuthUser, 'role'>): boolean {
+  return user.role === Role.SUPERVISOR || user.role === Role.ADMIN;
+}
+
+/** The department ids a scope admits, or null for every department. */
+export function departmentIdsOf(scope: TaskScope): string[] | null {
+  switch (scope.kind) {
+    case 'all':
+      return null;
+    case 'department':
+      return [scope.departmentId];
+    case 'departments':
+      return scope.departmentIds;
+    case 'none':
+      return [];
+  }
 }
 
 /**
  * The one place that decides who may read and act on which task. Guards and services call it;
  * controllers never check permissions themselves.
+ *
+ * - ADMIN, SUPERVISOR: every task.
+ * - LEADER: the tasks on which a department under them (LeaderDepartment) is lead or support.
+ * - HEAD, LIAISON: the tasks of their own department; only they report progress.
  */
 @Injectable()
 export class AccessPolicyService {
   constructor(private readonly prisma: PrismaService) {}
+
+  /** The caller's task scope; a leader's departments are read from the database on every call. */
+  async taskScope(user: AuthUser, db: Tx | PrismaService = this.prisma): Promise<TaskScope> {
+    if (user.role !== Role.LEADER) return taskScopeOf(user);
+    return { kind: 'departments', departmentIds: await this.leaderDepartmentIds(user.id, db) };
+  }
+
+  /**
+   * The departments whose tasks the caller may read, or null for all. List queries filter
+   * assignments with `departmentId IN (...)` when this is not null (an empty list = nothing).
+   */
+  async readableDepartmentIds(
+    user: AuthUser,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<string[] | null> {
+    return departmentIdsOf(await this.taskScope(user, db));
+  }
+
+  /** The departments linked to a leader, in no particular order. */
+  async leaderDepartmentIds(leaderId: string, db: Tx | PrismaService = this.prisma) {
+    const rows = await db.leaderDepartment.findMany({
+      where: { leaderId },
+      select: { departmentId: true },
+    });
+    return rows.map((r) => r.departmentId);
+  }
 
   /** Whether the caller may read the task; false when it is another department's or does not exist. */
   async canReadTask(user: AuthUser, taskId: string): Promise<boolean> {
@@ -51,12 +124,25 @@ export class AccessPolicyService {
   }
 
   /** 404 when the task does not exist, 403 when it belongs to departments other than the caller's. */
-  async assertCanReadTask(user: AuthUser, taskId: string): Promise<void> {
-    const scope = taskScopeOf(user);
-    const departmentId = scope.kind === 'department' ? scope.departmentId : null;
-    const assignment = await this.findTaskAndAssignment(this.prisma, taskId, departmentId);
-    if (scope.kind === 'all') return;
-    if (!assignment) throw forbidden(OTHER_DEPARTMENT_MESSAGE);
+  async assertCanReadTask(
+    user: AuthUser,
+    taskId: string,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<void> {
+    const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
+    if (!task) throw notFound('该任务');
+    const ids = await this.readableDepartmentIds(user, db);
+    if (ids === null) return;
+    const assigned =
+      ids.length > 0 &&
+      (await db.assignment.count({
+        where: { taskId, departmentId: { in: ids }, removedAt: null },
+      })) > 0;
+    if (!assigned) {
+      throw forbidden(
+        user.role === Role.LEADER ? LEADER_OTHER_DEPARTMENT_MESSAGE : OTHER_DEPARTMENT_MESSAGE,
+      );
+    }
   }
 
   /**
@@ -68,22 +154,19 @@ export class AccessPolicyService {
     taskId: string,
     db: Tx | PrismaService = this.prisma,
   ): Promise<Assignment> {
-    const assignment = await this.findTaskAndAssignment(db, taskId, user.departmentId);
+    const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
+    if (!task) throw notFound('该任务');
     if (!mayReport(user)) throw forbidden('只有承办部门的联络员或负责人可以提交进展报告');
+    // A department a revised plan no longer names is no longer assigned (its reports stay).
+    const assignment = await db.assignment.findFirst({
+      where: { taskId, departmentId: user.departmentId!, removedAt: null },
+    });
     if (!assignment) throw forbidden(OTHER_DEPARTMENT_MESSAGE);
     return assignment;
   }
 
-  /** 404 unless the task exists; then the department's assignment on it, if any. */
-  private async findTaskAndAssignment(
-    db: Tx | PrismaService,
-    taskId: string,
-    departmentId: string | null,
-  ): Promise<Assignment | null> {
-    const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
-    if (!task) throw notFound('该任务');
-    if (!departmentId) return null;
-    // A department a revised plan no longer names is no longer assigned (its reports stay).
-    return db.assignment.findFirst({ where: { taskId, departmentId, removedAt: null } });
+  /** 403 unless the caller reads dashboards (office, administrators, leaders). */
+  assertCanReadDashboards(user: AuthUser): void {
+    if (!mayReadDashboards(user)) throw forbidden('您的角色无权查看督办看板');
   }
 }

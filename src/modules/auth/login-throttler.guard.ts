@@ -6,7 +6,8 @@ export const LOGIN_THROTTLER = 'login';
 export const LOGIN_ATTEMPTS_PER_MINUTE = 10;
 
 /**
- * Applied to the login route only (not globally): counts every attempt per client IP and answers
+ * Applied to login and refresh only (not globally), each route with its own budget: counts every
+ * attempt per client IP and answers
  * 429 TOO_MANY_REQUESTS beyond the budget. Counters live in process memory, so with several API
  * processes the budget is per process; behind a reverse proxy, Express `trust proxy` must be set
  * for `req.ip` to be the client's address.

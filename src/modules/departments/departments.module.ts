@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { DepartmentsController } from './departments.controller';
 import { DepartmentsService } from './departments.service';
+import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 
 @Module({
-  controllers: [DepartmentsController],
+  controllers: [DepartmentsController, PeopleController],
   providers: [DepartmentsService, PeopleService],
   exports: [DepartmentsService, PeopleService],
 })

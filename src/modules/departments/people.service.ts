@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DomainException } from '../../common/errors/domain.exception';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
@@ -113,5 +113,57 @@ export class PeopleService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Replaces the departments under a leader (LeaderDepartment): 404 for an unknown person, 400 when
+   * the person is not a LEADER or a department does not exist, or is a collective unit.
+   */
+  async setLeaderDepartments(
+    leaderId: string,
+    departmentIds: string[],
+  ): Promise<{ personId: string; departments: { id: string; name: string }[] }> {
+    const ids = [...new Set(departmentIds)];
+    return this.prisma.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({
+        where: { id: leaderId },
+        select: { id: true, role: true },
+      });
+      if (!person) throw notFound('该人员');
+      if (person.role !== Role.LEADER) {
+        throw invalid('departmentIds', '只能为分管领导(LEADER)设置分管部门');
+      }
+      const departments = await tx.department.findMany({
+        where: { id: { in: ids }, isCollective: false },
+        select: { id: true, name: true },
+        orderBy: { name: 'asc' },
+      });
+      const unknown = ids.filter((id) => !departments.some((d) => d.id === id));
+      if (unknown.length > 0) {
+        throw new DomainException(
+          ErrorCode.VALIDATION_FAILED,
+          '分管部门必须是名录中已有的具体部门(不能是集合单位)',
+          HttpStatus.BAD_REQUEST,
+          unknown.map((id) => ({ field: 'departmentIds', reason: '不是可选的部门', value: id })),
+        );
+      }
+      const before = await tx.leaderDepartment.findMany({
+        where: { leaderId },
+        select: { departmentId: true },
+      });
+      await tx.leaderDepartment.deleteMany({ where: { leaderId } });
+      await tx.leaderDepartment.createMany({
+        data: ids.map((departmentId) => ({ leaderId, departmentId })),
+      });
+      await this.audit.record(tx, {
+        action: 'person.leader_departments_set',
+        entityType: 'person',
+        entityId: leaderId,
+        before: { departmentIds: before.map((b) => b.departmentId).sort() },
+        after: { departmentIds: [...ids].sort() },
+        data: { departments: departments.map((d) => d.name) },
+      });
+      return { personId: leaderId, departments };
+    });
   }
 }

@@ -41,16 +41,35 @@ export class SessionUserDto {
   department!: DepartmentRefDto | null;
 }
 
-export class LoginResponseDto {
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token from login or the last refresh' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class TokenPairDto {
   @ApiProperty()
   accessToken!: string;
 
   @ApiProperty({ example: 'Bearer' })
   tokenType!: 'Bearer';
 
-  @ApiProperty({ description: 'Seconds until the token expires', example: 3600 })
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
   expiresIn!: number;
 
+  @ApiProperty({
+    description:
+      'Opaque; exchange it at POST /auth/refresh (once: each use returns a new one) or revoke it at POST /auth/logout',
+  })
+  refreshToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the refresh token expires', example: 2592000 })
+  refreshExpiresIn!: number;
+}
+
+export class LoginResponseDto extends TokenPairDto {
   @ApiProperty({ type: SessionUserDto })
   user!: SessionUserDto;
 }
