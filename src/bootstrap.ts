@@ -4,6 +4,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { AppConfig } from './config/app-config.service';
+import { trustProxySetting } from './config/env.validation';
+import { requestContextMiddleware } from './modules/audit/request-context';
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
 export async function createApp(): Promise<INestApplication> {
@@ -17,7 +20,11 @@ export function configureApp(app: INestApplication): void {
   const http = app.getHttpAdapter().getInstance() as import('express').Express;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
+  const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
+  if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
   http.use(express.json({ limit: '2mb' }));
+  // After the body parser, which resumes the chain from a stream callback (outside any context).
+  http.use(requestContextMiddleware);
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

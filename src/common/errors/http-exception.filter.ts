@@ -5,8 +5,10 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
 } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { AccessDeniedAuditor } from '../../modules/audit/access-denied.auditor';
 import { DomainException } from './domain.exception';
 import { ErrorBody, ErrorCode } from './error-codes';
 
@@ -23,15 +25,31 @@ const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> =
   429: { code: ErrorCode.TOO_MANY_REQUESTS, message: '操作过于频繁,请稍后再试' },
 };
 
-/** Maps every error to `{ code, message, details }`; internals never reach the client. */
+/**
+ * Maps every error to `{ code, message, details }`; internals never reach the client. Every 403
+ * (roles guard, access policy, services) is recorded as an `access.denied` audit event here, the
+ * one place that sees them all, before the response is sent.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
+  constructor(@Optional() private readonly denials?: AccessDeniedAuditor) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
     const [status, body] = this.toBody(exception);
     if (status >= 500) this.logger.error(exception);
+    if (status === HttpStatus.FORBIDDEN && this.denials && host.getType() === 'http') {
+      this.denials
+        .record(http.getRequest<Request>(), body.message)
+        .catch((e: unknown) => this.logger.error(e, 'access.denied could not be audited'))
+        .finally(() => {
+          if (!res.headersSent) res.status(status).json(body);
+        });
+      return;
+    }
     res.status(status).json(body);
   }
 

@@ -1,7 +1,14 @@
 import { Global, Module } from '@nestjs/common';
+import { AccessDeniedAuditor } from './access-denied.auditor';
+import { AuditTrailService } from './audit-trail.service';
+import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 
 /** Global: every module that changes something records it here, inside its own transaction. */
 @Global()
-@Module({ providers: [AuditService], exports: [AuditService] })
+@Module({
+  controllers: [AuditController],
+  providers: [AuditService, AuditTrailService, AccessDeniedAuditor],
+  exports: [AuditService, AccessDeniedAuditor],
+})
 export class AuditModule {}

@@ -1,20 +1,38 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { currentRequestContext } from './request-context';
 
 export interface AuditEntry {
-  /** Who did it; null for the system (scheduler, workers, CLI). */
-  actorId: string | null;
+  /**
+   * Who did it; null for the system (scheduler, workers, CLI). Left out (undefined), it is the
+   * authenticated caller of the current HTTP request, or null outside one.
+   */
+  actorId?: string | null;
   /** Dotted verb, e.g. `progress.reported`, `person.created`. */
   action: string;
   entityType: string;
   entityId: string;
+  /**
+   * Facts of the event. Events about a task's requests, reports or notices carry `taskId` here, so
+   * that they appear in the task's history (GET /tasks/:id/history).
+   */
   data?: object;
+  /** State before and after the change, where the event changes a record. */
+  before?: object | null;
+  after?: object | null;
+  /** Normally taken from the request context; given explicitly only where there is none. */
+  requestId?: string | null;
+  sourceIp?: string | null;
 }
 
 /**
  * The audit trail. Callers pass their transaction so that an event is written if and only if the
- * change it describes commits. Times come from the Clock, like every other business instant.
+ * change it describes commits. Times come from the Clock, like every other business instant. The
+ * request id, source IP and (unless given) the actor come from the request context.
+ *
+ * The table is append-only, enforced by a trigger in PostgreSQL (see the migration
+ * 20261122140000_workflow_access_audit): nothing here or elsewhere can update or delete a row.
  */
 @Injectable()
 export class AuditService {
@@ -28,15 +46,24 @@ export class AuditService {
   async recordMany(tx: Tx | PrismaService, events: readonly AuditEntry[]): Promise<void> {
     if (events.length === 0) return;
     const at = this.clock.now();
+    const ctx = currentRequestContext();
+    const actor = ctx?.req.user?.id ?? null;
+    const json = (v: object | null | undefined) => (v == null ? null : JSON.stringify(v));
     await tx.$executeRaw`
-      INSERT INTO audit_event (at, actor_id, action, entity_type, entity_id, data)
-      SELECT ${at}::timestamptz, e.actor_id, e.action, e.entity_type, e.entity_id, e.data
+      INSERT INTO audit_event
+        (at, actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)
+      SELECT ${at}::timestamptz, e.actor_id, e.action, e.entity_type, e.entity_id, e.data,
+             e.before, e.after, e.request_id, e.source_ip
       FROM unnest(
-        ${events.map((e) => e.actorId)}::uuid[],
+        ${events.map((e) => (e.actorId === undefined ? actor : e.actorId))}::uuid[],
         ${events.map((e) => e.action)}::text[],
         ${events.map((e) => e.entityType)}::text[],
         ${events.map((e) => e.entityId)}::text[],
-        ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[]
-      ) AS e(actor_id, action, entity_type, entity_id, data)`;
+        ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[],
+        ${events.map((e) => json(e.before))}::jsonb[],
+        ${events.map((e) => json(e.after))}::jsonb[],
+        ${events.map((e) => e.requestId ?? ctx?.requestId ?? null)}::text[],
+        ${events.map((e) => e.sourceIp ?? ctx?.sourceIp ?? null)}::text[]
+      ) AS e(actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)`;
   }
 }
