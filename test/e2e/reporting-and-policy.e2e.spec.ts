@@ -186,4 +186,40 @@ describe('reporting cadences and plan policies', () => {
       expect((await put(year.days)).status).toBe(200);
     }
   });
+
+  it('reminds a supporting department of its sub-deadline and warns it when it stays silent', async () => {
+    // Task 1: 省民政厅 leads, 省财政厅 supports. The plan now sends at 10:00 (policy test above).
+    const lead = await login(t.url, 'mz');
+    const task1 = await t.prisma.task.findFirstOrThrow({
+      where: { planId, no: 1 },
+      include: { assignments: { include: { department: true } } },
+    });
+    const support = task1.assignments.find((a) => a.department.name === '省财政厅')!;
+    t.clock.set('2026-11-23T02:00:00Z');
+    const set = await api(`/tasks/${task1.id}/assignments/${support.id}/sub-deadline`, {
+      method: 'PUT',
+      headers: lead,
+      body: { subDueOn: '2026-11-27' },
+    });
+    expect(set.status).toBe(200);
+    const waves = t.app.get(ReminderWaveService);
+    mail.clear();
+    t.clock.set('2026-11-24T02:00:00Z'); // Tuesday 10:00: 3 working days before Friday the 27th
+    await waves.run();
+    const [due] = await eventually(
+      async () => digestsTo('cz@example.test').length === 1 && digestsTo('cz@example.test'),
+    );
+    expect(due!.text).toContain('第1项');
+    expect(due!.text).toContain('2026年11月27日前报送');
+    t.clock.set('2026-11-30T02:00:00Z'); // Monday 10:00, the first working day after
+    await waves.run();
+    const warned = await eventually(
+      async () => digestsTo('cz@example.test').length === 2 && digestsTo('cz@example.test'),
+    );
+    expect(warned[1]!.text).toContain('尚未收到');
+    // The lead is not warned for its supporting department's silence.
+    expect(
+      digestsTo('mz@example.test').filter((m) => m.text.includes('2026年11月27日')),
+    ).toHaveLength(0);
+  });
 });

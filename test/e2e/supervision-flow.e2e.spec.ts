@@ -226,6 +226,8 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       async () => mailsAbout(1, 'supervisor@example.test', '督办单')[0],
     );
     expect(notice.subject).toMatch(/督〔2026〕\d+号/);
+    // Issued Friday 12-04: the written answer is due 5 working days later.
+    expect(notice.text).toContain('于2026年12月11日前书面报送督查室');
     expect(mailsAbout(1, 'mz-liaison@example.test', '督办单')).toHaveLength(1);
     await tickAt('2026-12-04T03:00:00Z');
     expect(mailsAbout(1, 'supervisor@example.test', '督办单')).toHaveLength(1);

@@ -218,6 +218,24 @@ describe('directory matching, corrections and plan revisions', () => {
     const again = await importer.commit({ content: V2, sourceName: 'v2.txt' }, null);
     expect(again).toMatchObject({ created: false, planId: v1.planId });
     expect(await t.prisma.task.count({ where: { planId: v1.planId } })).toBe(4);
+
+    // A third version contains item 2 again: it is reinstated (same task), through the state machine.
+    const V3 = V2.replace(
+      '4.加强基层民政队伍建设。(省民政厅)',
+      '2.推进养老服务体系建设。(省民政厅、省卫生厅)\n4.加强基层民政队伍建设。(省民政厅)',
+    );
+    const v3 = await importer.commit({ content: V3, sourceName: 'v3.txt' }, null);
+    expect(v3.diff).toMatchObject({ changed: [{ no: 2, fields: ['restored'] }] });
+    const task2 = await t.prisma.task.findFirstOrThrow({ where: { planId: v1.planId, no: 2 } });
+    expect(task2.status).toBe('ASSIGNED');
+    const moves = await t.prisma.auditEvent.findMany({
+      where: { entityId: task2.id, action: 'task.status_changed' },
+      orderBy: { id: 'asc' },
+    });
+    expect(moves.map((m) => (m.data as { event: string }).event)).toEqual([
+      'WITHDRAW',
+      'REINSTATE',
+    ]);
   });
 
   it('drops a department from an item without losing its reports, and brings it back later', async () => {

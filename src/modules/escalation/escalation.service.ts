@@ -14,6 +14,9 @@ import { supervisionNoticeNo, sweepCutoffs } from './escalation-policy';
 
 const OPEN_STATUSES_SQL = Prisma.sql`(${Prisma.join(OPEN_STATUSES.map((s) => Prisma.sql`${s}::"TaskStatus"`))})`;
 
+/** Working days the lead department has to answer a supervision notice in writing. */
+const ANSWER_WORKING_DAYS = 5;
+
 type EscalationLevel = 'URGING' | 'SUPERVISION' | 'RED_CARD';
 
 interface NewStep {
@@ -370,6 +373,11 @@ export class EscalationService implements OnModuleInit {
         dueOn,
         workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
         noticeNo: r.notice_no ?? undefined,
+        // A supervision notice asks for a written answer within 5 working days.
+        answerBy:
+          r.level === 'SUPERVISION'
+            ? this.calendar.addWorkingDays(today, ANSWER_WORKING_DAYS)
+            : undefined,
       };
       const template = r.level === 'URGING' ? 'urging-notice' : 'supervision-notice';
       // A sweep just after midnight must not wake anyone: held until quiet hours end.

@@ -9,6 +9,7 @@ import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { fromDbDate, isLocalDate, toDbDate } from '../calendar/local-date';
 import { RemindersService } from '../reminders/reminders.service';
+import { TasksService } from '../tasks/tasks.service';
 import type { ParsedPlan, PlanItem } from './import/plan-document.types';
 import { isPlanParseError } from './import/plan-parse.errors';
 import { readPlan } from './plan-reading';
@@ -64,6 +65,7 @@ export class PlanImportService {
     private readonly clock: Clock,
     private readonly reminders: RemindersService,
     private readonly audit: AuditService,
+    private readonly tasks: TasksService,
   ) {}
 
   async preview(input: PlanImportInput): Promise<PlanImportPreview> {
@@ -302,7 +304,7 @@ export class PlanImportService {
   ): Promise<{ planId: string; version: number; reminders: { pending: number; skipped: number } }> {
     const departmentIdOf = await this.writeDirectory(tx, a);
     const result = a.revisionOf
-      ? await this.applyRevision(tx, a, a.revisionOf, departmentIdOf, now)
+      ? await this.applyRevision(tx, a, a.revisionOf, departmentIdOf, now, actorId)
       : await this.createPlan(tx, a, input, departmentIdOf, now);
     await tx.planVersion.create({
       data: {
@@ -424,6 +426,7 @@ export class PlanImportService {
     target: RevisionTarget,
     departmentIdOf: (printed: string) => string,
     now: Date,
+    actorId: string | null,
   ): Promise<{ planId: string; version: number; reminders: { pending: number; skipped: number } }> {
     const { planId } = target;
     // The diff was computed against `target.version`: if another revision landed since, stop.
@@ -483,7 +486,6 @@ export class PlanImportService {
                deadlines = x.dl::jsonb, targets = x.tg::jsonb,
                leaders = ARRAY(SELECT jsonb_array_elements_text(x.ld::jsonb)),
                chapter_id = x.c, section_id = x.s,
-               status = CASE WHEN t.status = 'WITHDRAWN' THEN 'ASSIGNED'::"TaskStatus" ELSE t.status END,
                updated_at = ${now}
         FROM unnest(
           ${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.text)}::text[], ${rows.map((r) => r.dueOn)}::text[],
@@ -492,6 +494,14 @@ export class PlanImportService {
         ) AS x(id, txt, due, src, dl, tg, ld, c, s)
         WHERE t.id = x.id`;
     }
+    // Items a previous revision withdrew and this one contains again start afresh.
+    const restored = changed
+      .filter(({ task }) => task.status === 'WITHDRAWN')
+      .map(({ task }) => task.id);
+    await this.tasks.moveMany(tx, restored, 'REINSTATE', {
+      actorId,
+      reason: '修订后的方案重新包含该事项',
+    });
     const reactivated: { id: string; role: 'LEAD' | 'SUPPORT'; ordinal: number }[] = [];
     const removedAssignmentIds: string[] = [];
     const remind: { assignmentId: string; dueOn: string }[] = [];
@@ -545,8 +555,10 @@ export class PlanImportService {
     const removedNos = new Set(a.diff?.removed ?? []);
     const withdrawn = tasks.filter((t) => removedNos.has(t.no)).map((t) => t.id);
     if (withdrawn.length > 0) {
-      await tx.$executeRaw`
-        UPDATE task SET status = 'WITHDRAWN', updated_at = ${now} WHERE id = ANY(${withdrawn}::uuid[])`;
+      await this.tasks.moveMany(tx, withdrawn, 'WITHDRAW', {
+        actorId,
+        reason: '该事项已从修订后的方案中删除',
+      });
       await this.reminders.cancelForTasks(tx, withdrawn, '该事项已从修订后的方案中删除');
     }
 

@@ -122,6 +122,33 @@ export class RemindersService implements OnModuleInit {
   }
 
   /**
+   * A supporting department's deadline to report its part to the lead: a reminder `remindBefore`
+   * working days before it and an urging `urgeAfter` working days after it, to that department's
+   * liaisons, skipped by the wave once the department reports after `periodStart`. Replaces the
+   * pending ones of an earlier sub-deadline.
+   */
+  async planSubDeadline(
+    tx: Tx,
+    s: { assignmentId: string; subDueOn: LocalDate; periodStart: LocalDate; policy: PlanPolicy },
+  ): Promise<void> {
+    const calendar = this.calendars.current();
+    const { remindBefore, urgeAfter } = s.policy.reporting;
+    const dueAt = instantAt(calendar.addWorkingDays(s.subDueOn, -remindBefore), s.policy.sendHour);
+    const urgeAt = instantAt(calendar.addWorkingDays(s.subDueOn, urgeAfter), s.policy.sendHour);
+    await tx.$executeRaw`
+      UPDATE reminder SET status = 'CANCELLED', skipped_reason = '报送时限已调整'
+      WHERE assignment_id = ${s.assignmentId}::uuid AND status = 'PENDING' AND job_id LIKE 'sub-%'`;
+    await tx.$executeRaw`
+      INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, period_start, fire_at, status, job_id)
+      VALUES
+        (gen_random_uuid(), ${s.assignmentId}::uuid, 'REPORT_DUE', ${remindBefore}, ${s.subDueOn}::date,
+         ${s.periodStart}::date, ${dueAt}, 'PENDING', ${`sub-${s.assignmentId}-due-${s.subDueOn}`}),
+        (gen_random_uuid(), ${s.assignmentId}::uuid, 'REPORT_MISSED', ${-urgeAfter}, ${s.subDueOn}::date,
+         ${s.periodStart}::date, ${urgeAt}, 'PENDING', ${`sub-${s.assignmentId}-missed-${s.subDueOn}`})
+      ON CONFLICT DO NOTHING`;
+  }
+
+  /**
    * Puts a wave job in Redis for every instant within the horizon at which pending reminders fall
    * due. Idempotent: wave ids derive from the instant, so a second call (another instance, a restart)
    * adds nothing; a due wave whose job is still delayed (clock moved, Redis restored) is promoted, and

@@ -434,10 +434,10 @@ export class RequestsService {
     dto: SubDeadlineDto,
   ): Promise<{ assignmentId: string; subDueOn: LocalDate }> {
     await this.assertLeadOf(user, taskId);
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       const assignment = await tx.assignment.findFirst({
         where: { id: assignmentId, taskId, removedAt: null },
-        include: { task: { select: { dueOn: true } } },
+        include: { task: { select: { dueOn: true, plan: { select: { policy: true } } } } },
       });
       if (!assignment) throw notFound('该配合部门的分工');
       if (assignment.role !== AssignmentRole.SUPPORT) {
@@ -461,6 +461,13 @@ export class RequestsService {
         where: { id: assignmentId },
         data: { subDueOn: toDbDate(dto.subDueOn) },
       });
+      // The supporting department is reminded of its own deadline, and warned if it stays silent.
+      await this.reminders.planSubDeadline(tx, {
+        assignmentId,
+        subDueOn: dto.subDueOn,
+        periodStart: localDateOf(this.clock.now()),
+        policy: resolvePolicy(assignment.task.plan.policy).policy,
+      });
       await this.audit.record(tx, {
         actorId: user.id,
         action: 'assignment.sub_deadline_set',
@@ -475,6 +482,8 @@ export class RequestsService {
       });
       return { assignmentId, subDueOn: dto.subDueOn };
     });
+    await this.reminders.enqueueDue();
+    return result;
   }
 
   // ---- Reading ----

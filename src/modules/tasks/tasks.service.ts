@@ -19,6 +19,7 @@ import {
   allowedEvents,
   invalidTransitionMessage,
   TaskEvent,
+  statesAccepting,
   transition,
   TransitionContext,
 } from './domain/task-state-machine';
@@ -351,6 +352,39 @@ export class TasksService {
    * version it read: a concurrent decision makes this one affect no row, which is a 409, never a
    * lost update. Audited in the same transaction.
    */
+  /**
+   * Set-based moves of many tasks by one event (a plan revision withdraws or reinstates items):
+   * the same machine, one conditional update for all tasks in an accepting state, one audit
+   * event each. Returns the ids moved.
+   */
+  async moveMany(
+    tx: Tx,
+    taskIds: string[],
+    event: 'WITHDRAW' | 'REINSTATE',
+    d: { actorId: string | null; reason: string },
+  ): Promise<string[]> {
+    if (taskIds.length === 0) return [];
+    const from = statesAccepting(event);
+    const to = event === 'WITHDRAW' ? 'WITHDRAWN' : 'ASSIGNED';
+    const now = this.clock.now();
+    const moved = await tx.$queryRaw<{ id: string; from_status: string }[]>`
+      UPDATE task t SET status = ${to}::"TaskStatus", version = t.version + 1, updated_at = ${now}
+      FROM (SELECT id, status FROM task WHERE id = ANY(${taskIds}::uuid[]) FOR UPDATE) old
+      WHERE t.id = old.id AND old.status::text = ANY(${from as string[]}::text[])
+      RETURNING t.id, old.status::text AS from_status`;
+    await this.audit.recordMany(
+      tx,
+      moved.map((m) => ({
+        actorId: d.actorId,
+        action: 'task.status_changed',
+        entityType: 'task',
+        entityId: m.id,
+        data: { taskId: m.id, event, from: m.from_status, to, reason: d.reason },
+      })),
+    );
+    return moved.map((m) => m.id);
+  }
+
   private async move(
     tx: Tx,
     taskId: string,

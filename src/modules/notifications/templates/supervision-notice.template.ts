@@ -23,7 +23,9 @@ export function renderSupervisionNotice(vars: TemplateVars, ctx: RenderContext):
     salutation: salutation({ departmentName: vars.departmentName }),
     paragraphs: [
       `${bookTitle(vars.planTitle)}第${vars.taskNo}项任务由${vars.departmentName}${role}承担,完成时限为${chineseDate(vars.dueOn)},目前${howLate},仍未办结。现予督办。`,
-      '请你单位高度重视,立即组织办理,并将办理情况、逾期原因及整改措施书面报送督查室。',
+      `请你单位高度重视,立即组织办理,并将办理情况、逾期原因及整改措施${
+        vars.answerBy ? `于${chineseDate(vars.answerBy)}前` : ''
+      }书面报送督查室。`,
     ],
     fields: [
       ...(noticeNo ? [['督办编号', noticeNo] as [string, string]] : []),

@@ -31,6 +31,8 @@ export interface TemplateVars {
   workingDaysOverdue?: number;
   /** supervision-notice, e.g. 督〔2026〕12号 */
   noticeNo?: string;
+  /** supervision-notice: the date by which the written answer is due (YYYY-MM-DD). */
+  answerBy?: string;
   recipientName?: string;
   /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
   report?: 'due' | 'missed';

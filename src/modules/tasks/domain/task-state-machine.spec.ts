@@ -7,6 +7,7 @@ import {
   TASK_STATES,
   TaskEvent,
   TaskState,
+  statesAccepting,
   transition,
 } from './task-state-machine';
 
@@ -35,9 +36,21 @@ const EXPECTED: Record<TaskState, Partial<Record<TaskEvent, TaskState | typeof W
   },
   CLOSED: {},
   SUSPENDED: { RESUME: WORK, WITHDRAW: 'WITHDRAWN' },
-  WITHDRAWN: {},
+  WITHDRAWN: { REINSTATE: 'ASSIGNED' },
   DISPUTED: { UPHOLD: WORK, REASSIGN: 'ASSIGNED', WITHDRAW: 'WITHDRAWN' },
 };
+
+describe('statesAccepting', () => {
+  it('lists exactly the states whose row accepts the event', () => {
+    for (const event of TASK_EVENTS) {
+      const expected = (Object.keys(EXPECTED) as TaskState[]).filter(
+        (st) => EXPECTED[st][event] !== undefined,
+      );
+      expect(statesAccepting(event).sort()).toEqual(expected.sort());
+    }
+    expect(statesAccepting('REINSTATE')).toEqual(['WITHDRAWN']);
+  });
+});
 
 describe('task state machine', () => {
   const cases = TASK_STATES.flatMap((state) =>
@@ -71,9 +84,9 @@ describe('task state machine', () => {
     expect(transition('SUSPENDED', 'RESUME')).toEqual({ ok: true, to: 'ASSIGNED' });
   });
 
-  it('has no way out of CLOSED and WITHDRAWN', () => {
+  it('has no way out of CLOSED, and out of WITHDRAWN only by a revision that reinstates it', () => {
     expect(allowedEvents('CLOSED')).toEqual([]);
-    expect(allowedEvents('WITHDRAWN')).toEqual([]);
+    expect(allowedEvents('WITHDRAWN')).toEqual(['REINSTATE']);
   });
 
   it('never produces a state that is not in the catalogue', () => {

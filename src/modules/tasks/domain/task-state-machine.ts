@@ -39,6 +39,8 @@ export const TASK_EVENTS = [
   'RESUME',
   /** A revised plan no longer contains the task. */
   'WITHDRAW',
+  /** A later revision contains it again: it starts afresh. */
+  'REINSTATE',
 ] as const;
 export type TaskEvent = (typeof TASK_EVENTS)[number];
 
@@ -82,13 +84,20 @@ const TRANSITIONS: Readonly<Record<TaskState, Partial<Record<TaskEvent, Target>>
     RESUME: backToWork,
     WITHDRAW: 'WITHDRAWN',
   },
-  WITHDRAWN: {},
+  WITHDRAWN: {
+    REINSTATE: 'ASSIGNED',
+  },
   DISPUTED: {
     UPHOLD: backToWork,
     REASSIGN: 'ASSIGNED',
     WITHDRAW: 'WITHDRAWN',
   },
 };
+
+/** The states from which `event` is accepted (for set-based moves of many tasks at once). */
+export function statesAccepting(event: TaskEvent): TaskState[] {
+  return TASK_STATES.filter((st) => TRANSITIONS[st][event] !== undefined);
+}
 
 /** The events that `state` accepts, in catalogue order. */
 export function allowedEvents(state: TaskState): TaskEvent[] {
@@ -128,6 +137,7 @@ export const EVENT_LABELS: Readonly<Record<TaskEvent, string>> = {
   SUSPEND: '暂停督办',
   RESUME: '恢复督办',
   WITHDRAW: '撤销任务',
+  REINSTATE: '恢复任务',
 };
 
 /** The Chinese message for a refused event: the current state and what it allows instead. */
