@@ -75,6 +75,12 @@ export async function seedDemo(
     data: people.map((p) => ({ ...p, email: `${p.username}@demo.duban.local`, passwordHash })),
     skipDuplicates: true,
   });
+  // The demo leader (分管领导) answers for every department: red cards reach them.
+  const leader = await prisma.person.findUniqueOrThrow({ where: { username: 'leader' } });
+  await prisma.leaderDepartment.createMany({
+    data: departments.map((d) => ({ leaderId: leader.id, departmentId: d.id })),
+    skipDuplicates: true,
+  });
   const liaisonOf = (name: string) =>
     people.find((p) => p.departmentId === byName.get(name)?.id && p.role === 'LIAISON')!;
 
