@@ -254,6 +254,7 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       leadDepartments: ['省民政厅'],
       lastReport: { percent: 30 },
       escalationLevel: 'SUPERVISION',
+      card: 'YELLOW',
     });
     const byDept = (await (
       await api('/supervision/overdue/by-department', { headers: supervisor })

@@ -129,6 +129,7 @@ describe('supervision views (e2e)', () => {
         leadDepartments: ['省发展改革委'],
         lastReport: null,
         escalationLevel: null,
+        card: null,
         noticeNo: null,
       },
       expect.objectContaining({
@@ -151,6 +152,7 @@ describe('supervision views (e2e)', () => {
           department: '省财政厅',
         },
         escalationLevel: 'SUPERVISION',
+        card: 'YELLOW',
         noticeNo: '督〔2026〕1号',
       },
     ]);

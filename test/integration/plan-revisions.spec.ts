@@ -236,6 +236,10 @@ describe('directory matching, corrections and plan revisions', () => {
       'WITHDRAW',
       'REINSTATE',
     ]);
+    expect(moves.map((m) => [m.before, m.after])).toEqual([
+      [{ status: 'ASSIGNED' }, { status: 'WITHDRAWN' }],
+      [{ status: 'WITHDRAWN' }, { status: 'ASSIGNED' }],
+    ]);
   });
 
   it('drops a department from an item without losing its reports, and brings it back later', async () => {

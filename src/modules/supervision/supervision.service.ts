@@ -118,6 +118,12 @@ export class SupervisionService {
                   department: r.report_department ?? '',
                 },
           escalationLevel: r.escalation_level,
+          card:
+            r.escalation_level === 'RED_CARD'
+              ? ('RED' as const)
+              : r.escalation_level === 'SUPERVISION'
+                ? ('YELLOW' as const)
+                : null,
           noticeNo: r.notice_no,
         };
       })

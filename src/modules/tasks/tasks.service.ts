@@ -290,10 +290,13 @@ export class TasksService {
         entityType: 'task',
         entityId: taskId,
         data: {
+          taskId,
           from: TaskStatus.ASSIGNED,
           to: TaskStatus.IN_PROGRESS,
           reason: 'first_lead_report',
         },
+        before: { status: TaskStatus.ASSIGNED },
+        after: { status: TaskStatus.IN_PROGRESS },
       });
     }
   }
@@ -380,6 +383,8 @@ export class TasksService {
         entityType: 'task',
         entityId: m.id,
         data: { taskId: m.id, event, from: m.from_status, to, reason: d.reason },
+        before: { status: m.from_status },
+        after: { status: to },
       })),
     );
     return moved.map((m) => m.id);
@@ -428,6 +433,16 @@ export class TasksService {
         ...(d.reason ? { reason: d.reason } : {}),
         ...(set.dueOn ? { fromDueOn: previousDueOn, toDueOn: set.dueOn } : {}),
         ...d.data,
+      },
+      before: {
+        status: task.status,
+        version: task.version,
+        ...(set.dueOn ? { dueOn: previousDueOn } : {}),
+      },
+      after: {
+        status: result.to,
+        version: task.version + 1,
+        ...(set.dueOn ? { dueOn: set.dueOn } : {}),
       },
     });
     return { taskId, from: task.status, to: result.to, version: task.version + 1, previousDueOn };

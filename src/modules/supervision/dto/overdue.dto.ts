@@ -75,6 +75,14 @@ export class OverdueTaskDto {
   })
   escalationLevel!: EscalationLevel | null;
 
+  @ApiProperty({
+    enum: ['YELLOW', 'RED'],
+    nullable: true,
+    description:
+      'Yellow card with the supervision notice, red card after it (listed for the bulletin)',
+  })
+  card!: 'YELLOW' | 'RED' | null;
+
   @ApiProperty({ type: String, nullable: true, example: '督〔2026〕12号' })
   noticeNo!: string | null;
 }
