@@ -8,7 +8,11 @@ import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
 import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
+import {
+  NotificationsService,
+  OutgoingMessage,
+  type TemplateVars,
+} from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { supervisionNoticeNo, sweepCutoffs } from './escalation-policy';
 
@@ -258,18 +262,7 @@ export class EscalationService implements OnModuleInit {
     });
     const messages = new Map<string, OutgoingMessage>();
     for (const r of rows) {
-      const dueOn = fromDbDate(r.due_on);
-      const vars = {
-        taskId: r.task_id,
-        taskNo: r.no,
-        taskText: r.text,
-        planTitle: r.plan_title,
-        departmentName: r.department_name,
-        role: 'LEAD' as const,
-        dueOn,
-        workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
-        noticeNo: r.notice_no ?? undefined,
-      };
+      const vars = this.ladderVars(r, today);
       const to = (key: string, recipientId: string | null, name?: string, missing?: string) =>
         messages.set(key, {
           dedupeKey: key,
@@ -292,6 +285,33 @@ export class EscalationService implements OnModuleInit {
       for (const s of supervisors) to(`${base}-${s.id}`, s.id, s.displayName);
     }
     return [...messages.values()];
+  }
+
+  /** What every ladder notice says about its task: the lead department, the deadline, how late. */
+  private ladderVars(
+    r: {
+      task_id: string;
+      no: number;
+      text: string;
+      plan_title: string;
+      department_name: string;
+      due_on: Date;
+      notice_no: string | null;
+    },
+    today: string,
+  ): TemplateVars {
+    const dueOn = fromDbDate(r.due_on);
+    return {
+      taskId: r.task_id,
+      taskNo: r.no,
+      taskText: r.text,
+      planTitle: r.plan_title,
+      departmentName: r.department_name,
+      role: 'LEAD',
+      dueOn,
+      workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
+      noticeNo: r.notice_no ?? undefined,
+    };
   }
 
   /** Allocates this year's supervision-notice numbers in one statement per sweep. */
@@ -362,17 +382,8 @@ export class EscalationService implements OnModuleInit {
       messages.push(m);
     };
     for (const r of rows) {
-      const dueOn = fromDbDate(r.due_on);
       const vars = {
-        taskId: r.task_id,
-        taskNo: r.no,
-        taskText: r.text,
-        planTitle: r.plan_title,
-        departmentName: r.department_name,
-        role: 'LEAD' as const,
-        dueOn,
-        workingDaysOverdue: this.calendar.workingDaysAfter(dueOn, today),
-        noticeNo: r.notice_no ?? undefined,
+        ...this.ladderVars(r, today),
         // A supervision notice asks for a written answer within 5 working days.
         answerBy:
           r.level === 'SUPERVISION'

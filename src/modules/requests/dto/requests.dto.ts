@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
@@ -27,20 +28,47 @@ const toArray = ({ value }: { value: unknown }) =>
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
 
+/** A required free-text field: at least one non-blank character, at most `max`. */
+const RequiredText = (max: number, description?: string) =>
+  applyDecorators(
+    ApiProperty({ maxLength: max, ...(description ? { description } : {}) }),
+    IsString(),
+    IsNotEmpty(),
+    Matches(/\S/),
+    MaxLength(max),
+  );
+
+/** An optional free-text field of at most `max` characters. */
+const OptionalText = (max: number) =>
+  applyDecorators(
+    ApiPropertyOptional({ maxLength: max }),
+    IsOptional(),
+    IsString(),
+    MaxLength(max),
+  );
+
+/**
+ * The task version the caller read (a newer one is a 409). Required on a department's request,
+ * optional on the office's decisions.
+ */
+const TaskVersion = (opts: { optional?: boolean } = {}) =>
+  opts.optional
+    ? applyDecorators(
+        ApiPropertyOptional({ minimum: 0, description: 'The task version read (optional)' }),
+        IsOptional(),
+        Type(() => Number),
+        IsInt(),
+        Min(0),
+      )
+    : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IsInt(), Min(0));
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ClosureRequestDto {
-  @ApiProperty({ maxLength: 4000, description: '办结情况:做了什么、达到什么目标' })
-  @IsString()
-  @IsNotEmpty()
-  @Matches(/\S/)
-  @MaxLength(4000)
+  @RequiredText(4000, '办结情况:做了什么、达到什么目标')
   summary!: string;
 
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   reason?: string;
 
   @ApiProperty({
@@ -63,11 +91,7 @@ export class ClosureRequestDto {
 }
 
 export class ExtensionRequestDto {
-  @ApiProperty({ maxLength: 2000 })
-  @IsString()
-  @IsNotEmpty()
-  @Matches(/\S/)
-  @MaxLength(2000)
+  @RequiredText(2000)
   reason!: string;
 
   @ApiProperty({ example: '2027-03-31' })
@@ -75,56 +99,31 @@ export class ExtensionRequestDto {
   @IsISO8601({ strict: true })
   proposedDueOn!: string;
 
-  @ApiProperty({ minimum: 0 })
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @TaskVersion()
   version!: number;
 }
 
 export class DisputeRequestDto {
-  @ApiProperty({ maxLength: 2000, description: '异议理由:为何本部门不应承担该任务' })
-  @IsString()
-  @IsNotEmpty()
-  @Matches(/\S/)
-  @MaxLength(2000)
+  @RequiredText(2000, '异议理由:为何本部门不应承担该任务')
   reason!: string;
 
-  @ApiProperty({ minimum: 0 })
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
+  @TaskVersion()
   version!: number;
 }
 
 export class ApproveRequestDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   reason?: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'The task version read (optional)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @TaskVersion({ optional: true })
   version?: number;
 }
 
 export class RejectRequestDto {
-  @ApiProperty({ maxLength: 2000, description: '退回或不予同意的理由' })
-  @IsString()
-  @IsNotEmpty()
-  @Matches(/\S/)
-  @MaxLength(2000)
+  @RequiredText(2000, '退回或不予同意的理由')
   reason!: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @TaskVersion({ optional: true })
   version?: number;
 }
 
@@ -149,17 +148,10 @@ export class ReassignRequestDto {
   @IsUUID('all', { each: true })
   supportDepartmentIds?: string[];
 
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2000)
+  @OptionalText(2000)
   reason?: string;
 
-  @ApiPropertyOptional({ minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @TaskVersion({ optional: true })
   version?: number;
 }
 
