@@ -96,6 +96,14 @@ async function refreshTokenOf(c: Ctx, actor: Actor): Promise<string> {
     .refreshToken;
 }
 
+let regionSeq = 0;
+const regionCode = () =>
+  `9${String(process.pid % 1000).padStart(3, '0')}${String(++regionSeq).padStart(4, '0')}`;
+/** A region directly below the office, made for one cell. */
+const freshRegion = async (c: Ctx): Promise<string> =>
+  (await c.t.prisma.region.create({ data: { code: regionCode(), name: '矩阵市', level: 'CITY' } }))
+    .id;
+
 const taskOf = (c: Ctx, scope: Scope) =>
   scope === 'own' ? c.tasks.own : scope === 'other' ? c.tasks.other : c.tasks.missing;
 const TASK_SCOPES: Scope[] = ['own', 'other', 'missing'];
@@ -286,6 +294,128 @@ const ROWS: Row[] = [
     scopes: ['-'],
     request: (c) => ({ method: 'GET', path: `/plans/${c.planId}` }),
     expect: only(200, OFFICE_AND_LEADERS),
+  },
+  {
+    route: 'GET /regions',
+    scopes: ['-'],
+    request: () => ({ method: 'GET', path: '/regions' }),
+    expect: only(200, OFFICE_AND_LEADERS),
+  },
+  {
+    route: 'POST /regions',
+    scopes: ['-'],
+    request: () => ({
+      method: 'POST',
+      path: '/regions',
+      body: { code: regionCode(), name: '矩阵市', level: 'CITY' },
+    }),
+    expect: only(201, ['ADMIN']),
+  },
+  {
+    route: 'PUT /regions/:id/parent',
+    scopes: ['-'],
+    request: async (c) => ({
+      method: 'PUT',
+      path: `/regions/${await freshRegion(c)}/parent`,
+      body: { parentId: null },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'POST /regions/counterparts/derive',
+    scopes: ['-'],
+    request: async (c) => ({
+      method: 'POST',
+      path: '/regions/counterparts/derive',
+      body: { regionIds: [await freshRegion(c)] },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'GET /regions/:id/counterparts',
+    scopes: ['-'],
+    request: async (c) => ({
+      method: 'GET',
+      path: `/regions/${await freshRegion(c)}/counterparts`,
+    }),
+    expect: only(200, ['ADMIN', 'SUPERVISOR']),
+  },
+  {
+    route: 'PUT /regions/:id/counterparts',
+    scopes: ['-'],
+    request: async (c) => ({
+      method: 'PUT',
+      path: `/regions/${await freshRegion(c)}/counterparts`,
+      body: { links: [{ departmentId: c.departments.a, counterpartId: null }] },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'PUT /people/:id/region',
+    scopes: ['-'],
+    request: (c) => ({
+      method: 'PUT',
+      path: `/people/${c.people.target}/region`,
+      body: { regionId: null },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'POST /plans/:id/cascade',
+    scopes: ['-'],
+    request: async (c) => ({
+      method: 'POST',
+      path: `/plans/${c.planId}/cascade`,
+      body: { mode: 'preview', regionIds: [await freshRegion(c)] },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'POST /plans/:id/publish',
+    scopes: ['-'],
+    request: async (c) => {
+      const draft = await c.t.prisma.plan.create({
+        data: { title: '草稿方案', contentHash: next(), sourceName: 'draft', publishedAt: null },
+      });
+      return { method: 'POST', path: `/plans/${draft.id}/publish` };
+    },
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'POST /plans/:id/parent',
+    scopes: ['-'],
+    request: async (c) => {
+      const child = await c.t.prisma.plan.create({
+        data: {
+          title: '地方方案',
+          contentHash: next(),
+          sourceName: 'local',
+          regionId: await freshRegion(c),
+        },
+      });
+      return {
+        method: 'POST',
+        path: `/plans/${child.id}/parent`,
+        body: { parentPlanId: c.planId },
+      };
+    },
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'GET /plans/:id/rollup',
+    scopes: ['-'],
+    request: (c) => ({ method: 'GET', path: `/plans/${c.planId}/rollup` }),
+    expect: only(200, OFFICE_AND_LEADERS),
+  },
+  {
+    route: 'GET /tasks/:id/rollup',
+    scopes: TASK_SCOPES,
+    request: (c, _a, scope) => ({ method: 'GET', path: `/tasks/${taskOf(c, scope)}/rollup` }),
+    expect: {
+      ...READ_TASK,
+      HEAD: [403, 403, 403],
+      LIAISON: [403, 403, 403],
+    },
   },
   {
     route: 'GET /departments',

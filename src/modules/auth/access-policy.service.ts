@@ -78,7 +78,8 @@ export function departmentIdsOf(scope: TaskScope): string[] | null {
  * The one place that decides who may read and act on which task. Guards and services call it;
  * controllers never check permissions themselves.
  *
- * - ADMIN, SUPERVISOR: every task.
+ * - ADMIN, SUPERVISOR of the top office: every task.
+ * - SUPERVISOR of a region's office: the tasks of the departments of that region and the regions below.
  * - LEADER: the tasks on which a department under them (LeaderDepartment) is lead or support.
  * - HEAD, LIAISON: the tasks of their own department; only they report progress.
  */
@@ -86,10 +87,42 @@ export function departmentIdsOf(scope: TaskScope): string[] | null {
 export class AccessPolicyService {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The caller's task scope; a leader's departments are read from the database on every call. */
+  /**
+   * The caller's task scope; a leader's departments, and the region of a region office's
+   * supervision staff, are read from the database on every call.
+   */
   async taskScope(user: AuthUser, db: Tx | PrismaService = this.prisma): Promise<TaskScope> {
+    if (user.role === Role.SUPERVISOR) {
+      const regionIds = await this.regionScope(user, db);
+      if (regionIds === null) return { kind: 'all' };
+      const rows = await db.department.findMany({
+        where: { regionId: { in: regionIds } },
+        select: { id: true },
+      });
+      return { kind: 'departments', departmentIds: rows.map((r) => r.id) };
+    }
     if (user.role !== Role.LEADER) return taskScopeOf(user);
     return { kind: 'departments', departmentIds: await this.leaderDepartmentIds(user.id, db) };
+  }
+
+  /**
+   * The regions whose plans a region office's supervision staff oversee (their region and every
+   * region below it), or null for the top office (and every role but SUPERVISOR) — a city's office
+   * sees its own counties, never a neighbour's.
+   */
+  async regionScope(
+    user: AuthUser,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<string[] | null> {
+    if (user.role !== Role.SUPERVISOR) return null;
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE sub(id) AS (
+        SELECT region_id FROM person WHERE id = ${user.id}::uuid AND region_id IS NOT NULL
+        UNION
+        SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id
+      )
+      SELECT id FROM sub`;
+    return rows.length === 0 ? null : rows.map((r) => r.id);
   }
 
   /**

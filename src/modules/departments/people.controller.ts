@@ -1,8 +1,12 @@
 import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
-import { Roles } from '../auth/auth-user';
-import { LeaderDepartmentsDto, SetLeaderDepartmentsDto } from './dto/people.dto';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import {
+  LeaderDepartmentsDto,
+  SetLeaderDepartmentsDto,
+  SetPersonRegionDto,
+} from './dto/people.dto';
 import { PeopleService } from './people.service';
 
 @ApiTags('people')
@@ -22,5 +26,18 @@ export class PeopleController {
     @Body() dto: SetLeaderDepartmentsDto,
   ): Promise<LeaderDepartmentsDto> {
     return this.people.setLeaderDepartments(id, dto.departmentIds);
+  }
+
+  @Put(':id/region')
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary: "Put a person on a region's supervision office (null = the top office)",
+  })
+  setRegion(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: SetPersonRegionDto,
+  ): Promise<{ personId: string; regionId: string | null }> {
+    return this.people.setRegion(user.id, id, dto.regionId ?? null);
   }
 }

@@ -13,6 +13,8 @@ export interface CreatePersonInput {
   password: string;
   role: Role;
   departmentId?: string | null;
+  /** Supervision staff of a region's office; omitted = the top office. */
+  regionId?: string | null;
   email?: string | null;
   phone?: string | null;
 }
@@ -80,6 +82,7 @@ export class PeopleService {
             displayName: input.displayName.trim(),
             role: input.role,
             departmentId,
+            regionId: input.regionId ?? null,
             email: input.email ?? null,
             phone: input.phone ?? null,
             passwordHash,
@@ -113,6 +116,37 @@ export class PeopleService {
       }
       throw e;
     }
+  }
+
+  /**
+   * Puts a person on a region's supervision office (null = the top office): they then see that
+   * region and the regions below it, and receive that level's escalations.
+   */
+  async setRegion(
+    actorId: string,
+    personId: string,
+    regionId: string | null,
+  ): Promise<{ personId: string; regionId: string | null }> {
+    return this.prisma.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({
+        where: { id: personId },
+        select: { id: true, regionId: true },
+      });
+      if (!person) throw notFound('该人员');
+      if (regionId && !(await tx.region.findUnique({ where: { id: regionId } }))) {
+        throw invalid('regionId', '地区不存在');
+      }
+      await tx.person.update({ where: { id: personId }, data: { regionId } });
+      await this.audit.record(tx, {
+        actorId,
+        action: 'person.region_set',
+        entityType: 'person',
+        entityId: personId,
+        before: { regionId: person.regionId },
+        after: { regionId },
+      });
+      return { personId, regionId };
+    });
   }
 
   /**

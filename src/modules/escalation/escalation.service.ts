@@ -153,7 +153,10 @@ export class EscalationService implements OnModuleInit {
   private async policyGroups(
     db: Tx | PrismaService,
   ): Promise<{ policy: PlanPolicy; planIds: string[] }[]> {
-    const plans = await db.plan.findMany({ select: { id: true, policy: true } });
+    const plans = await db.plan.findMany({
+      where: { publishedAt: { not: null } },
+      select: { id: true, policy: true },
+    });
     const groups = new Map<string, { policy: PlanPolicy; planIds: string[] }>();
     for (const p of plans) {
       const policy = resolvePolicy(p.policy).policy;
@@ -240,9 +243,11 @@ export class EscalationService implements OnModuleInit {
         notice_no: string | null;
         leader_id: string | null;
         leader_name: string | null;
+        plan_region_id: string | null;
       }[]
     >`
       SELECT e.id AS escalation_id, t.id AS task_id, t.no, t.text, p.title AS plan_title, e.due_on,
+             p.region_id AS plan_region_id,
              d.id AS department_id, d.name AS department_name,
              (SELECT s.notice_no FROM escalation s
               WHERE s.task_id = t.id AND s.level = 'SUPERVISION' AND s.due_on = e.due_on) AS notice_no,
@@ -256,10 +261,7 @@ export class EscalationService implements OnModuleInit {
       LEFT JOIN person pe ON pe.id = ld.leader_id AND pe.active
       WHERE e.id = ANY(${steps.map((x) => x.id)}::uuid[])
       ORDER BY t.no, a.ordinal`;
-    const supervisors = await tx.person.findMany({
-      where: { role: 'SUPERVISOR', active: true },
-      select: { id: true, displayName: true },
-    });
+    const officeOf = await this.officesByRegion(tx);
     const messages = new Map<string, OutgoingMessage>();
     for (const r of rows) {
       const vars = this.ladderVars(r, today);
@@ -282,7 +284,7 @@ export class EscalationService implements OnModuleInit {
           undefined,
           `无收件人:${r.department_name}尚未设置分管领导`,
         );
-      for (const s of supervisors) to(`${base}-${s.id}`, s.id, s.displayName);
+      for (const s of officeOf(r.plan_region_id)) to(`${base}-${s.id}`, s.id, s.displayName);
     }
     return [...messages.values()];
   }
@@ -337,6 +339,20 @@ export class EscalationService implements OnModuleInit {
    * Urging notice → the lead departments' liaisons and heads. Supervision notice → every supervisor,
    * and the lead departments' liaisons and heads (the notice goes to the lead, copied to the office).
    */
+  /**
+   * The supervision staff of each level's office: a region's plan escalates to that region's
+   * office (its SUPERVISORs with that region), the top office's plans to the staff without one.
+   */
+  private async officesByRegion(
+    tx: Tx,
+  ): Promise<(regionId: string | null) => { id: string; displayName: string }[]> {
+    const staff = await tx.person.findMany({
+      where: { role: 'SUPERVISOR', active: true },
+      select: { id: true, displayName: true, regionId: true },
+    });
+    return (regionId) => staff.filter((s) => s.regionId === regionId);
+  }
+
   private async messagesFor(tx: Tx, steps: NewStep[], today: string): Promise<OutgoingMessage[]> {
     if (steps.length === 0) return [];
     const rows = await tx.$queryRaw<
@@ -354,10 +370,11 @@ export class EscalationService implements OnModuleInit {
         department_name: string;
         person_id: string | null;
         person_name: string | null;
+        plan_region_id: string | null;
       }[]
     >`
       SELECT e.id AS escalation_id, e.level::text AS level, e.notice_no, t.id AS task_id, t.no, t.text,
-             p.title AS plan_title, p.policy AS plan_policy, e.due_on, d.id AS department_id,
+             p.title AS plan_title, p.policy AS plan_policy, p.region_id AS plan_region_id, e.due_on, d.id AS department_id,
              d.name AS department_name,
              pe.id AS person_id, pe.display_name AS person_name
       FROM escalation e
@@ -370,10 +387,7 @@ export class EscalationService implements OnModuleInit {
              OR pe.department_id IN (SELECT m.member_id FROM department_group_member m WHERE m.group_id = d.id))
       WHERE e.id = ANY(${steps.map((s) => s.id)}::uuid[])
       ORDER BY t.no, a.ordinal`;
-    const supervisors = await tx.person.findMany({
-      where: { role: 'SUPERVISOR', active: true },
-      select: { id: true, displayName: true },
-    });
+    const officeOf = await this.officesByRegion(tx);
     const messages: OutgoingMessage[] = [];
     const seen = new Set<string>();
     const push = (m: OutgoingMessage) => {
@@ -403,6 +417,7 @@ export class EscalationService implements OnModuleInit {
         taskId: r.task_id,
       });
       if (r.level === 'SUPERVISION') {
+        const supervisors = officeOf(r.plan_region_id);
         const office = supervisors.length ? supervisors : [null];
         for (const s of office) {
           push({

@@ -47,7 +47,10 @@ export class LaggingService {
     const now = this.clock.now();
     const today = localDateOf(now);
     const calendar = this.calendars.current();
-    const plans = await this.prisma.plan.findMany({ select: { id: true, policy: true } });
+    const plans = await this.prisma.plan.findMany({
+      where: { publishedAt: { not: null } },
+      select: { id: true, policy: true },
+    });
     const { rows, deliveryIds } = await this.prisma.$transaction(
       async (tx) => {
         const rows: LaggingRow[] = [];

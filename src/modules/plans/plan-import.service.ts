@@ -32,6 +32,8 @@ interface RevisionTarget {
 
 interface Analysis {
   parsed: ParsedPlan;
+  /** The region whose directory the units are matched against; null = the top office's. */
+  regionId: string | null;
   contentHash: string;
   existingPlanId: string | null;
   revisionOf: RevisionTarget | null;
@@ -196,14 +198,25 @@ export class PlanImportService {
       throw err;
     }
     const corrections = input.corrections ?? {};
+    const regionId = input.regionId ?? null;
+    if (regionId && !(await this.prisma.region.findUnique({ where: { id: regionId } }))) {
+      throw invalid('regionId', '地区不存在', '所选地区不存在,请先在地区管理中创建该地区');
+    }
     // The identity of a document is what it says, not how it was encoded or laid out.
     const contentHash = createHash('sha256')
       .update(JSON.stringify([parsed.title, parsed.documentNumber, parsed.issuedOn, parsed.items]))
       .digest('hex');
     const [existingPlanId, departments, aliases, revisionOf] = await Promise.all([
       this.findPlanByHash(contentHash),
-      this.prisma.department.findMany({ select: { id: true, name: true, isCollective: true } }),
-      this.prisma.departmentAlias.findMany({ select: { alias: true, departmentId: true } }),
+      // A region's plan names that region's departments (市民政局 is 南京市民政局 in 南京市's plan).
+      this.prisma.department.findMany({
+        where: { regionId },
+        select: { id: true, name: true, isCollective: true },
+      }),
+      this.prisma.departmentAlias.findMany({
+        where: { department: { regionId } },
+        select: { alias: true, departmentId: true },
+      }),
       this.findRevisionTarget(parsed),
     ]);
     const directory = new UnitDirectory(departments, aliases);
@@ -229,6 +242,7 @@ export class PlanImportService {
         : null;
     return {
       parsed,
+      regionId,
       contentHash,
       existingPlanId,
       revisionOf: existingPlanId ? null : revisionOf,
@@ -342,8 +356,8 @@ export class PlanImportService {
     const toCreate = [...a.units.values()].filter((u) => u.willBeCreated);
     if (toCreate.length > 0) {
       await tx.$executeRaw`
-        INSERT INTO department (id, name, is_collective)
-        SELECT gen_random_uuid(), n, c
+        INSERT INTO department (id, name, is_collective, region_id)
+        SELECT gen_random_uuid(), n, c, ${a.regionId}::uuid
         FROM unnest(${toCreate.map((u) => u.departmentName ?? u.printed)}::text[], ${toCreate.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
         ON CONFLICT (name) DO NOTHING`;
     }
@@ -358,10 +372,12 @@ export class PlanImportService {
         ON CONFLICT (alias) DO NOTHING`;
     }
     const byName = new Map(
-      (await tx.department.findMany({ select: { id: true, name: true } })).map((d) => [
-        d.name,
-        d.id,
-      ]),
+      (
+        await tx.department.findMany({
+          where: { regionId: a.regionId },
+          select: { id: true, name: true },
+        })
+      ).map((d) => [d.name, d.id]),
     );
     const resolved = new Map<string, string>();
     for (const [key, u] of a.units) {
@@ -394,6 +410,8 @@ export class PlanImportService {
         defaultDueOn: input.defaultDueOn ? toDbDate(input.defaultDueOn) : null,
         policy: policyFromDocument(a.items) as unknown as Prisma.InputJsonValue,
         warnings: a.parsed.warnings as unknown as Prisma.InputJsonValue,
+        publishedAt: now,
+        regionId: input.regionId ?? null,
       },
     });
     const outline = await writeOutline(tx, planId, a.items, new Map(), new Map());

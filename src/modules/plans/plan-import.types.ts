@@ -39,6 +39,8 @@ export interface PlanImportInput {
   /** Confirm creating every unit that the directory does not know yet. */
   createUnknownUnits?: boolean;
   corrections?: ImportCorrections;
+  /** A locality's own plan: units are matched against (and created in) this region's directory. */
+  regionId?: string;
 }
 
 export interface PreviewUnit {

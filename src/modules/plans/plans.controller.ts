@@ -63,6 +63,7 @@ export class PlansController {
       content,
       sourceName: dto.sourceName ?? file?.originalname ?? '方案正文',
       defaultDueOn: dto.defaultDueOn,
+      regionId: dto.regionId,
       createUnknownUnits: dto.createUnknownUnits,
       corrections: dto.corrections,
     };

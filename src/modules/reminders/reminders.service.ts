@@ -80,6 +80,53 @@ export class RemindersService implements OnModuleInit {
   }
 
   /**
+   * Inserts the deadline reminders of every assignment of the open tasks of these plans, in one
+   * statement however many there are (a cascade to 1,300 counties): the schedule depends only on the
+   * deadline, so it is computed once per distinct deadline and joined to the assignments in SQL.
+   * Existing rows are kept; the job id is the one `reminderJobId` gives.
+   */
+  async planForPlans(
+    tx: Tx,
+    planIds: string[],
+    now: Date,
+    policy: PlanPolicy = DEFAULT_PLAN_POLICY,
+  ): Promise<{ pending: number; skipped: number }> {
+    if (planIds.length === 0) return { pending: 0, skipped: 0 };
+    const dues = await tx.$queryRaw<{ due_on: Date }[]>`
+      SELECT DISTINCT t.due_on FROM task t
+      WHERE t.plan_id = ANY(${planIds}::uuid[]) AND t.due_on IS NOT NULL
+        AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])`;
+    const calendar = this.calendars.current();
+    const schedule = dues.flatMap(({ due_on }) => {
+      const dueOn = fromDbDate(due_on);
+      return planReminders(dueOn, now, calendar, {
+        offsetsWorkingDays: policy.deadlineReminders,
+        sendHour: policy.sendHour,
+      }).map((r) => ({ dueOn, ...r }));
+    });
+    if (schedule.length === 0) return { pending: 0, skipped: 0 };
+    const counts = await tx.$queryRaw<{ status: string; n: number }[]>`
+      WITH ins AS (
+        INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, fire_at, status, job_id, skipped_reason)
+        SELECT gen_random_uuid(), a.id, 'DEADLINE_APPROACHING', s.o, t.due_on, s.f, s.st::"ReminderStatus",
+               'reminder-' || a.id || '-t' || s.o || '-' || to_char(t.due_on, 'YYYY-MM-DD'), s.r
+        FROM task t
+        JOIN assignment a ON a.task_id = t.id AND a.removed_at IS NULL
+        JOIN unnest(${schedule.map((r) => r.dueOn)}::date[], ${schedule.map((r) => r.offsetWorkingDays)}::int[],
+                    ${schedule.map((r) => r.fireAt)}::timestamptz[], ${schedule.map((r) => r.status)}::text[],
+                    ${schedule.map((r) => r.skippedReason ?? null)}::text[]) AS s(d, o, f, st, r)
+          ON s.d = t.due_on
+        WHERE t.plan_id = ANY(${planIds}::uuid[])
+          AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
+        ON CONFLICT DO NOTHING
+        RETURNING status
+      )
+      SELECT status::text AS status, count(*)::int AS n FROM ins GROUP BY status`;
+    const pending = counts.find((c) => c.status === 'PENDING')?.n ?? 0;
+    return { pending, skipped: counts.reduce((n, c) => n + c.n, 0) - pending };
+  }
+
+  /**
    * Plans the progress-report reminders of the current reporting period of every plan with a cadence:
    * for each lead assignment of an open task, one reminder `remindBefore` working days before the
    * report is due and one urging `urgeAfter` working days after it (skipped by the wave if a report
@@ -90,7 +137,10 @@ export class RemindersService implements OnModuleInit {
     const now = this.clock.now();
     const today = localDateOf(now);
     const calendar = this.calendars.current();
-    const plans = await this.prisma.plan.findMany({ select: { id: true, policy: true } });
+    const plans = await this.prisma.plan.findMany({
+      where: { publishedAt: { not: null } },
+      select: { id: true, policy: true },
+    });
     let planned = 0;
     for (const plan of plans) {
       const { policy } = resolvePolicy(plan.policy);

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsOptional, IsUUID } from 'class-validator';
 
 export class SetLeaderDepartmentsDto {
   @ApiProperty({
@@ -18,4 +18,15 @@ export class LeaderDepartmentsDto {
 
   @ApiProperty({ type: [Object], example: [{ id: '…', name: '省民政厅' }] })
   departments!: { id: string; name: string }[];
+}
+
+export class SetPersonRegionDto {
+  @ApiProperty({
+    format: 'uuid',
+    nullable: true,
+    description: 'The region whose supervision office the person works in; null = the top office',
+  })
+  @IsOptional()
+  @IsUUID()
+  regionId!: string | null;
 }

@@ -139,6 +139,14 @@ export class ImportPlanDto {
   defaultDueOn?: string;
 
   @ApiPropertyOptional({
+    description:
+      "A locality's own plan: match (and create) units in this region's directory instead of the top office's",
+  })
+  @IsOptional()
+  @IsUUID()
+  regionId?: string;
+
+  @ApiPropertyOptional({
     description: 'Create every unit the directory does not know (after checking the preview)',
   })
   @IsOptional()

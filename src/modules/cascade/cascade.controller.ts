@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { notFound } from '../../common/errors/domain.exception';
+import { Role } from '../../generated/prisma/enums';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CascadeService } from './cascade.service';
+import { CascadePlanDto, LinkParentDto, RollupQueryDto } from './dto/cascade.dto';
+import { RollupService } from './rollup.service';
+
+@ApiTags('cascade')
+@ApiBearerAuth()
+@Controller()
+export class CascadeController {
+  constructor(
+    private readonly cascade: CascadeService,
+    private readonly rollup: RollupService,
+    private readonly access: AccessPolicyService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  @Post('plans/:id/cascade')
+  @HttpCode(200)
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary: 'Decompose a published plan into a child plan per region below (preview, then commit)',
+  })
+  cascadePlan(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CascadePlanDto,
+  ) {
+    return dto.mode === 'preview'
+      ? this.cascade.preview(id, dto)
+      : this.cascade.commit(id, dto, user.id);
+  }
+
+  @Post('plans/:id/publish')
+  @HttpCode(200)
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Publish a draft child plan: reminders and the ladder start' })
+  publish(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.cascade.publish(id, user.id);
+  }
+
+  @Post('plans/:id/parent')
+  @HttpCode(200)
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary: "Link a region's own imported plan to the plan above, item by item",
+  })
+  linkParent(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: LinkParentDto,
+  ) {
+    return this.cascade.linkToParent(id, dto.parentPlanId, dto.links, user.id);
+  }
+
+  @Get('plans/:id/rollup')
+  @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
+  @ApiOperation({
+    summary: "Per item: how the regions' tasks stand (done, overdue, cards, lagging)",
+  })
+  async planRollup(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
+    if (!(await this.prisma.plan.findUnique({ where: { id }, select: { id: true } }))) {
+      throw notFound('该方案');
+    }
+    return this.rollup.forPlan(id, await this.access.regionScope(user));
+  }
+
+  @Get('tasks/:id/rollup')
+  @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
+  @ApiOperation({ summary: "A task's regions below it, worst first, with counts by state" })
+  async taskRollup(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() query: RollupQueryDto,
+  ) {
+    await this.access.assertCanReadTask(user, id);
+    return this.rollup.forTask(id, await this.access.regionScope(user), {
+      limit: query.limit ?? 100,
+      offset: query.offset ?? 0,
+      state: query.state,
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { RemindersModule } from '../reminders/reminders.module';
+import { CascadeController } from './cascade.controller';
+import { CascadeService } from './cascade.service';
+import { RollupService } from './rollup.service';
+
+@Module({
+  imports: [AuthModule, RemindersModule],
+  controllers: [CascadeController],
+  providers: [CascadeService, RollupService],
+  exports: [CascadeService, RollupService],
+})
+export class CascadeModule {}

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CHILD_STATES, type ChildState } from '../rollup.service';
+
+export class ChildDeadlineDto {
+  @ApiProperty({ example: 31 })
+  @IsInt()
+  @Min(1)
+  no!: number;
+
+  @ApiProperty({ example: '2015-06-30', description: 'Not later than the parent item’s deadline' })
+  @IsISO8601({ strict: true })
+  dueOn!: string;
+}
+
+export class CascadePlanDto {
+  @ApiProperty({ enum: ['preview', 'commit'] })
+  @IsIn(['preview', 'commit'])
+  mode!: 'preview' | 'commit';
+
+  @ApiProperty({ type: [String], description: "Regions directly below the plan's level" })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @IsUUID('all', { each: true })
+  regionIds!: string[];
+
+  @ApiPropertyOptional({ type: [Number], description: 'Item numbers; omitted = every open item' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsInt({ each: true })
+  items?: number[];
+
+  @ApiPropertyOptional({
+    type: [ChildDeadlineDto],
+    description: 'Earlier deadlines for the regions',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => ChildDeadlineDto)
+  deadlines?: ChildDeadlineDto[];
+
+  @ApiPropertyOptional({
+    description: 'Leave out supporting departments without a counterpart (lead ones must map)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  omitUnmappedSupport?: boolean;
+
+  @ApiPropertyOptional({ description: 'false = create the child plans as drafts; default true' })
+  @IsOptional()
+  @IsBoolean()
+  publish?: boolean;
+}
+
+export class ItemLinkDto {
+  @ApiProperty({ description: "The item's number in this plan" })
+  @IsInt()
+  @Min(1)
+  no!: number;
+
+  @ApiProperty({ description: 'The number of the item above that it decomposes' })
+  @IsInt()
+  @Min(1)
+  parentNo!: number;
+}
+
+export class LinkParentDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  parentPlanId!: string;
+
+  @ApiPropertyOptional({
+    type: [ItemLinkDto],
+    description: 'Omitted = link items with equal numbers',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @ValidateNested({ each: true })
+  @Type(() => ItemLinkDto)
+  links?: ItemLinkDto[];
+}
+
+export class RollupQueryDto {
+  @ApiPropertyOptional({ enum: CHILD_STATES, description: 'Only children in this state' })
+  @IsOptional()
+  @IsIn([...CHILD_STATES])
+  state?: ChildState;
+
+  @ApiPropertyOptional({ default: 100, maximum: 2000 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '../../generated/prisma/enums';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { CounterpartsService } from './counterparts.service';
+import {
+  CreateRegionDto,
+  DeriveCounterpartsDto,
+  MoveRegionDto,
+  SetCounterpartsDto,
+} from './dto/regions.dto';
+import { RegionsService } from './regions.service';
+
+@ApiTags('regions')
+@ApiBearerAuth()
+@Controller('regions')
+export class RegionsController {
+  constructor(
+    private readonly regions: RegionsService,
+    private readonly counterparts: CounterpartsService,
+  ) {}
+
+  @Get()
+  @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
+  @ApiOperation({ summary: 'Regions below the office (cities, counties) with their parent' })
+  list() {
+    return this.regions.list();
+  }
+
+  @Post()
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Create a region below the office or below another region' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateRegionDto) {
+    return this.regions.create(user.id, dto);
+  }
+
+  @Put(':id/parent')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Move a region under another one (a cycle is refused)' })
+  move(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: MoveRegionDto,
+  ) {
+    return this.regions.move(user.id, id, dto.parentId);
+  }
+
+  @Post('counterparts/derive')
+  @HttpCode(200)
+  @Roles(Role.ADMIN)
+  @ApiOperation({
+    summary:
+      "Create the regions' departments from the level above by name (省民政厅 → 南京市民政局) and link them",
+  })
+  derive(@CurrentUser() user: AuthUser, @Body() dto: DeriveCounterpartsDto) {
+    return this.counterparts.derive(user.id, dto.regionIds);
+  }
+
+  @Get(':id/counterparts')
+  @Roles(Role.ADMIN, Role.SUPERVISOR)
+  @ApiOperation({ summary: "The level above's departments and their counterparts in the region" })
+  listCounterparts(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.counterparts.list(id);
+  }
+
+  @Put(':id/counterparts')
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Correct counterpart links of a region (null removes one)' })
+  setCounterparts(
+    @CurrentUser() user: AuthUser,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: SetCounterpartsDto,
+  ) {
+    return this.counterparts.set(user.id, id, dto.links);
+  }
+}

@@ -1,0 +1,151 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
+import type { RegionLevel } from '../../generated/prisma/enums';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
+import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+
+/** Levels from the top down; a region sits strictly below its parent. */
+const LEVEL_RANK: Record<RegionLevel, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
+const LEVEL_NAME: Record<RegionLevel, string> = { PROVINCE: '省', CITY: '市', COUNTY: '县(区)' };
+
+export interface RegionView {
+  id: string;
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentId: string | null;
+  departmentCount: number;
+}
+
+/**
+ * The hierarchy below the office running duban: cities, counties (and provinces, for a national
+ * office). The office itself is the level above the top regions; its departments and plans have no
+ * region. A region's parent chain never loops (checked here with a clear message, and by a trigger).
+ */
+@Injectable()
+export class RegionsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<RegionView[]> {
+    const rows = await this.prisma.region.findMany({
+      orderBy: [{ code: 'asc' }],
+      include: { _count: { select: { departments: true } } },
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      parentId: r.parentId,
+      departmentCount: r._count.departments,
+    }));
+  }
+
+  async get(id: string) {
+    const region = await this.prisma.region.findUnique({ where: { id } });
+    if (!region) throw notFound('该地区');
+    return region;
+  }
+
+  async create(
+    actorId: string,
+    input: { code: string; name: string; level: RegionLevel; parentId?: string | null },
+  ): Promise<RegionView> {
+    const parentId = input.parentId ?? null;
+    await this.assertLevelBelow(input.level, parentId);
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const r = await tx.region.create({
+          data: { code: input.code.trim(), name: input.name.trim(), level: input.level, parentId },
+        });
+        await this.audit.record(tx, {
+          actorId,
+          action: 'region.created',
+          entityType: 'region',
+          entityId: r.id,
+          after: { code: r.code, name: r.name, level: r.level, parentId },
+        });
+        return { ...r, departmentCount: 0 };
+      });
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
+        throw new DomainException(
+          ErrorCode.CONFLICT,
+          `地区代码“${input.code}”已被使用`,
+          HttpStatus.CONFLICT,
+          [{ field: 'code', reason: '已存在' }],
+        );
+      }
+      throw e;
+    }
+  }
+
+  /** Moves a region under another parent (null = directly below the office). */
+  async move(actorId: string, id: string, parentId: string | null): Promise<RegionView> {
+    const region = await this.get(id);
+    if (parentId !== null && (await this.subtreeIds([id])).includes(parentId)) {
+      throw new DomainException(
+        ErrorCode.REGION_CYCLE,
+        `不能把“${region.name}”移到它自己或它的下级地区之下:地区层级不能形成循环`,
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        [{ field: 'parentId', reason: '不能是该地区自身或其下级' }],
+      );
+    }
+    await this.assertLevelBelow(region.level, parentId);
+    return this.prisma.$transaction(async (tx) => {
+      const r = await tx.region.update({
+        where: { id },
+        data: { parentId },
+        include: { _count: { select: { departments: true } } },
+      });
+      await this.audit.record(tx, {
+        actorId,
+        action: 'region.moved',
+        entityType: 'region',
+        entityId: id,
+        before: { parentId: region.parentId },
+        after: { parentId },
+      });
+      return { ...r, departmentCount: r._count.departments };
+    });
+  }
+
+  /** These regions and every region below them. */
+  async subtreeIds(rootIds: string[], db: Tx | PrismaService = this.prisma): Promise<string[]> {
+    if (rootIds.length === 0) return [];
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE sub(id) AS (
+        SELECT id FROM region WHERE id = ANY(${rootIds}::uuid[])
+        UNION
+        SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id
+      )
+      SELECT id FROM sub`;
+    return rows.map((r) => r.id);
+  }
+
+  private async assertLevelBelow(level: RegionLevel, parentId: string | null): Promise<void> {
+    if (parentId === null) return;
+    const parent = await this.prisma.region.findUnique({ where: { id: parentId } });
+    if (!parent) {
+      throw new DomainException(
+        ErrorCode.VALIDATION_FAILED,
+        '上级地区不存在',
+        HttpStatus.BAD_REQUEST,
+        [{ field: 'parentId', reason: '上级地区不存在' }],
+      );
+    }
+    if (LEVEL_RANK[level] <= LEVEL_RANK[parent.level]) {
+      throw new DomainException(
+        ErrorCode.REGION_LEVEL,
+        `${LEVEL_NAME[level]}级地区不能设在${LEVEL_NAME[parent.level]}级地区“${parent.name}”之下`,
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        [{ field: 'level', reason: '必须低于上级地区的层级' }],
+      );
+    }
+  }
+}
