@@ -34,6 +34,7 @@ interface Analysis {
   parsed: ParsedPlan;
   /** The region whose directory the units are matched against; null = the top office's. */
   regionId: string | null;
+  regionName: string | null;
   contentHash: string;
   existingPlanId: string | null;
   revisionOf: RevisionTarget | null;
@@ -199,7 +200,10 @@ export class PlanImportService {
     }
     const corrections = input.corrections ?? {};
     const regionId = input.regionId ?? null;
-    if (regionId && !(await this.prisma.region.findUnique({ where: { id: regionId } }))) {
+    const region = regionId
+      ? await this.prisma.region.findUnique({ where: { id: regionId } })
+      : null;
+    if (regionId && !region) {
       throw invalid('regionId', '地区不存在', '所选地区不存在,请先在地区管理中创建该地区');
     }
     // The identity of a document is what it says, not how it was encoded or laid out.
@@ -217,7 +221,7 @@ export class PlanImportService {
         where: { department: { regionId } },
         select: { alias: true, departmentId: true },
       }),
-      this.findRevisionTarget(parsed),
+      this.findRevisionTarget(parsed, regionId),
     ]);
     const directory = new UnitDirectory(departments, aliases);
     const departmentIds = new Set(departments.map((d) => d.id));
@@ -243,6 +247,7 @@ export class PlanImportService {
     return {
       parsed,
       regionId,
+      regionName: region?.name ?? null,
       contentHash,
       existingPlanId,
       revisionOf: existingPlanId ? null : revisionOf,
@@ -256,10 +261,14 @@ export class PlanImportService {
   }
 
   /** A document with the number of a plan already imported is a new version of that plan. */
-  private async findRevisionTarget(parsed: ParsedPlan): Promise<RevisionTarget | null> {
+  private async findRevisionTarget(
+    parsed: ParsedPlan,
+    regionId: string | null,
+  ): Promise<RevisionTarget | null> {
     if (!parsed.documentNumber) return null;
     const plan = await this.prisma.plan.findFirst({
-      where: { documentNumber: parsed.documentNumber },
+      // Two regions may issue documents with one number; each revises only its own.
+      where: { documentNumber: parsed.documentNumber, regionId },
       orderBy: { importedAt: 'asc' },
       select: { id: true, version: true },
     });
@@ -353,12 +362,15 @@ export class PlanImportService {
    * the resolver from a printed unit to its department id.
    */
   private async writeDirectory(tx: Tx, a: Analysis): Promise<(printed: string) => string> {
+    // A region's document prints 市民政局; the directory keeps 南京市民政局, unique across regions.
+    const stored = (name: string) =>
+      a.regionName ? name.replace(/^(市|县|区)(?=\S)/, a.regionName) : name;
     const toCreate = [...a.units.values()].filter((u) => u.willBeCreated);
     if (toCreate.length > 0) {
       await tx.$executeRaw`
         INSERT INTO department (id, name, is_collective, region_id)
         SELECT gen_random_uuid(), n, c, ${a.regionId}::uuid
-        FROM unnest(${toCreate.map((u) => u.departmentName ?? u.printed)}::text[], ${toCreate.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
+        FROM unnest(${toCreate.map((u) => stored(u.departmentName ?? u.printed))}::text[], ${toCreate.map((u) => u.isCollective)}::boolean[]) AS t(n, c)
         ON CONFLICT (name) DO NOTHING`;
     }
     const aliases = (a.corrections.units ?? []).filter(
@@ -381,7 +393,7 @@ export class PlanImportService {
     );
     const resolved = new Map<string, string>();
     for (const [key, u] of a.units) {
-      const id = u.departmentId ?? byName.get(u.departmentName ?? u.printed);
+      const id = u.departmentId ?? byName.get(stored(u.departmentName ?? u.printed));
       if (id) resolved.set(key, id);
     }
     return (printed: string) => {

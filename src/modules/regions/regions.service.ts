@@ -53,7 +53,7 @@ export class RegionsService {
   }
 
   async create(
-    actorId: string,
+    actorId: string | null,
     input: { code: string; name: string; level: RegionLevel; parentId?: string | null },
   ): Promise<RegionView> {
     const parentId = input.parentId ?? null;
@@ -86,7 +86,7 @@ export class RegionsService {
   }
 
   /** Moves a region under another parent (null = directly below the office). */
-  async move(actorId: string, id: string, parentId: string | null): Promise<RegionView> {
+  async move(actorId: string | null, id: string, parentId: string | null): Promise<RegionView> {
     const region = await this.get(id);
     if (parentId !== null && (await this.subtreeIds([id])).includes(parentId)) {
       throw new DomainException(
