@@ -115,7 +115,7 @@ async function bullmqBaseline(prefix: string): Promise<{ total: number; add: num
 }
 
 /** The application as the tests build it: AppModule, a ManualClock, ticks off, workers on. */
-async function createBenchApp(opts: {
+export async function createBenchApp(opts: {
   databaseUrl: string;
   prefix: string;
   smtpPort: number;

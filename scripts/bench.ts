@@ -211,7 +211,13 @@ async function main(): Promise<void> {
     // Loaded only here, so that the cold-parse child process does not load the application.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const services = require('./bench-reminders') as typeof import('./bench-reminders');
-    rowsOut.push(...(await services.serviceBenchmarks()));
+    if (!process.argv.includes('--cascade-only')) {
+      rowsOut.push(...(await services.serviceBenchmarks()));
+    }
+    console.log('\nthe national cascade (80 items × 1,300 regions):');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cascade = require('./bench-cascade') as typeof import('./bench-cascade');
+    rowsOut.push(...(await cascade.cascadeBenchmarks()));
   }
 
   console.log('');

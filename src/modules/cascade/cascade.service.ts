@@ -9,6 +9,9 @@ import { fromDbDate, isLocalDate, toDbDate } from '../calendar/local-date';
 import { resolvePolicy } from '../reminders/plan-policy';
 import { RemindersService } from '../reminders/reminders.service';
 
+/** Above this many new tasks the cascade refreshes the planner's statistics itself. */
+const ANALYZE_AFTER_TASKS = 10_000;
+
 export interface CascadeInput {
   regionIds: string[];
   /** Item numbers to decompose; omitted = every open item of the plan. */
@@ -132,6 +135,11 @@ export class CascadeService {
       },
       { timeout: 600_000, maxWait: 10_000 },
     );
+    // A national cascade multiplies the task table at once; the planner should know before the
+    // first roll-up rather than after autovacuum gets round to it.
+    if (result.tasks >= ANALYZE_AFTER_TASKS) {
+      await this.prisma.$executeRawUnsafe('ANALYZE task, assignment, reminder');
+    }
     if (publish) await this.reminders.enqueueDue();
     this.logger.log({ planId, regions: v.regions.length, ...result }, 'plan cascaded');
     return { mode: 'commit', planId, ...result };

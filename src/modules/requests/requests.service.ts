@@ -199,6 +199,7 @@ export class RequestsService {
           [{ field: 'proposedDueOn', reason: `必须晚于 ${task.dueOn}` }],
         );
       }
+      await this.tasks.assertWithinParentDeadline(tx, taskId, dto.proposedDueOn);
       await this.assertNoPending(tx, taskId, TaskRequestKind.EXTENSION);
       const request = await tx.taskRequest.create({
         data: {

@@ -341,13 +341,38 @@ export class TasksService {
   }
 
   /** An approved extension: same status, the new deadline (stated), a new version. */
-  extendDeadline(
+  async extendDeadline(
     tx: Tx,
     taskId: string,
     newDueOn: string,
     d: TaskDecision,
   ): Promise<TaskMoved & { previousDueOn: string | null }> {
+    await this.assertWithinParentDeadline(tx, taskId, newDueOn);
     return this.move(tx, taskId, 'EXTEND_DEADLINE', d, { dueOn: newDueOn });
+  }
+
+  /**
+   * A region's task may end earlier than the task above it, never later: an extension past the
+   * parent's deadline has to be asked of the level above (422).
+   */
+  async assertWithinParentDeadline(
+    db: Tx | PrismaService,
+    taskId: string,
+    dueOn: string,
+  ): Promise<void> {
+    const [row] = await db.$queryRaw<{ parent_due_on: Date | null }[]>`
+      SELECT p.due_on AS parent_due_on FROM task t JOIN task p ON p.id = t.parent_task_id
+      WHERE t.id = ${taskId}::uuid`;
+    if (!row?.parent_due_on) return;
+    const parentDueOn = fromDbDate(row.parent_due_on);
+    if (dueOn > parentDueOn) {
+      throw new DomainException(
+        ErrorCode.CHILD_DEADLINE_AFTER_PARENT,
+        `新的时限 ${dueOn} 晚于上级任务的时限 ${parentDueOn}。下级任务的时限不能晚于上级,如需更长时间,请向上级申请延期。`,
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        [{ field: 'proposedDueOn', reason: `不能晚于上级时限 ${parentDueOn}` }],
+      );
+    }
   }
 
   /**

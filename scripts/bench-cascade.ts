@@ -1,0 +1,147 @@
+/**
+ * The national cascade (`npm run bench`): the reference plan decomposed to 1,300 regions in one
+ * action (80 items × 1,300 ≈ 104,000 tasks, their assignments and reminders), against a raw
+ * PostgreSQL COPY of the very same rows into tables of the same shape, measured in the same run;
+ * then the roll-up of one item over its 1,300 regions.
+ */
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { ManualClock } from '../src/infra/clock/clock';
+import { migrate } from '../src/infra/migrate/migrator';
+import { PrismaService } from '../src/infra/prisma/prisma.service';
+import { CascadeService } from '../src/modules/cascade/cascade.service';
+import { RollupService } from '../src/modules/cascade/rollup.service';
+import { PlanImportService } from '../src/modules/plans/plan-import.service';
+import { CounterpartsService } from '../src/modules/regions/counterparts.service';
+import { referencePlan } from '../test/support/fixtures';
+import { BenchRow, createBenchApp } from './bench-reminders';
+import { createDatabase, dropDatabase, REDIS_URL } from './services';
+
+const DB_NAME = 'duban_bench_cascade';
+const REGIONS = Number(process.env.BENCH_CASCADE_REGIONS ?? 1300);
+const ROLLUP_RUNS = 30;
+/** The rows a cascade writes, in the order a COPY must load them (foreign keys aside). */
+const COPIED = ['plan', 'chapter', 'section', 'task', 'assignment', 'reminder'] as const;
+
+const log = (m: string) => console.log(`  ${m}`);
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+/**
+ * The baseline: the cascade's own rows dumped with server-side COPY, then loaded with COPY into
+ * empty tables of the same columns and indexes (no foreign keys or triggers: the floor).
+ */
+async function copyBaseline(prisma: PrismaService, parentPlanId: string): Promise<number> {
+  const where: Record<(typeof COPIED)[number], string> = {
+    plan: `parent_plan_id = '${parentPlanId}'`,
+    chapter: `plan_id IN (SELECT id FROM plan WHERE parent_plan_id = '${parentPlanId}')`,
+    section: `plan_id IN (SELECT id FROM plan WHERE parent_plan_id = '${parentPlanId}')`,
+    task: `plan_id IN (SELECT id FROM plan WHERE parent_plan_id = '${parentPlanId}')`,
+    assignment: `task_id IN (SELECT t.id FROM task t JOIN plan p ON p.id = t.plan_id WHERE p.parent_plan_id = '${parentPlanId}')`,
+    reminder: `assignment_id IN (SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id JOIN plan p ON p.id = t.plan_id WHERE p.parent_plan_id = '${parentPlanId}')`,
+  };
+  await prisma.$executeRawUnsafe(`DROP SCHEMA IF EXISTS copy_baseline CASCADE`);
+  await prisma.$executeRawUnsafe(`CREATE SCHEMA copy_baseline`);
+  const files: string[] = [];
+  for (const table of COPIED) {
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE copy_baseline.${table} (LIKE public.${table} INCLUDING DEFAULTS INCLUDING INDEXES)`,
+    );
+    const file = `/tmp/${DB_NAME}-${randomUUID().slice(0, 8)}-${table}.copy`;
+    await prisma.$executeRawUnsafe(
+      `COPY (SELECT * FROM public.${table} WHERE ${where[table]}) TO '${file}'`,
+    );
+    files.push(file);
+  }
+  const started = performance.now();
+  await prisma.$transaction(
+    async (tx) => {
+      for (const [i, table] of COPIED.entries()) {
+        await tx.$executeRawUnsafe(`COPY copy_baseline.${table} FROM '${files[i]}'`);
+      }
+    },
+    { timeout: 600_000 },
+  );
+  const ms = performance.now() - started;
+  await prisma.$executeRawUnsafe(`DROP SCHEMA copy_baseline CASCADE`);
+  return ms;
+}
+
+export async function cascadeBenchmarks(): Promise<BenchRow[]> {
+  const root = `duban-bench-cascade-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL);
+  let app: INestApplication | undefined;
+  try {
+    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
+    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    // Monday 16 Nov 2026, 09:00 Shanghai; the plan's undated items are due mid-2027.
+    const clock = new ManualClock('2026-11-16T01:00:00Z');
+    app = await createBenchApp({ databaseUrl, prefix: root, smtpPort: 1, clock });
+    const prisma = app.get(PrismaService);
+    const { planId } = await app
+      .get(PlanImportService)
+      .commit(
+        { content: referencePlan(), sourceName: '004.txt', defaultDueOn: '2027-06-30' },
+        null,
+      );
+    await prisma.$executeRaw`
+      INSERT INTO region (id, code, name, level)
+      SELECT gen_random_uuid(), (900000 + n)::text, '区县' || n, 'CITY' FROM generate_series(1, ${REGIONS}) AS n`;
+    const regionIds = (await prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
+
+    const derived = await timed(() => app!.get(CounterpartsService).derive(null, regionIds));
+    log(
+      `counterparts for ${REGIONS} regions: ${derived.value.created} departments in ${derived.ms.toFixed(0)} ms`,
+    );
+
+    const cascaded = await timed(() =>
+      app!.get(CascadeService).commit(planId, { regionIds, omitUnmappedSupport: true }, null),
+    );
+    const r = cascaded.value;
+    log(
+      `cascade: ${r.childPlans.created} plans, ${r.tasks} tasks, ${r.assignments} assignments, ` +
+        `${r.reminders.pending + r.reminders.skipped} reminders in ${cascaded.ms.toFixed(0)} ms`,
+    );
+    const copy = await copyBaseline(prisma, planId);
+    log(`COPY of the same rows: ${copy.toFixed(0)} ms`);
+
+    const parent = await prisma.task.findFirstOrThrow({ where: { planId, no: 31 } });
+    const rollup = app.get(RollupService);
+    const times: number[] = [];
+    for (let i = 0; i < ROLLUP_RUNS + 3; i++) {
+      const { ms } = await timed(() => rollup.forTask(parent.id, null, { limit: 50, offset: 0 }));
+      if (i >= 3) times.push(ms);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    const p95 = times[Math.ceil(times.length * 0.95) - 1];
+    log(
+      `roll-up of one item over ${REGIONS} regions: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+    );
+
+    return [
+      { name: 'cascade-national', value: cascaded.ms, unit: 'ms', baseline: copy, runs: 1 },
+      { name: 'cascade-derive-counterparts', value: derived.ms, unit: 'ms', baseline: 0, runs: 1 },
+      {
+        name: 'rollup-1300-children',
+        value: median,
+        p95,
+        unit: 'ms',
+        baseline: 0,
+        runs: ROLLUP_RUNS,
+      },
+    ];
+  } finally {
+    await app?.close();
+    const keys = await redis.keys(`${root}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await dropDatabase(DB_NAME);
+  }
+}
