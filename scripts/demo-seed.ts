@@ -7,6 +7,7 @@ import { CalendarService } from '../src/modules/calendar/calendar.service';
 import { PlanImportService } from '../src/modules/plans/plan-import.service';
 
 export interface DemoSeed {
+  planId: string;
   planTitle: string;
   taskCount: number;
   assignmentCount: number;
@@ -86,6 +87,7 @@ export async function seedDemo(
 
   const lead = liaisonOf('省民政厅');
   return {
+    planId: result.planId,
     planTitle: (await prisma.plan.findUniqueOrThrow({ where: { id: result.planId } })).title,
     taskCount: result.counts.items,
     assignmentCount: result.counts.assignments,

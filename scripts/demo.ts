@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   // Loaded after the environment is set: configuration is validated once, at module creation.
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { seedDemo } = require('./demo-seed') as typeof import('./demo-seed');
+  const { seedDemoCascade } = require('./demo-cascade') as typeof import('./demo-cascade');
   const { createApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
   const { Clock } =
     require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     password: PASSWORD,
     today: today.toISODate()!,
   });
+  const cascaded = await seedDemoCascade(app, { planId: seeded.planId, password: PASSWORD });
   await app.listen(PORT, '127.0.0.1');
   const base = `http://127.0.0.1:${PORT}`;
   const reported = await seeded.reportAsLiaison(base);
@@ -92,10 +94,16 @@ async function main(): Promise<void> {
     `Database:               ${databaseUrl}   queue prefix: ${QUEUE_PREFIX}`,
     '',
     `Logins (password for everyone: ${PASSWORD}):`,
-    ...seeded.logins.map((l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(10)} ${l.who}`),
+    ...[...seeded.logins, ...cascaded.logins].map(
+      (l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(10)} ${l.who}`,
+    ),
     `  …and one liaison per department: ${seeded.liaisonCount} in all (GET /api/v1/departments shows the units).`,
     '',
     `Plan: ${seeded.planTitle} — ${seeded.taskCount} tasks, ${seeded.assignmentCount} assignments.`,
+    `Cascade: ${cascaded.cities} cities of Jiangsu with ${cascaded.departments} departments derived by name;`,
+    `  南京市's plan is published (${cascaded.publishedTasks} tasks, each linked to the province's item; its`,
+    `  liaisons are nj-liaison01…); the other ${cascaded.draftPlans} cities' plans are drafts (POST /api/v1/plans/:id/publish).`,
+    `  Roll-up: GET /api/v1/plans/<plan id>/rollup and /api/v1/tasks/<task id>/rollup (GET /api/v1/plans lists the ids).`,
     `Clock: ${SPEED}× real time (1 real minute = ${(SPEED / 1440).toFixed(0)} days); demo "today" is ${today.toISODate()}.`,
     `Items without a stated deadline were given the default deadline ${seeded.defaultDueOn}. What to watch:`,
     `  now            items 12, 16, 24, 31 (deadlines 2013/2015, long past): one red card each (to the leader and the`,

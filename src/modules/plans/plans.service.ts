@@ -20,6 +20,9 @@ export class PlansService {
       defaultDueOn: p.defaultDueOn ? fromDbDate(p.defaultDueOn) : null,
       sourceName: p.sourceName,
       importedAt: p.importedAt,
+      publishedAt: p.publishedAt,
+      regionId: p.regionId,
+      parentPlanId: p.parentPlanId,
       taskCount: p._count.tasks,
     }));
   }
@@ -44,6 +47,9 @@ export class PlansService {
       title: plan.title,
       documentNumber: plan.documentNumber,
       issuedOn: plan.issuedOn ? fromDbDate(plan.issuedOn) : null,
+      publishedAt: plan.publishedAt,
+      regionId: plan.regionId,
+      parentPlanId: plan.parentPlanId,
       warnings: plan.warnings,
       chapters: plan.chapters.map((c) => ({
         id: c.id,
@@ -60,6 +66,7 @@ export class PlansService {
         dueSource: t.dueSource,
         status: t.status,
         percent: t.percent,
+        parentTaskId: t.parentTaskId,
         lead: t.assignments.filter((a) => a.role === 'LEAD').map((a) => a.department.name),
         support: t.assignments.filter((a) => a.role === 'SUPPORT').map((a) => a.department.name),
       })),
