@@ -5,7 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, instantAt, localDateOf, toDbDate } from '../calendar/local-date';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
-import { quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
+import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
+
+type LaggingPolicy = PlanPolicy['lagging'];
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 
 /** Escalation rows need a due date; an ongoing task's one lagging warning is keyed on this one. */
@@ -54,13 +56,21 @@ export class LaggingService {
     const { rows, deliveryIds } = await this.prisma.$transaction(
       async (tx) => {
         const rows: LaggingRow[] = [];
+        // One pass per distinct lagging policy, not per plan: a national cascade has 1,300 plans.
+        const groups = new Map<string, { lagging: LaggingPolicy; planIds: string[] }>();
         for (const plan of plans) {
           const { lagging } = resolvePolicy(plan.policy).policy;
+          const key = JSON.stringify(lagging);
+          const g = groups.get(key) ?? { lagging, planIds: [] };
+          g.planIds.push(plan.id);
+          groups.set(key, g);
+        }
+        for (const { lagging, planIds } of groups.values()) {
           // Expected progress depends only on (assigned on, due on): computed once per pair.
           const pairs = await tx.$queryRaw<{ start: Date; due_on: Date }[]>`
             SELECT DISTINCT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS start, t.due_on
             FROM task t
-            WHERE t.plan_id = ${plan.id}::uuid AND t.due_on > ${toDbDate(today)}::date
+            WHERE t.plan_id = ANY(${planIds}::uuid[]) AND t.due_on > ${toDbDate(today)}::date
               AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])`;
           const expected = pairs.map((p) => {
             const start = fromDbDate(p.start);
@@ -77,7 +87,7 @@ export class LaggingService {
               JOIN unnest(${pairs.map((p) => fromDbDate(p.start))}::date[], ${pairs.map((p) => fromDbDate(p.due_on))}::date[],
                           ${expected}::int[]) AS x(start, due_on, expected)
                 ON x.start = (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AND x.due_on = t.due_on
-              WHERE t.plan_id = ${plan.id}::uuid
+              WHERE t.plan_id = ANY(${planIds}::uuid[])
                 AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
                 AND t.percent <= x.expected - ${lagging.gapPercent}
               ON CONFLICT (task_id, level, due_on) DO NOTHING
@@ -98,7 +108,7 @@ export class LaggingService {
             INSERT INTO escalation (id, task_id, level, due_on, triggered_at)
             SELECT gen_random_uuid(), t.id, 'LAGGING', coalesce(t.due_on, ${ONGOING_DUE_ON}::date), ${now}
             FROM task t
-            WHERE t.plan_id = ${plan.id}::uuid
+            WHERE t.plan_id = ANY(${planIds}::uuid[])
               AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
               AND (t.due_on IS NULL OR t.due_on >= ${toDbDate(today)}::date)
               AND coalesce(t.last_report_at, t.created_at) < ${silentSince}

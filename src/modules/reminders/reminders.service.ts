@@ -141,9 +141,17 @@ export class RemindersService implements OnModuleInit {
       where: { publishedAt: { not: null } },
       select: { id: true, policy: true },
     });
-    let planned = 0;
+    // One statement per distinct cadence, not per plan: a national cascade has 1,300 plans.
+    const groups = new Map<string, { policy: PlanPolicy; planIds: string[] }>();
     for (const plan of plans) {
       const { policy } = resolvePolicy(plan.policy);
+      const key = JSON.stringify([policy.reporting, policy.sendHour]);
+      const g = groups.get(key) ?? { policy, planIds: [] };
+      g.planIds.push(plan.id);
+      groups.set(key, g);
+    }
+    let planned = 0;
+    for (const { policy, planIds } of groups.values()) {
       const period = reportingPeriod(today, policy.reporting);
       if (!period) continue;
       const { remindBefore, urgeAfter } = policy.reporting;
@@ -161,7 +169,7 @@ export class RemindersService implements OnModuleInit {
         JOIN task t ON t.id = a.task_id
         CROSS JOIN (VALUES ('REPORT_DUE', ${remindBefore}::int, ${dueAt}::timestamptz),
                            ('REPORT_MISSED', ${-urgeAfter}::int, ${urgeAt}::timestamptz)) AS k(kind, "offset", fire_at)
-        WHERE t.plan_id = ${plan.id}::uuid AND a.role = 'LEAD' AND a.removed_at IS NULL
+        WHERE t.plan_id = ANY(${planIds}::uuid[]) AND a.role = 'LEAD' AND a.removed_at IS NULL
           AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
           -- A task already closed by its deadline before the report is due needs no report.
           AND (t.due_on IS NULL OR t.due_on >= ${period.periodStart}::date)
