@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DomainException } from '../../src/common/errors/domain.exception';
 import { AccessPolicyService } from '../../src/modules/auth/access-policy.service';
 import { fromDbDate } from '../../src/modules/calendar/local-date';
@@ -7,6 +8,7 @@ import { EscalationService } from '../../src/modules/escalation/escalation.servi
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { reminderJobId } from '../../src/modules/reminders/reminder-policy';
 import { CounterpartsService } from '../../src/modules/regions/counterparts.service';
+import { SupervisionService } from '../../src/modules/supervision/supervision.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { createPerson, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
@@ -361,6 +363,70 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     expect(await access.canReadTask(user, byCity(0).id)).toBe(true);
     expect(await access.canReadTask(user, byCity(1).id)).toBe(false);
     expect(await access.canReadTask(user, parent.id)).toBe(false);
+  });
+
+  it("puts a lower level's task on the board above only once it has a red card, and keeps a city's board to its city", async () => {
+    await counterparts.derive(null, cityIds);
+    await cascade.commit(
+      planId,
+      { regionIds: cityIds, omitUnmappedSupport: true, items: [1, 2] },
+      null,
+    );
+    // Past the default deadline of items 1 and 2 (2026-12-31): every task of both levels is overdue.
+    t.clock.set('2027-01-05T02:00:00Z');
+    const [redTask, plainTask] = await Promise.all(
+      [cityIds[0], cityIds[1]].map((r) =>
+        t.prisma.task.findFirstOrThrow({ where: { no: 1, plan: { regionId: r } } }),
+      ),
+    );
+    await t.prisma.escalation.create({
+      data: { taskId: redTask.id, level: 'RED_CARD', dueOn: redTask.dueOn! },
+    });
+    const supervision = t.app.get(SupervisionService);
+    const access = t.app.get(AccessPolicyService);
+    const ids = (rows: { taskId: string }[]) => new Set(rows.map((r) => r.taskId));
+    const topOffice = await access.office({
+      id: randomUUID(),
+      username: 'x',
+      role: 'SUPERVISOR',
+      departmentId: null,
+    });
+    const top = ids(await supervision.overdue({}, topOffice));
+    expect(top.has(redTask.id)).toBe(true);
+    expect(top.has(plainTask.id)).toBe(false);
+    const provinceOverdue = await t.prisma.task.count({
+      where: {
+        planId,
+        dueOn: { lt: new Date('2027-01-05') },
+        status: { in: ['ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED'] },
+      },
+    });
+    expect(top.size).toBe(provinceOverdue + 1);
+    expect(ids(await supervision.overdue({ levels: 'all' }, topOffice)).has(plainTask.id)).toBe(
+      true,
+    );
+
+    const office = await createPerson(t.prisma, { username: 'wx.office', role: 'SUPERVISOR' });
+    await t.prisma.person.update({ where: { id: office.id }, data: { regionId: cityIds[1] } });
+    const wuxi = await access.office({
+      id: office.id,
+      username: 'wx.office',
+      role: 'SUPERVISOR',
+      departmentId: null,
+    });
+    expect(wuxi).toEqual({ regionId: cityIds[1], regionIds: [cityIds[1]] });
+    const board = await supervision.overdue({}, wuxi);
+    expect(board.map((r) => r.taskId).sort()).toEqual(
+      (
+        await t.prisma.task.findMany({
+          where: { plan: { regionId: cityIds[1] }, no: { in: [1, 2] } },
+        })
+      )
+        .map((x) => x.id)
+        .sort(),
+    );
+    const counts = await supervision.overdueByDepartment({}, wuxi);
+    expect(counts.every((c) => c.departmentName.startsWith('无锡市'))).toBe(true);
   });
 
   it("sends a region's supervision notices to that region's office, not the top office", async () => {

@@ -114,15 +114,27 @@ export class AccessPolicyService {
     user: AuthUser,
     db: Tx | PrismaService = this.prisma,
   ): Promise<string[] | null> {
-    if (user.role !== Role.SUPERVISOR) return null;
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      WITH RECURSIVE sub(id) AS (
-        SELECT region_id FROM person WHERE id = ${user.id}::uuid AND region_id IS NOT NULL
+    return (await this.office(user, db)).regionIds;
+  }
+
+  /**
+   * The level whose board the caller reads: a region office's supervisor reads their region (and
+   * the regions below it); everyone else reads the top office's level (region null, every region).
+   */
+  async office(
+    user: AuthUser,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<{ regionId: string | null; regionIds: string[] | null }> {
+    if (user.role !== Role.SUPERVISOR) return { regionId: null, regionIds: null };
+    const rows = await db.$queryRaw<{ id: string; root: boolean }[]>`
+      WITH RECURSIVE sub(id, root) AS (
+        SELECT region_id, true FROM person WHERE id = ${user.id}::uuid AND region_id IS NOT NULL
         UNION
-        SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id
+        SELECT r.id, false FROM region r JOIN sub ON r.parent_id = sub.id
       )
-      SELECT id FROM sub`;
-    return rows.length === 0 ? null : rows.map((r) => r.id);
+      SELECT id, root FROM sub`;
+    if (rows.length === 0) return { regionId: null, regionIds: null };
+    return { regionId: rows.find((r) => r.root)!.id, regionIds: rows.map((r) => r.id) };
   }
 
   /**

@@ -1,7 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
-import { Roles } from '../auth/auth-user';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import {
   ByDepartmentQuery,
   OverdueByDepartmentDto,
@@ -15,19 +16,28 @@ import { SupervisionService } from './supervision.service';
 @Roles(Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
 @Controller('supervision')
 export class SupervisionController {
-  constructor(private readonly supervision: SupervisionService) {}
+  constructor(
+    private readonly supervision: SupervisionService,
+    private readonly access: AccessPolicyService,
+  ) {}
 
   @Get('overdue')
   @ApiOperation({ summary: '逾期未办结任务,按逾期工作日降序' })
   @ApiOkResponse({ type: [OverdueTaskDto] })
-  overdue(@Query() query: OverdueQuery): Promise<OverdueTaskDto[]> {
-    return this.supervision.overdue(query);
+  async overdue(
+    @CurrentUser() user: AuthUser,
+    @Query() query: OverdueQuery,
+  ): Promise<OverdueTaskDto[]> {
+    return this.supervision.overdue(query, await this.access.office(user));
   }
 
   @Get('overdue/by-department')
   @ApiOperation({ summary: '各部门逾期任务数(牵头/配合)' })
   @ApiOkResponse({ type: [OverdueByDepartmentDto] })
-  overdueByDepartment(@Query() query: ByDepartmentQuery): Promise<OverdueByDepartmentDto[]> {
-    return this.supervision.overdueByDepartment(query);
+  async overdueByDepartment(
+    @CurrentUser() user: AuthUser,
+    @Query() query: ByDepartmentQuery,
+  ): Promise<OverdueByDepartmentDto[]> {
+    return this.supervision.overdueByDepartment(query, await this.access.office(user));
   }
 }

@@ -39,6 +39,30 @@ interface ByDepartmentRow {
 /** Open = still under supervision; must match OPEN_STATUSES in tasks/task-deadline.ts. */
 const OPEN = Prisma.sql`('ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED')`;
 
+/** Which office is reading: its region (null = the top office) and the regions it oversees. */
+export interface OfficeView {
+  regionId: string | null;
+  regionIds: string[] | null;
+}
+const TOP_OFFICE: OfficeView = { regionId: null, regionIds: null };
+
+/**
+ * An office's board: its own level's tasks and, from the levels below, only those overdue long
+ * enough for a red card — unless it asks for every level. A region office never sees outside its
+ * subtree.
+ */
+function levelFilter(office: OfficeView, levels: 'own' | 'all' | undefined): Prisma.Sql {
+  const subtree = office.regionIds
+    ? Prisma.sql`AND EXISTS (SELECT 1 FROM plan lp WHERE lp.id = t.plan_id AND lp.region_id = ANY(${office.regionIds}::uuid[]))`
+    : Prisma.empty;
+  if (levels === 'all') return subtree;
+  return Prisma.sql`${subtree}
+    AND (EXISTS (SELECT 1 FROM plan op WHERE op.id = t.plan_id
+                 AND op.region_id IS NOT DISTINCT FROM ${office.regionId}::uuid)
+         OR EXISTS (SELECT 1 FROM escalation rc WHERE rc.task_id = t.id AND rc.due_on = t.due_on
+                    AND rc.level = 'RED_CARD'))`;
+}
+
 /** Read-only views for the supervision office. Every list is one set-based query. */
 @Injectable()
 export class SupervisionService {
@@ -51,7 +75,7 @@ export class SupervisionService {
   ) {}
 
   /** Open tasks whose deadline has passed, most overdue first. */
-  async overdue(query: OverdueQuery): Promise<OverdueTaskDto[]> {
+  async overdue(query: OverdueQuery, office: OfficeView = TOP_OFFICE): Promise<OverdueTaskDto[]> {
     const today = localDateOf(this.clock.now());
     const rows = await this.prisma.$queryRaw<OverdueRow[]>`
       SELECT t.id AS task_id, t.plan_id, t.no, t.text, t.due_on,
@@ -87,6 +111,7 @@ export class SupervisionService {
       ) notice ON TRUE
       WHERE t.due_on < ${today}::date
         AND t.status IN ${OPEN}
+        ${levelFilter(office, query.levels)}
         ${query.planId ? Prisma.sql`AND t.plan_id = ${query.planId}::uuid` : Prisma.empty}
         ${
           query.departmentId
@@ -135,7 +160,10 @@ export class SupervisionService {
   }
 
   /** Overdue open tasks per assigned department, split by lead and supporting role. */
-  async overdueByDepartment(query: ByDepartmentQuery): Promise<OverdueByDepartmentDto[]> {
+  async overdueByDepartment(
+    query: ByDepartmentQuery,
+    office: OfficeView = TOP_OFFICE,
+  ): Promise<OverdueByDepartmentDto[]> {
     const today = localDateOf(this.clock.now());
     const rows = await this.prisma.$queryRaw<ByDepartmentRow[]>`
       SELECT d.id AS department_id, d.name AS department_name,
@@ -147,6 +175,7 @@ export class SupervisionService {
       JOIN department d ON d.id = a.department_id
       WHERE t.due_on < ${today}::date
         AND t.status IN ${OPEN}
+        ${levelFilter(office, query.levels)}
         ${query.planId ? Prisma.sql`AND t.plan_id = ${query.planId}::uuid` : Prisma.empty}
       GROUP BY d.id, d.name
       ORDER BY total DESC, overdue_lead DESC, d.name ASC`;

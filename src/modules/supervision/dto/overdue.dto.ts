@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { EscalationLevel } from '../../../generated/prisma/enums';
 
 export class OverdueQuery {
@@ -15,6 +15,16 @@ export class OverdueQuery {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['own', 'all'],
+    default: 'own',
+    description:
+      "own: the office's own level, plus tasks of the levels below that reached a red card; all: every level below too",
+  })
+  @IsOptional()
+  @IsIn(['own', 'all'])
+  levels?: 'own' | 'all';
 }
 
 export class ByDepartmentQuery {
@@ -22,6 +32,16 @@ export class ByDepartmentQuery {
   @IsOptional()
   @IsUUID()
   planId?: string;
+
+  @ApiPropertyOptional({
+    enum: ['own', 'all'],
+    default: 'own',
+    description:
+      "own: the office's own level, plus tasks of the levels below that reached a red card; all: every level below too",
+  })
+  @IsOptional()
+  @IsIn(['own', 'all'])
+  levels?: 'own' | 'all';
 }
 
 export class LastReportDto {
