@@ -57,6 +57,8 @@ function fakePrisma(): PrismaService {
       findMany: async ({ where }: { where: { leaderId: string } }) =>
         where.leaderId === LEADER_OF_OWN ? [{ departmentId: OWN }] : [],
     },
+    // The supervisor's region (and the regions below it): none here, so the top office.
+    $queryRaw: async () => [],
   } as unknown as PrismaService;
 }
 
