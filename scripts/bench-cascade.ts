@@ -9,7 +9,10 @@ import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { ManualClock } from '../src/infra/clock/clock';
+import { Queue } from 'bullmq';
+import { Clock, ManualClock } from '../src/infra/clock/clock';
+import { redisConnectionOptions } from '../src/infra/queue/redis-connection';
+import { RemindersService } from '../src/modules/reminders/reminders.service';
 import { migrate } from '../src/infra/migrate/migrator';
 import { PrismaService } from '../src/infra/prisma/prisma.service';
 import { CascadeService } from '../src/modules/cascade/cascade.service';
@@ -23,6 +26,8 @@ import { createDatabase, dropDatabase, REDIS_URL } from './services';
 const DB_NAME = 'duban_bench_cascade';
 const REGIONS = Number(process.env.BENCH_CASCADE_REGIONS ?? 1300);
 const ROLLUP_RUNS = 30;
+/** The addBulk baseline's job count: enough for a steady rate, without filling Redis with 570,000. */
+const BASELINE_JOBS = 100_000;
 /** The rows a cascade writes, in the order a COPY must load them (foreign keys aside). */
 const COPIED = ['plan', 'chapter', 'section', 'task', 'assignment', 'reminder'] as const;
 
@@ -75,6 +80,52 @@ async function copyBaseline(prisma: PrismaService, parentPlanId: string): Promis
   return ms;
 }
 
+/**
+ * Scheduling the cascade's reminders again from scratch: the reminder rows of every child plan
+ * (set-based, `RemindersService.planForPlans`) and their wave jobs in Redis (`enqueueDue`), as
+ * reminders per second.
+ */
+async function scheduleReminders(app: INestApplication, parentPlanId: string) {
+  const prisma = app.get(PrismaService);
+  const reminders = app.get(RemindersService);
+  const planIds = (
+    await prisma.plan.findMany({ where: { parentPlanId }, select: { id: true } })
+  ).map((p) => p.id);
+  await prisma.$executeRaw`
+    DELETE FROM reminder r USING assignment a, task t
+    WHERE a.id = r.assignment_id AND t.id = a.task_id AND t.plan_id = ANY(${planIds}::uuid[])`;
+  const started = performance.now();
+  const planned = await prisma.$transaction(
+    (tx) => reminders.planForPlans(tx, planIds, app.get(Clock).now()),
+    { timeout: 600_000 },
+  );
+  await reminders.enqueueDue();
+  const ms = performance.now() - started;
+  return {
+    count: planned.pending + planned.skipped,
+    perSecond: ((planned.pending + planned.skipped) * 1000) / ms,
+  };
+}
+
+/** BullMQ alone: `count` no-op jobs added with addBulk in chunks of 1,000, as jobs per second. */
+async function addBulkBaseline(prefix: string, count: number): Promise<number> {
+  const queue = new Queue('noop', { connection: redisConnectionOptions(REDIS_URL), prefix });
+  await queue.waitUntilReady();
+  const started = performance.now();
+  for (let i = 0; i < count; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({
+        name: 'noop',
+        data: { n: i + k },
+      })),
+    );
+  }
+  const ms = performance.now() - started;
+  await queue.obliterate({ force: true });
+  await queue.close();
+  return (count * 1000) / ms;
+}
+
 export async function cascadeBenchmarks(): Promise<BenchRow[]> {
   const root = `duban-bench-cascade-${randomUUID().slice(0, 8)}`;
   const redis = new Redis(REDIS_URL);
@@ -113,6 +164,13 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
     const copy = await copyBaseline(prisma, planId);
     log(`COPY of the same rows: ${copy.toFixed(0)} ms`);
 
+    const scheduled = await scheduleReminders(app, planId);
+    const addBulk = await addBulkBaseline(`${root}-noop`, BASELINE_JOBS);
+    log(
+      `scheduling ${scheduled.count} reminders: ${scheduled.perSecond.toFixed(0)}/s; ` +
+        `BullMQ addBulk of ${BASELINE_JOBS} no-op jobs: ${addBulk.toFixed(0)}/s`,
+    );
+
     const parent = await prisma.task.findFirstOrThrow({ where: { planId, no: 31 } });
     const rollup = app.get(RollupService);
     const times: number[] = [];
@@ -129,6 +187,13 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
 
     return [
       { name: 'cascade-national', value: cascaded.ms, unit: 'ms', baseline: copy, runs: 1 },
+      {
+        name: 'cascade-schedule-reminders',
+        value: scheduled.perSecond,
+        unit: '/s',
+        baseline: addBulk,
+        runs: 1,
+      },
       { name: 'cascade-derive-counterparts', value: derived.ms, unit: 'ms', baseline: 0, runs: 1 },
       {
         name: 'rollup-1300-children',
