@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -12,8 +12,8 @@ import {
   IsUUID,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
+import { OptionalNestedArray } from '../../../common/dto/optional-nested-array';
 import { CHILD_STATES, type ChildState } from '../rollup.service';
 
 export class ChildDeadlineDto {
@@ -46,15 +46,7 @@ export class CascadePlanDto {
   @IsInt({ each: true })
   items?: number[];
 
-  @ApiPropertyOptional({
-    type: [ChildDeadlineDto],
-    description: 'Earlier deadlines for the regions',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10000)
-  @ValidateNested({ each: true })
-  @Type(() => ChildDeadlineDto)
+  @OptionalNestedArray(ChildDeadlineDto, 10000, 'Earlier deadlines for the regions')
   deadlines?: ChildDeadlineDto[];
 
   @ApiPropertyOptional({
@@ -87,15 +79,7 @@ export class LinkParentDto {
   @IsUUID()
   parentPlanId!: string;
 
-  @ApiPropertyOptional({
-    type: [ItemLinkDto],
-    description: 'Omitted = link items with equal numbers',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10000)
-  @ValidateNested({ each: true })
-  @Type(() => ItemLinkDto)
+  @OptionalNestedArray(ItemLinkDto, 10000, 'Omitted = link items with equal numbers')
   links?: ItemLinkDto[];
 }
 

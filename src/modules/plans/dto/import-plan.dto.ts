@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { plainToInstance, Transform, Type } from 'class-transformer';
+import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -16,6 +16,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { OptionalNestedArray } from '../../../common/dto/optional-nested-array';
 
 /** Multipart fields arrive as strings: "true"/"false" become booleans, JSON objects are parsed. */
 const toBoolean = ({ value }: { value: unknown }) =>
@@ -92,20 +93,10 @@ export class ItemCorrectionDto {
 }
 
 export class ImportCorrectionsDto {
-  @ApiPropertyOptional({ type: [UnitCorrectionDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => UnitCorrectionDto)
+  @OptionalNestedArray(UnitCorrectionDto, 2000)
   units?: UnitCorrectionDto[];
 
-  @ApiPropertyOptional({ type: [ItemCorrectionDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5000)
-  @ValidateNested({ each: true })
-  @Type(() => ItemCorrectionDto)
+  @OptionalNestedArray(ItemCorrectionDto, 5000)
   items?: ItemCorrectionDto[];
 }
 

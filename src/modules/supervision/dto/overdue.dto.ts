@@ -1,6 +1,20 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { EscalationLevel } from '../../../generated/prisma/enums';
+
+/** Which levels an office's board shows. */
+const BoardLevels = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      enum: ['own', 'all'],
+      default: 'own',
+      description:
+        "own: the office's own level, plus tasks of the levels below that reached a red card; all: every level below too",
+    }),
+    IsOptional(),
+    IsIn(['own', 'all']),
+  );
 
 export class OverdueQuery {
   @ApiPropertyOptional({ format: 'uuid' })
@@ -16,14 +30,7 @@ export class OverdueQuery {
   @IsUUID()
   departmentId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['own', 'all'],
-    default: 'own',
-    description:
-      "own: the office's own level, plus tasks of the levels below that reached a red card; all: every level below too",
-  })
-  @IsOptional()
-  @IsIn(['own', 'all'])
+  @BoardLevels()
   levels?: 'own' | 'all';
 }
 
@@ -33,14 +40,7 @@ export class ByDepartmentQuery {
   @IsUUID()
   planId?: string;
 
-  @ApiPropertyOptional({
-    enum: ['own', 'all'],
-    default: 'own',
-    description:
-      "own: the office's own level, plus tasks of the levels below that reached a red card; all: every level below too",
-  })
-  @IsOptional()
-  @IsIn(['own', 'all'])
+  @BoardLevels()
   levels?: 'own' | 'all';
 }
 

@@ -1,0 +1,15 @@
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
+
+/** An optional array of nested DTOs, each validated, at most `max` long. */
+export const OptionalNestedArray = (type: ClassType<unknown>, max: number, description?: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ type: [type], description }),
+    IsOptional(),
+    IsArray(),
+    ArrayMaxSize(max),
+    ValidateNested({ each: true }),
+    Type(() => type),
+  );
