@@ -3,10 +3,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Queue } from 'bullmq';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture, type CapturedMail } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
 import { eventually, seedPendingReminders } from '../support/fixtures';
+import { countBy, deliveryIdOf } from '../support/mail-counts';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
 
@@ -23,15 +24,6 @@ const WAVE_LOCK_KEY = 0x6475_776e;
 const DELIVERY_CONCURRENCY = 5;
 /** Short BullMQ locks: a job of a killed process is stalled and taken up again within seconds. */
 const WORKER_LOCK_MS = 2000;
-
-const deliveryIdOf = (m: CapturedMail): string =>
-  /<delivery-([0-9a-f-]{36})@/.exec(m.messageId)?.[1] ?? `unknown-${m.id}`;
-
-const countBy = <T>(xs: T[]): Map<T, number> => {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return counts;
-};
 
 describe('a worker process killed with SIGKILL', () => {
   const mail = new MailCapture();
