@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
- * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
- * which start PostgreSQL and Redis when needed. `npm run bench -- --parsers-only` runs the first part.
+ * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import)
+ * and scripts/bench-load.ts (report API under load, overdue sweep over 1M tasks), which start
+ * PostgreSQL and Redis when needed. `npm run bench -- --load-only` runs only the load rows. `npm run bench -- --parsers-only` runs the first part.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -162,6 +163,64 @@ function coldRuns(runs: number): { parse: number[]; baseline: number[] } {
 }
 
 async function main(): Promise<void> {
+  const loadOnly = process.argv.includes('--load-only');
+  const results: Result[] = loadOnly ? [] : await parserBenchmarks();
+  const rowsOut: BenchRow[] = results.map((r) => ({
+    name: r.name,
+    value: r.median,
+    p95: r.p95,
+    unit: 'ms',
+    baseline: r.baseline,
+    runs: r.runs,
+  }));
+  if (!process.argv.includes('--parsers-only') && !loadOnly) {
+    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
+    // Loaded only here, so that the cold-parse child process does not load the application.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const services = require('./bench-reminders') as typeof import('./bench-reminders');
+    rowsOut.push(...(await services.serviceBenchmarks()));
+  }
+  if (!process.argv.includes('--parsers-only')) {
+    console.log(
+      '\nload benchmarks (report API under 50 connections, overdue sweep over 1M tasks):',
+    );
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loadRows = require('./bench-load') as typeof import('./bench-load');
+    rowsOut.push(...(await loadRows.loadBenchmarks()));
+  }
+
+  console.log('');
+  console.log(
+    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
+      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
+  );
+  const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
+  for (const r of rowsOut) {
+    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
+    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
+    console.log(
+      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
+        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
+        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
+    );
+    json[r.name] = {
+      value: round(r.value),
+      unit: r.unit,
+      baseline: round(r.baseline),
+      ratio: Math.round(ratio * 10_000) / 10_000,
+    };
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, 'latest.json');
+  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
+  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
+  console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
+}
+
+async function parserBenchmarks(): Promise<Result[]> {
   const results: Result[] = [];
 
   const text = buildPlanText();
@@ -198,51 +257,7 @@ async function main(): Promise<void> {
   console.log(`text: ${mb(Buffer.byteLength(text))} MB, ${items} items`);
   console.log(`xlsx: ${mb(xlsx.length)} MB, ${rows} items`);
 
-  const rowsOut: BenchRow[] = results.map((r) => ({
-    name: r.name,
-    value: r.median,
-    p95: r.p95,
-    unit: 'ms',
-    baseline: r.baseline,
-    runs: r.runs,
-  }));
-  if (!process.argv.includes('--parsers-only')) {
-    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
-    // Loaded only here, so that the cold-parse child process does not load the application.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const services = require('./bench-reminders') as typeof import('./bench-reminders');
-    rowsOut.push(...(await services.serviceBenchmarks()));
-  }
-
-  console.log('');
-  console.log(
-    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
-      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
-  );
-  const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
-  for (const r of rowsOut) {
-    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
-    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
-    console.log(
-      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
-        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
-        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
-    );
-    json[r.name] = {
-      value: round(r.value),
-      unit: r.unit,
-      baseline: round(r.baseline),
-      ratio: Math.round(ratio * 10_000) / 10_000,
-    };
-  }
-  mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, 'latest.json');
-  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
-  const previous = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
-    : {};
-  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
-  console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
+  return results;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
