@@ -23,6 +23,8 @@ import { Test } from '@nestjs/testing';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { AppConfigModule } from '../src/config/config.module';
 import { ManualClock } from '../src/infra/clock/clock';
@@ -66,6 +68,8 @@ class BareController {
 class BareModule {}
 
 interface Load {
+  /** Node CPU (this process: the app and autocannon) per request, in ms. */
+  cpuMs: number;
   rps: number;
   p99: number;
   p50: number;
@@ -79,6 +83,7 @@ async function load(
   requests: autocannon.Request[],
   headers: Record<string, string> = {},
 ): Promise<Load> {
+  const cpu = process.cpuUsage();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -86,7 +91,9 @@ async function load(
     headers: { 'content-type': 'application/json', ...headers },
     requests,
   });
+  const used = process.cpuUsage(cpu);
   return {
+    cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests.total),
     rps: result.requests.average,
     p99: result.latency.p99,
     p50: result.latency.p50,
@@ -158,6 +165,7 @@ async function reportApi(app: INestApplication): Promise<Load> {
   // is a 201 (autocannon gives each request a fresh context, so the state lives here).
   const free = taskIds.map((id) => ({ id, version: 0 }));
   const refusals = new Map<string, number>();
+  const profiler = await startProfiler();
   type Ctx = { slot?: { id: string; version: number } };
   const result = await load(
     url,
@@ -195,6 +203,7 @@ async function reportApi(app: INestApplication): Promise<Load> {
     ],
     { authorization: `Bearer ${token}` },
   );
+  await profiler.stop();
   const prisma = app.get(PrismaService);
   const [reports, audits] = await Promise.all([
     prisma.progressReport.count(),
@@ -203,6 +212,31 @@ async function reportApi(app: INestApplication): Promise<Load> {
   log(`report API: ${reports} reports and ${audits} audit records written`);
   if (refusals.size) log(`report API refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
   return result;
+}
+
+/**
+ * With BENCH_PROFILE=<file>, a V8 CPU profile of this process during the report API's load (open it
+ * in Chrome DevTools): how the report API was profiled.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await post<{ profile: object }>('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      log(`CPU profile of the report API load written to ${file}`);
+    },
+  };
 }
 
 /** SWEEP_TASKS open tasks, SWEEP_OVERDUE of them one working day overdue, in a few set-based statements. */
@@ -244,7 +278,8 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
 
     const bare = await bareBaseline(databaseUrl);
     log(
-      `bare endpoint: ${bare.rps.toFixed(0)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms ` +
+      `bare endpoint: ${bare.rps.toFixed(0)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ` +
+        `${bare.cpuMs.toFixed(2)} ms of Node CPU per request ` +
         `(${bare.total} requests, ${bare.non2xx} non-2xx, ${bare.errors} errors)`,
     );
 
@@ -253,7 +288,8 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
     app = await createBenchApp({ databaseUrl, prefix: root, smtpPort, clock, http: true });
     const reports = await reportApi(app);
     log(
-      `report API: ${reports.rps.toFixed(0)} req/s, p50 ${reports.p50} ms, p99 ${reports.p99} ms ` +
+      `report API: ${reports.rps.toFixed(0)} req/s, p50 ${reports.p50} ms, p99 ${reports.p99} ms, ` +
+        `${reports.cpuMs.toFixed(2)} ms of Node CPU per request ` +
         `(${reports.total} requests, ${reports.non2xx} non-2xx, ${reports.errors} errors)`,
     );
     if (reports.non2xx > 0 || reports.errors > 0) {
