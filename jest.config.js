@@ -4,6 +4,11 @@ const transformIgnorePatterns = [
   '/node_modules/(?!(@nestjs|file-type|load-esm|strtok3|token-types|uint8array-extras|@tokenizer)/)',
 ];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node', rootDir: __dirname };
+const services = {
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -13,9 +18,10 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.spec.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/faults/'],
+      ...services,
     },
+    // Real service processes, private Redis and a cut-able PostgreSQL link: `npm run test:faults`.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.spec.ts'], ...services },
   ],
 };

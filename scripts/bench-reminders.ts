@@ -29,6 +29,7 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
+import { configureApp } from '../src/bootstrap';
 import { Clock, ManualClock } from '../src/infra/clock/clock';
 import { MailCapture } from '../src/infra/mail-capture/mail-capture';
 import { migrate } from '../src/infra/migrate/migrator';
@@ -114,12 +115,13 @@ async function bullmqBaseline(prefix: string): Promise<{ total: number; add: num
   return { total, add };
 }
 
-/** The application as the tests build it: AppModule, a ManualClock, ticks off, workers on. */
+/** The real AppModule on a ManualClock, no scheduler ticks; `http` configures it as production serves HTTP. */
 export async function createBenchApp(opts: {
   databaseUrl: string;
   prefix: string;
   smtpPort: number;
   clock: ManualClock;
+  http?: boolean;
 }): Promise<INestApplication> {
   Object.assign(process.env, {
     DUBAN_MODE: 'test',
@@ -138,6 +140,7 @@ export async function createBenchApp(opts: {
     .useValue(opts.clock)
     .compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true, bodyParser: false });
+  if (opts.http) configureApp(app);
   await app.init();
   return app;
 }
@@ -326,7 +329,7 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
   return { median: s[Math.floor(s.length / 2)]!, p95: s[s.length - 1]! };
 }
 
-async function deleteByPrefix(redis: Redis, root: string): Promise<number> {
+export async function deleteByPrefix(redis: Redis, root: string): Promise<number> {
   let deleted = 0;
   let cursor = '0';
   do {

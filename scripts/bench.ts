@@ -1,7 +1,10 @@
 /**
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
- * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
- * which start PostgreSQL and Redis when needed. `npm run bench -- --parsers-only` runs the first part.
+ * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import)
+ * and scripts/bench-load.ts (report API under load, overdue sweep over 1M tasks), which start
+ * PostgreSQL and Redis when needed, and scripts/bench-cascade.ts (the national cascade, scheduling its
+ * reminders, the roll-up over 1,300 regions). `npm run bench -- --only=parsers,cascade` (or
+ * `--parsers-only`, `--services-only`, `--load-only`, `--cascade-only`) runs some parts.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -161,7 +164,82 @@ function coldRuns(runs: number): { parse: number[]; baseline: number[] } {
   return out;
 }
 
+/** Which parts run: all by default; `--only=parsers,services,load,cascade` (or `--<part>-only`) picks. */
+function selectedParts(): Set<string> {
+  const parts = new Set<string>();
+  for (const arg of process.argv.slice(2)) {
+    const only = /^--only=(.+)$/.exec(arg);
+    if (only) only[1].split(',').forEach((p) => parts.add(p.trim()));
+    const single = /^--(\w+)-only$/.exec(arg);
+    if (single) parts.add(single[1]);
+  }
+  return parts.size ? parts : new Set(['parsers', 'services', 'load', 'cascade']);
+}
+
 async function main(): Promise<void> {
+  const parts = selectedParts();
+  const results: Result[] = parts.has('parsers') ? await parserBenchmarks() : [];
+  const rowsOut: BenchRow[] = results.map((r) => ({
+    name: r.name,
+    value: r.median,
+    p95: r.p95,
+    unit: 'ms',
+    baseline: r.baseline,
+    runs: r.runs,
+  }));
+  // Each part is loaded only when it runs, so that the cold-parse child does not load the app.
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  if (parts.has('services')) {
+    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
+    const services = require('./bench-reminders') as typeof import('./bench-reminders');
+    rowsOut.push(...(await services.serviceBenchmarks()));
+  }
+  if (parts.has('load')) {
+    console.log(
+      '\nload benchmarks (report API under 50 connections, overdue sweep over 1M tasks):',
+    );
+    const loadRows = require('./bench-load') as typeof import('./bench-load');
+    rowsOut.push(...(await loadRows.loadBenchmarks()));
+  }
+  if (parts.has('cascade')) {
+    console.log('\nthe national cascade (80 items × 1,300 regions):');
+    const cascade = require('./bench-cascade') as typeof import('./bench-cascade');
+    rowsOut.push(...(await cascade.cascadeBenchmarks()));
+  }
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  console.log('');
+  console.log(
+    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
+      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
+  );
+  const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
+  for (const r of rowsOut) {
+    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
+    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
+    console.log(
+      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
+        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
+        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
+    );
+    json[r.name] = {
+      value: round(r.value),
+      unit: r.unit,
+      baseline: round(r.baseline),
+      ratio: Math.round(ratio * 10_000) / 10_000,
+    };
+  }
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, 'latest.json');
+  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
+  const previous = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
+    : {};
+  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
+  console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
+}
+
+async function parserBenchmarks(): Promise<Result[]> {
   const results: Result[] = [];
 
   const text = buildPlanText();
@@ -198,57 +276,7 @@ async function main(): Promise<void> {
   console.log(`text: ${mb(Buffer.byteLength(text))} MB, ${items} items`);
   console.log(`xlsx: ${mb(xlsx.length)} MB, ${rows} items`);
 
-  const rowsOut: BenchRow[] = results.map((r) => ({
-    name: r.name,
-    value: r.median,
-    p95: r.p95,
-    unit: 'ms',
-    baseline: r.baseline,
-    runs: r.runs,
-  }));
-  if (!process.argv.includes('--parsers-only')) {
-    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
-    // Loaded only here, so that the cold-parse child process does not load the application.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const services = require('./bench-reminders') as typeof import('./bench-reminders');
-    if (!process.argv.includes('--cascade-only')) {
-      rowsOut.push(...(await services.serviceBenchmarks()));
-    }
-    console.log('\nthe national cascade (80 items × 1,300 regions):');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const cascade = require('./bench-cascade') as typeof import('./bench-cascade');
-    rowsOut.push(...(await cascade.cascadeBenchmarks()));
-  }
-
-  console.log('');
-  console.log(
-    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
-      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
-  );
-  const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
-  for (const r of rowsOut) {
-    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
-    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
-    console.log(
-      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
-        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
-        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
-    );
-    json[r.name] = {
-      value: round(r.value),
-      unit: r.unit,
-      baseline: round(r.baseline),
-      ratio: Math.round(ratio * 10_000) / 10_000,
-    };
-  }
-  mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, 'latest.json');
-  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
-  const previous = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
-    : {};
-  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
-  console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
+  return results;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { rejectDeepJson } from './common/http/json-depth';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
@@ -23,6 +24,7 @@ export function configureApp(app: INestApplication): void {
   const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
   http.use(express.json({ limit: '2mb' }));
+  http.use(rejectDeepJson);
   // After the body parser, which resumes the chain from a stream callback (outside any context).
   http.use(requestContextMiddleware);
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });

@@ -82,14 +82,14 @@ export async function eventually<T>(
 }
 
 /** Waits until no delivery is pending and no due reminder is waiting: the queues are drained. */
-export async function settled(prisma: PrismaService, now: Date): Promise<void> {
+export async function settled(prisma: PrismaService, now: Date, timeoutMs = 15_000): Promise<void> {
   await eventually(async () => {
     const [deliveries, reminders] = await Promise.all([
       prisma.delivery.count({ where: { status: 'PENDING' } }),
       prisma.reminder.count({ where: { status: 'PENDING', fireAt: { lte: now } } }),
     ]);
     return deliveries === 0 && reminders === 0;
-  });
+  }, timeoutMs);
 }
 
 /** Waits until these scheduler jobs have completed (a failed one fails the test). */
@@ -112,7 +112,8 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
  * Bulk test data in a few set-based statements (the plan has no reporting cadence, so only these
  * reminders exist): `departments` departments, each with one liaison
  * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder
- * firing at `fireAt`. Returns the plan id.
+ * firing at `fireAt`. The tasks are assigned at `fireAt` (not at the wall-clock time of the run, which
+ * may lie after the test's clock): no lagging warning is due for them. Returns the plan id.
  */
 export async function seedPendingReminders(
   prisma: PrismaService,
@@ -132,8 +133,9 @@ export async function seedPendingReminders(
     FROM generate_series(1, ${opts.departments}::int) i JOIN department d ON d.name = '测试单位' || i
     ON CONFLICT (username) DO NOTHING`;
   await prisma.$executeRaw`
-    INSERT INTO task (id, plan_id, no, text, due_on, due_source)
-    SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED'
+    INSERT INTO task (id, plan_id, no, text, due_on, due_source, created_at)
+    SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED',
+           ${opts.fireAt}
     FROM generate_series(1, ${opts.departments * opts.tasksEach}::int) n`;
   await prisma.$executeRaw`
     INSERT INTO assignment (id, task_id, department_id, role, ordinal)

@@ -1,23 +1,21 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port';
 
-/** A throw-away redis-server of the test's own, so fault tests can flush or kill it. */
+/** A throw-away redis-server of the test's own, so fault tests can flush, kill or restart it. */
 export interface PrivateRedis {
   url: string;
   flushAll(): Promise<void>;
+  /**
+   * Kills the server with SIGKILL and starts a new, empty one on the same port (nothing is kept on
+   * disk): every client connection drops and every key is gone, as after a crash of a cache-only Redis.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
   const url = `redis://127.0.0.1:${port}`;
   const client = new Redis(url, {
     lazyConnect: true,
@@ -25,25 +23,44 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     retryStrategy: () => 100,
   });
   client.on('error', () => undefined);
-  for (let i = 0; ; i++) {
-    try {
-      await client.connect();
-      await client.ping();
-      break;
-    } catch {
-      if (i > 100) throw new Error('private redis-server did not start');
+
+  let child: ChildProcess;
+  const exit = (c: ChildProcess) =>
+    new Promise((r) =>
+      c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r),
+    );
+  const launch = async () => {
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; ; i++) {
+      try {
+        if (client.status === 'wait' || client.status === 'end') await client.connect();
+        if ((await client.ping()) === 'PONG') return;
+      } catch {
+        if (i > 100) throw new Error('private redis-server did not start');
+      }
       await new Promise((r) => setTimeout(r, 50));
     }
-  }
+  };
+  await launch();
   return {
     url,
     flushAll: async () => {
       await client.flushall();
     },
+    restart: async () => {
+      const old = child;
+      old.kill('SIGKILL');
+      await exit(old);
+      await launch();
+    },
     stop: async () => {
       client.disconnect();
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await exit(child);
     },
   };
 }

@@ -18,6 +18,10 @@ export enum ErrorCode {
   UNKNOWN_UNITS = 'UNKNOWN_UNITS',
   INVALID_DEFAULT_DEADLINE = 'INVALID_DEFAULT_DEADLINE',
   INTERNAL = 'INTERNAL',
+  /** PostgreSQL is unreachable: nothing was (knowingly) saved; retry once it is back (503). */
+  DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
+  /** A dependency is down (the health check's 503; `details` holds its result). */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
   // Auth
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   /** Unknown, logged-out or otherwise unusable refresh token. */

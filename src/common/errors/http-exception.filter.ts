@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { AccessDeniedAuditor } from '../../modules/audit/access-denied.auditor';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainException } from './domain.exception';
 import { ErrorBody, ErrorCode } from './error-codes';
 
@@ -40,7 +41,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const [status, body] = this.toBody(exception);
-    if (status >= 500) this.logger.error(exception);
+    if (body.code === ErrorCode.DATABASE_UNAVAILABLE) {
+      this.logger.warn(
+        `${http.getRequest<Request>().method} ${http.getRequest<Request>().url}: ${body.message}`,
+      );
+    } else if (status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
+      this.logger.error(exception);
+    }
     if (status === HttpStatus.FORBIDDEN && this.denials && host.getType() === 'http') {
       this.denials
         .record(http.getRequest<Request>(), body.message)
@@ -60,8 +67,28 @@ export class HttpExceptionFilter implements ExceptionFilter {
         { code: exception.code, message: exception.message, details: exception.details },
       ];
     }
+    if (isDatabaseUnavailable(exception)) {
+      return [
+        HttpStatus.SERVICE_UNAVAILABLE,
+        {
+          code: ErrorCode.DATABASE_UNAVAILABLE,
+          message: '数据库暂时无法连接,本次操作未能完成,请稍后重试',
+        },
+      ];
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      if (status === HttpStatus.SERVICE_UNAVAILABLE) {
+        // The health check's 503 keeps its result (which dependency is down) as details.
+        return [
+          status,
+          {
+            code: ErrorCode.SERVICE_UNAVAILABLE,
+            message: '服务暂时不可用:数据库或消息队列无法连接',
+            details: exception.getResponse(),
+          },
+        ];
+      }
       const known = BY_STATUS[status];
       if (known) return [status, { code: known.code, message: known.message }];
       return [status, { code: `HTTP_${status}`, message: exception.message }];

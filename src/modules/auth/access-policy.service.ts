@@ -199,15 +199,18 @@ export class AccessPolicyService {
     taskId: string,
     db: Tx | PrismaService = this.prisma,
   ): Promise<Assignment> {
+    // A department a revised plan no longer names is no longer assigned (its reports stay). The
+    // assignment is looked up first: on the common path (it exists) that is the only query.
+    const assignment = mayReport(user)
+      ? await db.assignment.findFirst({
+          where: { taskId, departmentId: user.departmentId!, removedAt: null },
+        })
+      : null;
+    if (assignment) return assignment;
     const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
     if (!task) throw notFound('该任务');
     if (!mayReport(user)) throw forbidden('只有承办部门的联络员或负责人可以提交进展报告');
-    // A department a revised plan no longer names is no longer assigned (its reports stay).
-    const assignment = await db.assignment.findFirst({
-      where: { taskId, departmentId: user.departmentId!, removedAt: null },
-    });
-    if (!assignment) throw forbidden(OTHER_DEPARTMENT_MESSAGE);
-    return assignment;
+    throw forbidden(OTHER_DEPARTMENT_MESSAGE);
   }
 
   /** 403 unless the caller reads dashboards (office, administrators, leaders). */

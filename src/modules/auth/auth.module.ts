@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -18,7 +19,9 @@ import {
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: config.get('JWT_SECRET'),
+        // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to read
+        // it as a PEM public key on every verification, about 1 ms of CPU per request.
+        secret: createSecretKey(Buffer.from(config.get('JWT_SECRET'))),
         signOptions: { algorithm: JWT_ALGORITHM, expiresIn: config.get('JWT_TTL_SECONDS') },
         verifyOptions: { algorithms: [JWT_ALGORITHM] },
       }),

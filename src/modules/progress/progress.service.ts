@@ -34,7 +34,7 @@ export class ProgressService {
     const assignment = await this.policy.assertCanReportOn(user, taskId);
     const at = this.clock.now();
     return this.prisma.$transaction(async (tx) => {
-      await this.tasks.lockForReport(tx, taskId, assignment.role);
+      const status = await this.tasks.lockForReport(tx, taskId, assignment.role);
 
       // The version check and the bump are one statement: of two reports on the same version,
       // the second waits on the row lock, re-reads the bumped version and matches nothing.
@@ -71,6 +71,7 @@ export class ProgressService {
           percent: dto.percent,
           at,
           actorId: user.id,
+          status,
         });
       }
 

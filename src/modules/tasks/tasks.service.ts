@@ -249,11 +249,11 @@ export class TasksService {
   }
 
   /**
-   * Locks the task row for a progress report and refuses a closed task. A lead's report will write
+   * Locks the task row for a progress report, refuses a closed task, and returns its status. A lead's report will write
    * the task (NO KEY UPDATE, taken up front so two leads never deadlock upgrading a share lock); a
    * supporting department's only needs the status to stay put until it commits (SHARE).
    */
-  async lockForReport(tx: Tx, taskId: string, role: AssignmentRole): Promise<void> {
+  async lockForReport(tx: Tx, taskId: string, role: AssignmentRole): Promise<TaskStatus> {
     const rows =
       role === AssignmentRole.LEAD
         ? await tx.$queryRaw<{ status: TaskStatus }[]>`
@@ -265,25 +265,26 @@ export class TasksService {
       throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
     }
     if (status === TaskStatus.CLOSED) throw taskClosed();
+    return status;
   }
 
   /**
    * A lead department reported: the task shows the lead's percent, and a task still ASSIGNED moves
-   * to IN_PROGRESS. Call inside the report's transaction after `lockForReport`.
+   * to IN_PROGRESS. Call inside the report's transaction after `lockForReport`, with the status it
+   * returned.
    */
   async recordLeadReport(
     tx: Tx,
     taskId: string,
-    report: { percent: number; at: Date; actorId: string },
+    report: { percent: number; at: Date; actorId: string; status: TaskStatus },
   ): Promise<void> {
+    // One statement: the row is locked (lockForReport), so the status it returned is current.
     const updated = await tx.$executeRaw`
-      UPDATE task SET percent = ${report.percent}, last_report_at = ${report.at}, updated_at = ${report.at}
+      UPDATE task SET percent = ${report.percent}, last_report_at = ${report.at}, updated_at = ${report.at},
+             status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus" ELSE status END
       WHERE id = ${taskId}::uuid AND status <> 'CLOSED'`;
     if (updated === 0) throw taskClosed();
-    const started = await tx.$executeRaw`
-      UPDATE task SET status = 'IN_PROGRESS'
-      WHERE id = ${taskId}::uuid AND status = 'ASSIGNED'`;
-    if (started > 0) {
+    if (report.status === TaskStatus.ASSIGNED) {
       await this.audit.record(tx, {
         actorId: report.actorId,
         action: 'task.status_changed',

@@ -1,16 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Queue } from 'bullmq';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture, type CapturedMail } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
 import { eventually, seedPendingReminders } from '../support/fixtures';
+import { countBy, deliveryIdOf } from '../support/mail-counts';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 
 /**
  * A worker process killed with SIGKILL (no shutdown hook runs) in the middle of its work: inside
@@ -19,8 +18,6 @@ import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
  * message the SMTP server accepted just before the kill, whose SENT was never recorded, is sent
  * again once its lease has expired (at least once). The test bounds that exactly.
  */
-const ROOT = join(__dirname, '..', '..');
-
 /** ReminderWaveService's advisory lock key ("duban-wv"); a bigint key is (classid, objid) = (high, low). */
 const WAVE_LOCK_KEY = 0x6475_776e;
 /** DeliveriesProcessor's concurrency: at most this many deliveries are mid-send when a process dies. */
@@ -28,85 +25,31 @@ const DELIVERY_CONCURRENCY = 5;
 /** Short BullMQ locks: a job of a killed process is stalled and taken up again within seconds. */
 const WORKER_LOCK_MS = 2000;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Service {
-  name: string;
-  child: ChildProcess;
-  port: number;
-  logs: string[];
-  exited: Promise<unknown>;
-}
-
-const deliveryIdOf = (m: CapturedMail): string =>
-  /<delivery-([0-9a-f-]{36})@/.exec(m.messageId)?.[1] ?? `unknown-${m.id}`;
-
-const countBy = <T>(xs: T[]): Map<T, number> => {
-  const counts = new Map<T, number>();
-  for (const x of xs) counts.set(x, (counts.get(x) ?? 0) + 1);
-  return counts;
-};
-
 describe('a worker process killed with SIGKILL', () => {
   const mail = new MailCapture();
   let smtpPort: number;
   let redis: PrivateRedis;
   let prisma: PrismaClient;
-  const services: Service[] = [];
+  const services: ServiceProcess[] = [];
   const queues: Queue[] = [];
 
   async function start(
     name: string,
     env: Record<string, string>,
     opts: { awaitHealthy?: boolean } = {},
-  ): Promise<Service> {
-    const port = await freePort();
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DUBAN_MODE: 'test',
+  ): Promise<ServiceProcess> {
+    const service = await startServiceProcess(
+      name,
+      {
         REDIS_URL: redis.url,
         SMTP_PORT: String(smtpPort),
         TICK_SECONDS: '60',
-        LOG_LEVEL: 'info',
-        DELIVERY_BACKOFF_MS: '50',
         WORKER_LOCK_MS: String(WORKER_LOCK_MS),
         ...env,
-        PORT: String(port),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const logs: string[] = [];
-    child.stdout!.on('data', (b: Buffer) => logs.push(...b.toString().split('\n')));
-    child.stderr!.on('data', (b: Buffer) => logs.push(...b.toString().split('\n')));
-    const exited = new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
-    const service = { name, child, port, logs, exited };
-    services.push(service);
-    if (opts.awaitHealthy !== false) {
-      await eventually(
-        () =>
-          fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        30_000,
-      );
-    }
+      { ...opts, onStart: (s) => services.push(s) },
+    );
     return service;
-  }
-
-  async function kill(service: Service): Promise<void> {
-    process.kill(service.child.pid!, 'SIGKILL');
-    await service.exited;
   }
 
   /** The PostgreSQL backend holding the wave's advisory lock, if a wave is running. */
@@ -141,8 +84,7 @@ describe('a worker process killed with SIGKILL', () => {
   });
 
   afterEach(async () => {
-    for (const s of services) if (s.child.exitCode === null) s.child.kill('SIGTERM');
-    await Promise.all(services.map((s) => s.exited));
+    await Promise.all(services.map((s) => s.stop()));
     services.length = 0;
     await Promise.all(queues.map((q) => q.close()));
     queues.length = 0;
@@ -198,7 +140,7 @@ describe('a worker process killed with SIGKILL', () => {
         : null;
     }, 60_000);
     const killedAt = Date.now();
-    await kill(a);
+    await a.kill();
     // PostgreSQL notices the dead client and rolls the wave back: the lock goes with it.
     await eventually(async () => (await waveLockHolder()) === null, 30_000);
     const rolledBackMs = Date.now() - killedAt;
@@ -289,7 +231,7 @@ describe('a worker process killed with SIGKILL', () => {
       .waitFor(() => true, { count: half, timeoutMs: 60_000 })
       .then(() => {
         killedAt = Date.now();
-        process.kill(c.child.pid!, 'SIGKILL');
+        void c.kill();
       });
     await killed;
     await c.exited;

@@ -1,5 +1,3 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
@@ -7,20 +5,17 @@ import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
-import { freePort } from '../support/free-port';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 
 /**
  * Two real service processes (API, scheduler and workers each) against one PostgreSQL and one Redis:
  * every reminder still goes out once, and both processes do part of the work.
  */
-const ROOT = join(__dirname, '..', '..');
-
 describe('two service processes', () => {
   const mail = new MailCapture();
   let redis: PrivateRedis;
   let prisma: PrismaClient;
-  const children: ChildProcess[] = [];
-  const logs: string[][] = [[], []];
+  const services: ServiceProcess[] = [];
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
@@ -34,10 +29,7 @@ describe('two service processes', () => {
   });
 
   afterAll(async () => {
-    for (const c of children) c.kill('SIGTERM');
-    await Promise.all(
-      children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
-    );
+    await Promise.all(services.map((s) => s.stop()));
     await prisma.$disconnect();
     await mail.stop();
     await redis.stop();
@@ -55,8 +47,6 @@ describe('two service processes', () => {
       fireAt: new Date('2026-11-23T01:00:00Z'),
     });
     const env = {
-      ...process.env,
-      DUBAN_MODE: 'test',
       QUEUE_PREFIX: `duban-two-${randomUUID().slice(0, 8)}`,
       REDIS_URL: redis.url,
       SMTP_PORT: String(smtpPort),
@@ -64,33 +54,12 @@ describe('two service processes', () => {
       CLOCK_REAL_START: String(realStart),
       CLOCK_SPEED: '4',
       TICK_SECONDS: '1',
-      LOG_LEVEL: 'info',
-      DELIVERY_BACKOFF_MS: '50',
     };
-    const ports: number[] = [];
-    for (const i of [0, 1]) {
-      const port = await freePort();
-      ports.push(port);
-      const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-        cwd: ROOT,
-        env: { ...env, PORT: String(port) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout!.on('data', (b: Buffer) => logs[i]!.push(...b.toString().split('\n')));
-      child.stderr!.on('data', (b: Buffer) => logs[i]!.push(...b.toString().split('\n')));
-      children.push(child);
-    }
-    await eventually(async () => {
-      const healthy = await Promise.all(
-        ports.map((p) =>
-          fetch(`http://127.0.0.1:${p}/api/v1/health`).then(
-            (r) => r.ok,
-            () => false,
-          ),
-        ),
-      );
-      return healthy.length === 2 && healthy.every(Boolean);
-    }, 30_000);
+    const started = await Promise.all(
+      ['P', 'Q'].map((name) =>
+        startServiceProcess(name, env, { onStart: (s) => services.push(s) }),
+      ),
+    );
     expect(mail.messages()).toHaveLength(0);
     await eventually(async () => mail.messages().length >= 40, 45_000);
     await eventually(
@@ -103,7 +72,9 @@ describe('two service processes', () => {
     const recipients = mail.messages().flatMap((m) => m.to);
     expect(new Set(recipients).size).toBe(40);
     expect(recipients).toHaveLength(40);
-    const sentBy = logs.map((l) => l.filter((line) => line.includes('"delivery sent"')).length);
+    const sentBy = started.map(
+      (p) => p.logs.filter((line) => line.includes('"delivery sent"')).length,
+    );
     expect(sentBy[0]! + sentBy[1]!).toBe(40);
     // Both processes took part: the queue, not luck, kept them from sending twice.
     expect(sentBy[0]).toBeGreaterThan(0);

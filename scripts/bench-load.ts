@@ -1,0 +1,346 @@
+/**
+ * Load benchmarks of `npm run bench` (issue 8, "speed at national scale"), on the local PostgreSQL
+ * and Redis, in a database of their own (`duban_bench_load`, dropped at the end) and under a queue
+ * prefix of their own (`duban-bench-load-<random>`, every key deleted at the end):
+ *
+ *   report-api-50c-rps     POST /api/v1/tasks/:id/reports (JWT auth, DTO validation, the access
+ *                          policy, the versioned transactional write, the audit record) under 50
+ *                          concurrent connections for LOAD_SECONDS, with autocannon from the same
+ *                          process against 127.0.0.1. Each connection reports on a task of its own
+ *                          and sends the version it was last given, so every answer is a 201.
+ *                          Baseline: a bare NestJS endpoint on the same stack (Nest + express +
+ *                          PrismaService over @prisma/adapter-pg) that inserts one row, measured the
+ *                          same way in the same run. Goal: ≥ 0.75× its requests/s.
+ *   report-api-50c-p99     the same run's 99th-percentile latency. Baseline: the goal, 50 ms.
+ *   overdue-sweep-1m       EscalationService.sweep() over SWEEP_TASKS open tasks (seeded set-based
+ *                          with generate_series), of which SWEEP_OVERDUE are one working day overdue:
+ *                          milliseconds per 1,000 escalations (urging notices and their deliveries,
+ *                          written in the sweep's one transaction). No baseline.
+ */
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { AppConfigModule } from '../src/config/config.module';
+import { ManualClock } from '../src/infra/clock/clock';
+import { MailCapture } from '../src/infra/mail-capture/mail-capture';
+import { migrate } from '../src/infra/migrate/migrator';
+import { PrismaModule } from '../src/infra/prisma/prisma.module';
+import { PrismaService } from '../src/infra/prisma/prisma.service';
+import { AuthService } from '../src/modules/auth/auth.service';
+import { EscalationService } from '../src/modules/escalation/escalation.service';
+import { hashPassword } from '../src/modules/auth/password';
+import { type BenchRow, createBenchApp, deleteByPrefix } from './bench-reminders';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+
+const DB_NAME = 'duban_bench_load';
+const CONNECTIONS = 50;
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const SWEEP_TASKS = Number(process.env.BENCH_SWEEP_TASKS ?? 1_000_000);
+const SWEEP_OVERDUE = Number(process.env.BENCH_SWEEP_OVERDUE ?? 20_000);
+const SWEEP_DEPARTMENTS = 2_000;
+/** Wed 25 Nov 2026 09:30 Shanghai; the overdue tasks were due Tue 24 Nov (one working day). */
+const SWEEP_AT = new Date('2026-11-25T01:30:00Z');
+const P99_GOAL_MS = 50;
+
+const log = (m: string) => console.log(`  ${m}`);
+
+/** The baseline's endpoint: the same stack, one INSERT, nothing else. */
+@Controller('bare')
+class BareController {
+  constructor(private readonly prisma: PrismaService) {}
+
+  @Post()
+  @HttpCode(201)
+  async insert(@Body() body: { n?: number; text?: string }): Promise<{ id: string }> {
+    const [row] = await this.prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO bench_bare (n, text) VALUES (${body.n ?? 0}, ${body.text ?? ''}) RETURNING id::text`;
+    return row!;
+  }
+}
+
+@Module({ imports: [AppConfigModule, PrismaModule], controllers: [BareController] })
+class BareModule {}
+
+interface Load {
+  /** Node CPU (this process: the app and autocannon) per request, in ms. */
+  cpuMs: number;
+  rps: number;
+  p99: number;
+  p50: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  requests: autocannon.Request[],
+  headers: Record<string, string> = {},
+): Promise<Load> {
+  const cpu = process.cpuUsage();
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: LOAD_SECONDS,
+    headers: { 'content-type': 'application/json', ...headers },
+    requests,
+  });
+  const used = process.cpuUsage(cpu);
+  return {
+    cpuMs: (used.user + used.system) / 1000 / Math.max(1, result.requests.total),
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function bareBaseline(databaseUrl: string): Promise<Load> {
+  Object.assign(process.env, { DUBAN_MODE: 'test', DATABASE_URL: databaseUrl });
+  const moduleRef = await Test.createTestingModule({ imports: [BareModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.listen(0, '127.0.0.1');
+  try {
+    const prisma = app.get(PrismaService);
+    await prisma.$executeRawUnsafe(
+      `CREATE TABLE bench_bare (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), n int NOT NULL,
+         text text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    return await load(`${url}/bare`, [
+      { method: 'POST', body: JSON.stringify({ n: 60, text: '已完成选址,正在组织施工招标。' }) },
+    ]);
+  } finally {
+    await app.close();
+  }
+}
+
+/** One liaison, 4 × CONNECTIONS tasks led by the liaison's department; returns a token and the task ids. */
+async function seedReporting(app: INestApplication): Promise<{ token: string; taskIds: string[] }> {
+  const prisma = app.get(PrismaService);
+  const department = await prisma.department.create({ data: { name: '压测单位' } });
+  await prisma.person.create({
+    data: {
+      username: 'bench.liaison',
+      displayName: '压测联络员',
+      role: 'LIAISON',
+      departmentId: department.id,
+      email: 'bench@example.test',
+      passwordHash: await hashPassword('bench-password-1'),
+    },
+  });
+  const plan = await prisma.plan.create({
+    data: { title: '压测方案', contentHash: randomUUID(), sourceName: 'bench' },
+  });
+  await prisma.$executeRaw`
+    INSERT INTO task (id, plan_id, no, text, due_on, due_source)
+    SELECT gen_random_uuid(), ${plan.id}::uuid, n, '压测任务' || n, '2027-06-30', 'STATED'
+    FROM generate_series(1, ${CONNECTIONS * 4}::int) n`;
+  await prisma.$executeRaw`
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
+    SELECT gen_random_uuid(), t.id, ${department.id}::uuid, 'LEAD', 0 FROM task t WHERE t.plan_id = ${plan.id}::uuid`;
+  const taskIds = (
+    await prisma.task.findMany({ where: { planId: plan.id }, select: { id: true } })
+  ).map((t) => t.id);
+  const { accessToken } = await app
+    .get(AuthService)
+    .login({ username: 'bench.liaison', password: 'bench-password-1' });
+  return { token: accessToken, taskIds };
+}
+
+async function reportApi(app: INestApplication): Promise<Load> {
+  const { token, taskIds } = await seedReporting(app);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  // Tasks not in flight, each with the version its last answer gave. With one request in flight per
+  // connection and more tasks than connections, a request always finds a free task, and every answer
+  // is a 201 (autocannon gives each request a fresh context, so the state lives here).
+  const free = taskIds.map((id) => ({ id, version: 0 }));
+  const refusals = new Map<string, number>();
+  const profiler = await startProfiler();
+  type Ctx = { slot?: { id: string; version: number } };
+  const result = await load(
+    url,
+    [
+      {
+        method: 'POST',
+        setupRequest: (req, context) => {
+          const slot = free.shift()!;
+          (context as Ctx).slot = slot;
+          return {
+            ...req,
+            path: `/api/v1/tasks/${slot.id}/reports`,
+            body: JSON.stringify({
+              percent: 60,
+              narrative: '已完成选址,正在组织施工招标。',
+              version: slot.version,
+            }),
+          };
+        },
+        onResponse: (status, body, context) => {
+          const slot = (context as Ctx).slot!;
+          if (status === 201) slot.version = (JSON.parse(body) as { version: number }).version;
+          else {
+            const key = `${status} ${body.slice(0, 60)}`;
+            refusals.set(key, (refusals.get(key) ?? 0) + 1);
+            if (status === 409) {
+              slot.version = (
+                JSON.parse(body) as { details: { currentVersion: number } }
+              ).details.currentVersion;
+            }
+          }
+          free.push(slot);
+        },
+      },
+    ],
+    { authorization: `Bearer ${token}` },
+  );
+  await profiler.stop();
+  const prisma = app.get(PrismaService);
+  const [reports, audits] = await Promise.all([
+    prisma.progressReport.count(),
+    prisma.auditEvent.count({ where: { action: 'progress.reported' } }),
+  ]);
+  log(`report API: ${reports} reports and ${audits} audit records written`);
+  if (refusals.size) log(`report API refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
+  return result;
+}
+
+/**
+ * With BENCH_PROFILE=<file>, a V8 CPU profile of this process during the report API's load (open it
+ * in Chrome DevTools): how the report API was profiled.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> }> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await post<{ profile: object }>('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      log(`CPU profile of the report API load written to ${file}`);
+    },
+  };
+}
+
+/** SWEEP_TASKS open tasks, SWEEP_OVERDUE of them one working day overdue, in a few set-based statements. */
+async function seedSweep(prisma: PrismaService): Promise<void> {
+  const [{ id: planId }] = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO plan (id, title, content_hash, source_name, policy)
+    VALUES (gen_random_uuid(), '全国规模压测方案', md5(random()::text), 'bench',
+            '{"reporting":{"cadence":"none"}}') RETURNING id`;
+  await prisma.$executeRaw`
+    INSERT INTO department (id, name)
+    SELECT gen_random_uuid(), '压测部门' || i FROM generate_series(1, ${SWEEP_DEPARTMENTS}::int) i`;
+  await prisma.$executeRaw`
+    INSERT INTO person (id, username, display_name, email, role, department_id, password_hash)
+    SELECT gen_random_uuid(), 'sweep' || i, '联络员' || i, 'sweep' || i || '@example.test', 'LIAISON', d.id, 'x'
+    FROM generate_series(1, ${SWEEP_DEPARTMENTS}::int) i JOIN department d ON d.name = '压测部门' || i`;
+  await prisma.$executeRaw`
+    INSERT INTO task (id, plan_id, no, text, due_on, due_source, created_at)
+    SELECT gen_random_uuid(), ${planId}::uuid, n, '全国压测任务' || n,
+           CASE WHEN n <= ${SWEEP_OVERDUE}::int THEN DATE '2026-11-24' ELSE DATE '2027-06-30' END,
+           'STATED', TIMESTAMPTZ '2026-11-02 09:00+08'
+    FROM generate_series(1, ${SWEEP_TASKS}::int) n`;
+  await prisma.$executeRaw`
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
+    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0
+    FROM task t JOIN department d ON d.name = '压测部门' || (((t.no - 1) % ${SWEEP_DEPARTMENTS}::int) + 1)
+    WHERE t.plan_id = ${planId}::uuid`;
+  await prisma.$executeRawUnsafe('ANALYZE');
+}
+
+export async function loadBenchmarks(): Promise<BenchRow[]> {
+  await ensureServices(log);
+  const root = `duban-bench-load-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL);
+  const mail = new MailCapture();
+  let app: INestApplication | undefined;
+  try {
+    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
+    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+
+    const bare = await bareBaseline(databaseUrl);
+    log(
+      `bare endpoint: ${bare.rps.toFixed(0)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ` +
+        `${bare.cpuMs.toFixed(2)} ms of Node CPU per request ` +
+        `(${bare.total} requests, ${bare.non2xx} non-2xx, ${bare.errors} errors)`,
+    );
+
+    const { smtpPort } = await mail.start();
+    const clock = new ManualClock(SWEEP_AT);
+    app = await createBenchApp({ databaseUrl, prefix: root, smtpPort, clock, http: true });
+    const reports = await reportApi(app);
+    log(
+      `report API: ${reports.rps.toFixed(0)} req/s, p50 ${reports.p50} ms, p99 ${reports.p99} ms, ` +
+        `${reports.cpuMs.toFixed(2)} ms of Node CPU per request ` +
+        `(${reports.total} requests, ${reports.non2xx} non-2xx, ${reports.errors} errors)`,
+    );
+    if (reports.non2xx > 0 || reports.errors > 0) {
+      throw new Error('report API benchmark: some requests were not answered 201');
+    }
+
+    const prisma = app.get(PrismaService);
+    let started = performance.now();
+    await seedSweep(prisma);
+    log(
+      `seeded ${SWEEP_TASKS} tasks (${SWEEP_OVERDUE} overdue) in ${(performance.now() - started).toFixed(0)} ms`,
+    );
+    started = performance.now();
+    const swept = await app.get(EscalationService).sweep();
+    const sweepMs = performance.now() - started;
+    const escalations = swept.urging + swept.supervision + swept.redCards;
+    log(
+      `overdue sweep: ${escalations} escalations, ${swept.deliveries} deliveries in ${sweepMs.toFixed(0)} ms`,
+    );
+    if (escalations !== SWEEP_OVERDUE) {
+      throw new Error(`overdue sweep: ${escalations} escalations, expected ${SWEEP_OVERDUE}`);
+    }
+
+    return [
+      {
+        name: 'report-api-50c-rps',
+        value: reports.rps,
+        unit: 'r/s',
+        baseline: bare.rps,
+        runs: 1,
+      },
+      {
+        name: 'report-api-50c-p99',
+        value: reports.p99,
+        unit: 'ms',
+        baseline: P99_GOAL_MS,
+        runs: 1,
+      },
+      {
+        name: 'overdue-sweep-1m',
+        value: (sweepMs / escalations) * 1000,
+        unit: 'ms',
+        baseline: 0,
+        runs: 1,
+      },
+    ];
+  } finally {
+    await app?.close();
+    await mail.stop();
+    await deleteByPrefix(redis, root);
+    redis.disconnect();
+    await dropDatabase(DB_NAME);
+  }
+}
