@@ -115,6 +115,39 @@ export class PeopleService {
     }
   }
 
+  /** Everyone (or one person), by role then name, with department and (leaders) departments led. */
+  async list(onlyId?: string): Promise<
+    {
+      id: string;
+      username: string;
+      displayName: string;
+      role: Role;
+      department: { id: string; name: string } | null;
+      email: string | null;
+      active: boolean;
+      leaderDepartments: { id: string; name: string }[];
+    }[]
+  > {
+    const people = await this.prisma.person.findMany({
+      where: onlyId ? { id: onlyId } : undefined,
+      orderBy: [{ role: 'asc' }, { username: 'asc' }],
+      select: {
+        id: true,
+        username: true,
+        displayName: true,
+        role: true,
+        email: true,
+        active: true,
+        department: { select: { id: true, name: true } },
+        leads: { select: { department: { select: { id: true, name: true } } } },
+      },
+    });
+    return people.map(({ leads, ...p }) => ({
+      ...p,
+      leaderDepartments: leads.map((l) => l.department),
+    }));
+  }
+
   /**
    * Replaces the departments under a leader (LeaderDepartment): 404 for an unknown person, 400 when
    * the person is not a LEADER or a department does not exist, or is a collective unit.
