@@ -80,12 +80,17 @@ describeBrowser('web interface (browser)', () => {
     await logIn('liaison.mz');
     await page.getByRole('heading', { name: '我的任务' }).waitFor();
     // Task 2 (supporting, overdue) is in "this week"; all four open tasks are listed.
-    const week = page.locator('section', { has: page.getByRole('heading', { name: /本周需要办理/ }) });
+    const week = page.locator('section', {
+      has: page.getByRole('heading', { name: /本周需要办理/ }),
+    });
     await expect(week.getByRole('link', { name: /第 2 项/ }).count()).resolves.toBe(1);
     await expect(week.getByText('已逾期:请尽快报送进展').count()).resolves.toBeGreaterThan(0);
     await screenshot(page, 'liaison-my-tasks');
 
-    await page.getByRole('link', { name: /第 1 项/ }).last().click();
+    await page
+      .getByRole('link', { name: /第 1 项/ })
+      .last()
+      .click();
     await page.getByRole('heading', { name: /第 1 项任务/ }).waitFor();
 
     // An empty narrative: the server's field error is announced and tied to the field.
@@ -95,14 +100,18 @@ describeBrowser('web interface (browser)', () => {
     await alert.waitFor();
     const narrative = page.getByLabel('进展情况');
     await expect(narrative.getAttribute('aria-invalid')).resolves.toBe('true');
-    await expect(narrative.getAttribute('aria-describedby')).resolves.toContain('r-narrative-error');
+    await expect(narrative.getAttribute('aria-describedby')).resolves.toContain(
+      'r-narrative-error',
+    );
 
     await narrative.fill('已完成选址,正在组织施工招标。');
     await page.getByRole('button', { name: '提交进展' }).click();
     await page.getByRole('status').filter({ hasText: '进展已报送' }).waitFor();
     await page.getByText('已完成选址,正在组织施工招标。').first().waitFor();
     const reports = await t.prisma.progressReport.findMany({ where: { taskId: s.tasks.t1 } });
-    expect(reports.map((r) => [r.percent, r.narrative])).toEqual([[60, '已完成选址,正在组织施工招标。']]);
+    expect(reports.map((r) => [r.percent, r.narrative])).toEqual([
+      [60, '已完成选址,正在组织施工招标。'],
+    ]);
     await screenshot(page, 'liaison-task-reported');
 
     // Closure request with a link as evidence.
@@ -162,7 +171,10 @@ describeBrowser('web interface (browser)', () => {
 
   it('an administrator imports a plan through the preview', async () => {
     // The seed plan carries the reference plan's number; renumber it so the import is a new plan.
-    await t.prisma.plan.update({ where: { id: s.planId }, data: { documentNumber: '测办〔2026〕1号' } });
+    await t.prisma.plan.update({
+      where: { id: s.planId },
+      data: { documentNumber: '测办〔2026〕1号' },
+    });
     await logIn('admin');
     await page.getByRole('heading', { name: '督办看板' }).waitFor();
     await page.getByRole('link', { name: '方案导入' }).click();
@@ -184,7 +196,9 @@ describeBrowser('web interface (browser)', () => {
     await page.getByLabel('将下列未处理的单位全部新建为单位').check();
     await page.getByRole('button', { name: '确认导入' }).click();
     await page.getByRole('status').filter({ hasText: '导入完成' }).waitFor();
-    const plan = await t.prisma.plan.findFirstOrThrow({ where: { documentNumber: '苏办〔2012〕85号' } });
+    const plan = await t.prisma.plan.findFirstOrThrow({
+      where: { documentNumber: '苏办〔2012〕85号' },
+    });
     expect(await t.prisma.task.count({ where: { planId: plan.id } })).toBe(79);
     expect(await t.prisma.task.count({ where: { planId: plan.id, no: 80 } })).toBe(0);
     await page.setViewportSize(PHONE);
@@ -196,11 +210,15 @@ describeBrowser('web interface (browser)', () => {
     await page.getByRole('heading', { name: '督办看板' }).waitFor();
     await page.goto(`${t.url}/#/admin/departments`);
     await page.getByRole('heading', { name: '单位与简称' }).waitFor();
-    const card = page.locator('li.card', { has: page.getByRole('heading', { name: '省民政厅', exact: true }) });
+    const card = page.locator('li.card', {
+      has: page.getByRole('heading', { name: '省民政厅', exact: true }),
+    });
     await card.getByLabel('添加简称').fill('民政');
     await card.getByRole('button', { name: '添加' }).click();
     await page.getByRole('status').filter({ hasText: '已为“省民政厅”添加简称“民政”' }).waitFor();
-    const aliases = await t.prisma.departmentAlias.findMany({ where: { departmentId: s.departments.minzheng } });
+    const aliases = await t.prisma.departmentAlias.findMany({
+      where: { departmentId: s.departments.minzheng },
+    });
     expect(aliases.map((a) => a.alias).sort()).toEqual(['民政', '民政厅']);
 
     await page.goto(`${t.url}/#/admin/people`);

@@ -348,7 +348,12 @@ const ROWS: Row[] = [
     request: () => ({
       method: 'POST',
       path: '/people',
-      body: { username: `matrix.p${next()}`, displayName: '矩阵人员', password: 'matrix-pass-1', role: 'SUPERVISOR' },
+      body: {
+        username: `matrix.p${next()}`,
+        displayName: '矩阵人员',
+        password: 'matrix-pass-1',
+        role: 'SUPERVISOR',
+      },
     }),
     expect: only(201, ['ADMIN']),
   },

@@ -31,9 +31,19 @@ const ALL: Role[] = ['ADMIN', 'SUPERVISOR', 'LEADER', 'HEAD', 'LIAISON'];
 const ROUTES: Route[] = [
   { path: '/tasks', label: '我的任务', roles: DEPT, view: () => <MyTasks /> },
   { path: '/board', label: '督办看板', roles: OFFICE, view: () => <Board /> },
-  { path: '/requests', label: '申请审批', roles: ['SUPERVISOR', 'ADMIN'], view: () => <Requests /> },
+  {
+    path: '/requests',
+    label: '申请审批',
+    roles: ['SUPERVISOR', 'ADMIN'],
+    view: () => <Requests />,
+  },
   { path: '/admin/import', label: '方案导入', roles: ['ADMIN'], view: () => <ImportPage /> },
-  { path: '/admin/departments', label: '单位与简称', roles: ['ADMIN'], view: () => <DepartmentsPage /> },
+  {
+    path: '/admin/departments',
+    label: '单位与简称',
+    roles: ['ADMIN'],
+    view: () => <DepartmentsPage />,
+  },
   { path: '/admin/people', label: '人员与角色', roles: ['ADMIN'], view: () => <PeoplePage /> },
   { path: '/admin/calendar', label: '工作日历', roles: ['ADMIN'], view: () => <CalendarPage /> },
   { path: '/admin/policy', label: '提醒与督办策略', roles: ['ADMIN'], view: () => <PolicyPage /> },
@@ -61,7 +71,11 @@ function Shell({ user }: { user: SessionUser }) {
   }, [page === null]);
   return (
     <>
-      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+      <a
+        class="skip"
+        href="#main"
+        onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}
+      >
         跳到正文
       </a>
       <header class="top">

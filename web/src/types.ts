@@ -72,7 +72,12 @@ export interface TaskDetail {
   closedAt: string | null;
   assignments: TaskAssignment[];
   reports: ProgressReport[];
-  escalations: { level: EscalationLevel; noticeNo: string | null; triggeredAt: string; dueOn: string }[];
+  escalations: {
+    level: EscalationLevel;
+    noticeNo: string | null;
+    triggeredAt: string;
+    dueOn: string;
+  }[];
 }
 
 export interface Evidence {

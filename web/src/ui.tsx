@@ -45,7 +45,13 @@ export function Loading({ what = '数据' }: { what?: string }) {
 }
 
 /** A failure announced at once (role=alert); field problems are listed with a link to the field. */
-export function ErrorBox({ error, fieldIds = {} }: { error?: ApiError | null; fieldIds?: Record<string, string> }) {
+export function ErrorBox({
+  error,
+  fieldIds = {},
+}: {
+  error?: ApiError | null;
+  fieldIds?: Record<string, string>;
+}) {
   if (!error) return null;
   return (
     <div class="alert error" role="alert">
@@ -57,7 +63,11 @@ export function ErrorBox({ error, fieldIds = {} }: { error?: ApiError | null; fi
           {error.details.map((d) => (
             <li key={d.field}>
               {fieldIds[d.field] ? (
-                <button type="button" class="link" onClick={() => document.getElementById(fieldIds[d.field]!)?.focus()}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => document.getElementById(fieldIds[d.field]!)?.focus()}
+                >
                   {d.reason}
                 </button>
               ) : (
@@ -81,8 +91,9 @@ export function StatusMessage({ children }: { children?: ComponentChildren }) {
 }
 
 export function fieldError(error: ApiError | null | undefined, field: string): string | undefined {
-  return error?.details.find((d: FieldProblem) => d.field === field || d.field.startsWith(`${field}.`))
-    ?.reason;
+  return error?.details.find(
+    (d: FieldProblem) => d.field === field || d.field.startsWith(`${field}.`),
+  )?.reason;
 }
 
 interface FieldProps {
@@ -101,7 +112,9 @@ interface FieldProps {
 
 /** A labelled control with its hint and error tied to it (aria-describedby, aria-invalid). */
 export function Field({ id, label, hint, error, required, children }: FieldProps) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <div class={`field${error ? ' has-error' : ''}`}>
       <label for={id}>
@@ -128,7 +141,13 @@ export function Field({ id, label, hint, error, required, children }: FieldProps
   );
 }
 
-export function Badge({ tone, children }: { tone?: 'red' | 'yellow' | 'green' | 'grey' | 'blue'; children: ComponentChildren }) {
+export function Badge({
+  tone,
+  children,
+}: {
+  tone?: 'red' | 'yellow' | 'green' | 'grey' | 'blue';
+  children: ComponentChildren;
+}) {
   return <span class={`badge ${tone ?? 'grey'}`}>{children}</span>;
 }
 

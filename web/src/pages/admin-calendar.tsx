@@ -2,7 +2,17 @@ import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
 import { fmtDateTime } from '../labels';
 import type { CalendarDay, CalendarYearSummary } from '../types';
-import { Badge, ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  Badge,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 
 const KIND = { HOLIDAY: '休', MAKEUP_WORKDAY: '班' } as const;
 
@@ -41,7 +51,13 @@ export function CalendarPage() {
                   <th scope="row" data-label="年份">
                     {y.year}
                   </th>
-                  <td data-label="状态">{y.provisional ? <Badge tone="yellow">暂定</Badge> : <Badge tone="green">已公布</Badge>}</td>
+                  <td data-label="状态">
+                    {y.provisional ? (
+                      <Badge tone="yellow">暂定</Badge>
+                    ) : (
+                      <Badge tone="green">已公布</Badge>
+                    )}
+                  </td>
                   <td data-label="节假日">{y.holidays} 天</td>
                   <td data-label="调休上班">{y.makeupWorkdays} 天</td>
                   <td data-label="来源">
@@ -59,7 +75,12 @@ export function CalendarPage() {
         </div>
       )}
       <div class="toolbar">
-        <button type="button" class="secondary" disabled={reload.busy} onClick={() => void reload.run()}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={reload.busy}
+          onClick={() => void reload.run()}
+        >
           从数据库重新载入
         </button>
       </div>
@@ -78,7 +99,8 @@ export function CalendarPage() {
   );
 }
 
-const toLines = (days: CalendarDay[]) => days.map((d) => `${d.date} ${KIND[d.kind]}${d.name ? ` ${d.name}` : ''}`).join('\n');
+const toLines = (days: CalendarDay[]) =>
+  days.map((d) => `${d.date} ${KIND[d.kind]}${d.name ? ` ${d.name}` : ''}`).join('\n');
 
 /** "2026-10-01 休 国庆节" per line → days; a line that does not read is reported by number. */
 function parseLines(text: string): { days: CalendarDay[]; bad: number[] } {
@@ -89,13 +111,21 @@ function parseLines(text: string): { days: CalendarDay[]; bad: number[] } {
     if (!t) return;
     const m = /^(\d{4}-\d{2}-\d{2})\s+(休|班)(?:\s+(.+))?$/.exec(t);
     if (!m) bad.push(i + 1);
-    else days.push({ date: m[1]!, kind: m[2] === '休' ? 'HOLIDAY' : 'MAKEUP_WORKDAY', name: m[3] ?? null });
+    else
+      days.push({
+        date: m[1]!,
+        kind: m[2] === '休' ? 'HOLIDAY' : 'MAKEUP_WORKDAY',
+        name: m[3] ?? null,
+      });
   });
   return { days, bad };
 }
 
 function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => void }) {
-  const data = useLoad(() => get<CalendarYearSummary & { days: CalendarDay[] }>(`/calendar/years/${year}`), [year]);
+  const data = useLoad(
+    () => get<CalendarYearSummary & { days: CalendarDay[] }>(`/calendar/years/${year}`),
+    [year],
+  );
   const [text, setText] = useState<string | null>(null);
   const [provisional, setProvisional] = useState<boolean | null>(null);
   const [lineError, setLineError] = useState('');
@@ -106,11 +136,16 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
       return;
     }
     setLineError('');
-    const r = await put<{ moved: { reminders: number; escalations: number } }>(`/calendar/years/${year}`, {
-      provisional: provisional ?? data.data?.provisional ?? true,
-      days,
-    });
-    onDone(`${year} 年日历已保存;重新安排提醒 ${r.moved.reminders} 条、督办 ${r.moved.escalations} 条。`);
+    const r = await put<{ moved: { reminders: number; escalations: number } }>(
+      `/calendar/years/${year}`,
+      {
+        provisional: provisional ?? data.data?.provisional ?? true,
+        days,
+      },
+    );
+    onDone(
+      `${year} 年日历已保存;重新安排提醒 ${r.moved.reminders} 条、督办 ${r.moved.escalations} 条。`,
+    );
   });
   if (data.error) return <ErrorBox error={data.error} />;
   if (!data.data) return <Loading what={`${year} 年日历`} />;
@@ -140,7 +175,13 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
           error={lineError || fieldError(save.error, 'days')}
         >
           {(a) => (
-            <textarea {...a} rows={12} class="mono" value={text ?? toLines(data.data!.days)} onInput={(e) => setText(e.currentTarget.value)} />
+            <textarea
+              {...a}
+              rows={12}
+              class="mono"
+              value={text ?? toLines(data.data!.days)}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
           )}
         </Field>
         <button type="submit" disabled={save.busy}>

@@ -1,7 +1,16 @@
 import { useState } from 'preact/hooks';
 import { del, get, post } from '../api';
 import type { Department } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 
 /** The unit directory: departments, collective units, and the short names (aliases) matched on import. */
 export function DepartmentsPage() {
@@ -16,7 +25,9 @@ export function DepartmentsPage() {
     setNotice(`已新增单位“${d.name}”。`);
     reload();
   });
-  const shown = (data ?? []).filter((d) => !filter || d.name.includes(filter) || d.aliases.some((a) => a.includes(filter)));
+  const shown = (data ?? []).filter(
+    (d) => !filter || d.name.includes(filter) || d.aliases.some((a) => a.includes(filter)),
+  );
   return (
     <>
       <PageTitle>单位与简称</PageTitle>
@@ -35,7 +46,12 @@ export function DepartmentsPage() {
             {(a) => <input {...a} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
           </Field>
           <label class="check">
-            <input type="checkbox" checked={collective} onChange={(e) => setCollective(e.currentTarget.checked)} /> 集合单位(如“省老龄委各成员单位”)
+            <input
+              type="checkbox"
+              checked={collective}
+              onChange={(e) => setCollective(e.currentTarget.checked)}
+            />{' '}
+            集合单位(如“省老龄委各成员单位”)
           </label>
           <button type="submit" disabled={create.busy}>
             新增
@@ -45,7 +61,14 @@ export function DepartmentsPage() {
       <section aria-labelledby="list-h">
         <h2 id="list-h">单位名录({data?.length ?? 0})</h2>
         <Field id="dp-filter" label="查找单位或简称">
-          {(a) => <input {...a} type="search" value={filter} onInput={(e) => setFilter(e.currentTarget.value)} />}
+          {(a) => (
+            <input
+              {...a}
+              type="search"
+              value={filter}
+              onInput={(e) => setFilter(e.currentTarget.value)}
+            />
+          )}
         </Field>
         <ErrorBox error={error} />
         {loading && !data ? (
@@ -86,7 +109,13 @@ function DeptRow({ d, onChange }: { d: Department; onChange: (m: string) => void
         {d.aliases.map((a) => (
           <li key={a}>
             {a}
-            <button type="button" class="tag-x" aria-label={`删除简称 ${a}`} disabled={act.busy} onClick={() => void act.run('remove', a)}>
+            <button
+              type="button"
+              class="tag-x"
+              aria-label={`删除简称 ${a}`}
+              disabled={act.busy}
+              onClick={() => void act.run('remove', a)}
+            >
               ×
             </button>
           </li>

@@ -26,8 +26,13 @@ export function ImportPage() {
     else f.append('text', text);
     if (defaultDueOn) f.append('defaultDueOn', defaultDueOn);
     if (createUnknown) f.append('createUnknownUnits', 'true');
-    const units = Object.entries(choices).flatMap(([printed, c]): { printed: string; departmentId?: string; create?: boolean }[] =>
-      c.mode === 'map' ? [{ printed, departmentId: c.departmentId }] : c.mode === 'create' ? [{ printed, create: true }] : [],
+    const units = Object.entries(choices).flatMap(
+      ([printed, c]): { printed: string; departmentId?: string; create?: boolean }[] =>
+        c.mode === 'map'
+          ? [{ printed, departmentId: c.departmentId }]
+          : c.mode === 'create'
+            ? [{ printed, create: true }]
+            : [],
     );
     const items = [...skipped].map((no) => ({ no, skip: true }));
     if (units.length || items.length) f.append('corrections', JSON.stringify({ units, items }));
@@ -45,7 +50,9 @@ export function ImportPage() {
     setPreview(null);
   });
 
-  const unresolved = createUnknown ? [] : (preview?.unknownUnits ?? []).filter((u) => (choices[u]?.mode ?? 'none') === 'none');
+  const unresolved = createUnknown
+    ? []
+    : (preview?.unknownUnits ?? []).filter((u) => (choices[u]?.mode ?? 'none') === 'none');
   const fieldIds = { text: 'im-text', file: 'im-file', defaultDueOn: 'im-due' };
   return (
     <>
@@ -64,14 +71,45 @@ export function ImportPage() {
           }}
         >
           <ErrorBox error={previewAct.error} fieldIds={fieldIds} />
-          <Field id="im-file" label="上传方案文件" hint="支持 .txt、.docx、.doc、.pdf、.xlsx 等;上传文件后将忽略下方粘贴的正文" error={fieldError(previewAct.error, 'file')}>
-            {(a) => <input {...a} type="file" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} />}
+          <Field
+            id="im-file"
+            label="上传方案文件"
+            hint="支持 .txt(UTF-8 或 GBK)、Word(.docx)、Excel(.xlsx),不超过 20 MB;上传文件后将忽略下方粘贴的正文"
+            error={fieldError(previewAct.error, 'file')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="file"
+                accept=".txt,.docx,.xlsx,text/plain"
+                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              />
+            )}
           </Field>
           <Field id="im-text" label="或粘贴方案正文" error={fieldError(previewAct.error, 'text')}>
-            {(a) => <textarea {...a} rows={6} value={text} onInput={(e) => setText(e.currentTarget.value)} />}
+            {(a) => (
+              <textarea
+                {...a}
+                rows={6}
+                value={text}
+                onInput={(e) => setText(e.currentTarget.value)}
+              />
+            )}
           </Field>
-          <Field id="im-due" label="默认完成时限" hint="原文未写时限的事项使用此日期;不填则视为持续推进" error={fieldError(previewAct.error, 'defaultDueOn')}>
-            {(a) => <input {...a} type="date" value={defaultDueOn} onInput={(e) => setDefaultDueOn(e.currentTarget.value)} />}
+          <Field
+            id="im-due"
+            label="默认完成时限"
+            hint="原文未写时限的事项使用此日期;不填则视为持续推进"
+            error={fieldError(previewAct.error, 'defaultDueOn')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                value={defaultDueOn}
+                onInput={(e) => setDefaultDueOn(e.currentTarget.value)}
+              />
+            )}
           </Field>
           <button type="submit" disabled={previewAct.busy}>
             {previewAct.busy ? '正在识别……' : '预览'}
@@ -89,7 +127,8 @@ export function ImportPage() {
             <dd>{preview.documentNumber ?? '未识别'}</dd>
             <dt>识别结果</dt>
             <dd>
-              {preview.counts.chapters} 章、{preview.counts.sections} 节、{preview.counts.items} 项任务、
+              {preview.counts.chapters} 章、{preview.counts.sections} 节、{preview.counts.items}{' '}
+              项任务、
               {preview.counts.assignments} 个承办关系、{preview.counts.units} 个单位
             </dd>
             {preview.existingPlanId && (
@@ -102,8 +141,8 @@ export function ImportPage() {
               <>
                 <dt>修订</dt>
                 <dd>
-                  这是已导入方案的新版本:新增 {preview.diff.added.length} 项,变更 {preview.diff.changed.length} 项,删除{' '}
-                  {preview.diff.removed.length} 项
+                  这是已导入方案的新版本:新增 {preview.diff.added.length} 项,变更{' '}
+                  {preview.diff.changed.length} 项,删除 {preview.diff.removed.length} 项
                 </dd>
               </>
             )}
@@ -122,9 +161,15 @@ export function ImportPage() {
           )}
           {preview.unknownUnits.length > 0 && (
             <fieldset>
-              <legend>名录中没有的单位({preview.unknownUnits.length} 个):请对应到已有单位或新建</legend>
+              <legend>
+                名录中没有的单位({preview.unknownUnits.length} 个):请对应到已有单位或新建
+              </legend>
               <label class="check">
-                <input type="checkbox" checked={createUnknown} onChange={(e) => setCreateUnknown(e.currentTarget.checked)} />{' '}
+                <input
+                  type="checkbox"
+                  checked={createUnknown}
+                  onChange={(e) => setCreateUnknown(e.currentTarget.checked)}
+                />{' '}
                 将下列未处理的单位全部新建为单位
               </label>
               {preview.unknownUnits.map((u) => (
@@ -155,8 +200,12 @@ export function ImportPage() {
                 {preview.items.map((it) => (
                   <tr key={it.no} class={skipped.has(it.no) ? 'skipped' : ''}>
                     <td data-label="编号">{it.no}</td>
-                    <td data-label="事项">{it.text.length > 40 ? `${it.text.slice(0, 40)}…` : it.text}</td>
-                    <td data-label="牵头">{it.lead.join('、') || <Badge tone="red">未识别</Badge>}</td>
+                    <td data-label="事项">
+                      {it.text.length > 40 ? `${it.text.slice(0, 40)}…` : it.text}
+                    </td>
+                    <td data-label="牵头">
+                      {it.lead.join('、') || <Badge tone="red">未识别</Badge>}
+                    </td>
                     <td data-label="配合">{it.support.join('、') || '—'}</td>
                     <td data-label="时限">
                       {it.dueOn ?? '—'}({DUE_SOURCE[it.dueSource]})
@@ -184,10 +233,18 @@ export function ImportPage() {
           <h2>3. 确认导入</h2>
           <ErrorBox error={commitAct.error} />
           {unresolved.length > 0 && (
-            <p class="muted">还有 {unresolved.length} 个单位未处理;处理后请重新预览,或直接确认导入以查看服务器的说明。</p>
+            <p class="muted">
+              还有 {unresolved.length}{' '}
+              个单位未处理;处理后请重新预览,或直接确认导入以查看服务器的说明。
+            </p>
           )}
           <div class="toolbar">
-            <button type="button" class="secondary" disabled={previewAct.busy} onClick={() => void previewAct.run()}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={previewAct.busy}
+              onClick={() => void previewAct.run()}
+            >
               按更正重新预览
             </button>
             <button type="button" disabled={commitAct.busy} onClick={() => void commitAct.run()}>
@@ -216,7 +273,13 @@ function UnitChoiceField(props: {
           value={v}
           onChange={(e) => {
             const x = e.currentTarget.value;
-            props.onChange(x === 'none' ? { mode: 'none' } : x === 'create' ? { mode: 'create' } : { mode: 'map', departmentId: x });
+            props.onChange(
+              x === 'none'
+                ? { mode: 'none' }
+                : x === 'create'
+                  ? { mode: 'create' }
+                  : { mode: 'map', departmentId: x },
+            );
           }}
         >
           <option value="none">(未处理)</option>

@@ -2,7 +2,16 @@ import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
 import { ROLE } from '../labels';
 import type { Department, Role } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 
 interface Person {
   id: string;
@@ -20,9 +29,21 @@ export function PeoplePage() {
   const people = useLoad(() => get<Person[]>('/people'));
   const depts = useLoad(() => get<Department[]>('/departments'));
   const [notice, setNotice] = useState('');
-  const [f, setF] = useState({ username: '', displayName: '', password: '', role: 'LIAISON' as Role, departmentId: '', email: '' });
+  const [f, setF] = useState({
+    username: '',
+    displayName: '',
+    password: '',
+    role: 'LIAISON' as Role,
+    departmentId: '',
+    email: '',
+  });
   const create = useAction(async () => {
-    const body: Record<string, string> = { username: f.username, displayName: f.displayName, password: f.password, role: f.role };
+    const body: Record<string, string> = {
+      username: f.username,
+      displayName: f.displayName,
+      password: f.password,
+      role: f.role,
+    };
     if (f.departmentId) body.departmentId = f.departmentId;
     if (f.email) body.email = f.email;
     const p = await post<Person>('/people', body);
@@ -31,7 +52,14 @@ export function PeoplePage() {
     people.reload();
   });
   const concrete = (depts.data ?? []).filter((d) => !d.isCollective);
-  const ids = { username: 'pp-user', displayName: 'pp-name', password: 'pp-pass', role: 'pp-role', departmentId: 'pp-dept', email: 'pp-email' };
+  const ids = {
+    username: 'pp-user',
+    displayName: 'pp-name',
+    password: 'pp-pass',
+    role: 'pp-role',
+    departmentId: 'pp-dept',
+    email: 'pp-email',
+  };
   return (
     <>
       <PageTitle>人员与角色</PageTitle>
@@ -47,20 +75,60 @@ export function PeoplePage() {
         >
           <ErrorBox error={create.error} fieldIds={ids} />
           <div class="grid2">
-            <Field id="pp-user" label="用户名" hint="字母、数字或 . _ @ -" error={fieldError(create.error, 'username')} required>
-              {(a) => <input {...a} autoComplete="off" value={f.username} onInput={(e) => setF({ ...f, username: e.currentTarget.value })} />}
-            </Field>
-            <Field id="pp-name" label="姓名" error={fieldError(create.error, 'displayName')} required>
-              {(a) => <input {...a} value={f.displayName} onInput={(e) => setF({ ...f, displayName: e.currentTarget.value })} />}
-            </Field>
-            <Field id="pp-pass" label="初始密码" hint="至少 8 个字符" error={fieldError(create.error, 'password')} required>
+            <Field
+              id="pp-user"
+              label="用户名"
+              hint="字母、数字或 . _ @ -"
+              error={fieldError(create.error, 'username')}
+              required
+            >
               {(a) => (
-                <input {...a} type="password" autoComplete="new-password" value={f.password} onInput={(e) => setF({ ...f, password: e.currentTarget.value })} />
+                <input
+                  {...a}
+                  autoComplete="off"
+                  value={f.username}
+                  onInput={(e) => setF({ ...f, username: e.currentTarget.value })}
+                />
+              )}
+            </Field>
+            <Field
+              id="pp-name"
+              label="姓名"
+              error={fieldError(create.error, 'displayName')}
+              required
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  value={f.displayName}
+                  onInput={(e) => setF({ ...f, displayName: e.currentTarget.value })}
+                />
+              )}
+            </Field>
+            <Field
+              id="pp-pass"
+              label="初始密码"
+              hint="至少 8 个字符"
+              error={fieldError(create.error, 'password')}
+              required
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  type="password"
+                  autoComplete="new-password"
+                  value={f.password}
+                  onInput={(e) => setF({ ...f, password: e.currentTarget.value })}
+                />
               )}
             </Field>
             <Field id="pp-role" label="角色" error={fieldError(create.error, 'role')} required>
               {(a) => (
-                <select {...a} value={f.role} onChange={(e) => setF({ ...f, role: e.currentTarget.value as Role })}>
+                <select
+                  {...a}
+                  value={f.role}
+                  onChange={(e) => setF({ ...f, role: e.currentTarget.value as Role })}
+                >
                   {(Object.keys(ROLE) as Role[]).map((r) => (
                     <option key={r} value={r}>
                       {ROLE[r]}
@@ -69,9 +137,18 @@ export function PeoplePage() {
                 </select>
               )}
             </Field>
-            <Field id="pp-dept" label="所属单位" hint="联络员和部门负责人必填" error={fieldError(create.error, 'departmentId')}>
+            <Field
+              id="pp-dept"
+              label="所属单位"
+              hint="联络员和部门负责人必填"
+              error={fieldError(create.error, 'departmentId')}
+            >
               {(a) => (
-                <select {...a} value={f.departmentId} onChange={(e) => setF({ ...f, departmentId: e.currentTarget.value })}>
+                <select
+                  {...a}
+                  value={f.departmentId}
+                  onChange={(e) => setF({ ...f, departmentId: e.currentTarget.value })}
+                >
                   <option value="">(无)</option>
                   {concrete.map((d) => (
                     <option key={d.id} value={d.id}>
@@ -82,7 +159,14 @@ export function PeoplePage() {
               )}
             </Field>
             <Field id="pp-email" label="电子邮箱" error={fieldError(create.error, 'email')}>
-              {(a) => <input {...a} type="email" value={f.email} onInput={(e) => setF({ ...f, email: e.currentTarget.value })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="email"
+                  value={f.email}
+                  onInput={(e) => setF({ ...f, email: e.currentTarget.value })}
+                />
+              )}
             </Field>
           </div>
           <button type="submit" disabled={create.busy}>
@@ -116,7 +200,11 @@ export function PeoplePage() {
                     <td data-label="角色">{ROLE[p.role]}</td>
                     <td data-label="单位">
                       {p.role === 'LEADER' ? (
-                        <LeaderDepartments p={p} depts={concrete} onDone={(m) => (setNotice(m), people.reload())} />
+                        <LeaderDepartments
+                          p={p}
+                          depts={concrete}
+                          onDone={(m) => (setNotice(m), people.reload())}
+                        />
                       ) : (
                         (p.department?.name ?? '—')
                       )}
@@ -132,7 +220,15 @@ export function PeoplePage() {
   );
 }
 
-function LeaderDepartments({ p, depts, onDone }: { p: Person; depts: Department[]; onDone: (m: string) => void }) {
+function LeaderDepartments({
+  p,
+  depts,
+  onDone,
+}: {
+  p: Person;
+  depts: Department[];
+  onDone: (m: string) => void;
+}) {
   const [editing, setEditing] = useState(false);
   const [sel, setSel] = useState<string[]>(p.leaderDepartments.map((d) => d.id));
   const id = `ld-${p.id}`;

@@ -1,7 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../api';
 import type { PlanPolicy, PlanSummary } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 
 /** A plan's reminder, quiet-hours, escalation and reporting policy. */
 export function PolicyPage() {
@@ -33,8 +42,22 @@ export function PolicyPage() {
 }
 
 type Num = (p: PlanPolicy) => number;
-const NUMBERS: { id: string; field: string; label: string; hint: string; get: Num; set: (p: PlanPolicy, v: number) => PlanPolicy }[] = [
-  { id: 'sendHour', field: 'sendHour', label: '提醒发送时间(时)', hint: '0–23,北京时间', get: (p) => p.sendHour, set: (p, v) => ({ ...p, sendHour: v }) },
+const NUMBERS: {
+  id: string;
+  field: string;
+  label: string;
+  hint: string;
+  get: Num;
+  set: (p: PlanPolicy, v: number) => PlanPolicy;
+}[] = [
+  {
+    id: 'sendHour',
+    field: 'sendHour',
+    label: '提醒发送时间(时)',
+    hint: '0–23,北京时间',
+    get: (p) => p.sendHour,
+    set: (p, v) => ({ ...p, sendHour: v }),
+  },
   {
     id: 'urgingAfter',
     field: 'escalation.urgingAfter',
@@ -101,12 +124,19 @@ function PolicyForm({ planId }: { planId: string }) {
       .split(/[,,\s]+/)
       .filter(Boolean)
       .map(Number);
-    const r = await put<{ reminders?: Record<string, number> }>(`/plans/${planId}/policy`, { ...p!, deadlineReminders });
+    const r = await put<{ reminders?: Record<string, number> }>(`/plans/${planId}/policy`, {
+      ...p!,
+      deadlineReminders,
+    });
     setNotice(`策略已保存${r.reminders ? `;提醒已重新安排` : ''}。`);
   });
   if (loaded.error) return <ErrorBox error={loaded.error} />;
   if (!p) return <Loading what="策略" />;
-  const ids: Record<string, string> = { deadlineReminders: 'po-offsets', 'quietHours.start': 'po-qs', 'quietHours.end': 'po-qe' };
+  const ids: Record<string, string> = {
+    deadlineReminders: 'po-offsets',
+    'quietHours.start': 'po-qs',
+    'quietHours.end': 'po-qe',
+  };
   NUMBERS.forEach((n) => (ids[n.field] = `po-${n.id}`));
   return (
     <form
@@ -120,34 +150,83 @@ function PolicyForm({ planId }: { planId: string }) {
       <StatusMessage>{notice}</StatusMessage>
       <ErrorBox error={save.error} fieldIds={ids} />
       <div class="grid2">
-        <Field id="po-offsets" label="到期前提醒(工作日)" hint="用逗号分隔,例如 5, 1" error={fieldError(save.error, 'deadlineReminders')}>
-          {(a) => <input {...a} value={offsets} onInput={(e) => setOffsets(e.currentTarget.value)} />}
+        <Field
+          id="po-offsets"
+          label="到期前提醒(工作日)"
+          hint="用逗号分隔,例如 5, 1"
+          error={fieldError(save.error, 'deadlineReminders')}
+        >
+          {(a) => (
+            <input {...a} value={offsets} onInput={(e) => setOffsets(e.currentTarget.value)} />
+          )}
         </Field>
         {NUMBERS.map((n) => (
-          <Field key={n.id} id={`po-${n.id}`} label={n.label} hint={n.hint || undefined} error={fieldError(save.error, n.field)}>
+          <Field
+            key={n.id}
+            id={`po-${n.id}`}
+            label={n.label}
+            hint={n.hint || undefined}
+            error={fieldError(save.error, n.field)}
+          >
             {(a) => (
               <input
                 {...a}
                 type="number"
                 inputMode="numeric"
                 value={n.get(p)}
-                onInput={(e) => setP(n.set(p, e.currentTarget.value === '' ? NaN : Number(e.currentTarget.value)))}
+                onInput={(e) =>
+                  setP(n.set(p, e.currentTarget.value === '' ? NaN : Number(e.currentTarget.value)))
+                }
               />
             )}
           </Field>
         ))}
-        <Field id="po-qs" label="免打扰开始" hint="HH:MM" error={fieldError(save.error, 'quietHours.start')}>
-          {(a) => <input {...a} value={p.quietHours.start} onInput={(e) => setP({ ...p, quietHours: { ...p.quietHours, start: e.currentTarget.value } })} />}
+        <Field
+          id="po-qs"
+          label="免打扰开始"
+          hint="HH:MM"
+          error={fieldError(save.error, 'quietHours.start')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              value={p.quietHours.start}
+              onInput={(e) =>
+                setP({ ...p, quietHours: { ...p.quietHours, start: e.currentTarget.value } })
+              }
+            />
+          )}
         </Field>
-        <Field id="po-qe" label="免打扰结束" hint="HH:MM" error={fieldError(save.error, 'quietHours.end')}>
-          {(a) => <input {...a} value={p.quietHours.end} onInput={(e) => setP({ ...p, quietHours: { ...p.quietHours, end: e.currentTarget.value } })} />}
+        <Field
+          id="po-qe"
+          label="免打扰结束"
+          hint="HH:MM"
+          error={fieldError(save.error, 'quietHours.end')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              value={p.quietHours.end}
+              onInput={(e) =>
+                setP({ ...p, quietHours: { ...p.quietHours, end: e.currentTarget.value } })
+              }
+            />
+          )}
         </Field>
         <Field id="po-cadence" label="定期报送" error={fieldError(save.error, 'reporting.cadence')}>
           {(a) => (
             <select
               {...a}
               value={p.reporting.cadence}
-              onChange={(e) => setP({ ...p, reporting: { ...p.reporting, cadence: e.currentTarget.value as PlanPolicy['reporting']['cadence'] } })}
+              onChange={(e) =>
+                setP({
+                  ...p,
+                  reporting: {
+                    ...p.reporting,
+                    cadence: e.currentTarget.value as PlanPolicy['reporting']['cadence'],
+                  },
+                })
+              }
             >
               <option value="none">不要求</option>
               <option value="monthly">每月</option>

@@ -17,11 +17,17 @@ export function Board() {
     return p.toString() ? `?${p}` : '';
   };
   const overdue = useLoad(
-    () => get<OverdueTask[]>(`/supervision/overdue${q({ planId: filters.planId, departmentId: filters.departmentId })}`),
+    () =>
+      get<OverdueTask[]>(
+        `/supervision/overdue${q({ planId: filters.planId, departmentId: filters.departmentId })}`,
+      ),
     [filters.planId, filters.departmentId],
   );
   const byDept = useLoad(
-    () => get<OverdueByDepartment[]>(`/supervision/overdue/by-department${q({ planId: filters.planId })}`),
+    () =>
+      get<OverdueByDepartment[]>(
+        `/supervision/overdue/by-department${q({ planId: filters.planId })}`,
+      ),
     [filters.planId],
   );
   const exporter = useAction(async (path: string, name: string) => download(path, name));
@@ -32,7 +38,18 @@ export function Board() {
   const exportOverdue = () =>
     saveBlob(
       toCsv(
-        ['编号', '任务', '完成时限', '逾期工作日', '牵头单位', '督办层级', '警示', '督办单号', '最近进展', '报送时间'],
+        [
+          '编号',
+          '任务',
+          '完成时限',
+          '逾期工作日',
+          '牵头单位',
+          '督办层级',
+          '警示',
+          '督办单号',
+          '最近进展',
+          '报送时间',
+        ],
         rows.map((r) => [
           r.no,
           r.text,
@@ -55,7 +72,11 @@ export function Board() {
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
         <Field id="f-plan" label="方案">
           {(a) => (
-            <select {...a} value={filters.planId} onChange={(e) => setFilters({ ...filters, planId: e.currentTarget.value })}>
+            <select
+              {...a}
+              value={filters.planId}
+              onChange={(e) => setFilters({ ...filters, planId: e.currentTarget.value })}
+            >
               <option value="">全部方案</option>
               {(plans.data ?? []).map((p) => (
                 <option key={p.id} value={p.id}>
@@ -101,12 +122,21 @@ export function Board() {
       <section aria-labelledby="overdue-h">
         <div class="section-head">
           <h2 id="overdue-h">逾期任务</h2>
-          <button type="button" class="secondary small" disabled={rows.length === 0} onClick={exportOverdue}>
+          <button
+            type="button"
+            class="secondary small"
+            disabled={rows.length === 0}
+            onClick={exportOverdue}
+          >
             导出本表(CSV)
           </button>
         </div>
         <ErrorBox error={overdue.error} />
-        {overdue.loading && !overdue.data ? <Loading what="逾期任务" /> : <OverdueTable rows={rows} />}
+        {overdue.loading && !overdue.data ? (
+          <Loading what="逾期任务" />
+        ) : (
+          <OverdueTable rows={rows} />
+        )}
       </section>
 
       <section aria-labelledby="dept-h">
@@ -190,10 +220,15 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.taskId} class={r.card === 'RED' ? 'row-red' : r.card === 'YELLOW' ? 'row-yellow' : ''}>
+            <tr
+              key={r.taskId}
+              class={r.card === 'RED' ? 'row-red' : r.card === 'YELLOW' ? 'row-yellow' : ''}
+            >
               <td data-label="编号">{r.no}</td>
               <td data-label="任务">
-                <a href={`#/tasks/${r.taskId}`}>{r.text.length > 50 ? `${r.text.slice(0, 50)}…` : r.text}</a>
+                <a href={`#/tasks/${r.taskId}`}>
+                  {r.text.length > 50 ? `${r.text.slice(0, 50)}…` : r.text}
+                </a>
               </td>
               <td data-label="完成时限">{r.dueOn}</td>
               <td data-label="逾期">{r.workingDaysOverdue} 个工作日</td>
@@ -210,7 +245,9 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
                 {r.noticeNo && <span class="notice-no"> {r.noticeNo}</span>}
               </td>
               <td data-label="最近进展">
-                {r.lastReport ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}` : '未报送'}
+                {r.lastReport
+                  ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}`
+                  : '未报送'}
               </td>
             </tr>
           ))}

@@ -32,9 +32,19 @@ export function Inbox() {
       <ErrorBox error={error ?? readAll.error} />
       <div class="toolbar">
         <label class="check">
-          <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.currentTarget.checked)} /> 只看未读
+          <input
+            type="checkbox"
+            checked={unreadOnly}
+            onChange={(e) => setUnreadOnly(e.currentTarget.checked)}
+          />{' '}
+          只看未读
         </label>
-        <button type="button" class="secondary" disabled={readAll.busy || unread === 0} onClick={() => void readAll.run()}>
+        <button
+          type="button"
+          class="secondary"
+          disabled={readAll.busy || unread === 0}
+          onClick={() => void readAll.run()}
+        >
           全部标为已读
         </button>
       </div>

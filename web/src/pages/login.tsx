@@ -5,7 +5,9 @@ import { ErrorBox, Field, PageTitle, useAction } from '../ui';
 export function Login({ onDone }: { onDone: (u: SessionUser) => void }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useAction(async () => onDone(await login(username.trim(), password)));
+  const { busy, error, run } = useAction(async () =>
+    onDone(await login(username.trim(), password)),
+  );
   return (
     <main id="main" class="login">
       <PageTitle>督办系统登录</PageTitle>

@@ -2,7 +2,17 @@ import { useState } from 'preact/hooks';
 import { get, post } from '../api';
 import { REQUEST_KIND, REQUEST_STATUS, fmtDateTime } from '../labels';
 import type { Department, RequestKind, RequestStatus, TaskDetail, TaskRequest } from '../types';
-import { Badge, ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  Badge,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 
 interface Row extends TaskRequest {
   task: Pick<TaskDetail, 'no' | 'text' | 'dueOn'> | null;
@@ -19,7 +29,11 @@ export function Requests() {
     const list = await get<TaskRequest[]>(`/requests?${qs}`);
     const ids = [...new Set(list.map((r) => r.taskId))].slice(0, 100);
     const tasks = new Map(
-      await Promise.all(ids.map(async (id) => [id, await get<TaskDetail>(`/tasks/${id}`).catch(() => null)] as const)),
+      await Promise.all(
+        ids.map(
+          async (id) => [id, await get<TaskDetail>(`/tasks/${id}`).catch(() => null)] as const,
+        ),
+      ),
     );
     return list.map((r): Row => ({ ...r, task: tasks.get(r.taskId) ?? null }));
   }, [status, kind]);
@@ -31,7 +45,11 @@ export function Requests() {
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
         <Field id="rq-status" label="状态">
           {(a) => (
-            <select {...a} value={status} onChange={(e) => setStatus(e.currentTarget.value as RequestStatus)}>
+            <select
+              {...a}
+              value={status}
+              onChange={(e) => setStatus(e.currentTarget.value as RequestStatus)}
+            >
               {(Object.keys(REQUEST_STATUS) as RequestStatus[]).map((s) => (
                 <option key={s} value={s}>
                   {REQUEST_STATUS[s]}
@@ -42,7 +60,11 @@ export function Requests() {
         </Field>
         <Field id="rq-kind" label="类型">
           {(a) => (
-            <select {...a} value={kind} onChange={(e) => setKind(e.currentTarget.value as RequestKind | '')}>
+            <select
+              {...a}
+              value={kind}
+              onChange={(e) => setKind(e.currentTarget.value as RequestKind | '')}
+            >
               <option value="">全部类型</option>
               {(Object.keys(REQUEST_KIND) as RequestKind[]).map((k) => (
                 <option key={k} value={k}>
@@ -69,7 +91,11 @@ export function Requests() {
               </h2>
               <div class="meta">
                 <Badge tone="blue">{REQUEST_KIND[r.kind]}</Badge>
-                <Badge tone={r.status === 'PENDING' ? 'yellow' : r.status === 'APPROVED' ? 'green' : 'red'}>
+                <Badge
+                  tone={
+                    r.status === 'PENDING' ? 'yellow' : r.status === 'APPROVED' ? 'green' : 'red'
+                  }
+                >
                   {REQUEST_STATUS[r.status]}
                 </Badge>
                 <span>提交于 {fmtDateTime(r.requestedAt)}</span>
@@ -78,7 +104,9 @@ export function Requests() {
               </div>
               {r.task && <p class="muted">{r.task.text}</p>}
               {r.summary && <p>办结情况:{r.summary}</p>}
-              <p>{r.kind === 'CLOSURE' ? '补充说明' : '理由'}:{r.reason || '—'}</p>
+              <p>
+                {r.kind === 'CLOSURE' ? '补充说明' : '理由'}:{r.reason || '—'}
+              </p>
               {r.evidence.length > 0 && (
                 <ul class="plain">
                   {r.evidence.map((e) => (
@@ -114,7 +142,15 @@ export function Requests() {
   );
 }
 
-function Decide({ r, depts, onDone }: { r: Row; depts: Department[]; onDone: (m: string) => void }) {
+function Decide({
+  r,
+  depts,
+  onDone,
+}: {
+  r: Row;
+  depts: Department[];
+  onDone: (m: string) => void;
+}) {
   const [reason, setReason] = useState('');
   const [lead, setLead] = useState('');
   const id = `d-${r.id}`;
@@ -123,11 +159,21 @@ function Decide({ r, depts, onDone }: { r: Row; depts: Department[]; onDone: (m:
     if (verb === 'reject') body.reason = reason;
     if (verb === 'reassign') body.leadDepartmentIds = lead ? [lead] : [];
     await post(`/requests/${r.id}/${verb}`, body);
-    const done = { approve: '已同意', reject: '已退回', uphold: '已维持原交办', reassign: '已改派' }[verb];
+    const done = {
+      approve: '已同意',
+      reject: '已退回',
+      uphold: '已维持原交办',
+      reassign: '已改派',
+    }[verb];
     onDone(`第 ${r.task?.no ?? ''} 项的${REQUEST_KIND[r.kind]}${done}。`);
   });
   return (
-    <form class="decide" noValidate onSubmit={(e) => e.preventDefault()} aria-label={`审批第 ${r.task?.no ?? ''} 项的${REQUEST_KIND[r.kind]}`}>
+    <form
+      class="decide"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+      aria-label={`审批第 ${r.task?.no ?? ''} 项的${REQUEST_KIND[r.kind]}`}
+    >
       <ErrorBox error={act.error} fieldIds={{ reason: `${id}-reason` }} />
       <Field
         id={`${id}-reason`}
@@ -135,10 +181,22 @@ function Decide({ r, depts, onDone }: { r: Row; depts: Department[]; onDone: (m:
         hint={r.kind === 'DISPUTE' ? '维持或改派的理由' : '退回时必填,说明需要补充或改正的内容'}
         error={fieldError(act.error, 'reason')}
       >
-        {(a) => <textarea {...a} rows={2} maxLength={2000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+        {(a) => (
+          <textarea
+            {...a}
+            rows={2}
+            maxLength={2000}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        )}
       </Field>
       {r.kind === 'DISPUTE' && (
-        <Field id={`${id}-lead`} label="改派牵头单位" error={fieldError(act.error, 'leadDepartmentIds')}>
+        <Field
+          id={`${id}-lead`}
+          label="改派牵头单位"
+          error={fieldError(act.error, 'leadDepartmentIds')}
+        >
           {(a) => (
             <select {...a} value={lead} onChange={(e) => setLead(e.currentTarget.value)}>
               <option value="">(选择单位)</option>
@@ -159,7 +217,12 @@ function Decide({ r, depts, onDone }: { r: Row; depts: Department[]; onDone: (m:
             <button type="button" disabled={act.busy} onClick={() => void act.run('uphold')}>
               维持原交办
             </button>
-            <button type="button" class="secondary" disabled={act.busy || !lead} onClick={() => void act.run('reassign')}>
+            <button
+              type="button"
+              class="secondary"
+              disabled={act.busy || !lead}
+              onClick={() => void act.run('reassign')}
+            >
               改派
             </button>
           </>
@@ -168,7 +231,12 @@ function Decide({ r, depts, onDone }: { r: Row; depts: Department[]; onDone: (m:
             <button type="button" disabled={act.busy} onClick={() => void act.run('approve')}>
               {r.kind === 'CLOSURE' ? '同意办结' : '同意延期'}
             </button>
-            <button type="button" class="danger" disabled={act.busy} onClick={() => void act.run('reject')}>
+            <button
+              type="button"
+              class="danger"
+              disabled={act.busy}
+              onClick={() => void act.run('reject')}
+            >
               {r.kind === 'CLOSURE' ? '退回' : '不予同意'}
             </button>
           </>

@@ -10,7 +10,17 @@ import {
   fmtDateTime,
 } from '../labels';
 import type { RequestResult, TaskDetail, TaskRequest } from '../types';
-import { Badge, ErrorBox, Field, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import {
+  Badge,
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
 import { tone } from './my-tasks';
 
 const OPEN = new Set(['ASSIGNED', 'IN_PROGRESS']);
@@ -112,7 +122,9 @@ export function TaskPage({ id }: { id: string }) {
                 <ul class="plain">
                   {t.escalations.map((e) => (
                     <li key={`${e.level}-${e.triggeredAt}`}>
-                      <Badge tone={e.level === 'RED_CARD' ? 'red' : 'yellow'}>{LEVEL[e.level]}</Badge>{' '}
+                      <Badge tone={e.level === 'RED_CARD' ? 'red' : 'yellow'}>
+                        {LEVEL[e.level]}
+                      </Badge>{' '}
                       {e.noticeNo ?? ''} {fmtDateTime(e.triggeredAt)}(时限 {e.dueOn})
                     </li>
                   ))}
@@ -124,7 +136,12 @@ export function TaskPage({ id }: { id: string }) {
       </section>
 
       {mine && OPEN.has(t.status) && (
-        <ReportForm taskId={t.id} version={mine.reportVersion} percent={mine.percent} onDone={reload} />
+        <ReportForm
+          taskId={t.id}
+          version={mine.reportVersion}
+          percent={mine.percent}
+          onDone={reload}
+        />
       )}
       {mine && OPEN.has(t.status) && !pending && (
         <RequestForms t={t} lead={mine.role === 'LEAD'} onDone={reload} />
@@ -142,7 +159,11 @@ export function TaskPage({ id }: { id: string }) {
               <li key={r.id} class="card">
                 <div class="meta">
                   <Badge tone="blue">{REQUEST_KIND[r.kind]}</Badge>
-                  <Badge tone={r.status === 'REJECTED' ? 'red' : r.status === 'APPROVED' ? 'green' : 'yellow'}>
+                  <Badge
+                    tone={
+                      r.status === 'REJECTED' ? 'red' : r.status === 'APPROVED' ? 'green' : 'yellow'
+                    }
+                  >
                     {REQUEST_STATUS[r.status]}
                   </Badge>
                   <span>{fmtDateTime(r.requestedAt)}</span>
@@ -165,7 +186,8 @@ export function TaskPage({ id }: { id: string }) {
             {t.reports.map((r) => (
               <li key={r.id}>
                 <p class="meta">
-                  <strong>{r.department}</strong>({ASSIGNMENT_ROLE[r.role]})· {r.author} · {fmtDateTime(r.createdAt)} · {r.percent}%
+                  <strong>{r.department}</strong>({ASSIGNMENT_ROLE[r.role]})· {r.author} ·{' '}
+                  {fmtDateTime(r.createdAt)} · {r.percent}%
                 </p>
                 <p class="narrative">{r.narrative}</p>
               </li>
@@ -178,7 +200,12 @@ export function TaskPage({ id }: { id: string }) {
   );
 }
 
-function ReportForm(props: { taskId: string; version: number; percent: number; onDone: (m: string) => void }) {
+function ReportForm(props: {
+  taskId: string;
+  version: number;
+  percent: number;
+  onDone: (m: string) => void;
+}) {
   const [percent, setPercent] = useState(String(props.percent));
   const [narrative, setNarrative] = useState('');
   const { busy, error, run } = useAction(async () => {
@@ -201,7 +228,13 @@ function ReportForm(props: { taskId: string; version: number; percent: number; o
         }}
       >
         <ErrorBox error={error} fieldIds={{ percent: 'r-percent', narrative: 'r-narrative' }} />
-        <Field id="r-percent" label="完成进度(%)" hint="0 到 100 的整数" error={fieldError(error, 'percent')} required>
+        <Field
+          id="r-percent"
+          label="完成进度(%)"
+          hint="0 到 100 的整数"
+          error={fieldError(error, 'percent')}
+          required
+        >
           {(a) => (
             <input
               {...a}
@@ -223,7 +256,13 @@ function ReportForm(props: { taskId: string; version: number; percent: number; o
           required
         >
           {(a) => (
-            <textarea {...a} rows={5} maxLength={2000} value={narrative} onInput={(e) => setNarrative(e.currentTarget.value)} />
+            <textarea
+              {...a}
+              rows={5}
+              maxLength={2000}
+              value={narrative}
+              onInput={(e) => setNarrative(e.currentTarget.value)}
+            />
           )}
         </Field>
         <button type="submit" disabled={busy}>
@@ -236,7 +275,15 @@ function ReportForm(props: { taskId: string; version: number; percent: number; o
 
 type Kind = 'closure' | 'extension' | 'dispute';
 
-function RequestForms({ t, lead, onDone }: { t: TaskDetail; lead: boolean; onDone: (m: string) => void }) {
+function RequestForms({
+  t,
+  lead,
+  onDone,
+}: {
+  t: TaskDetail;
+  lead: boolean;
+  onDone: (m: string) => void;
+}) {
   const kinds: Kind[] = lead ? ['closure', 'extension', 'dispute'] : ['dispute'];
   const [kind, setKind] = useState<Kind | null>(null);
   return (
@@ -270,7 +317,15 @@ function RequestForms({ t, lead, onDone }: { t: TaskDetail; lead: boolean; onDon
   );
 }
 
-function RequestForm({ kind, t, onDone }: { kind: Kind; t: TaskDetail; onDone: (m: string) => void }) {
+function RequestForm({
+  kind,
+  t,
+  onDone,
+}: {
+  kind: Kind;
+  t: TaskDetail;
+  onDone: (m: string) => void;
+}) {
   const [summary, setSummary] = useState('');
   const [reason, setReason] = useState('');
   const [links, setLinks] = useState('');
@@ -296,7 +351,13 @@ function RequestForm({ kind, t, onDone }: { kind: Kind; t: TaskDetail; onDone: (
     }
     onDone(`${REQUEST_KIND[kind.toUpperCase() as 'CLOSURE']}已提交,等待督查室审批。`);
   });
-  const ids = { summary: 'q-summary', reason: 'q-reason', links: 'q-links', proposedDueOn: 'q-due', files: 'q-files' };
+  const ids = {
+    summary: 'q-summary',
+    reason: 'q-reason',
+    links: 'q-links',
+    proposedDueOn: 'q-due',
+    files: 'q-files',
+  };
   return (
     <form
       noValidate
@@ -308,13 +369,44 @@ function RequestForm({ kind, t, onDone }: { kind: Kind; t: TaskDetail; onDone: (
       <ErrorBox error={error} fieldIds={ids} />
       {kind === 'closure' && (
         <>
-          <Field id="q-summary" label="办结情况" hint="做了什么、达到了什么目标" error={fieldError(error, 'summary')} required>
-            {(a) => <textarea {...a} rows={4} maxLength={4000} value={summary} onInput={(e) => setSummary(e.currentTarget.value)} />}
+          <Field
+            id="q-summary"
+            label="办结情况"
+            hint="做了什么、达到了什么目标"
+            error={fieldError(error, 'summary')}
+            required
+          >
+            {(a) => (
+              <textarea
+                {...a}
+                rows={4}
+                maxLength={4000}
+                value={summary}
+                onInput={(e) => setSummary(e.currentTarget.value)}
+              />
+            )}
           </Field>
-          <Field id="q-links" label="佐证链接" hint="以 http:// 或 https:// 开头,每行一个,最多 10 个" error={fieldError(error, 'links')}>
-            {(a) => <textarea {...a} rows={2} value={links} onInput={(e) => setLinks(e.currentTarget.value)} />}
+          <Field
+            id="q-links"
+            label="佐证链接"
+            hint="以 http:// 或 https:// 开头,每行一个,最多 10 个"
+            error={fieldError(error, 'links')}
+          >
+            {(a) => (
+              <textarea
+                {...a}
+                rows={2}
+                value={links}
+                onInput={(e) => setLinks(e.currentTarget.value)}
+              />
+            )}
           </Field>
-          <Field id="q-files" label="佐证文件" hint="PDF、图片、Word 或 Excel,每个不超过 10 MB,最多 5 个" error={fieldError(error, 'files')}>
+          <Field
+            id="q-files"
+            label="佐证文件"
+            hint="PDF、图片、Word 或 Excel,每个不超过 10 MB,最多 5 个"
+            error={fieldError(error, 'files')}
+          >
             {(a) => (
               <input
                 {...a}
@@ -328,8 +420,16 @@ function RequestForm({ kind, t, onDone }: { kind: Kind; t: TaskDetail; onDone: (
         </>
       )}
       {kind === 'extension' && (
-        <Field id="q-due" label="申请延至" hint={`现时限 ${t.dueOn ?? '无'}`} error={fieldError(error, 'proposedDueOn')} required>
-          {(a) => <input {...a} type="date" value={due} onInput={(e) => setDue(e.currentTarget.value)} />}
+        <Field
+          id="q-due"
+          label="申请延至"
+          hint={`现时限 ${t.dueOn ?? '无'}`}
+          error={fieldError(error, 'proposedDueOn')}
+          required
+        >
+          {(a) => (
+            <input {...a} type="date" value={due} onInput={(e) => setDue(e.currentTarget.value)} />
+          )}
         </Field>
       )}
       <Field
@@ -339,7 +439,15 @@ function RequestForm({ kind, t, onDone }: { kind: Kind; t: TaskDetail; onDone: (
         error={fieldError(error, 'reason')}
         required={kind !== 'closure'}
       >
-        {(a) => <textarea {...a} rows={3} maxLength={2000} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}
+        {(a) => (
+          <textarea
+            {...a}
+            rows={3}
+            maxLength={2000}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+        )}
       </Field>
       <button type="submit" disabled={busy}>
         {busy ? '正在提交……' : `提交${REQUEST_KIND[kind.toUpperCase() as 'CLOSURE']}`}
