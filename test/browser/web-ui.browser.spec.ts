@@ -1,7 +1,14 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { PASSWORD, seed, type Seed } from '../e2e/duban-fixtures';
-import { describeBrowser, DESKTOP, launchBrowser, PHONE, screenshot } from '../support/browser';
+import {
+  describeBrowser,
+  DESKTOP,
+  launchBrowser,
+  pageWidthOverflow,
+  PHONE,
+  screenshot,
+} from '../support/browser';
 import { REFERENCE_PLAN } from '../support/fixtures';
 import { createTestApp, resetDatabase, type TestApp } from '../support/test-app';
 
@@ -83,6 +90,7 @@ describeBrowser('web interface (browser)', () => {
     const week = page.locator('section', {
       has: page.getByRole('heading', { name: /本周需要办理/ }),
     });
+    await week.getByRole('link', { name: /第 2 项/ }).waitFor();
     await expect(week.getByRole('link', { name: /第 2 项/ }).count()).resolves.toBe(1);
     await expect(week.getByText('已逾期:请尽快报送进展').count()).resolves.toBeGreaterThan(0);
     await screenshot(page, 'liaison-my-tasks');
@@ -130,6 +138,7 @@ describeBrowser('web interface (browser)', () => {
 
     await page.setViewportSize(PHONE);
     await screenshot(page, 'liaison-task-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
   });
 
   it('the office sees the overdue board with the ladder level and returns a closure request', async () => {
@@ -144,6 +153,7 @@ describeBrowser('web interface (browser)', () => {
     await screenshot(page, 'office-board');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'office-board-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
     // On a phone the menu is behind a toggle that the keyboard opens.
     await page.getByRole('button', { name: '菜单' }).focus();
     await page.keyboard.press('Enter');
@@ -154,6 +164,7 @@ describeBrowser('web interface (browser)', () => {
     await card.waitFor();
     await expect(card.textContent()).resolves.toContain('养老服务中心已建成并投入使用。');
     await screenshot(page, 'office-requests-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
     await page.setViewportSize(DESKTOP);
     // Returning needs a reason: the server's error is announced.
     await card.getByRole('button', { name: '退回' }).click();
@@ -203,6 +214,7 @@ describeBrowser('web interface (browser)', () => {
     expect(await t.prisma.task.count({ where: { planId: plan.id, no: 80 } })).toBe(0);
     await page.setViewportSize(PHONE);
     await screenshot(page, 'admin-import-done-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
   });
 
   it('an administrator adds a department alias and a person', async () => {
@@ -236,5 +248,96 @@ describeBrowser('web interface (browser)', () => {
     const person = await t.prisma.person.findUniqueOrThrow({ where: { username: 'liaison.new' } });
     expect(person).toMatchObject({ role: 'LIAISON', departmentId: s.departments.caizheng });
     await screenshot(page, 'admin-people');
+  });
+  it('the lead liaison reads the supervision notice in the inbox', async () => {
+    await t.app.get(EscalationService).sweep(); // idempotent: the notice of the office test
+    await logIn('liaison.cz');
+    await page.getByRole('heading', { name: '我的任务' }).waitFor();
+    await page.getByRole('link', { name: '消息' }).click();
+    await page.getByRole('heading', { name: '消息' }).waitFor();
+    const notice = page.getByRole('button', { name: /督办/ }).first();
+    await notice.waitFor();
+    await Promise.all([
+      page.waitForResponse((r) => /\/me\/inbox\/[^/]+\/read$/.test(r.url()) && r.status() === 204),
+      notice.click(),
+    ]);
+    await expect(notice.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.locator('.message-body').first().waitFor();
+    const cz = await t.prisma.person.findUniqueOrThrow({ where: { username: 'liaison.cz' } });
+    expect(
+      await t.prisma.delivery.count({
+        where: { recipientId: cz.id, channel: 'INBOX', readAt: { not: null } },
+      }),
+    ).toBeGreaterThan(0);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'liaison-inbox-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+  });
+
+  it('a 401 is answered by one refresh and a retry; a second 401 ends the session', async () => {
+    await logIn('liaison.mz');
+    await page.getByRole('heading', { name: '我的任务' }).waitFor();
+    let refreshes = 0;
+    page.on('request', (r) => r.url().endsWith('/api/v1/auth/refresh') && refreshes++);
+    // The server refuses the access token once (as when it has expired).
+    let refused = 0;
+    await page.route('**/api/v1/me/inbox?*', async (route) => {
+      if (refused++ === 0) {
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: '{"code":"UNAUTHENTICATED","message":"请先登录"}',
+        });
+      } else await route.continue();
+    });
+    await page.getByRole('link', { name: '消息' }).click();
+    await page.getByRole('heading', { name: '消息' }).waitFor();
+    await page.getByText('没有消息。').or(page.locator('li.card').first()).waitFor();
+    expect(refused).toBe(2);
+    expect(refreshes).toBe(1);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    // Refused again after the refresh: back to the login form, no loop.
+    await page.route('**/api/v1/me/tasks', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"code":"UNAUTHENTICATED","message":"请先登录"}',
+      }),
+    );
+    await page.getByRole('link', { name: '我的任务' }).click();
+    await page.getByRole('heading', { name: '督办系统登录' }).waitFor();
+    expect(refreshes).toBe(2);
+  });
+
+  it('an administrator changes the reminder policy; a bad value is shown on its field', async () => {
+    await logIn('admin');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    await page.getByRole('link', { name: '提醒与督办策略' }).click();
+    await page.getByRole('heading', { name: '提醒与督办策略' }).waitFor();
+    await page
+      .getByLabel('方案')
+      .selectOption({ label: '测办〔2026〕1号 江苏省老龄事业发展规划责任分解方案' });
+    const start = page.getByLabel('免打扰开始');
+    await start.fill('25:00');
+    await page.getByRole('button', { name: '保存策略' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(start.getAttribute('aria-invalid')).resolves.toBe('true');
+    await start.fill('21:30');
+    await page.getByLabel('提醒发送时间(时)').fill('10');
+    await page.getByRole('button', { name: '保存策略' }).click();
+    await page.getByRole('status').filter({ hasText: '策略已保存' }).waitFor();
+    const plan = await t.prisma.plan.findUniqueOrThrow({ where: { id: s.planId } });
+    expect(plan.policy).toMatchObject({
+      sendHour: 10,
+      quietHours: { start: '21:30', end: '08:00' },
+    });
+    await screenshot(page, 'admin-policy');
+
+    await page.getByRole('link', { name: '工作日历' }).click();
+    await page.getByRole('heading', { name: '工作日历' }).waitFor();
+    await page.getByRole('button', { name: '编辑 2026' }).click();
+    await expect(page.getByLabel('节假日与调休').inputValue()).resolves.toMatch(/2026-10-01 休/);
+    await screenshot(page, 'admin-calendar');
   });
 });

@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { currentUser, logout, onSessionChange, restoreSession, type SessionUser } from './api';
+import { currentUser, get, logout, onSessionChange, restoreSession, type SessionUser } from './api';
 import { ROLE } from './labels';
 import { currentPath, match, navigate, usePath } from './router';
 import type { Role } from './types';
@@ -56,7 +56,19 @@ const home = (role: Role) => (DEPT.includes(role) ? '/tasks' : '/board');
 function Shell({ user }: { user: SessionUser }) {
   const path = usePath();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [unread, setUnread] = useState(0);
   useEffect(() => setMenuOpen(false), [path]);
+  // Unread notices next to the menu entry: on every page change and when the inbox marks some read.
+  useEffect(() => {
+    const load = () =>
+      void get<{ count: number }>('/me/inbox/unread-count').then(
+        (r) => setUnread(r.count),
+        () => undefined,
+      );
+    load();
+    addEventListener('duban:inbox', load);
+    return () => removeEventListener('duban:inbox', load);
+  }, [path]);
   const menu = ROUTES.filter((r) => r.label && r.roles.includes(user.role));
   let page: preact.JSX.Element | null = null;
   for (const r of ROUTES) {
@@ -97,6 +109,12 @@ function Shell({ user }: { user: SessionUser }) {
               <li key={r.path}>
                 <a href={`#${r.path}`} aria-current={path === r.path ? 'page' : undefined}>
                   {r.label}
+                  {r.path === '/inbox' && unread > 0 && (
+                    <span class="count">
+                      {unread}
+                      <span class="sr-only"> 条未读</span>
+                    </span>
+                  )}
                 </a>
               </li>
             ))}

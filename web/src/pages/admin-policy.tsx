@@ -15,17 +15,16 @@ import {
 /** A plan's reminder, quiet-hours, escalation and reporting policy. */
 export function PolicyPage() {
   const plans = useLoad(() => get<PlanSummary[]>('/plans'));
-  const [planId, setPlanId] = useState('');
-  useEffect(() => {
-    if (!planId && plans.data?.[0]) setPlanId(plans.data[0].id);
-  }, [plans.data]);
+  const [chosen, setChosen] = useState('');
+  // The newest plan until the administrator picks another.
+  const planId = chosen || plans.data?.[0]?.id || '';
   return (
     <>
       <PageTitle>提醒与督办策略</PageTitle>
       <ErrorBox error={plans.error} />
       <Field id="po-plan" label="方案">
         {(a) => (
-          <select {...a} value={planId} onChange={(e) => setPlanId(e.currentTarget.value)}>
+          <select {...a} value={planId} onChange={(e) => setChosen(e.currentTarget.value)}>
             {(plans.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.documentNumber ? `${p.documentNumber} ` : ''}

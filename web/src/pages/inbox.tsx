@@ -15,16 +15,20 @@ export function Inbox() {
   const readAll = useAction(async () => {
     const r = await post<{ count: number }>('/me/inbox/read-all');
     setNotice(`已将 ${r.count} 条消息标为已读。`);
+    dispatchEvent(new Event('duban:inbox'));
     reload();
   });
+  const [readNow, setReadNow] = useState<Set<string>>(new Set());
+  const isRead = (m: InboxMessage) => Boolean(m.readAt) || readNow.has(m.id);
   const toggle = async (m: InboxMessage) => {
     setOpen(open === m.id ? null : m.id);
-    if (!m.readAt) {
+    if (!isRead(m)) {
       await post(`/me/inbox/${m.id}/read`).catch(() => undefined);
-      m.readAt = new Date().toISOString();
+      setReadNow((prev) => new Set(prev).add(m.id));
+      dispatchEvent(new Event('duban:inbox'));
     }
   };
-  const unread = (data ?? []).filter((m) => !m.readAt).length;
+  const unread = (data ?? []).filter((m) => !isRead(m)).length;
   return (
     <>
       <PageTitle>消息</PageTitle>
@@ -55,7 +59,7 @@ export function Inbox() {
       ) : (
         <ul class="cards">
           {data!.map((m) => (
-            <li key={m.id} class={`card${m.readAt ? '' : ' unread'}`}>
+            <li key={m.id} class={`card${isRead(m) ? '' : ' unread'}`}>
               <button
                 type="button"
                 class="card-title link"
@@ -63,12 +67,12 @@ export function Inbox() {
                 aria-controls={`msg-${m.id}`}
                 onClick={() => void toggle(m)}
               >
-                {!m.readAt && <span class="sr-only">未读:</span>}
+                {!isRead(m) && <span class="sr-only">未读:</span>}
                 {m.subject}
               </button>
               <div class="meta">
                 {m.urgent && <Badge tone="red">紧急</Badge>}
-                {!m.readAt && <Badge tone="blue">未读</Badge>}
+                {!isRead(m) && <Badge tone="blue">未读</Badge>}
                 <span>{fmtDateTime(m.createdAt)}</span>
                 {m.taskId && <a href={`#/tasks/${m.taskId}`}>查看任务</a>}
               </div>
