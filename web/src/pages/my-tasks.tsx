@@ -1,31 +1,8 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
-import { ASSIGNMENT_ROLE, TASK_STATUS, dueText, fmtDateTime } from '../labels';
+import { ASSIGNMENT_ROLE, TASK_STATUS, dueText, fmtDateTime, needsAction, tone } from '../labels';
 import type { MyTask } from '../types';
 import { Badge, ErrorBox, Loading, PageTitle, useLoad } from '../ui';
-
-const OPEN = new Set(['ASSIGNED', 'IN_PROGRESS', 'DISPUTED', 'SUSPENDED']);
-
-/** What needs doing this week: overdue, due within 5 working days, or never reported. */
-export function needsAction(t: MyTask): string | null {
-  if (!OPEN.has(t.status)) return null;
-  if (t.workingDaysOverdue > 0) return '已逾期:请尽快报送进展,或提出延期、办结申请';
-  if (t.workingDaysLeft !== null && t.workingDaysLeft <= 5)
-    return '本周内到期:请报送进展或申请办结';
-  if (t.role === 'LEAD' && !t.lastReportAt) return '尚未报送进展:请报送首次进展';
-  return null;
-}
-
-export function tone(t: {
-  status: string;
-  workingDaysOverdue: number;
-  workingDaysLeft: number | null;
-}) {
-  if (t.status === 'CLOSED') return 'green' as const;
-  if (t.workingDaysOverdue > 0) return 'red' as const;
-  if (t.workingDaysLeft !== null && t.workingDaysLeft <= 5) return 'yellow' as const;
-  return 'blue' as const;
-}
 
 export function MyTasks() {
   const [role, setRole] = useState<'' | 'LEAD' | 'SUPPORT'>('');

@@ -8,6 +8,7 @@ import {
   TASK_STATUS,
   dueText,
   fmtDateTime,
+  tone,
 } from '../labels';
 import type { RequestResult, TaskDetail, TaskRequest } from '../types';
 import {
@@ -21,7 +22,6 @@ import {
   useAction,
   useLoad,
 } from '../ui';
-import { tone } from './my-tasks';
 
 const OPEN = new Set(['ASSIGNED', 'IN_PROGRESS']);
 
