@@ -53,6 +53,7 @@ describeBrowser('web interface (browser)', () => {
     expect(pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 
+  // Login is limited to 10 a minute per IP: this suite logs in 8 times in all.
   const logIn = async (username: string) => {
     await page.goto(`${t.url}/`);
     await page.getByLabel('用户名').fill(username);

@@ -139,7 +139,10 @@ export class PeopleService {
         email: true,
         active: true,
         department: { select: { id: true, name: true } },
-        leads: { select: { department: { select: { id: true, name: true } } } },
+        leads: {
+          select: { department: { select: { id: true, name: true } } },
+          orderBy: { department: { name: 'asc' } },
+        },
       },
     });
     return people.map(({ leads, ...p }) => ({
