@@ -202,6 +202,8 @@ describeBrowser('web interface (browser)', () => {
     await page.getByRole('button', { name: '确认导入' }).click();
     await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/单位/);
     await screenshot(page, 'admin-import-preview');
+    await page.getByRole('heading', { name: '2. 核对预览' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-import-preview-top', false);
 
     // Leave item 80 out, create the unknown units, commit.
     await page.getByLabel('导入第 80 项').uncheck();

@@ -42,8 +42,8 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A screenshot under test/artifacts/ (gitignored), for a person to look at. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage });
 }
 
 /** Nothing wider than the viewport: a phone never scrolls sideways (wide tables scroll inside their box). */
