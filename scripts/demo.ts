@@ -88,12 +88,13 @@ async function main(): Promise<void> {
   const lines = [
     '',
     '════════════════ duban 督办 demo is running ════════════════',
+    `Web interface (中文):   ${base}/   ← log in with one of the logins below`,
     `API docs (OpenAPI):     ${base}/api/docs`,
     `Health:                 ${base}/api/v1/health`,
     `Demo emails (inbox):    http://127.0.0.1:${mailPorts.httpPort}/   (JSON: /messages; SMTP on port ${mailPorts.smtpPort})`,
     `Database:               ${databaseUrl}   queue prefix: ${QUEUE_PREFIX}`,
     '',
-    `Logins (password for everyone: ${PASSWORD}):`,
+    `Logins for the web interface and the API (password for everyone: ${PASSWORD}):`,
     ...[...seeded.logins, ...cascaded.logins].map(
       (l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(10)} ${l.who}`,
     ),
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
     `  ${at(seeded.timeline.supervision)}   supervision notices (督办单, 督〔年〕N号) to the supervision office`,
     `Progress: ${reported}`,
     `Inbox: every message also lands in the recipient's in-app inbox (GET /api/v1/me/inbox).`,
+    `Web:  ${base}/ as ${seeded.logins[3]?.username ?? 'a liaison'} (my tasks, report form, requests), as supervisor`,
+    '      (overdue board, decisions on requests) and as admin (plan import, units, people, calendar, policy).',
     'Try:  curl -s -X POST ' + base + '/api/v1/auth/login -H "content-type: application/json" \\',
     `        -d '{"username":"supervisor","password":"${PASSWORD}"}'`,
     '      then GET /api/v1/supervision/overdue with the token as a Bearer header.',

@@ -51,6 +51,31 @@ async function cleanRedis(prefix: string): Promise<void> {
   }
 }
 
+/**
+ * The browser tests (test/browser) drive Debian's Chromium. On a fresh machine of this kind (CI runs
+ * as root) it is installed here, with a CJK font so that screenshots are legible; where that is not
+ * possible the browser suites skip themselves and say how to install it.
+ */
+function ensureChromium(): void {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) return;
+  const root = process.getuid?.() === 0;
+  if (!root || !existsSync('/etc/debian_version') || process.env.CHROMIUM_PATH) {
+    console.log(
+      `\n⚠ no Chromium at ${chromium}: browser tests will be skipped ` +
+        '(install it with `apt-get update && apt-get install -y chromium`, as root)',
+    );
+    return;
+  }
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  step(
+    'install Chromium for the browser tests (apt-get)',
+    'sh',
+    ['-c', 'apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null'],
+    env,
+  );
+}
+
 async function main(): Promise<number> {
   const only = process.argv.slice(2);
   const id = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
@@ -63,9 +88,17 @@ async function main(): Promise<number> {
     results.push(
       step('type check (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']),
     );
+    results.push(
+      step('type check, web UI (tsc --noEmit)', bin('tsc'), [
+        '--noEmit',
+        '-p',
+        join('web', 'tsconfig.json'),
+      ]),
+    );
     results.push(step('lint (eslint + prettier)', 'npm', ['run', '--silent', 'lint']));
   }
 
+  ensureChromium();
   await ensureServices();
   const databaseUrl = await createDatabase(dbName, { fresh: true });
   const env = {

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { rejectDeepJson } from './common/http/json-depth';
+import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
@@ -23,6 +24,10 @@ export function configureApp(app: INestApplication): void {
   const express = require('express') as typeof import('express');
   const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
+  // The web interface at `/` (static files; a path it does not have falls through to the API).
+  if (!serveWebUi(http, express)) {
+    app.get(Logger).warn('web UI not built (web/dist missing): run `npm run build:web`');
+  }
   http.use(express.json({ limit: '2mb' }));
   http.use(rejectDeepJson);
   // After the body parser, which resumes the chain from a stream callback (outside any context).

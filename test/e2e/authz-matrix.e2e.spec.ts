@@ -468,6 +468,27 @@ const ROWS: Row[] = [
     expect: only(200, ['ADMIN']),
   },
   {
+    route: 'GET /people',
+    scopes: ['-'],
+    request: () => ({ method: 'GET', path: '/people' }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'POST /people',
+    scopes: ['-'],
+    request: () => ({
+      method: 'POST',
+      path: '/people',
+      body: {
+        username: `matrix.p${next()}`,
+        displayName: '矩阵人员',
+        password: 'matrix-pass-1',
+        role: 'SUPERVISOR',
+      },
+    }),
+    expect: only(201, ['ADMIN']),
+  },
+  {
     route: 'PUT /people/:id/departments',
     scopes: ['-'],
     request: (c) => ({

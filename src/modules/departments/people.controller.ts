@@ -1,9 +1,17 @@
-import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import {
+  CreatePersonDto,
   LeaderDepartmentsDto,
+  PersonDto,
   SetLeaderDepartmentsDto,
   SetPersonRegionDto,
 } from './dto/people.dto';
@@ -14,6 +22,24 @@ import { PeopleService } from './people.service';
 @Controller('people')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
+
+  @Get()
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Everyone who can log in, with role, department and departments led' })
+  @ApiOkResponse({ type: [PersonDto] })
+  list(): Promise<PersonDto[]> {
+    return this.people.list();
+  }
+
+  @Post()
+  @Roles(Role.ADMIN)
+  @ApiOperation({ summary: 'Create a person with a role (a liaison or head needs a department)' })
+  @ApiCreatedResponse({ type: PersonDto })
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreatePersonDto): Promise<PersonDto> {
+    const created = await this.people.createPerson(dto, user.id);
+    const [person] = await this.people.list(created.id);
+    return person!;
+  }
 
   @Put(':id/departments')
   @Roles(Role.ADMIN)

@@ -72,6 +72,12 @@ export class PeopleService {
       });
       if (!department) throw invalid('departmentId', '对应的部门不存在');
     }
+    if (
+      input.regionId &&
+      !(await this.prisma.region.findUnique({ where: { id: input.regionId } }))
+    ) {
+      throw invalid('regionId', '地区不存在');
+    }
 
     const passwordHash = await hashPassword(input.password);
     try {
@@ -116,6 +122,44 @@ export class PeopleService {
       }
       throw e;
     }
+  }
+
+  /** Everyone (or one person), by role then name, with department and (leaders) departments led. */
+  async list(onlyId?: string): Promise<
+    {
+      id: string;
+      username: string;
+      displayName: string;
+      role: Role;
+      department: { id: string; name: string } | null;
+      regionId: string | null;
+      email: string | null;
+      active: boolean;
+      leaderDepartments: { id: string; name: string }[];
+    }[]
+  > {
+    const people = await this.prisma.person.findMany({
+      where: onlyId ? { id: onlyId } : undefined,
+      orderBy: [{ role: 'asc' }, { username: 'asc' }],
+      select: {
+        id: true,
+        username: true,
+        displayName: true,
+        role: true,
+        email: true,
+        active: true,
+        regionId: true,
+        department: { select: { id: true, name: true } },
+        leads: {
+          select: { department: { select: { id: true, name: true } } },
+          orderBy: { department: { name: 'asc' } },
+        },
+      },
+    });
+    return people.map(({ leads, ...p }) => ({
+      ...p,
+      leaderDepartments: leads.map((l) => l.department),
+    }));
   }
 
   /**

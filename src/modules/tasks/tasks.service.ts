@@ -196,6 +196,7 @@ export class TasksService {
       no: task.no,
       text: task.text,
       status: task.status,
+      version: task.version,
       percent: task.percent,
       dueOn,
       dueSource: task.dueSource,

@@ -140,6 +140,11 @@ export class TaskDetailDto {
   @ApiProperty({ enum: TaskStatus, enumName: 'TaskStatus' })
   status!: TaskStatus;
 
+  @ApiProperty({
+    description: 'The task version; send it back with a closure, extension or dispute request',
+  })
+  version!: number;
+
   @ApiProperty({ description: "The lead's last reported percent" })
   percent!: number;
 

@@ -1,0 +1,346 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { EscalationService } from '../../src/modules/escalation/escalation.service';
+import { PASSWORD, seed, type Seed } from '../e2e/duban-fixtures';
+import {
+  describeBrowser,
+  DESKTOP,
+  launchBrowser,
+  pageWidthOverflow,
+  PHONE,
+  screenshot,
+} from '../support/browser';
+import { REFERENCE_PLAN } from '../support/fixtures';
+import { createTestApp, resetDatabase, type TestApp } from '../support/test-app';
+
+/**
+ * The web interface in a real headless Chromium against the real app (PostgreSQL, Redis, the
+ * static bundle served at `/`). Clock: Thursday 2026-12-10, so task 2 (due 2026-11-30) is overdue
+ * and task 1 (due 2026-12-31) is not.
+ */
+describeBrowser('web interface (browser)', () => {
+  let t: TestApp;
+  let s: Seed;
+  let browser: Browser;
+  let ctx: BrowserContext;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    t = await createTestApp({ start: '2026-12-10T01:00:00Z' });
+    await resetDatabase(t.prisma);
+    s = await seed(t);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  beforeEach(async () => {
+    ctx = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    page = await ctx.newPage();
+    pageErrors = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+  });
+
+  afterEach(async () => {
+    const name = expect.getState().currentTestName ?? 'test';
+    await screenshot(page, `last-${name.replace(/\W+/g, '-').slice(-40)}`).catch(() => undefined);
+    await ctx.close();
+    // No script error and no failed request on any page, expected 4xx answers aside.
+    expect(pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  });
+
+  // Login is limited to 10 a minute per IP: this suite logs in 8 times in all.
+  const logIn = async (username: string) => {
+    await page.goto(`${t.url}/`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+  };
+
+  it('serves the interface at / with a strict content security policy', async () => {
+    const res = await fetch(`${t.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await res.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    const script = /src="\/(main-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    const js = await fetch(`${t.url}/${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('cache-control')).toContain('immutable');
+    // The API is untouched by the static files.
+    expect((await fetch(`${t.url}/api/v1/health`)).status).toBe(200);
+  });
+
+  it('a wrong password is announced next to the form', async () => {
+    await page.goto(`${t.url}/`);
+    await page.getByLabel('用户名').fill('liaison.mz');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByLabel('密码').press('Enter');
+    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/用户名或密码/);
+  });
+
+  it('a liaison sees the week, reports progress on a task and asks to close it', async () => {
+    await logIn('liaison.mz');
+    await page.getByRole('heading', { name: '我的任务' }).waitFor();
+    // Task 2 (supporting, overdue) is in "this week"; all four open tasks are listed.
+    const week = page.locator('section', {
+      has: page.getByRole('heading', { name: /本周需要办理/ }),
+    });
+    await week.getByRole('link', { name: /第 2 项/ }).waitFor();
+    await expect(week.getByRole('link', { name: /第 2 项/ }).count()).resolves.toBe(1);
+    await expect(week.getByText('已逾期:请尽快报送进展').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, 'liaison-my-tasks');
+
+    await page
+      .getByRole('link', { name: /第 1 项/ })
+      .last()
+      .click();
+    await page.getByRole('heading', { name: /第 1 项任务/ }).waitFor();
+
+    // An empty narrative: the server's field error is announced and tied to the field.
+    await page.getByLabel('完成进度(%)').fill('60');
+    await page.getByRole('button', { name: '提交进展' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const narrative = page.getByLabel('进展情况');
+    await expect(narrative.getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(narrative.getAttribute('aria-describedby')).resolves.toContain(
+      'r-narrative-error',
+    );
+
+    await narrative.fill('已完成选址,正在组织施工招标。');
+    await page.getByRole('button', { name: '提交进展' }).click();
+    await page.getByRole('status').filter({ hasText: '进展已报送' }).waitFor();
+    await page.getByText('已完成选址,正在组织施工招标。').first().waitFor();
+    const reports = await t.prisma.progressReport.findMany({ where: { taskId: s.tasks.t1 } });
+    expect(reports.map((r) => [r.percent, r.narrative])).toEqual([
+      [60, '已完成选址,正在组织施工招标。'],
+    ]);
+    await screenshot(page, 'liaison-task-reported');
+
+    // Closure request with a link as evidence.
+    await page.getByRole('button', { name: '办结销号' }).click();
+    await page.getByLabel('办结情况').fill('养老服务中心已建成并投入使用。');
+    await page.getByLabel('佐证链接').fill('https://example.gov.cn/notice/1');
+    await page.getByRole('button', { name: '提交办结销号' }).click();
+    await page.getByRole('status').filter({ hasText: '办结销号已提交' }).waitFor();
+    const task = await t.prisma.task.findUniqueOrThrow({ where: { id: s.tasks.t1 } });
+    expect(task.status).toBe('CLOSURE_REQUESTED');
+
+    // A reload keeps the session (the refresh token is exchanged for a new access token).
+    await page.reload();
+    await page.getByRole('heading', { name: /第 1 项任务/ }).waitFor();
+    await expect(page.getByText('申请办结').count()).resolves.toBeGreaterThan(0);
+
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'liaison-task-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+  });
+
+  it('the office sees the overdue board with the ladder level and returns a closure request', async () => {
+    await t.app.get(EscalationService).sweep();
+    await logIn('supervisor');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    const row = page.locator('tr', { has: page.getByRole('link', { name: /第2项测试任务/ }) });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toMatch(/督办单/);
+    await expect(row.textContent()).resolves.toMatch(/督〔2026〕\d+号/);
+    await expect(page.locator('tr', { hasText: '省财政厅' }).count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, 'office-board');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'office-board-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+    // On a phone the menu is behind a toggle that the keyboard opens.
+    await page.getByRole('button', { name: '菜单' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: '申请审批' }).click();
+
+    await page.getByRole('heading', { name: '申请审批' }).waitFor();
+    const card = page.locator('li.card', { hasText: '第 1 项' });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('养老服务中心已建成并投入使用。');
+    await screenshot(page, 'office-requests-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+    await page.setViewportSize(DESKTOP);
+    // Returning needs a reason: the server's error is announced.
+    await card.getByRole('button', { name: '退回' }).click();
+    await card.getByRole('alert').waitFor();
+    await card.getByLabel('审批意见').fill('佐证材料不足,请补充验收文件。');
+    await card.getByRole('button', { name: '退回' }).click();
+    await page.getByRole('status').filter({ hasText: '已退回' }).waitFor();
+    const request = await t.prisma.taskRequest.findFirstOrThrow({ where: { taskId: s.tasks.t1 } });
+    expect(request.status).toBe('REJECTED');
+    expect(request.decisionReason).toBe('佐证材料不足,请补充验收文件。');
+    const task = await t.prisma.task.findUniqueOrThrow({ where: { id: s.tasks.t1 } });
+    expect(task.status).toBe('IN_PROGRESS');
+    await expect(page.getByText('没有待审批的申请').count()).resolves.toBe(1);
+  });
+
+  it('an administrator imports a plan through the preview', async () => {
+    // The seed plan carries the reference plan's number; renumber it so the import is a new plan.
+    await t.prisma.plan.update({
+      where: { id: s.planId },
+      data: { documentNumber: '测办〔2026〕1号' },
+    });
+    await logIn('admin');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    await page.getByRole('link', { name: '方案导入' }).click();
+    await page.getByRole('heading', { name: '方案导入' }).waitFor();
+    await page.getByLabel('上传方案文件').setInputFiles(REFERENCE_PLAN);
+    await page.getByLabel('默认完成时限').fill('2027-06-30');
+    await page.getByRole('button', { name: '预览' }).click();
+    await page.getByRole('heading', { name: '2. 核对预览' }).waitFor();
+    await expect(page.getByText(/80 项任务/).count()).resolves.toBeGreaterThan(0);
+    await expect(page.locator('caption', { hasText: '事项(80 项)' }).count()).resolves.toBe(1);
+
+    // Committing with units the directory does not know is refused, and says so.
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/单位/);
+    await screenshot(page, 'admin-import-preview');
+    await page.getByRole('heading', { name: '2. 核对预览' }).scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-import-preview-top', false);
+
+    // Leave item 80 out, create the unknown units, commit.
+    await page.getByLabel('导入第 80 项').uncheck();
+    await page.getByLabel('将下列未处理的单位全部新建为单位').check();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await page.getByRole('status').filter({ hasText: '导入完成' }).waitFor();
+    const plan = await t.prisma.plan.findFirstOrThrow({
+      where: { documentNumber: '苏办〔2012〕85号' },
+    });
+    expect(await t.prisma.task.count({ where: { planId: plan.id } })).toBe(79);
+    expect(await t.prisma.task.count({ where: { planId: plan.id, no: 80 } })).toBe(0);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'admin-import-done-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+  });
+
+  it('an administrator adds a department alias and a person', async () => {
+    await logIn('admin');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    await page.goto(`${t.url}/#/admin/departments`);
+    await page.getByRole('heading', { name: '单位与简称' }).waitFor();
+    const card = page.locator('li.card', {
+      has: page.getByRole('heading', { name: '省民政厅', exact: true }),
+    });
+    await card.getByLabel('添加简称').fill('民政');
+    await card.getByRole('button', { name: '添加' }).click();
+    await page.getByRole('status').filter({ hasText: '已为“省民政厅”添加简称“民政”' }).waitFor();
+    const aliases = await t.prisma.departmentAlias.findMany({
+      where: { departmentId: s.departments.minzheng },
+    });
+    expect(aliases.map((a) => a.alias).sort()).toEqual(['民政', '民政厅']);
+
+    await page.goto(`${t.url}/#/admin/people`);
+    await page.getByRole('heading', { name: '人员与角色' }).waitFor();
+    await page.getByLabel('用户名').fill('liaison.new');
+    await page.getByLabel('姓名').fill('新联络员');
+    await page.getByLabel('初始密码').fill('new-password-1');
+    // A liaison without a department is refused; the error sits on the field.
+    await page.getByRole('button', { name: '创建' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(page.getByLabel('所属单位').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('所属单位').selectOption({ label: '省财政厅' });
+    await page.getByRole('button', { name: '创建' }).click();
+    await page.getByRole('status').filter({ hasText: '已创建“新联络员”' }).waitFor();
+    const person = await t.prisma.person.findUniqueOrThrow({ where: { username: 'liaison.new' } });
+    expect(person).toMatchObject({ role: 'LIAISON', departmentId: s.departments.caizheng });
+    await screenshot(page, 'admin-people');
+  });
+  it('the lead liaison reads the supervision notice in the inbox', async () => {
+    await t.app.get(EscalationService).sweep(); // idempotent: the notice of the office test
+    await logIn('liaison.cz');
+    await page.getByRole('heading', { name: '我的任务' }).waitFor();
+    await page.getByRole('link', { name: '消息' }).click();
+    await page.getByRole('heading', { name: '消息' }).waitFor();
+    const notice = page.getByRole('button', { name: /督办/ }).first();
+    await notice.waitFor();
+    await Promise.all([
+      page.waitForResponse((r) => /\/me\/inbox\/[^/]+\/read$/.test(r.url()) && r.status() === 204),
+      notice.click(),
+    ]);
+    await expect(notice.getAttribute('aria-expanded')).resolves.toBe('true');
+    await page.locator('.message-body').first().waitFor();
+    const cz = await t.prisma.person.findUniqueOrThrow({ where: { username: 'liaison.cz' } });
+    expect(
+      await t.prisma.delivery.count({
+        where: { recipientId: cz.id, channel: 'INBOX', readAt: { not: null } },
+      }),
+    ).toBeGreaterThan(0);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'liaison-inbox-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+  });
+
+  it('a 401 is answered by one refresh and a retry; a second 401 ends the session', async () => {
+    await logIn('liaison.mz');
+    await page.getByRole('heading', { name: '我的任务' }).waitFor();
+    let refreshes = 0;
+    page.on('request', (r) => r.url().endsWith('/api/v1/auth/refresh') && refreshes++);
+    // The server refuses the access token once (as when it has expired).
+    let refused = 0;
+    await page.route('**/api/v1/me/inbox?*', async (route) => {
+      if (refused++ === 0) {
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: '{"code":"UNAUTHENTICATED","message":"请先登录"}',
+        });
+      } else await route.continue();
+    });
+    await page.getByRole('link', { name: '消息' }).click();
+    await page.getByRole('heading', { name: '消息' }).waitFor();
+    await page.getByText('没有消息。').or(page.locator('li.card').first()).waitFor();
+    expect(refused).toBe(2);
+    expect(refreshes).toBe(1);
+    await expect(page.getByRole('alert').count()).resolves.toBe(0);
+
+    // Refused again after the refresh: back to the login form, no loop.
+    await page.route('**/api/v1/me/tasks', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/json',
+        body: '{"code":"UNAUTHENTICATED","message":"请先登录"}',
+      }),
+    );
+    await page.getByRole('link', { name: '我的任务' }).click();
+    await page.getByRole('heading', { name: '督办系统登录' }).waitFor();
+    expect(refreshes).toBe(2);
+  });
+
+  it('an administrator changes the reminder policy; a bad value is shown on its field', async () => {
+    await logIn('admin');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    await page.getByRole('link', { name: '提醒与督办策略' }).click();
+    await page.getByRole('heading', { name: '提醒与督办策略' }).waitFor();
+    await page
+      .getByLabel('方案')
+      .selectOption({ label: '测办〔2026〕1号 江苏省老龄事业发展规划责任分解方案' });
+    const start = page.getByLabel('免打扰开始');
+    await start.fill('25:00');
+    await page.getByRole('button', { name: '保存策略' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(start.getAttribute('aria-invalid')).resolves.toBe('true');
+    await start.fill('21:30');
+    await page.getByLabel('提醒发送时间(时)').fill('10');
+    await page.getByRole('button', { name: '保存策略' }).click();
+    await page.getByRole('status').filter({ hasText: '策略已保存' }).waitFor();
+    const plan = await t.prisma.plan.findUniqueOrThrow({ where: { id: s.planId } });
+    expect(plan.policy).toMatchObject({
+      sendHour: 10,
+      quietHours: { start: '21:30', end: '08:00' },
+    });
+    await screenshot(page, 'admin-policy');
+
+    await page.getByRole('link', { name: '工作日历' }).click();
+    await page.getByRole('heading', { name: '工作日历' }).waitFor();
+    await page.getByRole('button', { name: '编辑 2026' }).click();
+    await expect(page.getByLabel('节假日与调休').inputValue()).resolves.toMatch(/2026-10-01 休/);
+    await screenshot(page, 'admin-calendar');
+  });
+});

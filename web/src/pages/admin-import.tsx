@@ -1,0 +1,296 @@
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import type { ImportPreview, ImportResult, PreviewUnit } from '../types';
+import { Badge, ErrorBox, Field, PageTitle, StatusMessage, fieldError, useAction } from '../ui';
+
+/** What the administrator decided for a unit the directory does not know. */
+type UnitChoice = { mode: 'map'; departmentId: string } | { mode: 'create' } | { mode: 'none' };
+
+const DUE_SOURCE = { STATED: '原文', PLAN_DEFAULT: '默认时限', ONGOING: '持续推进' } as const;
+
+/** Plan import: upload or paste, preview what would be created, correct units and items, commit. */
+export function ImportPage() {
+  const [text, setText] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const [defaultDueOn, setDefaultDueOn] = useState('');
+  const [createUnknown, setCreateUnknown] = useState(false);
+  const [choices, setChoices] = useState<Record<string, UnitChoice>>({});
+  const [skipped, setSkipped] = useState<Set<number>>(new Set());
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  const form = (mode: 'preview' | 'commit') => {
+    const f = new FormData();
+    f.append('mode', mode);
+    if (file) f.append('file', file, file.name);
+    else f.append('text', text);
+    if (defaultDueOn) f.append('defaultDueOn', defaultDueOn);
+    if (createUnknown) f.append('createUnknownUnits', 'true');
+    const units = Object.entries(choices).flatMap(
+      ([printed, c]): { printed: string; departmentId?: string; create?: boolean }[] =>
+        c.mode === 'map'
+          ? [{ printed, departmentId: c.departmentId }]
+          : c.mode === 'create'
+            ? [{ printed, create: true }]
+            : [],
+    );
+    const items = [...skipped].map((no) => ({ no, skip: true }));
+    if (units.length || items.length) f.append('corrections', JSON.stringify({ units, items }));
+    return f;
+  };
+
+  const previewAct = useAction(async () => {
+    setResult(null);
+    const p = await api<ImportPreview>('POST', '/plans/import', form('preview'));
+    setPreview(p);
+  });
+  const commitAct = useAction(async () => {
+    const r = await api<ImportResult>('POST', '/plans/import', form('commit'));
+    setResult(r);
+    setPreview(null);
+  });
+
+  const unresolved = createUnknown
+    ? []
+    : (preview?.unknownUnits ?? []).filter((u) => (choices[u]?.mode ?? 'none') === 'none');
+  const fieldIds = { text: 'im-text', file: 'im-file', defaultDueOn: 'im-due' };
+  return (
+    <>
+      <PageTitle>方案导入</PageTitle>
+      <StatusMessage>
+        {result &&
+          `导入完成:${result.created ? '新建方案' : '方案已更新'}(第 ${result.version} 版),${result.counts.items} 项任务,${result.counts.assignments} 个承办关系,新增单位 ${result.counts.newUnits} 个,待发提醒 ${result.reminders.pending} 条。`}
+      </StatusMessage>
+      <section class="panel" aria-labelledby="src-h">
+        <h2 id="src-h">1. 选择方案</h2>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void previewAct.run();
+          }}
+        >
+          <ErrorBox error={previewAct.error} fieldIds={fieldIds} />
+          <Field
+            id="im-file"
+            label="上传方案文件"
+            hint="支持 .txt(UTF-8 或 GBK)、Word(.docx)、Excel(.xlsx),不超过 20 MB;上传文件后将忽略下方粘贴的正文"
+            error={fieldError(previewAct.error, 'file')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="file"
+                accept=".txt,.docx,.xlsx,text/plain"
+                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
+              />
+            )}
+          </Field>
+          <Field id="im-text" label="或粘贴方案正文" error={fieldError(previewAct.error, 'text')}>
+            {(a) => (
+              <textarea
+                {...a}
+                rows={6}
+                value={text}
+                onInput={(e) => setText(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <Field
+            id="im-due"
+            label="默认完成时限"
+            hint="原文未写时限的事项使用此日期;不填则视为持续推进"
+            error={fieldError(previewAct.error, 'defaultDueOn')}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                value={defaultDueOn}
+                onInput={(e) => setDefaultDueOn(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" disabled={previewAct.busy}>
+            {previewAct.busy ? '正在识别……' : '预览'}
+          </button>
+        </form>
+      </section>
+
+      {preview && (
+        <section class="panel" aria-labelledby="pv-h">
+          <h2 id="pv-h">2. 核对预览</h2>
+          <dl class="facts">
+            <dt>标题</dt>
+            <dd>{preview.title}</dd>
+            <dt>文号</dt>
+            <dd>{preview.documentNumber ?? '未识别'}</dd>
+            <dt>识别结果</dt>
+            <dd>
+              {preview.counts.chapters} 章、{preview.counts.sections} 节、{preview.counts.items}{' '}
+              项任务、
+              {preview.counts.assignments} 个承办关系、{preview.counts.units} 个单位
+            </dd>
+            {preview.existingPlanId && (
+              <>
+                <dt>提示</dt>
+                <dd>该文件已经导入过,再次导入不会有任何变化。</dd>
+              </>
+            )}
+            {preview.revisionOf && preview.diff && (
+              <>
+                <dt>修订</dt>
+                <dd>
+                  这是已导入方案的新版本:新增 {preview.diff.added.length} 项,变更{' '}
+                  {preview.diff.changed.length} 项,删除 {preview.diff.removed.length} 项
+                </dd>
+              </>
+            )}
+          </dl>
+          {preview.warnings.length > 0 && (
+            <details>
+              <summary>识别提示({preview.warnings.length} 条)</summary>
+              <ul>
+                {preview.warnings.map((w, i) => (
+                  <li key={i}>
+                    第 {w.line} 行:{w.message}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+          {preview.unknownUnits.length > 0 && (
+            <fieldset>
+              <legend>
+                名录中没有的单位({preview.unknownUnits.length} 个):请对应到已有单位或新建
+              </legend>
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={createUnknown}
+                  onChange={(e) => setCreateUnknown(e.currentTarget.checked)}
+                />{' '}
+                将下列未处理的单位全部新建为单位
+              </label>
+              {preview.unknownUnits.map((u) => (
+                <UnitChoiceField
+                  key={u}
+                  unit={preview.units.find((x) => x.printed === u)}
+                  printed={u}
+                  value={choices[u] ?? { mode: 'none' }}
+                  onChange={(c) => setChoices({ ...choices, [u]: c })}
+                />
+              ))}
+            </fieldset>
+          )}
+          <div class="table-wrap">
+            <table class="stack">
+              <caption>事项({preview.items.length} 项)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">编号</th>
+                  <th scope="col">事项</th>
+                  <th scope="col">牵头</th>
+                  <th scope="col">配合</th>
+                  <th scope="col">时限</th>
+                  <th scope="col">导入</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.items.map((it) => (
+                  <tr key={it.no} class={skipped.has(it.no) ? 'skipped' : ''}>
+                    <td data-label="编号">{it.no}</td>
+                    <td data-label="事项">
+                      {it.text.length > 40 ? `${it.text.slice(0, 40)}…` : it.text}
+                    </td>
+                    <td data-label="牵头">
+                      {it.lead.join('、') || <Badge tone="red">未识别</Badge>}
+                    </td>
+                    <td data-label="配合">{it.support.join('、') || '—'}</td>
+                    <td data-label="时限">
+                      {it.dueOn ?? '—'}({DUE_SOURCE[it.dueSource]})
+                    </td>
+                    <td data-label="导入">
+                      <label class="check">
+                        <input
+                          type="checkbox"
+                          checked={!skipped.has(it.no)}
+                          onChange={(e) => {
+                            const s = new Set(skipped);
+                            if (e.currentTarget.checked) s.delete(it.no);
+                            else s.add(it.no);
+                            setSkipped(s);
+                          }}
+                        />
+                        <span class="sr-only">导入第 {it.no} 项</span>
+                      </label>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h2>3. 确认导入</h2>
+          <ErrorBox error={commitAct.error} />
+          {unresolved.length > 0 && (
+            <p class="muted">
+              还有 {unresolved.length}{' '}
+              个单位未处理;处理后请重新预览,或直接确认导入以查看服务器的说明。
+            </p>
+          )}
+          <div class="toolbar">
+            <button
+              type="button"
+              class="secondary"
+              disabled={previewAct.busy}
+              onClick={() => void previewAct.run()}
+            >
+              按更正重新预览
+            </button>
+            <button type="button" disabled={commitAct.busy} onClick={() => void commitAct.run()}>
+              {commitAct.busy ? '正在导入……' : '确认导入'}
+            </button>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+function UnitChoiceField(props: {
+  printed: string;
+  unit?: PreviewUnit;
+  value: UnitChoice;
+  onChange: (c: UnitChoice) => void;
+}) {
+  const id = `unit-${props.printed}`;
+  const v = props.value.mode === 'map' ? props.value.departmentId : props.value.mode;
+  return (
+    <Field id={id} label={props.printed}>
+      {(a) => (
+        <select
+          {...a}
+          value={v}
+          onChange={(e) => {
+            const x = e.currentTarget.value;
+            props.onChange(
+              x === 'none'
+                ? { mode: 'none' }
+                : x === 'create'
+                  ? { mode: 'create' }
+                  : { mode: 'map', departmentId: x },
+            );
+          }}
+        >
+          <option value="none">(未处理)</option>
+          <option value="create">新建单位“{props.printed}”</option>
+          {(props.unit?.suggestions ?? []).map((s) => (
+            <option key={s.departmentId} value={s.departmentId}>
+              对应到:{s.name}(相似度 {Math.round(s.score * 100)}%)
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

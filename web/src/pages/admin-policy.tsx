@@ -1,0 +1,242 @@
+import { useEffect, useState } from 'preact/hooks';
+import { get, put } from '../api';
+import type { PlanPolicy, PlanSummary } from '../types';
+import {
+  ErrorBox,
+  Field,
+  Loading,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+  useLoad,
+} from '../ui';
+
+/** A plan's reminder, quiet-hours, escalation and reporting policy. */
+export function PolicyPage() {
+  const plans = useLoad(() => get<PlanSummary[]>('/plans'));
+  const [chosen, setChosen] = useState('');
+  // The newest plan until the administrator picks another.
+  const planId = chosen || plans.data?.[0]?.id || '';
+  return (
+    <>
+      <PageTitle>提醒与督办策略</PageTitle>
+      <ErrorBox error={plans.error} />
+      <Field id="po-plan" label="方案">
+        {(a) => (
+          <select {...a} value={planId} onChange={(e) => setChosen(e.currentTarget.value)}>
+            {(plans.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.documentNumber ? `${p.documentNumber} ` : ''}
+                {p.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {plans.data?.length === 0 && <p class="muted">尚未导入方案。</p>}
+      {planId && <PolicyForm key={planId} planId={planId} />}
+    </>
+  );
+}
+
+type Num = (p: PlanPolicy) => number;
+const NUMBERS: {
+  id: string;
+  field: string;
+  label: string;
+  hint: string;
+  get: Num;
+  set: (p: PlanPolicy, v: number) => PlanPolicy;
+}[] = [
+  {
+    id: 'sendHour',
+    field: 'sendHour',
+    label: '提醒发送时间(时)',
+    hint: '0–23,北京时间',
+    get: (p) => p.sendHour,
+    set: (p, v) => ({ ...p, sendHour: v }),
+  },
+  {
+    id: 'urgingAfter',
+    field: 'escalation.urgingAfter',
+    label: '逾期几个工作日后催办',
+    hint: '发给牵头单位联络员和负责人',
+    get: (p) => p.escalation.urgingAfter,
+    set: (p, v) => ({ ...p, escalation: { ...p.escalation, urgingAfter: v } }),
+  },
+  {
+    id: 'supervisionAfter',
+    field: 'escalation.supervisionAfter',
+    label: '逾期几个工作日后发督办单(黄牌)',
+    hint: '',
+    get: (p) => p.escalation.supervisionAfter,
+    set: (p, v) => ({ ...p, escalation: { ...p.escalation, supervisionAfter: v } }),
+  },
+  {
+    id: 'redCardAfter',
+    field: 'escalation.redCardAfter',
+    label: '逾期几个工作日后红牌警示',
+    hint: '',
+    get: (p) => p.escalation.redCardAfter,
+    set: (p, v) => ({ ...p, escalation: { ...p.escalation, redCardAfter: v } }),
+  },
+  {
+    id: 'gapPercent',
+    field: 'lagging.gapPercent',
+    label: '落后序时进度多少个百分点算滞后',
+    hint: '',
+    get: (p) => p.lagging.gapPercent,
+    set: (p, v) => ({ ...p, lagging: { ...p.lagging, gapPercent: v } }),
+  },
+  {
+    id: 'noReport',
+    field: 'lagging.noReportWorkingDays',
+    label: '几个工作日未报送算滞后',
+    hint: '',
+    get: (p) => p.lagging.noReportWorkingDays,
+    set: (p, v) => ({ ...p, lagging: { ...p.lagging, noReportWorkingDays: v } }),
+  },
+  {
+    id: 'dueDay',
+    field: 'reporting.dueDay',
+    label: '定期报送日(每月几号)',
+    hint: '31 表示月末',
+    get: (p) => p.reporting.dueDay,
+    set: (p, v) => ({ ...p, reporting: { ...p.reporting, dueDay: v } }),
+  },
+];
+
+function PolicyForm({ planId }: { planId: string }) {
+  const loaded = useLoad(() => get<PlanPolicy>(`/plans/${planId}/policy`), [planId]);
+  const [p, setP] = useState<PlanPolicy | null>(null);
+  const [offsets, setOffsets] = useState('');
+  const [notice, setNotice] = useState('');
+  useEffect(() => {
+    if (loaded.data) {
+      setP(loaded.data);
+      setOffsets(loaded.data.deadlineReminders.join(', '));
+    }
+  }, [loaded.data]);
+  const save = useAction(async () => {
+    const deadlineReminders = offsets
+      .split(/[,,\s]+/)
+      .filter(Boolean)
+      .map(Number);
+    const r = await put<{ reminders?: Record<string, number> }>(`/plans/${planId}/policy`, {
+      ...p!,
+      deadlineReminders,
+    });
+    setNotice(`策略已保存${r.reminders ? `;提醒已重新安排` : ''}。`);
+  });
+  if (loaded.error) return <ErrorBox error={loaded.error} />;
+  if (!p) return <Loading what="策略" />;
+  const ids: Record<string, string> = {
+    deadlineReminders: 'po-offsets',
+    'quietHours.start': 'po-qs',
+    'quietHours.end': 'po-qe',
+  };
+  NUMBERS.forEach((n) => (ids[n.field] = `po-${n.id}`));
+  return (
+    <form
+      class="panel"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save.run();
+      }}
+    >
+      <StatusMessage>{notice}</StatusMessage>
+      <ErrorBox error={save.error} fieldIds={ids} />
+      <div class="grid2">
+        <Field
+          id="po-offsets"
+          label="到期前提醒(工作日)"
+          hint="用逗号分隔,例如 5, 1"
+          error={fieldError(save.error, 'deadlineReminders')}
+        >
+          {(a) => (
+            <input {...a} value={offsets} onInput={(e) => setOffsets(e.currentTarget.value)} />
+          )}
+        </Field>
+        {NUMBERS.map((n) => (
+          <Field
+            key={n.id}
+            id={`po-${n.id}`}
+            label={n.label}
+            hint={n.hint || undefined}
+            error={fieldError(save.error, n.field)}
+          >
+            {(a) => (
+              <input
+                {...a}
+                type="number"
+                inputMode="numeric"
+                value={n.get(p)}
+                onInput={(e) =>
+                  setP(n.set(p, e.currentTarget.value === '' ? NaN : Number(e.currentTarget.value)))
+                }
+              />
+            )}
+          </Field>
+        ))}
+        <Field
+          id="po-qs"
+          label="免打扰开始"
+          hint="HH:MM"
+          error={fieldError(save.error, 'quietHours.start')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              value={p.quietHours.start}
+              onInput={(e) =>
+                setP({ ...p, quietHours: { ...p.quietHours, start: e.currentTarget.value } })
+              }
+            />
+          )}
+        </Field>
+        <Field
+          id="po-qe"
+          label="免打扰结束"
+          hint="HH:MM"
+          error={fieldError(save.error, 'quietHours.end')}
+        >
+          {(a) => (
+            <input
+              {...a}
+              value={p.quietHours.end}
+              onInput={(e) =>
+                setP({ ...p, quietHours: { ...p.quietHours, end: e.currentTarget.value } })
+              }
+            />
+          )}
+        </Field>
+        <Field id="po-cadence" label="定期报送" error={fieldError(save.error, 'reporting.cadence')}>
+          {(a) => (
+            <select
+              {...a}
+              value={p.reporting.cadence}
+              onChange={(e) =>
+                setP({
+                  ...p,
+                  reporting: {
+                    ...p.reporting,
+                    cadence: e.currentTarget.value as PlanPolicy['reporting']['cadence'],
+                  },
+                })
+              }
+            >
+              <option value="none">不要求</option>
+              <option value="monthly">每月</option>
+              <option value="quarterly">每季度</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <button type="submit" disabled={save.busy}>
+        保存策略
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,258 @@
+import { useState } from 'preact/hooks';
+import { currentUser, download, get, saveBlob } from '../api';
+import { BOARD_EXPORTS, BOARD_SECTIONS, type BoardFilters } from '../board-extensions';
+import { toCsv } from '../csv';
+import { LEVEL, fmtDateTime } from '../labels';
+import type { Department, OverdueByDepartment, OverdueTask, PlanSummary } from '../types';
+import { Badge, ErrorBox, Field, Loading, PageTitle, useAction, useLoad } from '../ui';
+
+/** The supervision office's board: overdue tasks on the ladder, counts by department, exports. */
+export function Board() {
+  const user = currentUser()!;
+  const [filters, setFilters] = useState<BoardFilters>({ planId: '', departmentId: '' });
+  const plans = useLoad(() => get<PlanSummary[]>('/plans'));
+  const depts = useLoad(() => get<Department[]>('/departments'));
+  const q = (extra: Record<string, string>) => {
+    const p = new URLSearchParams(Object.entries(extra).filter(([, v]) => v));
+    return p.toString() ? `?${p}` : '';
+  };
+  const overdue = useLoad(
+    () =>
+      get<OverdueTask[]>(
+        `/supervision/overdue${q({ planId: filters.planId, departmentId: filters.departmentId })}`,
+      ),
+    [filters.planId, filters.departmentId],
+  );
+  const byDept = useLoad(
+    () =>
+      get<OverdueByDepartment[]>(
+        `/supervision/overdue/by-department${q({ planId: filters.planId })}`,
+      ),
+    [filters.planId],
+  );
+  const exporter = useAction(async (path: string, name: string) => download(path, name));
+  const rows = overdue.data ?? [];
+  const red = rows.filter((r) => r.card === 'RED').length;
+  const yellow = rows.filter((r) => r.card === 'YELLOW').length;
+
+  const exportOverdue = () =>
+    saveBlob(
+      toCsv(
+        [
+          '编号',
+          '任务',
+          '完成时限',
+          '逾期工作日',
+          '牵头单位',
+          '督办层级',
+          '警示',
+          '督办单号',
+          '最近进展',
+          '报送时间',
+        ],
+        rows.map((r) => [
+          r.no,
+          r.text,
+          r.dueOn,
+          r.workingDaysOverdue,
+          r.leadDepartments.join('、'),
+          r.escalationLevel ? LEVEL[r.escalationLevel] : '',
+          r.card === 'RED' ? '红牌' : r.card === 'YELLOW' ? '黄牌' : '',
+          r.noticeNo,
+          r.lastReport ? `${r.lastReport.percent}% ${r.lastReport.narrative}` : '',
+          r.lastReport ? fmtDateTime(r.lastReport.at) : '',
+        ]),
+      ),
+      '逾期任务.csv',
+    );
+
+  return (
+    <>
+      <PageTitle>督办看板</PageTitle>
+      <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
+        <Field id="f-plan" label="方案">
+          {(a) => (
+            <select
+              {...a}
+              value={filters.planId}
+              onChange={(e) => setFilters({ ...filters, planId: e.currentTarget.value })}
+            >
+              <option value="">全部方案</option>
+              {(plans.data ?? []).map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.documentNumber ? `${p.documentNumber} ` : ''}
+                  {p.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="f-dept" label="单位">
+          {(a) => (
+            <select
+              {...a}
+              value={filters.departmentId}
+              onChange={(e) => setFilters({ ...filters, departmentId: e.currentTarget.value })}
+            >
+              <option value="">全部单位</option>
+              {(depts.data ?? [])
+                .filter((d) => !d.isCollective)
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+      </form>
+
+      <ul class="stats" aria-label="概况">
+        <li>
+          <strong>{rows.length}</strong> 项逾期
+        </li>
+        <li class="yellow">
+          <strong>{yellow}</strong> 张黄牌(已发督办单)
+        </li>
+        <li class="red">
+          <strong>{red}</strong> 张红牌
+        </li>
+      </ul>
+
+      <section aria-labelledby="overdue-h">
+        <div class="section-head">
+          <h2 id="overdue-h">逾期任务</h2>
+          <button
+            type="button"
+            class="secondary small"
+            disabled={rows.length === 0}
+            onClick={exportOverdue}
+          >
+            导出本表(CSV)
+          </button>
+        </div>
+        <ErrorBox error={overdue.error} />
+        {overdue.loading && !overdue.data ? (
+          <Loading what="逾期任务" />
+        ) : (
+          <OverdueTable rows={rows} />
+        )}
+      </section>
+
+      <section aria-labelledby="dept-h">
+        <h2 id="dept-h">各单位逾期情况</h2>
+        <ErrorBox error={byDept.error} />
+        {byDept.data && (
+          <div class="table-wrap">
+            <table class="stack">
+              <caption class="sr-only">各单位牵头和配合的逾期任务数</caption>
+              <thead>
+                <tr>
+                  <th scope="col">单位</th>
+                  <th scope="col">牵头逾期</th>
+                  <th scope="col">配合逾期</th>
+                  <th scope="col">合计</th>
+                </tr>
+              </thead>
+              <tbody>
+                {byDept.data.map((d) => (
+                  <tr key={d.departmentId}>
+                    <th scope="row" data-label="单位">
+                      {d.departmentName}
+                    </th>
+                    <td data-label="牵头逾期">{d.overdueLead}</td>
+                    <td data-label="配合逾期">{d.overdueSupport}</td>
+                    <td data-label="合计">{d.total}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      {BOARD_SECTIONS.filter((s) => s.roles.includes(user.role)).map((s) => (
+        <section key={s.id} aria-labelledby={`${s.id}-h`}>
+          <h2 id={`${s.id}-h`}>{s.title}</h2>
+          {s.render(filters)}
+        </section>
+      ))}
+
+      {BOARD_EXPORTS.some((x) => x.roles.includes(user.role)) && (
+        <section aria-labelledby="exp-h">
+          <h2 id="exp-h">导出</h2>
+          <ErrorBox error={exporter.error} />
+          <div class="toolbar">
+            {BOARD_EXPORTS.filter((x) => x.roles.includes(user.role)).map((x) => (
+              <button
+                key={x.label}
+                type="button"
+                class="secondary"
+                disabled={exporter.busy}
+                onClick={() => void exporter.run(x.path(filters), x.fileName)}
+              >
+                {x.label}
+              </button>
+            ))}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
+  if (rows.length === 0) return <p class="muted">没有逾期任务。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="sr-only">逾期任务,按逾期天数排列</caption>
+        <thead>
+          <tr>
+            <th scope="col">编号</th>
+            <th scope="col">任务</th>
+            <th scope="col">完成时限</th>
+            <th scope="col">逾期</th>
+            <th scope="col">牵头单位</th>
+            <th scope="col">督办层级</th>
+            <th scope="col">最近进展</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr
+              key={r.taskId}
+              class={r.card === 'RED' ? 'row-red' : r.card === 'YELLOW' ? 'row-yellow' : ''}
+            >
+              <td data-label="编号">{r.no}</td>
+              <td data-label="任务">
+                <a href={`#/tasks/${r.taskId}`}>
+                  {r.text.length > 50 ? `${r.text.slice(0, 50)}…` : r.text}
+                </a>
+              </td>
+              <td data-label="完成时限">{r.dueOn}</td>
+              <td data-label="逾期">{r.workingDaysOverdue} 个工作日</td>
+              <td data-label="牵头单位">{r.leadDepartments.join('、')}</td>
+              <td data-label="督办层级">
+                {r.escalationLevel ? (
+                  <Badge tone={r.card === 'RED' ? 'red' : r.card === 'YELLOW' ? 'yellow' : 'grey'}>
+                    {LEVEL[r.escalationLevel]}
+                  </Badge>
+                ) : (
+                  '未启动'
+                )}
+                {r.card && <span class="card-flag">{r.card === 'RED' ? ' 红牌' : ' 黄牌'}</span>}
+                {r.noticeNo && <span class="notice-no"> {r.noticeNo}</span>}
+              </td>
+              <td data-label="最近进展">
+                {r.lastReport
+                  ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}`
+                  : '未报送'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
