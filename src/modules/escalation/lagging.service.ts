@@ -7,6 +7,7 @@ import { fromDbDate, instantAt, localDateOf, toDbDate } from '../calendar/local-
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
+import { expectedPercent } from './escalation-policy';
 
 /** Escalation rows need a due date; an ongoing task's one lagging warning is keyed on this one. */
 export const ONGOING_DUE_ON = '9999-12-31';
@@ -59,12 +60,9 @@ export class LaggingService {
             FROM task t
             WHERE t.plan_id = ${plan.id}::uuid AND t.due_on > ${toDbDate(today)}::date
               AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])`;
-          const expected = pairs.map((p) => {
-            const start = fromDbDate(p.start);
-            const allowed = calendar.workingDaysAfter(start, fromDbDate(p.due_on));
-            const elapsed = calendar.workingDaysAfter(start, today);
-            return allowed > 0 ? Math.min(100, Math.round((100 * elapsed) / allowed)) : 100;
-          });
+          const expected = pairs.map((p) =>
+            expectedPercent(calendar, fromDbDate(p.start), fromDbDate(p.due_on), today),
+          );
           if (pairs.length > 0) {
             rows.push(
               ...(await tx.$queryRaw<LaggingRow[]>`
