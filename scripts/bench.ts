@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
  * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
- * which start PostgreSQL and Redis when needed. `npm run bench -- --parsers-only` runs the first part.
+ * which start PostgreSQL and Redis when needed, then the dashboard benchmarks of
+ * scripts/bench-dashboard.ts (1,000,000 tasks). `npm run bench -- --parsers-only` runs the first part,
+ * `npm run bench -- --dashboard-only` the last (`BENCH_DASHBOARD_TASKS=100000` for a quick run).
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -162,6 +164,10 @@ function coldRuns(runs: number): { parse: number[]; baseline: number[] } {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--dashboard-only')) {
+    console.log('dashboard benchmarks (PostgreSQL, the Nest app):');
+    return report(await dashboardRows());
+  }
   const results: Result[] = [];
 
   const text = buildPlanText();
@@ -212,8 +218,21 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const services = require('./bench-reminders') as typeof import('./bench-reminders');
     rowsOut.push(...(await services.serviceBenchmarks()));
+    console.log('\ndashboard benchmarks (1,000,000 tasks):');
+    rowsOut.push(...(await dashboardRows()));
   }
+  report(rowsOut);
+}
 
+/** scripts/bench-dashboard.ts, loaded only when needed (like the service rows). */
+async function dashboardRows(): Promise<BenchRow[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dashboard = require('./bench-dashboard') as typeof import('./bench-dashboard');
+  return dashboard.dashboardBenchmarks();
+}
+
+/** Prints the table and merges the rows into bench/results/latest.json. */
+function report(rowsOut: BenchRow[]): void {
   console.log('');
   console.log(
     `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +

@@ -177,76 +177,100 @@ export class TaskListsService {
     view: View,
   ): Promise<SupervisionTaskDto[]> {
     const scope = await this.access.readableDepartmentIds(user);
+    const sort = q.sort ?? view.sort;
+    const order = orderBy(sort, q.sort ? (q.order ?? 'asc') : view.order);
+    // Three stages, so that per-row work follows the filters: the matching tasks (materialized, so
+    // that the planner cannot defer a filter behind the lateral joins), then their page (with what
+    // the card filter and the sort need), then the page's details.
     const rows = await this.prisma.$queryRaw<ListRow[]>`
-      SELECT * FROM (
-        SELECT t.id AS task_id, t.plan_id, p.title AS plan_title, t.chapter_id, ch.title AS chapter_title,
-               t.no, t.text, t.status, t.due_on, t.percent, t.created_at, t.last_report_at,
-               ${view.expected ?? Prisma.sql`NULL::int`} AS expected_percent,
-               leads.names AS lead_departments, sups.names AS support_departments,
-               lr.percent AS report_percent, lr.narrative AS report_narrative,
-               lr.created_at AS report_at, lr.department AS report_department,
-               esc.level AS escalation_level, notice.notice_no,
-               dsp.id AS dispute_id, dsp.department AS dispute_department,
-               dsp.reason AS dispute_reason, dsp.requested_at AS dispute_at,
-               CASE
-                 WHEN esc.level = 'RED_CARD' THEN 'RED'
-                 WHEN esc.level = 'SUPERVISION' THEN 'YELLOW'
-                 -- A lagging warning is yellow until the deadline; then the overdue ladder speaks.
-                 WHEN (t.due_on IS NULL OR t.due_on >= ${toDbDate(today)}::date) AND EXISTS (
-                   SELECT 1 FROM escalation l WHERE l.task_id = t.id AND l.level = 'LAGGING'
-                     AND l.due_on = coalesce(t.due_on, ${ONGOING_DUE_ON}::date)) THEN 'YELLOW'
-               END AS card
+      WITH base AS MATERIALIZED (
+        SELECT t.id, t.plan_id, t.chapter_id, t.no, t.text, t.status, t.due_on, t.percent,
+               t.created_at, t.last_report_at,
+               ${view.expected ?? Prisma.sql`NULL::int`} AS expected_percent
         FROM task t
-        JOIN plan p ON p.id = t.plan_id
-        LEFT JOIN chapter ch ON ch.id = t.chapter_id
         ${view.join ?? Prisma.empty}
-        LEFT JOIN LATERAL (
-          SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
-          FROM assignment a JOIN department d ON d.id = a.department_id
-          WHERE a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
-        ) leads ON TRUE
-        LEFT JOIN LATERAL (
-          SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
-          FROM assignment a JOIN department d ON d.id = a.department_id
-          WHERE a.task_id = t.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL
-        ) sups ON TRUE
-        LEFT JOIN LATERAL (
-          SELECT r.percent, r.narrative, r.created_at, d.name AS department
-          FROM progress_report r
-          JOIN assignment a ON a.id = r.assignment_id
-          JOIN department d ON d.id = r.department_id
-          WHERE r.task_id = t.id AND a.role = 'LEAD'
-          ORDER BY r.created_at DESC, r.version DESC
-          LIMIT 1
-        ) lr ON TRUE
-        LEFT JOIN LATERAL (
-          -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
-          SELECT e.level FROM escalation e
-          WHERE e.task_id = t.id AND e.due_on = t.due_on AND e.level <> 'LAGGING'
-          ORDER BY e.level DESC LIMIT 1
-        ) esc ON TRUE
-        LEFT JOIN LATERAL (
-          SELECT e.notice_no FROM escalation e
-          WHERE e.task_id = t.id AND e.due_on = t.due_on AND e.notice_no IS NOT NULL
-          ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1
-        ) notice ON TRUE
-        LEFT JOIN LATERAL (
-          SELECT r.id, d.name AS department, r.reason, r.requested_at
-          FROM task_request r JOIN department d ON d.id = r.department_id
-          WHERE r.task_id = t.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
-          ORDER BY r.requested_at LIMIT 1
-        ) dsp ON TRUE
         WHERE ${view.where}
           ${q.planId ? Prisma.sql`AND t.plan_id = ${q.planId}::uuid` : Prisma.empty}
           ${q.chapterId ? Prisma.sql`AND t.chapter_id = ${q.chapterId}::uuid` : Prisma.empty}
           ${this.assignedSql(q, scope)}
           ${visibleTaskSql(scope)}
-      ) x
-      WHERE TRUE
-        ${q.level === 'red' ? Prisma.sql`AND x.card = 'RED'` : Prisma.empty}
-        ${q.level === 'yellow' ? Prisma.sql`AND x.card = 'YELLOW'` : Prisma.empty}
-      ORDER BY ${orderBy(q.sort ?? view.sort, q.sort ? (q.order ?? 'asc') : view.order)}
-      LIMIT ${q.limit ?? DEFAULT_LIST_LIMIT} OFFSET ${q.offset ?? 0}`;
+      ), page AS (
+        SELECT x.*, CASE
+                 WHEN x.escalation_level = 'RED_CARD' THEN 'RED'
+                 WHEN x.escalation_level = 'SUPERVISION' THEN 'YELLOW'
+                 -- A lagging warning is yellow until the deadline; then the overdue ladder speaks.
+                 WHEN x.lagging_warned THEN 'YELLOW'
+               END AS card
+        FROM (
+          SELECT b.*, p.title AS plan_title,
+                 -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
+                 (SELECT e.level FROM escalation e
+                  WHERE e.task_id = b.id AND e.due_on = b.due_on AND e.level <> 'LAGGING'
+                  ORDER BY e.level DESC LIMIT 1) AS escalation_level,
+                 (b.due_on IS NULL OR b.due_on >= ${toDbDate(today)}::date) AND EXISTS (
+                   SELECT 1 FROM escalation l WHERE l.task_id = b.id AND l.level = 'LAGGING'
+                     AND l.due_on = coalesce(b.due_on, ${ONGOING_DUE_ON}::date)) AS lagging_warned,
+                 ${
+                   sort === 'department'
+                     ? Prisma.sql`(SELECT d.name FROM assignment a JOIN department d ON d.id = a.department_id
+                        WHERE a.task_id = b.id AND a.role = 'LEAD' AND a.removed_at IS NULL
+                        ORDER BY a.ordinal, d.name LIMIT 1)`
+                     : Prisma.sql`NULL::text`
+                 } AS lead_first
+          FROM base b JOIN plan p ON p.id = b.plan_id
+        ) x
+        WHERE TRUE
+          ${q.level === 'red' ? Prisma.sql`AND x.escalation_level = 'RED_CARD'` : Prisma.empty}
+          ${
+            q.level === 'yellow'
+              ? Prisma.sql`AND (x.escalation_level = 'SUPERVISION'
+                  OR (x.escalation_level IS DISTINCT FROM 'RED_CARD' AND x.lagging_warned))`
+              : Prisma.empty
+          }
+        ORDER BY ${order}
+        LIMIT ${q.limit ?? DEFAULT_LIST_LIMIT} OFFSET ${q.offset ?? 0}
+      )
+      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.chapter_id, ch.title AS chapter_title,
+             x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
+             x.expected_percent, leads.names AS lead_departments, sups.names AS support_departments,
+             lr.percent AS report_percent, lr.narrative AS report_narrative,
+             lr.created_at AS report_at, lr.department AS report_department,
+             x.escalation_level, notice.notice_no, x.card,
+             dsp.id AS dispute_id, dsp.department AS dispute_department,
+             dsp.reason AS dispute_reason, dsp.requested_at AS dispute_at
+      FROM page x
+      LEFT JOIN chapter ch ON ch.id = x.chapter_id
+      LEFT JOIN LATERAL (
+        SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
+        FROM assignment a JOIN department d ON d.id = a.department_id
+        WHERE a.task_id = x.id AND a.role = 'LEAD' AND a.removed_at IS NULL
+      ) leads ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
+        FROM assignment a JOIN department d ON d.id = a.department_id
+        WHERE a.task_id = x.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL
+      ) sups ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT r.percent, r.narrative, r.created_at, d.name AS department
+        FROM progress_report r
+        JOIN assignment a ON a.id = r.assignment_id
+        JOIN department d ON d.id = r.department_id
+        WHERE r.task_id = x.id AND a.role = 'LEAD'
+        ORDER BY r.created_at DESC, r.version DESC
+        LIMIT 1
+      ) lr ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT e.notice_no FROM escalation e
+        WHERE e.task_id = x.id AND e.due_on = x.due_on AND e.notice_no IS NOT NULL
+        ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1
+      ) notice ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT r.id, d.name AS department, r.reason, r.requested_at
+        FROM task_request r JOIN department d ON d.id = r.department_id
+        WHERE r.task_id = x.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
+        ORDER BY r.requested_at LIMIT 1
+      ) dsp ON TRUE
+      ORDER BY ${order}`;
     const calendar = this.calendars.current();
     return rows.map((r): SupervisionTaskDto => {
       const dueOn = r.due_on ? fromDbDate(r.due_on) : null;
@@ -320,7 +344,7 @@ function orderBy(sort: ListSort, order: 'asc' | 'desc'): Prisma.Sql {
     no: `x.plan_title ${dir}, x.no ${dir}`,
     percent: `x.percent ${dir}`,
     lastReportAt: `coalesce(x.last_report_at, x.created_at) ${dir}`,
-    department: `x.lead_departments[1] ${dir} NULLS LAST`,
+    department: `x.lead_first ${dir} NULLS LAST`,
   };
   return Prisma.raw(`${column[sort]}, x.due_on ASC NULLS LAST, x.no ASC, x.plan_id ASC`);
 }
