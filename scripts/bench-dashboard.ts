@@ -122,20 +122,41 @@ async function seed(prisma: PrismaService): Promise<void> {
   await prisma.$executeRawUnsafe('VACUUM ANALYZE');
 }
 
-/** p95 and median of `runs` timed calls after `warmup` untimed ones. */
-async function measure(
+/**
+ * p95 and median of `runs` timed calls of `ours` and of `baseline`, alternating (after `warmup`
+ * untimed calls of each), so that the load of a shared machine weighs on both alike.
+ */
+async function measurePair(
   runs: number,
   warmup: number,
-  fn: () => Promise<unknown>,
-): Promise<{ p95: number; median: number }> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    times.push(performance.now() - started);
+  ours: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+): Promise<{ ours: Stats; baseline: Stats }> {
+  for (let i = 0; i < warmup; i++) {
+    await ours();
+    await baseline();
   }
-  const s = times.sort((a, b) => a - b);
+  const times = { ours: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    for (const [key, fn] of [
+      ['ours', ours],
+      ['baseline', baseline],
+    ] as const) {
+      const started = performance.now();
+      await fn();
+      times[key].push(performance.now() - started);
+    }
+  }
+  return { ours: stats(times.ours), baseline: stats(times.baseline) };
+}
+
+interface Stats {
+  p95: number;
+  median: number;
+}
+
+function stats(times: number[]): Stats {
+  const s = [...times].sort((a, b) => a - b);
   const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
   return { p95: at(0.95), median: at(0.5) };
 }
@@ -220,8 +241,7 @@ export async function dashboardBenchmarks(): Promise<BenchRow[]> {
       // Same answer first: the comparison means nothing otherwise.
       const [a, b] = [await app(), await baseline()];
       if (a.length !== b.length) throw new Error(`${name}: ${a.length} rows vs ${b.length}`);
-      const base = await measure(runs, 2, baseline);
-      const ours = await measure(runs, 2, app);
+      const { ours, baseline: base } = await measurePair(runs, 3, app, baseline);
       log(
         `${name}: ${a.length} rows; p95 ${ours.p95.toFixed(1)} ms (median ${ours.median.toFixed(1)}) ` +
           `vs hand-written ${base.p95.toFixed(1)} ms (median ${base.median.toFixed(1)})`,
@@ -231,19 +251,19 @@ export async function dashboardBenchmarks(): Promise<BenchRow[]> {
 
     await pair(
       'dashboard-overdue-by-department',
-      20,
+      40,
       () => stats.overdueByDepartment(office, {}),
       () => prisma.$queryRawUnsafe(BASELINE.overdueByDepartment, TODAY),
     );
     await pair(
       'dashboard-department-overdue-list',
-      50,
+      100,
       () => lists.overdue(office, { departmentId }),
       () => prisma.$queryRawUnsafe(BASELINE.departmentOverdue, departmentId, TODAY),
     );
     await pair(
       'dashboard-on-time-by-department',
-      7,
+      10,
       () => stats.stats(office, { groupBy: 'department' }),
       () => prisma.$queryRawUnsafe(BASELINE.onTimeByDepartment, TODAY),
     );

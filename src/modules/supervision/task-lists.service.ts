@@ -35,16 +35,16 @@ interface ListRow {
   expected_percent: number | null;
   lead_departments: string[] | null;
   support_departments: string[] | null;
-  report_percent: number | null;
-  report_narrative: string | null;
-  report_at: Date | null;
-  report_department: string | null;
+  /** JSON: instants arrive as ISO strings. */
+  last_report: { percent: number; narrative: string; at: string; department: string } | null;
   escalation_level: EscalationLevel | null;
   notice_no: string | null;
-  dispute_id: string | null;
-  dispute_department: string | null;
-  dispute_reason: string | null;
-  dispute_at: Date | null;
+  dispute: {
+    requestId: string;
+    departmentName: string;
+    reason: string;
+    requestedAt: string;
+  } | null;
   card: 'YELLOW' | 'RED' | null;
 }
 
@@ -230,46 +230,35 @@ export class TaskListsService {
         ORDER BY ${order}
         LIMIT ${q.limit ?? DEFAULT_LIST_LIMIT} OFFSET ${q.offset ?? 0}
       )
-      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.chapter_id, ch.title AS chapter_title,
+      -- Scalar subqueries rather than lateral joins: each is planned on its own, which keeps the
+      -- planning of this query (most of a short list's time) small.
+      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.chapter_id,
+             (SELECT ch.title FROM chapter ch WHERE ch.id = x.chapter_id) AS chapter_title,
              x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
-             x.expected_percent, leads.names AS lead_departments, sups.names AS support_departments,
-             lr.percent AS report_percent, lr.narrative AS report_narrative,
-             lr.created_at AS report_at, lr.department AS report_department,
-             x.escalation_level, notice.notice_no, x.card,
-             dsp.id AS dispute_id, dsp.department AS dispute_department,
-             dsp.reason AS dispute_reason, dsp.requested_at AS dispute_at
+             x.expected_percent, x.escalation_level, x.card,
+             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
+              FROM assignment a JOIN department d ON d.id = a.department_id
+              WHERE a.task_id = x.id AND a.role = 'LEAD' AND a.removed_at IS NULL) AS lead_departments,
+             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
+              FROM assignment a JOIN department d ON d.id = a.department_id
+              WHERE a.task_id = x.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL) AS support_departments,
+             (SELECT json_build_object('percent', r.percent, 'narrative', r.narrative,
+                                       'at', r.created_at, 'department', d.name)
+              FROM progress_report r
+              JOIN assignment a ON a.id = r.assignment_id
+              JOIN department d ON d.id = r.department_id
+              WHERE r.task_id = x.id AND a.role = 'LEAD'
+              ORDER BY r.created_at DESC, r.version DESC
+              LIMIT 1) AS last_report,
+             (SELECT e.notice_no FROM escalation e
+              WHERE e.task_id = x.id AND e.due_on = x.due_on AND e.notice_no IS NOT NULL
+              ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1) AS notice_no,
+             (SELECT json_build_object('requestId', r.id, 'departmentName', d.name,
+                                       'reason', r.reason, 'requestedAt', r.requested_at)
+              FROM task_request r JOIN department d ON d.id = r.department_id
+              WHERE r.task_id = x.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
+              ORDER BY r.requested_at LIMIT 1) AS dispute
       FROM page x
-      LEFT JOIN chapter ch ON ch.id = x.chapter_id
-      LEFT JOIN LATERAL (
-        SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
-        FROM assignment a JOIN department d ON d.id = a.department_id
-        WHERE a.task_id = x.id AND a.role = 'LEAD' AND a.removed_at IS NULL
-      ) leads ON TRUE
-      LEFT JOIN LATERAL (
-        SELECT array_agg(d.name ORDER BY a.ordinal, d.name) AS names
-        FROM assignment a JOIN department d ON d.id = a.department_id
-        WHERE a.task_id = x.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL
-      ) sups ON TRUE
-      LEFT JOIN LATERAL (
-        SELECT r.percent, r.narrative, r.created_at, d.name AS department
-        FROM progress_report r
-        JOIN assignment a ON a.id = r.assignment_id
-        JOIN department d ON d.id = r.department_id
-        WHERE r.task_id = x.id AND a.role = 'LEAD'
-        ORDER BY r.created_at DESC, r.version DESC
-        LIMIT 1
-      ) lr ON TRUE
-      LEFT JOIN LATERAL (
-        SELECT e.notice_no FROM escalation e
-        WHERE e.task_id = x.id AND e.due_on = x.due_on AND e.notice_no IS NOT NULL
-        ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1
-      ) notice ON TRUE
-      LEFT JOIN LATERAL (
-        SELECT r.id, d.name AS department, r.reason, r.requested_at
-        FROM task_request r JOIN department d ON d.id = r.department_id
-        WHERE r.task_id = x.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
-        ORDER BY r.requested_at LIMIT 1
-      ) dsp ON TRUE
       ORDER BY ${order}`;
     const calendar = this.calendars.current();
     return rows.map((r): SupervisionTaskDto => {
@@ -294,27 +283,11 @@ export class TaskListsService {
         workingDaysSinceReport: seen < today ? calendar.workingDaysAfter(seen, today) : 0,
         leadDepartments: r.lead_departments ?? [],
         supportDepartments: r.support_departments ?? [],
-        lastReport:
-          r.report_at === null
-            ? null
-            : {
-                percent: r.report_percent ?? 0,
-                narrative: r.report_narrative ?? '',
-                at: r.report_at,
-                department: r.report_department ?? '',
-              },
+        lastReport: r.last_report && { ...r.last_report, at: new Date(r.last_report.at) },
         escalationLevel: r.escalation_level,
         card: r.card,
         noticeNo: r.notice_no,
-        dispute:
-          r.dispute_id === null
-            ? null
-            : {
-                requestId: r.dispute_id,
-                departmentName: r.dispute_department ?? '',
-                reason: r.dispute_reason ?? '',
-                requestedAt: r.dispute_at!,
-              },
+        dispute: r.dispute && { ...r.dispute, requestedAt: new Date(r.dispute.requestedAt) },
       };
     });
   }
