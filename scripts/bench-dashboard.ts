@@ -79,7 +79,7 @@ async function seed(prisma: PrismaService): Promise<void> {
        FROM generate_series(1, ${TASKS}) g
        JOIN p ON p.k = g % ${PLANS}
        JOIN chapter ch ON ch.plan_id = p.id AND ch.ordinal = 1 + (g / ${PLANS}) % 7
-       CROSS JOIN LATERAL (SELECT DATE '2024-01-01' + (g * 7919) % 1461 AS due_on) d`,
+       CROSS JOIN LATERAL (SELECT DATE '2024-01-01' + ((g::bigint * 7919) % 1461)::int AS due_on) d`,
     ],
     [
       'assignments',
