@@ -132,8 +132,11 @@ export async function seedPendingReminders(
     FROM generate_series(1, ${opts.departments}::int) i JOIN department d ON d.name = '测试单位' || i
     ON CONFLICT (username) DO NOTHING`;
   await prisma.$executeRaw`
-    INSERT INTO task (id, plan_id, no, text, due_on, due_source)
-    SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED'
+    INSERT INTO task (id, plan_id, no, text, due_on, due_source, created_at)
+    SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED',
+           -- Assigned on the tests' business clock, not the database's: with now() (the real date),
+           -- once the real date passed the due date the lagging sweep judged every task 100% behind.
+           ${opts.fireAt}
     FROM generate_series(1, ${opts.departments * opts.tasksEach}::int) n`;
   await prisma.$executeRaw`
     INSERT INTO assignment (id, task_id, department_id, role, ordinal)
