@@ -681,6 +681,32 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
     });
   });
 
+  it('documents every view in the OpenAPI document, with its query parameters', async () => {
+    const doc = (await (await fetch(`${t.url}/api/docs-json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { parameters?: { name: string }[]; security?: unknown; summary?: string }>
+      >;
+    };
+    const get = (path: string) => doc.paths[`/api/v1/supervision/${path}`]?.get;
+    for (const path of ['overdue', 'due-soon', 'lagging', 'stalled', 'disputed']) {
+      expect(get(path)?.parameters?.map((p) => p.name)).toEqual(
+        expect.arrayContaining(['planId', 'chapterId', 'departmentId', 'role', 'level', 'sort']),
+      );
+      expect(get(path)?.security).toEqual([{ bearer: [] }]);
+    }
+    for (const path of ['stats', 'stats/trend', 'assessment', 'ledger', 'bulletin']) {
+      expect(get(path)?.summary).toBeTruthy();
+    }
+    expect(get('due-soon')?.parameters?.map((p) => p.name)).toContain('days');
+    const feed = get('calendar-feeds/{token}/deadlines.ics');
+    expect(feed).toBeDefined();
+    expect(feed?.security).toBeUndefined();
+    expect(
+      doc.paths['/api/v1/supervision/calendar-feeds/{departmentId}/rotate']?.post,
+    ).toBeDefined();
+  });
+
   describe('iCal feed', () => {
     const feedPath = (token: string) => `/supervision/calendar-feeds/${token}/deadlines.ics`;
 
