@@ -115,13 +115,17 @@ async function bullmqBaseline(prefix: string): Promise<{ total: number; add: num
   return { total, add };
 }
 
-/** The real AppModule on a ManualClock, no scheduler ticks; `http` configures it as production serves HTTP. */
+/**
+ * The real AppModule on a ManualClock, no scheduler ticks, workers on (unless `workers: false`, for
+ * benchmarks that only read); `http` configures it as production serves HTTP.
+ */
 export async function createBenchApp(opts: {
   databaseUrl: string;
   prefix: string;
-  smtpPort: number;
+  smtpPort?: number;
   clock: ManualClock;
   http?: boolean;
+  workers?: boolean;
 }): Promise<INestApplication> {
   Object.assign(process.env, {
     DUBAN_MODE: 'test',
@@ -129,10 +133,10 @@ export async function createBenchApp(opts: {
     REDIS_URL,
     QUEUE_PREFIX: opts.prefix,
     SCHEDULER_ENABLED: 'false',
-    WORKERS_ENABLED: 'true',
+    WORKERS_ENABLED: String(opts.workers ?? true),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
     SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(opts.smtpPort),
+    SMTP_PORT: String(opts.smtpPort ?? 1025),
     DELIVERY_BACKOFF_MS: '20',
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] })

@@ -2,9 +2,11 @@
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
  * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import)
  * and scripts/bench-load.ts (report API under load, overdue sweep over 1M tasks), which start
- * PostgreSQL and Redis when needed, and scripts/bench-cascade.ts (the national cascade, scheduling its
- * reminders, the roll-up over 1,300 regions). `npm run bench -- --only=parsers,cascade` (or
- * `--parsers-only`, `--services-only`, `--load-only`, `--cascade-only`) runs some parts.
+ * PostgreSQL and Redis when needed, scripts/bench-dashboard.ts (dashboard queries over 1,000,000
+ * tasks; `BENCH_DASHBOARD_TASKS=100000` for a quick run) and scripts/bench-cascade.ts (the national
+ * cascade, scheduling its reminders, the roll-up over 1,300 regions).
+ * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
+ * `--dashboard-only`, `--cascade-only`) runs some parts.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -164,7 +166,10 @@ function coldRuns(runs: number): { parse: number[]; baseline: number[] } {
   return out;
 }
 
-/** Which parts run: all by default; `--only=parsers,services,load,cascade` (or `--<part>-only`) picks. */
+/**
+ * Which parts run: all by default; `--only=parsers,services,load,dashboard,cascade` (or
+ * `--<part>-only`) picks.
+ */
 function selectedParts(): Set<string> {
   const parts = new Set<string>();
   for (const arg of process.argv.slice(2)) {
@@ -173,7 +178,7 @@ function selectedParts(): Set<string> {
     const single = /^--(\w+)-only$/.exec(arg);
     if (single) parts.add(single[1]);
   }
-  return parts.size ? parts : new Set(['parsers', 'services', 'load', 'cascade']);
+  return parts.size ? parts : new Set(['parsers', 'services', 'load', 'dashboard', 'cascade']);
 }
 
 async function main(): Promise<void> {
@@ -200,6 +205,11 @@ async function main(): Promise<void> {
     );
     const loadRows = require('./bench-load') as typeof import('./bench-load');
     rowsOut.push(...(await loadRows.loadBenchmarks()));
+  }
+  if (parts.has('dashboard')) {
+    console.log('\ndashboard benchmarks (1,000,000 tasks):');
+    const dashboard = require('./bench-dashboard') as typeof import('./bench-dashboard');
+    rowsOut.push(...(await dashboard.dashboardBenchmarks()));
   }
   if (parts.has('cascade')) {
     console.log('\nthe national cascade (80 items × 1,300 regions):');

@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { CalendarFeedService } from '../../src/modules/supervision/calendar-feed.service';
 import { createPerson, PASSWORD } from '../support/fixtures';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
@@ -541,17 +542,61 @@ const ROWS: Row[] = [
       LIAISON: [201, 403, 404],
     },
   },
-  {
-    route: 'GET /supervision/overdue',
+  // The supervision lists, counts and ledger: every role, scoped to what it may read (the rows,
+  // not the status, differ: see supervision-views.e2e.spec.ts).
+  ...(
+    [
+      'overdue',
+      'due-soon',
+      'lagging',
+      'stalled',
+      'disputed',
+      'overdue/by-department',
+      'stats?groupBy=department',
+      'stats/trend',
+      'ledger?format=csv',
+    ] as const
+  ).map((path): Row => ({
+    route: `GET /supervision/${path.split('?')[0]}`,
     scopes: ['-'],
-    request: () => ({ method: 'GET', path: '/supervision/overdue' }),
+    request: () => ({ method: 'GET', path: `/supervision/${path}` }),
+    expect: LOGGED_IN(200),
+  })),
+  ...(['assessment', 'bulletin?format=markdown'] as const).map((path): Row => ({
+    route: `GET /supervision/${path.split('?')[0]}`,
+    scopes: ['-'],
+    request: () => ({ method: 'GET', path: `/supervision/${path}` }),
     expect: only(200, OFFICE_AND_LEADERS),
+  })),
+  {
+    route: 'POST /supervision/calendar-feeds/:departmentId/rotate',
+    scopes: ['own', 'missing'],
+    request: (c, _a, scope) => ({
+      method: 'POST',
+      path: `/supervision/calendar-feeds/${scope === 'own' ? c.departments.a : randomUUID()}/rotate`,
+    }),
+    expect: {
+      anon: [401, 401],
+      ADMIN: [201, 404],
+      SUPERVISOR: [403, 403],
+      LEADER: [403, 403],
+      LEADER_NO_DEPT: [403, 403],
+      HEAD: [403, 403],
+      LIAISON: [403, 403],
+    },
   },
   {
-    route: 'GET /supervision/overdue/by-department',
-    scopes: ['-'],
-    request: () => ({ method: 'GET', path: '/supervision/overdue/by-department' }),
-    expect: only(200, OFFICE_AND_LEADERS),
+    // Public: the private token in the address is the credential (own = a live token).
+    route: 'GET /supervision/calendar-feeds/:token/deadlines.ics',
+    scopes: ['own', 'missing'],
+    request: async (c, _a, scope) => {
+      const token =
+        scope === 'own'
+          ? (await c.t.app.get(CalendarFeedService).rotate(c.people.ADMIN, c.departments.a)).token
+          : randomBytes(32).toString('base64url');
+      return { method: 'GET', path: `/supervision/calendar-feeds/${token}/deadlines.ics` };
+    },
+    expect: Object.fromEntries(ACTORS.map((a) => [a, [200, 404]])) as Record<Actor, number[]>,
   },
   {
     route: 'GET /deliveries',

@@ -267,6 +267,16 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       where: { role: 'LEAD', department: { name: '省民政厅' } },
     });
     expect(mz.overdueLead).toBe(expectedLead);
-    expect((await api('/supervision/overdue', { headers: liaison })).status).toBe(403);
+    // The liaison sees the list too, limited to the tasks of 省民政厅.
+    const own = await api('/supervision/overdue', { headers: liaison });
+    expect(own.status).toBe(200);
+    const ownRows = (await own.json()) as { taskId: string }[];
+    const ownTasks = await t.prisma.assignment.findMany({
+      where: { department: { name: '省民政厅' }, removedAt: null },
+      select: { taskId: true },
+    });
+    expect(ownRows.map((r) => r.taskId)).toContain(task1Id);
+    expect(ownRows.every((r) => ownTasks.some((a) => a.taskId === r.taskId))).toBe(true);
+    expect(ownRows.length).toBeLessThan(rows.length);
   });
 });

@@ -124,13 +124,24 @@ describe('supervision views (e2e)', () => {
         planId: s.planId,
         no: 6,
         text: '第6项测试任务',
+        planTitle: '江苏省老龄事业发展规划责任分解方案',
+        chapterId: null,
+        chapterTitle: null,
+        status: 'ASSIGNED',
         dueOn: '2026-11-25',
         workingDaysOverdue: 9,
+        workingDaysLeft: null,
+        percent: 0,
+        expectedPercent: null,
+        // Since the row was created (the database's own clock, not the test's).
+        workingDaysSinceReport: expect.any(Number),
         leadDepartments: ['省发展改革委'],
+        supportDepartments: ['省财政厅', '省民政厅'],
         lastReport: null,
         escalationLevel: null,
         card: null,
         noticeNo: null,
+        dispute: null,
       },
       expect.objectContaining({
         taskId: otherPlanTask,
@@ -154,6 +165,16 @@ describe('supervision views (e2e)', () => {
         escalationLevel: 'SUPERVISION',
         card: 'YELLOW',
         noticeNo: '督〔2026〕1号',
+        planTitle: '江苏省老龄事业发展规划责任分解方案',
+        chapterId: expect.any(String),
+        chapterTitle: '一、完善社会保障体系',
+        status: 'IN_PROGRESS',
+        workingDaysLeft: null,
+        percent: 60,
+        expectedPercent: null,
+        workingDaysSinceReport: 7,
+        supportDepartments: ['省民政厅'],
+        dispute: null,
       },
     ]);
 
@@ -236,19 +257,33 @@ describe('supervision views (e2e)', () => {
     expect(res.body.map((x: { no: number }) => x.no)).toEqual([6, 2]);
   });
 
-  it('is for the office, leaders and administrators only', async () => {
+  it("shows a leader their departments' rows only, and a department its own", async () => {
     const leader = await api.login('leader');
     const admin = await api.login('admin');
-    const liaison = await api.login('liaison.mz');
+    const liaison = await api.login('liaison.cz');
     const head = await api.login('head.mz');
     for (const path of ['/supervision/overdue', '/supervision/overdue/by-department']) {
-      expect((await api.call('GET', path, { token: leader })).status).toBe(200);
-      expect((await api.call('GET', path, { token: admin })).status).toBe(200);
-      for (const token of [liaison, head]) {
-        const res = await api.call('GET', path, { token });
-        expect(res.status).toBe(403);
-        expect(res.body.code).toBe('FORBIDDEN');
-      }
+      // The fixture's leader answers for no department yet: nothing to see.
+      const none = await api.call('GET', path, { token: leader });
+      expect(none.status).toBe(200);
+      expect(none.body).toEqual([]);
+      expect((await api.call('GET', path, { token: admin })).body.length).toBeGreaterThan(0);
+    }
+    // Overdue now: no 6 (lead 发改; support 财政, 民政) and no 2 (lead 财政; support 民政).
+    const mine = await api.call('GET', '/supervision/overdue', { token: liaison });
+    expect(mine.body.map((x: { no: number }) => x.no)).toEqual([6, 2]);
+    const lead = await api.call('GET', '/supervision/overdue?role=LEAD', { token: liaison });
+    expect(lead.body.map((x: { no: number }) => x.no)).toEqual([2]);
+    const counts = await api.call('GET', '/supervision/overdue/by-department', { token: head });
+    expect(counts.body).toEqual([
+      expect.objectContaining({ departmentName: '省民政厅', overdueLead: 0, overdueSupport: 2 }),
+    ]);
+    await t.prisma.leaderDepartment.create({
+      data: { leaderId: s.people.leader, departmentId: s.departments.fagai },
+    });
+    const led = await api.call('GET', '/supervision/overdue', { token: leader });
+    expect(led.body.map((x: { no: number }) => x.no)).toEqual([6]);
+    for (const path of ['/supervision/overdue', '/supervision/overdue/by-department']) {
       const anonymous = await api.call('GET', path);
       expect(anonymous.status).toBe(401);
       expect(anonymous.body).toEqual({ code: 'UNAUTHENTICATED', message: '请先登录' });

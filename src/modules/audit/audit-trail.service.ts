@@ -5,7 +5,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { DateTime } from 'luxon';
 import { addCalendarDays, BUSINESS_ZONE, isLocalDate, LocalDate } from '../calendar/local-date';
-import { csvLine } from './csv';
+import { CSV_BOM, csvLine } from '../../common/csv';
 import { AuditEventDto } from './dto/audit-event.dto';
 
 /** The longest period one export may cover, in days (both ends included). */
@@ -165,7 +165,7 @@ export class AuditTrailService {
     batch?: number,
   ): AsyncGenerator<string> {
     if (format === 'csv') {
-      yield '\uFEFF' + csvLine(CSV_HEADER);
+      yield CSV_BOM + csvLine(CSV_HEADER);
       for await (const r of this.rows(p, batch)) yield toCsv(r);
       return;
     }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { writeChunks } from '../../common/http/write-chunks';
 import { Role } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
 import { TaskIdPipe } from '../tasks/task-id.pipe';
@@ -41,28 +42,6 @@ export class AuditController {
     );
     res.setHeader('content-disposition', `attachment; filename="${name}"`);
     res.setHeader('cache-control', 'no-store');
-    try {
-      for await (const chunk of this.trail.exportChunks(period, q.format)) {
-        if (res.destroyed) return;
-        if (!res.write(chunk)) await drained(res);
-      }
-      res.end();
-    } catch (e) {
-      // Headers are gone: the only honest signal left is a broken download.
-      res.destroy(e instanceof Error ? e : new Error(String(e)));
-    }
+    await writeChunks(res, this.trail.exportChunks(period, q.format));
   }
-}
-
-/** Waits until the client takes more, or goes away. */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }

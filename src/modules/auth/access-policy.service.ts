@@ -137,6 +137,15 @@ export class AccessPolicyService {
     return { regionId: rows.find((r) => r.root)!.id, regionIds: rows.map((r) => r.id) };
   }
 
+  /** The office whose board the caller reads (SUPERVISOR, ADMIN), or null for every other role. */
+  async boardOffice(
+    user: AuthUser,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<{ regionId: string | null } | null> {
+    if (!maySupervise(user)) return null;
+    return { regionId: (await this.office(user, db)).regionId };
+  }
+
   /**
    * The departments whose tasks the caller may read, or null for all. List queries filter
    * assignments with `departmentId IN (...)` when this is not null (an empty list = nothing).

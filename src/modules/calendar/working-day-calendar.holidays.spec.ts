@@ -28,6 +28,31 @@ describe('WorkingDayCalendar with the chinese-days holidays', () => {
     expect(new Set(data.days.map((d) => d.date)).size).toBe(data.days.length);
   });
 
+  it('workingDaysAfter counts what isWorkingDay says, day by day, over 2003–2027', () => {
+    // From every day, to every later day up to 40 days on, and to a fixed far end: the counting
+    // by arithmetic and binary search agrees with walking the days.
+    const far = '2027-03-31';
+    const totals = new Map<string, number>();
+    let running = 0;
+    for (let d = '2003-12-01'; d <= far; d = addCalendarDays(d, 1)) {
+      if (cal.isWorkingDay(d)) running += 1;
+      totals.set(d, running);
+    }
+    for (let from = '2003-12-01'; from <= '2027-02-01'; from = addCalendarDays(from, 1)) {
+      for (let k = 0; k <= 40; k += 1) {
+        const to = addCalendarDays(from, k);
+        const walked = totals.get(to)! - totals.get(from)!;
+        if (cal.workingDaysAfter(from, to) !== walked) {
+          throw new Error(`${from}..${to}: ${cal.workingDaysAfter(from, to)} ≠ ${walked}`);
+        }
+      }
+      if (cal.workingDaysAfter(from, far) !== totals.get(far)! - totals.get(from)!) {
+        throw new Error(`${from}..${far}`);
+      }
+    }
+    expect(cal.workingDaysAfter('2026-12-31', '2026-01-01')).toBe(0);
+  });
+
   it('isWorkingDay is exactly (Mon–Fri and not a holiday) or a make-up working day, 2004–2026', () => {
     const holidays = new Set(data.days.filter((d) => d.kind === 'HOLIDAY').map((d) => d.date));
     const makeups = new Set(

@@ -42,14 +42,49 @@ export class WorkingDayCalendar {
     return current;
   }
 
-  /** Working days in (from, to]: 0 when to <= from. "Overdue by N working days" is this with from = due date. */
+  /**
+   * Working days in (from, to]: 0 when to <= from. "Overdue by N working days" is this with from = due date.
+   * Constant work per call (weekdays by arithmetic, the exceptions by binary search), so that a list of
+   * thousands of tasks overdue for years costs no more than a short one.
+   */
   workingDaysAfter(from: LocalDate, to: LocalDate): number {
     if (to <= from) return 0;
-    let count = 0;
-    for (let d = addCalendarDays(from, 1); d <= to; d = addCalendarDays(d, 1)) {
-      if (this.isWorkingDay(d)) count += 1;
+    return (
+      weekdaysUpTo(to) -
+      weekdaysUpTo(from) +
+      this.exceptionDeltaUpTo(to) -
+      this.exceptionDeltaUpTo(from)
+    );
+  }
+
+  /** Sorted exception dates and the running sum of what each changes against Monday–Friday. */
+  private deltas?: { dates: LocalDate[]; sums: number[] };
+
+  /** Σ over exceptions on or before `date`: +1 for a make-up weekend day, −1 for a weekday holiday. */
+  private exceptionDeltaUpTo(date: LocalDate): number {
+    if (!this.deltas) {
+      const dates: LocalDate[] = [];
+      const sums: number[] = [];
+      let sum = 0;
+      for (const [d, working] of [...this.exceptions].sort((a, b) => a[0].localeCompare(b[0]))) {
+        const weekday = weekdayOf(d) <= 5;
+        if (working === weekday) continue;
+        sum += working ? 1 : -1;
+        dates.push(d);
+        sums.push(sum);
+      }
+      this.deltas = { dates, sums };
     }
-    return count;
+    const { dates, sums } = this.deltas;
+    // The last exception on or before `date`.
+    let lo = 0;
+    let hi = dates.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dates[mid]! <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? 0 : sums[lo - 1]!;
   }
 
   /**
@@ -69,4 +104,14 @@ export class WorkingDayCalendar {
       d = addCalendarDays(d, -1);
     }
   }
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/** Mondays to Fridays from an arbitrary fixed Monday (1970-01-05) up to and including `date`. */
+function weekdaysUpTo(date: LocalDate): number {
+  const days = Math.round((Date.parse(date) - Date.parse('1970-01-05')) / MS_PER_DAY);
+  const weeks = Math.floor(days / 7);
+  const rest = days - weeks * 7; // 0 = Monday … 6 = Sunday
+  return weeks * 5 + Math.min(rest + 1, 5);
 }

@@ -43,3 +43,18 @@ export function sweepCutoffs(
 export function supervisionNoticeNo(year: number, seq: number): string {
   return `督〔${year}〕${seq}号`;
 }
+
+/**
+ * Expected progress (序时进度) on `today` of a task assigned on `start` and due on `dueOn`: the share
+ * of its working days elapsed, in whole percent (100 when no working day was allowed).
+ */
+export function expectedPercent(
+  calendar: WorkingDayCalendar,
+  start: LocalDate,
+  dueOn: LocalDate,
+  today: LocalDate,
+): number {
+  const allowed = calendar.workingDaysAfter(start, dueOn);
+  const elapsed = calendar.workingDaysAfter(start, today);
+  return allowed > 0 ? Math.min(100, Math.round((100 * elapsed) / allowed)) : 100;
+}

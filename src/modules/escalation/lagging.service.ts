@@ -9,6 +9,7 @@ import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-poli
 
 type LaggingPolicy = PlanPolicy['lagging'];
 import { OPEN_STATUSES } from '../tasks/task-deadline';
+import { expectedPercent } from './escalation-policy';
 
 /** Escalation rows need a due date; an ongoing task's one lagging warning is keyed on this one. */
 export const ONGOING_DUE_ON = '9999-12-31';
@@ -72,12 +73,9 @@ export class LaggingService {
             FROM task t
             WHERE t.plan_id = ANY(${planIds}::uuid[]) AND t.due_on > ${toDbDate(today)}::date
               AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])`;
-          const expected = pairs.map((p) => {
-            const start = fromDbDate(p.start);
-            const allowed = calendar.workingDaysAfter(start, fromDbDate(p.due_on));
-            const elapsed = calendar.workingDaysAfter(start, today);
-            return allowed > 0 ? Math.min(100, Math.round((100 * elapsed) / allowed)) : 100;
-          });
+          const expected = pairs.map((p) =>
+            expectedPercent(calendar, fromDbDate(p.start), fromDbDate(p.due_on), today),
+          );
           if (pairs.length > 0) {
             rows.push(
               ...(await tx.$queryRaw<LaggingRow[]>`

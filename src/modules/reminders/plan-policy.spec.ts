@@ -32,6 +32,9 @@ describe('plan policy', () => {
     [{ reporting: { cadence: 'weekly' } }, 'reporting.cadence'],
     [{ reporting: { dueDay: 0 } }, 'reporting.dueDay'],
     [{ reporting: { remindBefore: -1 } }, 'reporting.remindBefore'],
+    [{ assessment: { leadMissedDeadline: -5 } }, 'assessment.leadMissedDeadline'],
+    [{ assessment: { unansweredNotice: 'one' } }, 'assessment.unansweredNotice'],
+    [{ assessment: { bonus: 1 } }, 'assessment.bonus'],
   ])('names the field of an invalid policy %j', (raw, field) => {
     expect(resolvePolicy(raw).problems.map((p) => p.field)).toContain(field);
   });

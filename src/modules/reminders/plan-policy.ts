@@ -27,6 +27,17 @@ export interface PlanPolicy {
    * before, urged `urgeAfter` working days after a missed one.
    */
   reporting: { cadence: ReportingCadence; dueDay: number; remindBefore: number; urgeAfter: number };
+  /**
+   * Assessment (考核) deductions from a department's score of 100: per missed deadline of a task it
+   * leads or supports, and per supervision notice (urging, supervision, red card) it left unanswered.
+   */
+  assessment: AssessmentRules;
+}
+
+export interface AssessmentRules {
+  leadMissedDeadline: number;
+  supportMissedDeadline: number;
+  unansweredNotice: number;
 }
 
 export type ReportingCadence = 'none' | 'monthly' | 'quarterly';
@@ -38,6 +49,7 @@ export const DEFAULT_PLAN_POLICY: PlanPolicy = {
   escalation: { urgingAfter: 1, supervisionAfter: 5, redCardAfter: 10 },
   lagging: { gapPercent: 30, noReportWorkingDays: 20 },
   reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
+  assessment: { leadMissedDeadline: 5, supportMissedDeadline: 2.5, unansweredNotice: 1 },
 };
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -58,6 +70,7 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
     reporting: { ...DEFAULT_PLAN_POLICY.reporting, ...(input.reporting ?? {}) },
     lagging: { ...DEFAULT_PLAN_POLICY.lagging, ...(input.lagging ?? {}) },
+    assessment: { ...DEFAULT_PLAN_POLICY.assessment, ...(input.assessment ?? {}) },
   };
   const offsets = policy.deadlineReminders;
   if (
@@ -117,6 +130,13 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
   for (const key of ['remindBefore', 'urgeAfter'] as const) {
     if (!Number.isInteger(r[key]) || r[key] < 0 || r[key] > 20) {
       problems.push({ field: `reporting.${key}`, reason: '应为 0 到 20 之间的整数(工作日)' });
+    }
+  }
+  for (const [key, value] of Object.entries(policy.assessment)) {
+    if (!(key in DEFAULT_PLAN_POLICY.assessment)) {
+      problems.push({ field: `assessment.${key}`, reason: '不是可配置的考核规则' });
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+      problems.push({ field: `assessment.${key}`, reason: '应为 0 到 100 之间的扣分值' });
     }
   }
   policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);

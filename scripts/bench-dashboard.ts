@@ -1,0 +1,276 @@
+/**
+ * The dashboard benchmarks of `npm run bench` (issue 7, "Dashboard queries stay fast at scale"):
+ * 1,000,000 tasks seeded set-based (generate_series) in a database of their own, then the p95 of
+ *
+ *   dashboard-overdue-by-department   SupervisionStatsService.overdueByDepartment (the office's counts)
+ *   dashboard-department-overdue-list TaskListsService.overdue for the department with the most
+ *                                     overdue tasks (its rows with lead names, last report, ladder step)
+ *   dashboard-on-time-by-department   SupervisionStatsService.stats({ groupBy: 'department' })
+ *
+ * each against a hand-written SQL query giving the same answer on the same data and indexes (the
+ * partial index of open tasks by deadline among them), run through the same client. Goal: ≤ 2×.
+ *
+ * The data: 2,000 departments, 10 plans of 7 chapters, tasks due from 2024 to 2027 (today is
+ * 2026-12-08); 95% of the tasks past their deadline are closed (80% of those on time), the rest
+ * overdue; every task has a lead and 0–2 supporting departments (~2,000,000 assignments); a fifth
+ * of the tasks have a lead report, half the overdue ones a supervision notice.
+ * `BENCH_DASHBOARD_TASKS` changes the size (for a quick run while developing).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { ManualClock } from '../src/infra/clock/clock';
+import { migrate } from '../src/infra/migrate/migrator';
+import { PrismaService } from '../src/infra/prisma/prisma.service';
+import type { AuthUser } from '../src/modules/auth/auth-user';
+import { SupervisionStatsService } from '../src/modules/supervision/supervision-stats.service';
+import { TaskListsService } from '../src/modules/supervision/task-lists.service';
+import { type BenchRow, createBenchApp } from './bench-reminders';
+import { createDatabase, dropDatabase, ensureServices } from './services';
+
+const DB_NAME = 'duban_bench_dashboard';
+const TASKS = Number(process.env.BENCH_DASHBOARD_TASKS ?? 1_000_000);
+const DEPARTMENTS = 2_000;
+const PLANS = 10;
+const TODAY = '2026-12-08';
+const NOW = new Date(`${TODAY}T01:00:00Z`);
+const OPEN = `('ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED')`;
+
+const log = (m: string) => console.log(`  ${m}`);
+
+/** Set-based seed: every table filled by one INSERT … SELECT over generate_series. */
+async function seed(prisma: PrismaService): Promise<void> {
+  const steps: [string, string][] = [
+    [
+      'departments',
+      `INSERT INTO department (id, name)
+       SELECT gen_random_uuid(), '测试单位' || lpad(g::text, 4, '0') FROM generate_series(1, ${DEPARTMENTS}) g`,
+    ],
+    [
+      'plans',
+      `INSERT INTO plan (id, title, content_hash, source_name)
+       SELECT gen_random_uuid(), '基准方案' || g, 'bench-dashboard-' || g, 'bench' FROM generate_series(1, ${PLANS}) g`,
+    ],
+    [
+      'chapters',
+      `INSERT INTO chapter (id, plan_id, ordinal, title)
+       SELECT gen_random_uuid(), p.id, c, '第' || c || '章' FROM plan p, generate_series(1, 7) c`,
+    ],
+    [
+      'person',
+      `INSERT INTO person (id, username, display_name, role, password_hash)
+       VALUES (gen_random_uuid(), 'bench', '基准', 'LIAISON', 'x')`,
+    ],
+    [
+      'tasks',
+      `WITH p AS (SELECT (row_number() OVER (ORDER BY id) - 1)::int AS k, id FROM plan)
+       INSERT INTO task (id, plan_id, chapter_id, no, text, due_on, due_source, status, percent,
+                         closed_at, created_at)
+       SELECT gen_random_uuid(), p.id, ch.id, g, '基准任务' || g, d.due_on, 'STATED',
+              (CASE WHEN d.due_on < DATE '${TODAY}'
+                    THEN CASE WHEN g % 20 = 0 THEN 'IN_PROGRESS' ELSE 'CLOSED' END
+                    ELSE CASE WHEN g % 3 = 0 THEN 'IN_PROGRESS' ELSE 'ASSIGNED' END
+               END)::"TaskStatus",
+              g % 101,
+              CASE WHEN d.due_on < DATE '${TODAY}' AND g % 20 <> 0
+                   THEN (d.due_on + (g % 10 - 7))::timestamp AT TIME ZONE 'Asia/Shanghai' + interval '10 hours'
+              END,
+              (d.due_on - 180)::timestamp AT TIME ZONE 'Asia/Shanghai'
+       FROM generate_series(1, ${TASKS}) g
+       JOIN p ON p.k = g % ${PLANS}
+       JOIN chapter ch ON ch.plan_id = p.id AND ch.ordinal = 1 + (g / ${PLANS}) % 7
+       CROSS JOIN LATERAL (SELECT DATE '2024-01-01' + ((g::bigint * 7919) % 1461)::int AS due_on) d`,
+    ],
+    [
+      'assignments',
+      `WITH dep AS (SELECT (row_number() OVER (ORDER BY name) - 1)::int AS n, id FROM department)
+       INSERT INTO assignment (id, task_id, department_id, role, ordinal)
+       SELECT gen_random_uuid(), t.id, dep.id,
+              (CASE WHEN k = 0 THEN 'LEAD' ELSE 'SUPPORT' END)::"AssignmentRole", k
+       FROM task t
+       CROSS JOIN LATERAL generate_series(0, t.no % 3) k
+       -- A hash spreads tasks over departments evenly (and k * 131 keeps a task's departments apart).
+       JOIN dep ON dep.n = (abs(hashint4(t.no)) % ${DEPARTMENTS} + k * 131) % ${DEPARTMENTS}`,
+    ],
+    [
+      'reports',
+      `INSERT INTO progress_report (id, assignment_id, task_id, department_id, author_id, version,
+                                    percent, narrative, created_at)
+       SELECT gen_random_uuid(), a.id, a.task_id, a.department_id, (SELECT id FROM person LIMIT 1), 1,
+              t.percent, '按计划推进', t.created_at + interval '30 days'
+       FROM assignment a JOIN task t ON t.id = a.task_id
+       WHERE a.role = 'LEAD' AND t.no % 5 = 0`,
+    ],
+    [
+      'last reports',
+      `UPDATE task SET last_report_at = created_at + interval '30 days' WHERE no % 5 = 0`,
+    ],
+    [
+      'notices',
+      `INSERT INTO escalation (id, task_id, level, due_on, notice_no, triggered_at)
+       SELECT gen_random_uuid(), t.id, 'SUPERVISION', t.due_on, '督〔2026〕' || t.no || '号',
+              (t.due_on + 7)::timestamp AT TIME ZONE 'Asia/Shanghai'
+       FROM task t
+       WHERE t.status IN ${OPEN} AND t.due_on < DATE '${TODAY}' AND t.no % 2 = 0`,
+    ],
+  ];
+  for (const [what, sql] of steps) {
+    const started = performance.now();
+    const n = await prisma.$executeRawUnsafe(sql);
+    log(`seeded ${what}: ${n} rows in ${(performance.now() - started).toFixed(0)} ms`);
+  }
+  await prisma.$executeRawUnsafe('VACUUM ANALYZE');
+}
+
+/**
+ * p95 and median of `runs` timed calls of `ours` and of `baseline`, alternating (after `warmup`
+ * untimed calls of each), so that the load of a shared machine weighs on both alike.
+ */
+async function measurePair(
+  runs: number,
+  warmup: number,
+  ours: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+): Promise<{ ours: Stats; baseline: Stats }> {
+  for (let i = 0; i < warmup; i++) {
+    await ours();
+    await baseline();
+  }
+  const times = { ours: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < runs; i++) {
+    for (const [key, fn] of [
+      ['ours', ours],
+      ['baseline', baseline],
+    ] as const) {
+      const started = performance.now();
+      await fn();
+      times[key].push(performance.now() - started);
+    }
+  }
+  return { ours: stats(times.ours), baseline: stats(times.baseline) };
+}
+
+interface Stats {
+  p95: number;
+  median: number;
+}
+
+function stats(times: number[]): Stats {
+  const s = [...times].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { p95: at(0.95), median: at(0.5) };
+}
+
+/** The hand-written queries: the same answers, in the plainest SQL on the same indexes. */
+const BASELINE = {
+  overdueByDepartment: `
+    SELECT a.department_id, d.name,
+           count(*) FILTER (WHERE a.role = 'LEAD') AS lead,
+           count(*) FILTER (WHERE a.role = 'SUPPORT') AS support, count(*) AS total
+    FROM task t
+    JOIN assignment a ON a.task_id = t.id AND a.removed_at IS NULL
+    JOIN department d ON d.id = a.department_id
+    WHERE t.status IN ${OPEN} AND t.due_on < $1::date
+    GROUP BY a.department_id, d.name
+    ORDER BY total DESC, lead DESC, d.name`,
+  departmentOverdue: `
+    SELECT t.id, t.plan_id, t.no, t.text, t.due_on, t.percent,
+           (SELECT array_agg(d.name ORDER BY l.ordinal) FROM assignment l
+              JOIN department d ON d.id = l.department_id
+            WHERE l.task_id = t.id AND l.role = 'LEAD' AND l.removed_at IS NULL) AS leads,
+           (SELECT array_agg(d.name ORDER BY l.ordinal) FROM assignment l
+              JOIN department d ON d.id = l.department_id
+            WHERE l.task_id = t.id AND l.role = 'SUPPORT' AND l.removed_at IS NULL) AS supports,
+           (SELECT r.created_at FROM progress_report r WHERE r.task_id = t.id
+            ORDER BY r.created_at DESC LIMIT 1) AS last_report_at,
+           (SELECT max(e.level) FROM escalation e
+            WHERE e.task_id = t.id AND e.due_on = t.due_on AND e.level <> 'LAGGING') AS level
+    FROM assignment a JOIN task t ON t.id = a.task_id
+    WHERE a.department_id = $1::uuid AND a.removed_at IS NULL
+      AND t.status IN ${OPEN} AND t.due_on < $2::date
+    ORDER BY t.due_on, t.no
+    LIMIT 1000`,
+  onTimeByDepartment: `
+    SELECT a.department_id,
+           count(*) FILTER (WHERE t.status = 'CLOSED' AND (t.closed_at AT TIME ZONE 'Asia/Shanghai')::date <= t.due_on) AS on_time,
+           count(*) FILTER (WHERE t.status = 'CLOSED' AND (t.closed_at AT TIME ZONE 'Asia/Shanghai')::date > t.due_on) AS late,
+           count(*) FILTER (WHERE t.status IN ${OPEN} AND t.due_on < $1::date) AS overdue
+    FROM assignment a JOIN task t ON t.id = a.task_id
+    WHERE a.removed_at IS NULL
+    GROUP BY a.department_id`,
+};
+
+export async function dashboardBenchmarks(): Promise<BenchRow[]> {
+  await ensureServices(log);
+  let app: INestApplication | undefined;
+  try {
+    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
+    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    app = await createBenchApp({
+      databaseUrl,
+      prefix: `duban-bench-dashboard-${randomUUID().slice(0, 8)}`,
+      clock: new ManualClock(NOW),
+      workers: false,
+    });
+    const prisma = app.get(PrismaService);
+    const started = performance.now();
+    await seed(prisma);
+    log(`seeded ${TASKS} tasks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+    const office: AuthUser = {
+      id: randomUUID(),
+      username: 'bench',
+      role: 'SUPERVISOR',
+      departmentId: null,
+    };
+    const stats = app.get(SupervisionStatsService);
+    const lists = app.get(TaskListsService);
+    const [busiest] = await prisma.$queryRawUnsafe<{ department_id: string; n: bigint }[]>(
+      `${BASELINE.overdueByDepartment} LIMIT 1`,
+      TODAY,
+    );
+    const departmentId = busiest!.department_id;
+
+    const rows: BenchRow[] = [];
+    const pair = async (
+      name: string,
+      runs: number,
+      app: () => Promise<unknown[]>,
+      baseline: () => Promise<unknown[]>,
+    ) => {
+      // Same answer first: the comparison means nothing otherwise.
+      const [a, b] = [await app(), await baseline()];
+      if (a.length !== b.length) throw new Error(`${name}: ${a.length} rows vs ${b.length}`);
+      const { ours, baseline: base } = await measurePair(runs, 3, app, baseline);
+      log(
+        `${name}: ${a.length} rows; p95 ${ours.p95.toFixed(1)} ms (median ${ours.median.toFixed(1)}) ` +
+          `vs hand-written ${base.p95.toFixed(1)} ms (median ${base.median.toFixed(1)})`,
+      );
+      rows.push({ name, value: ours.p95, p95: ours.p95, unit: 'ms', baseline: base.p95, runs });
+    };
+
+    await pair(
+      'dashboard-overdue-by-department',
+      40,
+      () => stats.overdueByDepartment(office, {}),
+      () => prisma.$queryRawUnsafe(BASELINE.overdueByDepartment, TODAY),
+    );
+    await pair(
+      'dashboard-department-overdue-list',
+      100,
+      () => lists.overdue(office, { departmentId }),
+      () => prisma.$queryRawUnsafe(BASELINE.departmentOverdue, departmentId, TODAY),
+    );
+    await pair(
+      'dashboard-on-time-by-department',
+      10,
+      () => stats.stats(office, { groupBy: 'department' }),
+      () => prisma.$queryRawUnsafe(BASELINE.onTimeByDepartment, TODAY),
+    );
+    return rows;
+  } finally {
+    await app?.close();
+    // BENCH_DASHBOARD_KEEP=1 keeps the database for EXPLAIN while developing.
+    if (!process.env.BENCH_DASHBOARD_KEEP) await dropDatabase(DB_NAME);
+  }
+}

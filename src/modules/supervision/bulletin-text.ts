@@ -1,0 +1,53 @@
+import type { BulletinDto, BulletinTaskDto } from './dto/bulletin.dto';
+import { chineseDate } from './period';
+
+const leads = (t: BulletinTaskDto) =>
+  t.leadDepartments.length > 0 ? `牵头单位:${t.leadDepartments.join('、')}` : '未明确牵头单位';
+
+/** The draft bulletin (通报) as Chinese Markdown, for the office to edit before issuing. */
+export function renderBulletin(b: BulletinDto): string {
+  const lines: string[] = [];
+  lines.push(`# 督查通报(草稿)`, '');
+  if (b.planTitle) lines.push(`**方案:** ${b.planTitle}`, '');
+  lines.push(
+    `**统计期间:** ${chineseDate(b.from)}至${chineseDate(b.to)}(数据截至${chineseDate(b.asOf)})`,
+    '',
+  );
+  const t = b.totals;
+  lines.push(
+    '## 一、总体情况',
+    '',
+    `共督办任务${t.tasks}项,已办结${t.closed}项(其中本期办结${t.closedInPeriod}项),` +
+      `正在推进${t.open}项,逾期未办结${t.overdue}项;本期发出红牌警示${t.redCardsInPeriod}次。`,
+    '',
+  );
+  lines.push('## 二、本期办结事项', '');
+  if (b.closed.length === 0) lines.push('本期无办结事项。');
+  b.closed.forEach((c, i) =>
+    lines.push(
+      `${i + 1}. 第${c.no}项 ${c.text}(${leads(c)};${c.closedOn ? `${chineseDate(c.closedOn)}办结` : '已办结'})`,
+    ),
+  );
+  lines.push('', '## 三、逾期未办结事项', '');
+  if (b.overdue.length === 0) lines.push('无逾期未办结事项。');
+  b.overdue.forEach((o, i) =>
+    lines.push(
+      `${i + 1}. 第${o.no}项 ${o.text}(${leads(o)};完成时限${o.dueOn ? chineseDate(o.dueOn) : '未定'},` +
+        `已逾期${o.workingDaysOverdue}个工作日${o.card === 'RED' ? ',红牌警示' : o.card === 'YELLOW' ? ',黄牌督办' : ''})`,
+    ),
+  );
+  lines.push('', '## 四、进度滞后单位', '');
+  if (b.laggards.length === 0) lines.push('无。');
+  b.laggards.forEach((l, i) =>
+    lines.push(
+      `${i + 1}. ${l.departmentName}:牵头事项逾期${l.overdueLead}项,配合事项逾期${l.overdueSupport}项` +
+        `${l.redCards > 0 ? `,本期红牌${l.redCards}次` : ''}。`,
+    ),
+  );
+  lines.push(
+    '',
+    '请以上单位高度重视,逐项分析原因,明确整改措施和完成时限,并于5个工作日内将整改情况报督查室。',
+    '',
+  );
+  return lines.join('\n');
+}

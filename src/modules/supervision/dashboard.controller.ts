@@ -1,0 +1,65 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Role } from '../../generated/prisma/enums';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { AssessmentService } from './assessment.service';
+import { AssessmentRowDto } from './dto/assessment.dto';
+import {
+  ByDepartmentQuery,
+  OverdueByDepartmentDto,
+  PeriodQuery,
+  StatsQuery,
+  StatsRowDto,
+  TrendMonthDto,
+  TrendQuery,
+} from './dto/stats.dto';
+import { SupervisionStatsService } from './supervision-stats.service';
+import { EVERY_ROLE } from './task-lists.controller';
+
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('supervision')
+export class DashboardController {
+  constructor(
+    private readonly stats: SupervisionStatsService,
+    private readonly assessment: AssessmentService,
+  ) {}
+
+  @Get('overdue/by-department')
+  @Roles(...EVERY_ROLE)
+  @ApiOperation({ summary: '各部门逾期任务数(牵头/配合)' })
+  @ApiOkResponse({ type: [OverdueByDepartmentDto] })
+  overdueByDepartment(
+    @CurrentUser() user: AuthUser,
+    @Query() q: ByDepartmentQuery,
+  ): Promise<OverdueByDepartmentDto[]> {
+    return this.stats.overdueByDepartment(user, q);
+  }
+
+  @Get('stats')
+  @Roles(...EVERY_ROLE)
+  @ApiOperation({ summary: '按部门、章节或方案统计:总数、在办、办结、逾期、按期办结率' })
+  @ApiOkResponse({ type: [StatsRowDto] })
+  byGroup(@CurrentUser() user: AuthUser, @Query() q: StatsQuery): Promise<StatsRowDto[]> {
+    return this.stats.stats(user, q);
+  }
+
+  @Get('stats/trend')
+  @Roles(...EVERY_ROLE)
+  @ApiOperation({ summary: '逐月趋势:当月到期、按期办结、逾期、办结数与按期办结率' })
+  @ApiOkResponse({ type: [TrendMonthDto] })
+  trend(@CurrentUser() user: AuthUser, @Query() q: TrendQuery): Promise<TrendMonthDto[]> {
+    return this.stats.trend(user, q);
+  }
+
+  @Get('assessment')
+  @Roles(Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
+  @ApiOperation({
+    summary:
+      '部门考核排名:100 分减去逾期(牵头、配合)与未回应督办通知的扣分,扣分规则按方案配置(plan policy 的 assessment)',
+  })
+  @ApiOkResponse({ type: [AssessmentRowDto] })
+  assess(@CurrentUser() user: AuthUser, @Query() q: PeriodQuery): Promise<AssessmentRowDto[]> {
+    return this.assessment.assess(user, q);
+  }
+}

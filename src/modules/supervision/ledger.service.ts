@@ -1,0 +1,197 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { DateTime } from 'luxon';
+import type { Writable } from 'node:stream';
+import { CSV_BOM, csvLine } from '../../common/csv';
+import { Prisma } from '../../generated/prisma/client';
+import type { AssignmentRole, TaskStatus } from '../../generated/prisma/enums';
+import { Clock } from '../../infra/clock/clock';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CalendarService } from '../calendar/calendar.service';
+import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../calendar/local-date';
+import { STATE_LABELS } from '../tasks/domain/task-state-machine';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
+import { LedgerQuery } from './dto/export.dto';
+import { visibleDepartmentSql } from './supervision-scope';
+
+/** Rows read per query: memory stays flat however large the ledger. */
+export const LEDGER_BATCH = 2000;
+
+const LEVEL_LABELS: Record<string, string> = {
+  URGING: '催办',
+  SUPERVISION: '督办',
+  RED_CARD: '红牌',
+  LAGGING: '进度预警',
+};
+
+/** The ledger's columns, in order: header (Chinese) and width in the workbook. */
+export const LEDGER_COLUMNS = [
+  { key: 'plan', header: '方案', width: 28 },
+  { key: 'chapter', header: '章节', width: 20 },
+  { key: 'no', header: '序号', width: 6 },
+  { key: 'text', header: '任务内容', width: 50 },
+  { key: 'department', header: '责任单位', width: 18 },
+  { key: 'role', header: '角色', width: 6 },
+  { key: 'status', header: '状态', width: 12 },
+  { key: 'dueOn', header: '完成时限', width: 12 },
+  { key: 'workingDaysOverdue', header: '逾期工作日', width: 10 },
+  { key: 'percent', header: '本单位进度(%)', width: 10 },
+  { key: 'lastReportAt', header: '最近报告时间', width: 18 },
+  { key: 'lastReport', header: '最近报告内容', width: 40 },
+  { key: 'notices', header: '督办记录', width: 40 },
+  { key: 'card', header: '警示', width: 6 },
+  { key: 'closedOn', header: '办结日期', width: 12 },
+  { key: 'taskId', header: '任务ID', width: 38 },
+] as const;
+export type LedgerColumn = (typeof LEDGER_COLUMNS)[number]['key'];
+export type LedgerRow = Record<LedgerColumn, string | number | null>;
+
+interface Row {
+  plan_id: string;
+  plan_title: string;
+  chapter_title: string | null;
+  task_id: string;
+  no: number;
+  text: string;
+  status: TaskStatus;
+  due_on: Date | null;
+  closed_at: Date | null;
+  ordinal: number;
+  department_id: string;
+  department_name: string;
+  role: AssignmentRole;
+  percent: number;
+  report_at: Date | null;
+  report_percent: number | null;
+  report_narrative: string | null;
+  notices: { level: string; notice_no: string | null; at: Date }[] | null;
+}
+
+const stamp = (d: Date) =>
+  DateTime.fromJSDate(d, { zone: BUSINESS_ZONE }).toFormat('yyyy-MM-dd HH:mm');
+
+/**
+ * The supervision ledger (督查台账): one row per task and assigned department, with status,
+ * deadline, the department's last report and the notices of the current deadline. Written as
+ * .xlsx (exceljs streaming writer) or CSV (UTF-8 BOM, formula-injection safe), read in batches.
+ */
+@Injectable()
+export class LedgerService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+    private readonly access: AccessPolicyService,
+  ) {}
+
+  /** The ledger's rows in order (plan, item number, lead before supporting), read by keyset. */
+  async *rows(user: AuthUser, q: LedgerQuery, batch = LEDGER_BATCH): AsyncGenerator<LedgerRow> {
+    const scope = await this.access.readableDepartmentIds(user);
+    const today = localDateOf(this.clock.now());
+    const calendar = this.calendars.current();
+    let after: { planId: string; no: number; ordinal: number; departmentId: string } | null = null;
+    for (;;) {
+      const cursor = after
+        ? Prisma.sql`AND (t.plan_id, t.no, a.ordinal, a.department_id) >
+            (${after.planId}::uuid, ${after.no}::int, ${after.ordinal}::int, ${after.departmentId}::uuid)`
+        : Prisma.empty;
+      const rows: Row[] = await this.prisma.$queryRaw<Row[]>`
+        SELECT t.plan_id, p.title AS plan_title, ch.title AS chapter_title, t.id AS task_id, t.no,
+               t.text, t.status, t.due_on, t.closed_at, a.ordinal, a.department_id,
+               d.name AS department_name, a.role, a.percent,
+               lr.created_at AS report_at, lr.percent AS report_percent, lr.narrative AS report_narrative,
+               notices.list AS notices
+        FROM assignment a
+        JOIN task t ON t.id = a.task_id
+        JOIN plan p ON p.id = t.plan_id
+        LEFT JOIN chapter ch ON ch.id = t.chapter_id
+        JOIN department d ON d.id = a.department_id
+        LEFT JOIN LATERAL (
+          SELECT r.created_at, r.percent, r.narrative FROM progress_report r
+          WHERE r.assignment_id = a.id ORDER BY r.created_at DESC, r.version DESC LIMIT 1
+        ) lr ON TRUE
+        LEFT JOIN LATERAL (
+          SELECT json_agg(json_build_object('level', e.level, 'notice_no', e.notice_no, 'at', e.triggered_at)
+                          ORDER BY e.triggered_at, e.level) AS list
+          FROM escalation e
+          WHERE e.task_id = t.id AND e.due_on = coalesce(t.due_on, '9999-12-31'::date) AND NOT e.superseded
+        ) notices ON TRUE
+        WHERE a.removed_at IS NULL AND t.status <> 'WITHDRAWN'
+          ${q.planId ? Prisma.sql`AND t.plan_id = ${q.planId}::uuid` : Prisma.empty}
+          ${q.departmentId ? Prisma.sql`AND a.department_id = ${q.departmentId}::uuid` : Prisma.empty}
+          ${visibleDepartmentSql(scope, 'a.department_id')}
+          ${cursor}
+        ORDER BY t.plan_id, t.no, a.ordinal, a.department_id
+        LIMIT ${batch}`;
+      for (const r of rows) yield toLedgerRow(r, today, calendar);
+      if (rows.length < batch) return;
+      const last = rows[rows.length - 1]!;
+      after = {
+        planId: last.plan_id,
+        no: last.no,
+        ordinal: last.ordinal,
+        departmentId: last.department_id,
+      };
+    }
+  }
+
+  /** CSV chunks: BOM and header, then one line per row. */
+  async *csv(user: AuthUser, q: LedgerQuery): AsyncGenerator<string> {
+    yield CSV_BOM + csvLine(LEDGER_COLUMNS.map((c) => c.header));
+    for await (const row of this.rows(user, q)) {
+      yield csvLine(LEDGER_COLUMNS.map((c) => row[c.key]));
+    }
+  }
+
+  /** Streams the workbook (one sheet, 督查台账) to `out`. */
+  async xlsx(user: AuthUser, q: LedgerQuery, out: Writable): Promise<void> {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const ws = wb.addWorksheet('督查台账', { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
+    ws.getRow(1).font = { bold: true };
+    for await (const row of this.rows(user, q)) ws.addRow(row).commit();
+    ws.commit();
+    await wb.commit();
+  }
+}
+
+function toLedgerRow(
+  r: Row,
+  today: LocalDate,
+  calendar: ReturnType<CalendarService['current']>,
+): LedgerRow {
+  const dueOn = r.due_on ? fromDbDate(r.due_on) : null;
+  const open = OPEN_STATUSES.includes(r.status);
+  const overdue = open && dueOn !== null && dueOn < today;
+  const levels = (r.notices ?? []).map((n) => n.level);
+  return {
+    plan: r.plan_title,
+    chapter: r.chapter_title,
+    no: r.no,
+    text: r.text,
+    department: r.department_name,
+    role: r.role === 'LEAD' ? '牵头' : '配合',
+    status: STATE_LABELS[r.status],
+    dueOn: dueOn ?? '持续推进',
+    workingDaysOverdue: overdue ? calendar.workingDaysAfter(dueOn, today) : 0,
+    percent: r.percent,
+    lastReportAt: r.report_at ? stamp(r.report_at) : null,
+    lastReport: r.report_at ? `${r.report_percent ?? 0}%:${r.report_narrative ?? ''}` : null,
+    notices:
+      (r.notices ?? [])
+        .map(
+          (n) =>
+            `${LEVEL_LABELS[n.level] ?? n.level}${n.notice_no ? ` ${n.notice_no}` : ''}(${stamp(new Date(n.at))})`,
+        )
+        .join(';') || null,
+    card: levels.includes('RED_CARD')
+      ? '红牌'
+      : levels.includes('SUPERVISION') || (levels.includes('LAGGING') && !overdue)
+        ? '黄牌'
+        : null,
+    closedOn: r.status === 'CLOSED' && r.closed_at ? localDateOf(r.closed_at) : null,
+    taskId: r.task_id,
+  };
+}
