@@ -165,7 +165,7 @@ async function reportApi(app: INestApplication): Promise<Load> {
   // is a 201 (autocannon gives each request a fresh context, so the state lives here).
   const free = taskIds.map((id) => ({ id, version: 0 }));
   const refusals = new Map<string, number>();
-  const profiler = await startProfiler();
+  const profiler = await startProfiler('report');
   type Ctx = { slot?: { id: string; version: number } };
   const result = await load(
     url,
@@ -215,12 +215,12 @@ async function reportApi(app: INestApplication): Promise<Load> {
 }
 
 /**
- * With BENCH_PROFILE=<file>, a V8 CPU profile of this process during the report API's load (open it
- * in Chrome DevTools): how the report API was profiled.
+ * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during the report API's load
+ * and during the sweep (`<prefix>-report.cpuprofile`, `<prefix>-sweep.cpuprofile`; open them in
+ * Chrome DevTools): how both were profiled.
  */
-async function startProfiler(): Promise<{ stop(): Promise<void> }> {
-  const file = process.env.BENCH_PROFILE;
-  if (!file) return { stop: async () => undefined };
+async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
+  if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };
   const session = new Session();
   session.connect();
   const post = <T>(method: string, params?: object) =>
@@ -232,9 +232,10 @@ async function startProfiler(): Promise<{ stop(): Promise<void> }> {
   return {
     stop: async () => {
       const { profile } = await post<{ profile: object }>('Profiler.stop');
+      const file = `${process.env.BENCH_PROFILE}-${phase}.cpuprofile`;
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
-      log(`CPU profile of the report API load written to ${file}`);
+      log(`CPU profile of the ${phase} written to ${file}`);
     },
   };
 }
@@ -302,9 +303,11 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
     log(
       `seeded ${SWEEP_TASKS} tasks (${SWEEP_OVERDUE} overdue) in ${(performance.now() - started).toFixed(0)} ms`,
     );
+    const profiler = await startProfiler('sweep');
     started = performance.now();
     const swept = await app.get(EscalationService).sweep();
     const sweepMs = performance.now() - started;
+    await profiler.stop();
     const escalations = swept.urging + swept.supervision + swept.redCards;
     log(
       `overdue sweep: ${escalations} escalations, ${swept.deliveries} deliveries in ${sweepMs.toFixed(0)} ms`,
