@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { PeriodQuery } from './stats.dto';
 
 export class LedgerQuery {
   @ApiPropertyOptional({ enum: ['xlsx', 'csv'], default: 'xlsx' })
@@ -18,25 +19,8 @@ export class LedgerQuery {
   departmentId?: string;
 }
 
-export class BulletinQuery {
-  @ApiPropertyOptional({
-    example: '2026-11-01',
-    description: 'First day (Shanghai); default 1 January',
-  })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-11-30', description: 'Last day (Shanghai); default today' })
-  @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
-  to?: string;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  planId?: string;
-
+/** A period (from, to, plan) and the draft's format. */
+export class BulletinQuery extends PeriodQuery {
   @ApiPropertyOptional({
     enum: ['json', 'markdown'],
     default: 'json',
