@@ -223,6 +223,34 @@ describeBrowser('web interface (browser)', () => {
     await page.setViewportSize(PHONE);
     await screenshot(page, 'office-board-phone');
     expect(await pageWidthOverflow(page)).toBe(0);
+
+    // A supervision notice by hand on task 1 (not yet overdue), after a confirmation.
+    await page.goto(`${t.url}/#/tasks/${s.tasks.t1}`);
+    await page.getByRole('heading', { name: /第 1 项任务/ }).waitFor();
+    await page.getByRole('button', { name: '下发督办单' }).click();
+    const confirm = page.getByRole('button', { name: '确认下发' });
+    await confirm.waitFor();
+    // Focus follows to the confirmation (the button pressed is gone).
+    await expect(
+      page.evaluate<string>('document.activeElement && document.activeElement.textContent'),
+    ).resolves.toBe('确认下发');
+    await confirm.click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /已下发督办单 督〔2026〕2号/ })
+      .waitFor();
+    const step = await t.prisma.escalation.findFirstOrThrow({
+      where: { taskId: s.tasks.t1, level: 'SUPERVISION' },
+    });
+    expect(step.noticeNo).toBe('督〔2026〕2号');
+    // Issued: the ladder lists it and the button is gone.
+    await page
+      .getByText(/督〔2026〕2号/)
+      .last()
+      .waitFor();
+    await expect(page.getByRole('button', { name: '下发督办单' }).count()).resolves.toBe(0);
+    await screenshot(page, 'office-task-notice-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
     // On a phone the menu is behind a toggle that the keyboard opens.
     await page.getByRole('button', { name: '菜单' }).focus();
     await page.keyboard.press('Enter');
@@ -246,7 +274,8 @@ describeBrowser('web interface (browser)', () => {
     expect(request.decisionReason).toBe('佐证材料不足,请补充验收文件。');
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: s.tasks.t1 } });
     expect(task.status).toBe('IN_PROGRESS');
-    await expect(page.getByText('没有待审批的申请').count()).resolves.toBe(1);
+    // The list reloads after the decision: wait for it rather than read it once.
+    await page.getByText('没有待审批的申请').waitFor();
   });
 
   it('an administrator imports a plan through the preview', async () => {
