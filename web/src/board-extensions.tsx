@@ -1,22 +1,22 @@
 /**
- * ─── PLUG-IN POINT for the supervision board (issue 7, the other half) ───────────────────────
+ * ─── PLUG-IN POINT for the supervision board ─────────────────────────────────────────────────
  *
  * The board (pages/board.tsx) renders, after its built-in sections (overdue list, overdue counts
  * by department), every entry of BOARD_SECTIONS the signed-in role may see, and offers every
- * entry of BOARD_EXPORTS as a download button. The new supervision endpoints plug in here
- * without touching the board itself:
+ * entry of BOARD_EXPORTS as a download button. More supervision views plug in here without
+ * touching the board itself:
  *
- *   - task lists with filters (status, department, level, lagging …) → a BoardSection whose
- *     render() calls get('/supervision/…?filters') and shows a table (see OverdueTable for the
- *     responsive table pattern and labels.ts for the Chinese labels);
- *   - the department table with rates and scores → a BoardSection;
- *   - issuing a supervision notice → a BoardSection with a form (see pages/task.tsx RequestForm
- *     for the accessible form pattern: Field, ErrorBox, useAction);
+ *   - task lists with filters (due soon, stalled, disputed …) → a BoardSection whose render()
+ *     returns a component that calls get('/supervision/…' + query(filters)) and shows a table
+ *     (see LaggingList below, LadderLevel in ladder.tsx and labels.ts for the Chinese labels);
+ *   - a form → a BoardSection (see pages/task.tsx RequestForm for the accessible form pattern:
+ *     Field, ErrorBox, useAction; IssueNotice there issues a supervision notice by hand);
  *   - exports → a BoardExport { label, path, fileName }: the button downloads path (an API GET
- *     that streams a file) with the session's token, refreshing it once on 401.
+ *     that streams a file) with the session's token, refreshing it once on 401, and saves it
+ *     under the server's file name (fileName when the server gives none).
  *
  * The board passes each section the filters the user chose at the top (plan, department), so
- * the new lists follow the same filters.
+ * the lists follow the same filters.
  */
 import type { JSX } from 'preact';
 import { get } from './api';
