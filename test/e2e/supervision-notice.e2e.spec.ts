@@ -49,6 +49,10 @@ describe('supervision notice issued by hand', () => {
     expect(recipients).toEqual(new Set([s.people.liaisonMz, s.people.headMz, s.people.supervisor]));
     expect(recipients.size).toBe(res.body.recipients);
     expect(deliveries.every((d) => d.body.includes('督〔2026〕1号'))).toBe(true);
+    // Task 1 is not yet due: the notice asks to speed up, it does not call it overdue.
+    expect(
+      deliveries.every((d) => d.subject.endsWith('请加快办理') && !d.body.includes('逾期')),
+    ).toBe(true);
 
     const audit = await t.prisma.auditEvent.findMany({
       where: { entityId: s.tasks.t1, action: 'escalation.supervision.manual' },
