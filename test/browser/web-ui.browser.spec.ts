@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
+import { LaggingService } from '../../src/modules/escalation/lagging.service';
 import { PASSWORD, seed, type Seed } from '../e2e/duban-fixtures';
 import {
   describeBrowser,
@@ -144,6 +146,12 @@ describeBrowser('web interface (browser)', () => {
 
   it('the office sees the overdue board with the ladder level and returns a closure request', async () => {
     await t.app.get(EscalationService).sweep();
+    // Task 3 (due 2027-01-15, nothing reported) assigned in June: far behind expected progress.
+    await t.prisma.task.update({
+      where: { id: s.tasks.t3 },
+      data: { createdAt: new Date('2026-06-01T02:00:00Z') },
+    });
+    await t.app.get(LaggingService).sweep();
     await logIn('supervisor');
     await page.getByRole('heading', { name: '督办看板' }).waitFor();
     const row = page.locator('tr', { has: page.getByRole('link', { name: /第2项测试任务/ }) });
@@ -151,9 +159,97 @@ describeBrowser('web interface (browser)', () => {
     await expect(row.textContent()).resolves.toMatch(/督办单/);
     await expect(row.textContent()).resolves.toMatch(/督〔2026〕\d+号/);
     await expect(page.locator('tr', { hasText: '省财政厅' }).count()).resolves.toBeGreaterThan(0);
+
+    // Lagging: task 3 with its reported and expected progress and the yellow lagging warning.
+    const lagging = page.locator('section', {
+      has: page.getByRole('heading', { name: '进度滞后任务' }),
+    });
+    const lagRow = lagging.locator('tr', {
+      has: page.getByRole('link', { name: /第3项测试任务/ }),
+    });
+    await lagRow.waitFor();
+    await expect(lagRow.textContent()).resolves.toMatch(/0%.*进度滞后.*黄牌/);
+    await expect(lagRow.getAttribute('class')).resolves.toBe('row-yellow');
+
+    // Departments: counts, on-time rate, score and rank; the lead of overdue task 2 ranks last.
+    const depts = page.locator('section', {
+      has: page.getByRole('heading', { name: '各单位办理情况与考核' }),
+    });
+    const czRow = depts.locator('tbody tr', { hasText: '省财政厅' });
+    await czRow.waitFor();
+    const cells = async (row: typeof czRow) =>
+      Object.fromEntries(
+        await row
+          .locator('th, td')
+          .evaluateAll((els) =>
+            els.map((e) => [e.getAttribute('data-label'), e.textContent?.trim()]),
+          ),
+      ) as Record<string, string>;
+    const cz = await cells(czRow);
+    const fg = await cells(depts.locator('tbody tr', { hasText: '省发展改革委' }));
+    expect(cz).toMatchObject({ 任务: '2', 在办: '2', 逾期: '1', 排名: '第 3 名' });
+    expect(fg).toMatchObject({ 任务: '2', 已办结: '1', 逾期: '0', 排名: '第 1 名' });
+    expect(Number(cz['考核得分'])).toBeLessThan(Number(fg['考核得分']));
+    // Sorted by rank: the last row is the last ranked.
+    await expect(depts.locator('tbody tr').last().textContent()).resolves.toContain('省财政厅');
+
+    // Exports download with the session's token: the ledger as a real .xlsx (a zip) and CSV,
+    // the bulletin draft as Markdown.
+    const exports = page.locator('section', { has: page.getByRole('heading', { name: '导出' }) });
+    const fetchFile = async (label: string, url: RegExp) => {
+      const [res, file] = await Promise.all([
+        page.waitForResponse((r) => url.test(r.url())),
+        page.waitForEvent('download'),
+        exports.getByRole('button', { name: label }).click(),
+      ]);
+      const path = await file.path();
+      return { res, name: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const xlsx = await fetchFile('督查台账(Excel)', /\/supervision\/ledger\?format=xlsx/);
+    expect(xlsx.res.status()).toBe(200);
+    expect(xlsx.res.headers()['content-type']).toContain('spreadsheetml');
+    expect(xlsx.bytes.subarray(0, 2).toString()).toBe('PK');
+    expect(xlsx.name).toBe('督查台账-2026-12-10.xlsx');
+    const csv = await fetchFile('督查台账(CSV)', /\/supervision\/ledger\?format=csv/);
+    expect(csv.res.headers()['content-type']).toContain('text/csv');
+    expect(csv.bytes.toString('utf8')).toContain('第2项测试任务');
+    const md = await fetchFile('通报草稿(本年至今,Markdown)', /\/supervision\/bulletin\?/);
+    expect(md.res.headers()['content-type']).toContain('text/markdown');
+    expect(md.name).toBe('通报草稿.md');
+    expect(md.bytes.toString('utf8')).toMatch(/^#/);
+    await expect(exports.getByRole('alert').count()).resolves.toBe(0);
+
     await screenshot(page, 'office-board');
     await page.setViewportSize(PHONE);
     await screenshot(page, 'office-board-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+
+    // A supervision notice by hand on task 1 (not yet overdue), after a confirmation.
+    await page.goto(`${t.url}/#/tasks/${s.tasks.t1}`);
+    await page.getByRole('heading', { name: /第 1 项任务/ }).waitFor();
+    await page.getByRole('button', { name: '下发督办单' }).click();
+    const confirm = page.getByRole('button', { name: '确认下发' });
+    await confirm.waitFor();
+    // Focus follows to the confirmation (the button pressed is gone).
+    await expect(
+      page.evaluate<string>('document.activeElement && document.activeElement.textContent'),
+    ).resolves.toBe('确认下发');
+    await confirm.click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /已下发督办单 督〔2026〕2号/ })
+      .waitFor();
+    const step = await t.prisma.escalation.findFirstOrThrow({
+      where: { taskId: s.tasks.t1, level: 'SUPERVISION' },
+    });
+    expect(step.noticeNo).toBe('督〔2026〕2号');
+    // Issued: the ladder lists it and the button is gone.
+    await page
+      .getByText(/督〔2026〕2号/)
+      .last()
+      .waitFor();
+    await expect(page.getByRole('button', { name: '下发督办单' }).count()).resolves.toBe(0);
+    await screenshot(page, 'office-task-notice-phone');
     expect(await pageWidthOverflow(page)).toBe(0);
     // On a phone the menu is behind a toggle that the keyboard opens.
     await page.getByRole('button', { name: '菜单' }).focus();
@@ -178,7 +274,8 @@ describeBrowser('web interface (browser)', () => {
     expect(request.decisionReason).toBe('佐证材料不足,请补充验收文件。');
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: s.tasks.t1 } });
     expect(task.status).toBe('IN_PROGRESS');
-    await expect(page.getByText('没有待审批的申请').count()).resolves.toBe(1);
+    // The list reloads after the decision: wait for it rather than read it once.
+    await page.getByText('没有待审批的申请').waitFor();
   });
 
   it('an administrator imports a plan through the preview', async () => {

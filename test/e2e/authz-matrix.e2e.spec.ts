@@ -835,6 +835,16 @@ const ROWS: Row[] = [
     expect: LEAD_REQUEST(200),
   },
   {
+    // A fresh open task led by A / B per cell: the office issues its supervision notice by hand.
+    route: 'POST /tasks/:id/supervision-notice',
+    scopes: TASK_SCOPES,
+    request: async (c, _a, scope) => ({
+      method: 'POST',
+      path: `/tasks/${(await freshTask(c, scope)).taskId}/supervision-notice`,
+    }),
+    expect: { ...DECISION, ADMIN: [201, 201, 404], SUPERVISOR: [201, 201, 404] },
+  },
+  {
     // own / other = a fresh pending closure request of department A / B; missing = no such request.
     route: 'POST /requests/:id/approve',
     scopes: TASK_SCOPES,

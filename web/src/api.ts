@@ -149,9 +149,11 @@ export const del = <T>(path: string) => api<T>('DELETE', path);
 export async function download(path: string, fallbackName: string): Promise<void> {
   const res = await raw('GET', path);
   const disposition = res.headers.get('content-disposition') ?? '';
-  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  // The UTF-8 name (filename*, RFC 6266) when given, else the plain one.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
   const blob = await res.blob();
-  saveBlob(blob, name ? decodeURIComponent(name) : fallbackName);
+  saveBlob(blob, utf8 ? decodeURIComponent(utf8) : (plain ?? fallbackName));
 }
 
 export function saveBlob(blob: Blob, name: string): void {

@@ -1,25 +1,29 @@
 /**
- * ─── PLUG-IN POINT for the supervision board (issue 7, the other half) ───────────────────────
+ * ─── PLUG-IN POINT for the supervision board ─────────────────────────────────────────────────
  *
  * The board (pages/board.tsx) renders, after its built-in sections (overdue list, overdue counts
  * by department), every entry of BOARD_SECTIONS the signed-in role may see, and offers every
- * entry of BOARD_EXPORTS as a download button. The new supervision endpoints plug in here
- * without touching the board itself:
+ * entry of BOARD_EXPORTS as a download button. More supervision views plug in here without
+ * touching the board itself:
  *
- *   - task lists with filters (status, department, level, lagging …) → a BoardSection whose
- *     render() calls get('/supervision/…?filters') and shows a table (see OverdueTable for the
- *     responsive table pattern and labels.ts for the Chinese labels);
- *   - the department table with rates and scores → a BoardSection;
- *   - issuing a supervision notice → a BoardSection with a form (see pages/task.tsx RequestForm
- *     for the accessible form pattern: Field, ErrorBox, useAction);
+ *   - task lists with filters (due soon, stalled, disputed …) → a BoardSection whose render()
+ *     returns a component that calls get('/supervision/…' + query(filters)) and shows a table
+ *     (see LaggingList below, LadderLevel in ladder.tsx and labels.ts for the Chinese labels);
+ *   - a form → a BoardSection (see pages/task.tsx RequestForm for the accessible form pattern:
+ *     Field, ErrorBox, useAction; IssueNotice there issues a supervision notice by hand);
  *   - exports → a BoardExport { label, path, fileName }: the button downloads path (an API GET
- *     that streams a file) with the session's token, refreshing it once on 401.
+ *     that streams a file) with the session's token, refreshing it once on 401, and saves it
+ *     under the server's file name (fileName when the server gives none).
  *
  * The board passes each section the filters the user chose at the top (plan, department), so
- * the new lists follow the same filters.
+ * the lists follow the same filters.
  */
 import type { JSX } from 'preact';
-import type { Role } from './types';
+import { get } from './api';
+import { LadderLevel, rowTone } from './ladder';
+import { fmtDateTime } from './labels';
+import type { AssessmentRow, DepartmentStats, Role, SupervisionTask } from './types';
+import { ErrorBox, Loading, useLoad } from './ui';
 
 export interface BoardFilters {
   planId: string;
@@ -41,11 +45,192 @@ export interface BoardExport {
   fileName: string;
 }
 
-/** Sections added by later endpoints (none yet). */
-export const BOARD_SECTIONS: BoardSection[] = [];
+/** `?a=1&b=2` of the non-empty values, or nothing. */
+export function query(values: Record<string, string>): string {
+  const p = new URLSearchParams(Object.entries(values).filter(([, v]) => v));
+  return p.toString() ? `?${p}` : '';
+}
 
-/** Server-side exports. The audit trail export exists today; list and score exports go here. */
+const short = (text: string) => (text.length > 50 ? `${text.slice(0, 50)}…` : text);
+
+/** Tasks not yet due whose reported progress lags expected progress (序时进度), furthest behind first. */
+export function LaggingList({ filters }: { filters: BoardFilters }) {
+  const list = useLoad(
+    () =>
+      get<SupervisionTask[]>(
+        `/supervision/lagging${query({ planId: filters.planId, departmentId: filters.departmentId })}`,
+      ),
+    [filters.planId, filters.departmentId],
+  );
+  if (list.error) return <ErrorBox error={list.error} />;
+  if (!list.data) return <Loading what="进度滞后任务" />;
+  if (list.data.length === 0) return <p class="muted">没有进度滞后的任务。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="sr-only">进度滞后任务,按落后序时进度的幅度排列</caption>
+        <thead>
+          <tr>
+            <th scope="col">编号</th>
+            <th scope="col">任务</th>
+            <th scope="col">完成时限</th>
+            <th scope="col">报告进度</th>
+            <th scope="col">序时进度</th>
+            <th scope="col">牵头单位</th>
+            <th scope="col">督办层级</th>
+            <th scope="col">最近进展</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.data.map((r) => (
+            <tr key={r.taskId} class={rowTone(r.card)}>
+              <td data-label="编号">{r.no}</td>
+              <td data-label="任务">
+                <a href={`#/tasks/${r.taskId}`}>{short(r.text)}</a>
+              </td>
+              <td data-label="完成时限">
+                {r.dueOn ?? '持续推进'}
+                {r.workingDaysLeft !== null && `(还剩 ${r.workingDaysLeft} 个工作日)`}
+              </td>
+              <td data-label="报告进度">{r.percent}%</td>
+              <td data-label="序时进度">
+                {r.expectedPercent === null ? '—' : `${r.expectedPercent}%`}
+              </td>
+              <td data-label="牵头单位">{r.leadDepartments.join('、')}</td>
+              <td data-label="督办层级">
+                <LadderLevel
+                  level={r.escalationLevel}
+                  card={r.card}
+                  noticeNo={r.noticeNo}
+                  none="未警示"
+                />
+              </td>
+              <td data-label="最近进展">
+                {r.lastReport
+                  ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}`
+                  : '未报送'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
+
+/**
+ * Each department's tasks (lead or supporting), the on-time rate and this year's assessment score
+ * and rank; by rank, then name. The department filter narrows it to that department's row.
+ */
+export function DepartmentTable({ filters }: { filters: BoardFilters }) {
+  const stats = useLoad(
+    () =>
+      get<DepartmentStats[]>(
+        `/supervision/stats${query({ groupBy: 'department', planId: filters.planId })}`,
+      ),
+    [filters.planId],
+  );
+  const scores = useLoad(
+    () => get<AssessmentRow[]>(`/supervision/assessment${query({ planId: filters.planId })}`),
+    [filters.planId],
+  );
+  if (stats.error || scores.error) return <ErrorBox error={stats.error ?? scores.error} />;
+  if (!stats.data || !scores.data) return <Loading what="各单位统计" />;
+  const byId = new Map(scores.data.map((a) => [a.departmentId, a]));
+  const rows = stats.data
+    .filter((d) => !filters.departmentId || d.id === filters.departmentId)
+    .map((d) => ({ ...d, score: byId.get(d.id) }))
+    .sort(
+      (a, b) =>
+        (a.score?.rank ?? Infinity) - (b.score?.rank ?? Infinity) ||
+        a.name.localeCompare(b.name, 'zh-CN'),
+    );
+  if (rows.length === 0) return <p class="muted">没有单位的统计。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="sr-only">
+          各单位承担任务数、按期办结率与本年度考核得分、排名(按排名排列)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">单位</th>
+            <th scope="col">任务</th>
+            <th scope="col">在办</th>
+            <th scope="col">已办结</th>
+            <th scope="col">逾期</th>
+            <th scope="col">按期办结率</th>
+            <th scope="col">考核得分</th>
+            <th scope="col">排名</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d) => (
+            <tr key={d.id}>
+              <th scope="row" data-label="单位">
+                {d.name}
+              </th>
+              <td data-label="任务">{d.total}</td>
+              <td data-label="在办">{d.open}</td>
+              <td data-label="已办结">{d.closed}</td>
+              <td data-label="逾期">{d.overdue}</td>
+              <td data-label="按期办结率">{percent(d.onTimeRate)}</td>
+              <td data-label="考核得分">{d.score ? d.score.score : '—'}</td>
+              <td data-label="排名">{d.score ? `第 ${d.score.rank} 名` : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="hint">
+        考核得分按本年 1 月 1 日至今计:100
+        分减去牵头、配合任务逾期和未回应督办通知的扣分(扣分规则见方案策略)。
+      </p>
+    </div>
+  );
+}
+
+const OFFICE: Role[] = ['SUPERVISOR', 'ADMIN', 'LEADER'];
+
+/** Sections after the built-in ones, in this order. */
+export const BOARD_SECTIONS: BoardSection[] = [
+  {
+    id: 'lagging',
+    title: '进度滞后任务',
+    roles: OFFICE,
+    render: (f) => <LaggingList filters={f} />,
+  },
+  {
+    id: 'dept-scores',
+    title: '各单位办理情况与考核',
+    roles: OFFICE,
+    render: (f) => <DepartmentTable filters={f} />,
+  },
+];
+
+/** Server-side exports: the ledger follows the plan and department filters, the bulletin the plan. */
 export const BOARD_EXPORTS: BoardExport[] = [
+  {
+    label: '督查台账(Excel)',
+    roles: OFFICE,
+    path: (f) =>
+      `/supervision/ledger${query({ format: 'xlsx', planId: f.planId, departmentId: f.departmentId })}`,
+    fileName: '督查台账.xlsx',
+  },
+  {
+    label: '督查台账(CSV)',
+    roles: OFFICE,
+    path: (f) =>
+      `/supervision/ledger${query({ format: 'csv', planId: f.planId, departmentId: f.departmentId })}`,
+    fileName: '督查台账.csv',
+  },
+  {
+    label: '通报草稿(本年至今,Markdown)',
+    roles: OFFICE,
+    path: (f) => `/supervision/bulletin${query({ format: 'markdown', planId: f.planId })}`,
+    fileName: '通报草稿.md',
+  },
   {
     label: '审计记录(近 30 天,CSV)',
     roles: ['SUPERVISOR', 'ADMIN'],

@@ -237,3 +237,49 @@ export interface ImportResult {
   counts: ImportCounts;
   reminders: { pending: number; skipped: number };
 }
+
+/** A task in a supervision list (GET /supervision/overdue, /lagging, …). */
+export interface SupervisionTask {
+  taskId: string;
+  planId: string;
+  planTitle: string;
+  no: number;
+  text: string;
+  status: TaskStatus;
+  dueOn: string | null;
+  workingDaysOverdue: number;
+  workingDaysLeft: number | null;
+  percent: number;
+  expectedPercent: number | null;
+  workingDaysSinceReport: number;
+  leadDepartments: string[];
+  supportDepartments: string[];
+  lastReport: { percent: number; narrative: string; at: string; department: string } | null;
+  escalationLevel: EscalationLevel | null;
+  card: 'YELLOW' | 'RED' | null;
+  noticeNo: string | null;
+}
+
+/** GET /supervision/stats?groupBy=department: one department's counts. */
+export interface DepartmentStats {
+  id: string;
+  name: string;
+  total: number;
+  open: number;
+  closed: number;
+  overdue: number;
+  closedOnTime: number;
+  closedLate: number;
+  onTimeRate: number | null;
+}
+
+/** GET /supervision/assessment: one department's score and rank for the year so far. */
+export interface AssessmentRow {
+  rank: number;
+  departmentId: string;
+  departmentName: string;
+  score: number;
+  leadMissed: number;
+  supportMissed: number;
+  unansweredNotices: number;
+}

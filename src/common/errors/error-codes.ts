@@ -10,6 +10,10 @@ export enum ErrorCode {
   TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
   TASK_CLOSED = 'TASK_CLOSED',
+  /** A supervision notice already exists for the task's current deadline. */
+  NOTICE_ALREADY_ISSUED = 'NOTICE_ALREADY_ISSUED',
+  /** The task has no deadline (ongoing): the ladder, and its notices, need one. */
+  NO_DEADLINE = 'NO_DEADLINE',
   // Plan import
   EMPTY_DOCUMENT = 'EMPTY_DOCUMENT',
   NOT_TEXT = 'NOT_TEXT',

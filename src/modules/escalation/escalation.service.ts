@@ -1,4 +1,6 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
@@ -38,6 +40,16 @@ export interface SweepResult {
   redCards: number;
   superseded: number;
   deliveries: number;
+}
+
+/** A supervision notice the office issued by hand. */
+export interface IssuedNotice {
+  escalationId: string;
+  taskId: string;
+  noticeNo: string;
+  dueOn: string;
+  /** Messages written, one per recipient (each on the recipient's channels). */
+  recipients: number;
 }
 
 /**
@@ -135,6 +147,94 @@ export class EscalationService implements OnModuleInit {
     if (steps.length > 0) this.logger.log(result, 'overdue sweep escalated tasks');
     return result;
   }
+  /**
+   * A supervision notice (督办单) issued by hand: the SUPERVISION step for the task's current
+   * deadline, numbered and sent exactly as the sweep's (same messages, same recipients), and
+   * audited with its issuer. The sweep then finds the step and sends nothing twice. Refused for a
+   * task that is closed, withdrawn, suspended or disputed, has no deadline, or already has it.
+   */
+  async issueNotice(taskId: string, actorId: string): Promise<IssuedNotice> {
+    const now = this.clock.now();
+    const today = localDateOf(now);
+    const issued = await this.prisma.$transaction(async (tx) => {
+      const [task] = await tx.$queryRaw<{ status: string; due_on: Date | null }[]>`
+        SELECT status::text AS status, due_on FROM task WHERE id = ${taskId}::uuid FOR UPDATE`;
+      if (!task) throw notFound('该任务');
+      if (task.status === 'CLOSED' || task.status === 'WITHDRAWN') {
+        throw new DomainException(
+          ErrorCode.TASK_CLOSED,
+          '该任务已办结或已撤销,不能下发督办单',
+          HttpStatus.CONFLICT,
+        );
+      }
+      if (!(OPEN_STATUSES as readonly string[]).includes(task.status)) {
+        throw new DomainException(
+          ErrorCode.INVALID_TRANSITION,
+          '该任务已暂停或职责异议待裁定,暂不能下发督办单',
+          HttpStatus.CONFLICT,
+          { status: task.status },
+        );
+      }
+      if (!task.due_on) {
+        throw new DomainException(
+          ErrorCode.NO_DEADLINE,
+          '该任务为持续推进事项,没有完成时限,不能下发督办单',
+          HttpStatus.CONFLICT,
+        );
+      }
+      const [step] = await tx.$queryRaw<NewStep[]>`
+        INSERT INTO escalation (id, task_id, level, due_on, triggered_at, superseded)
+        SELECT gen_random_uuid(), t.id, 'SUPERVISION'::"EscalationLevel", t.due_on, ${now}, false
+        FROM task t WHERE t.id = ${taskId}::uuid
+        ON CONFLICT (task_id, level, due_on) DO NOTHING
+        RETURNING id, task_id, level::text AS level, due_on, superseded`;
+      const dueOn = fromDbDate(task.due_on);
+      if (!step) {
+        const existing = await tx.escalation.findFirst({
+          where: { taskId, level: 'SUPERVISION', dueOn: task.due_on },
+          select: { noticeNo: true },
+        });
+        throw new DomainException(
+          ErrorCode.NOTICE_ALREADY_ISSUED,
+          existing?.noticeNo
+            ? `该任务本期限(${dueOn})已下发督办单 ${existing.noticeNo},不能重复下发`
+            : `该任务本期限(${dueOn})已进入督办环节,不能重复下发督办单`,
+          HttpStatus.CONFLICT,
+          { noticeNo: existing?.noticeNo ?? null, dueOn },
+        );
+      }
+      await this.numberNotices(tx, [step], Number(today.slice(0, 4)));
+      const { noticeNo } = await tx.escalation.findUniqueOrThrow({
+        where: { id: step.id },
+        select: { noticeNo: true },
+      });
+      const messages = await this.messagesFor(tx, [step], today);
+      const deliveryIds = await this.notifications.createDeliveries(tx, messages);
+      await this.audit.record(tx, {
+        actorId,
+        action: 'escalation.supervision.manual',
+        entityType: 'task',
+        entityId: taskId,
+        data: { taskId, escalationId: step.id, dueOn, noticeNo },
+      });
+      return {
+        escalationId: step.id,
+        noticeNo: noticeNo!,
+        dueOn,
+        deliveryIds,
+        recipients: messages.length,
+      };
+    });
+    await this.notifications.dispatch(issued.deliveryIds);
+    return {
+      escalationId: issued.escalationId,
+      taskId,
+      noticeNo: issued.noticeNo,
+      dueOn: issued.dueOn,
+      recipients: issued.recipients,
+    };
+  }
+
   /** The working-day calendar as currently published (holidays and make-up days). */
   private get calendar(): WorkingDayCalendar {
     return this.calendars.current();

@@ -1,10 +1,11 @@
 import { useState } from 'preact/hooks';
 import { currentUser, download, get, saveBlob } from '../api';
-import { BOARD_EXPORTS, BOARD_SECTIONS, type BoardFilters } from '../board-extensions';
+import { BOARD_EXPORTS, BOARD_SECTIONS, query, type BoardFilters } from '../board-extensions';
 import { toCsv } from '../csv';
+import { LadderLevel, rowTone } from '../ladder';
 import { LEVEL, fmtDateTime } from '../labels';
 import type { Department, OverdueByDepartment, OverdueTask, PlanSummary } from '../types';
-import { Badge, ErrorBox, Field, Loading, PageTitle, useAction, useLoad } from '../ui';
+import { ErrorBox, Field, Loading, PageTitle, useAction, useLoad } from '../ui';
 
 /** The supervision office's board: overdue tasks on the ladder, counts by department, exports. */
 export function Board() {
@@ -12,21 +13,17 @@ export function Board() {
   const [filters, setFilters] = useState<BoardFilters>({ planId: '', departmentId: '' });
   const plans = useLoad(() => get<PlanSummary[]>('/plans'));
   const depts = useLoad(() => get<Department[]>('/departments'));
-  const q = (extra: Record<string, string>) => {
-    const p = new URLSearchParams(Object.entries(extra).filter(([, v]) => v));
-    return p.toString() ? `?${p}` : '';
-  };
   const overdue = useLoad(
     () =>
       get<OverdueTask[]>(
-        `/supervision/overdue${q({ planId: filters.planId, departmentId: filters.departmentId })}`,
+        `/supervision/overdue${query({ planId: filters.planId, departmentId: filters.departmentId })}`,
       ),
     [filters.planId, filters.departmentId],
   );
   const byDept = useLoad(
     () =>
       get<OverdueByDepartment[]>(
-        `/supervision/overdue/by-department${q({ planId: filters.planId })}`,
+        `/supervision/overdue/by-department${query({ planId: filters.planId })}`,
       ),
     [filters.planId],
   );
@@ -220,10 +217,7 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr
-              key={r.taskId}
-              class={r.card === 'RED' ? 'row-red' : r.card === 'YELLOW' ? 'row-yellow' : ''}
-            >
+            <tr key={r.taskId} class={rowTone(r.card)}>
               <td data-label="编号">{r.no}</td>
               <td data-label="任务">
                 <a href={`#/tasks/${r.taskId}`}>
@@ -234,15 +228,7 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
               <td data-label="逾期">{r.workingDaysOverdue} 个工作日</td>
               <td data-label="牵头单位">{r.leadDepartments.join('、')}</td>
               <td data-label="督办层级">
-                {r.escalationLevel ? (
-                  <Badge tone={r.card === 'RED' ? 'red' : r.card === 'YELLOW' ? 'yellow' : 'grey'}>
-                    {LEVEL[r.escalationLevel]}
-                  </Badge>
-                ) : (
-                  '未启动'
-                )}
-                {r.card && <span class="card-flag">{r.card === 'RED' ? ' 红牌' : ' 黄牌'}</span>}
-                {r.noticeNo && <span class="notice-no"> {r.noticeNo}</span>}
+                <LadderLevel level={r.escalationLevel} card={r.card} noticeNo={r.noticeNo} />
               </td>
               <td data-label="最近进展">
                 {r.lastReport

@@ -75,6 +75,18 @@ describe('notification templates', () => {
     expect(m.html).toContain('督〔2026〕3号');
   });
 
+  it('supervision notice issued by hand before the deadline does not call the task overdue', () => {
+    const m = renderTemplate(
+      'supervision-notice',
+      { ...base, workingDaysOverdue: 0, noticeNo: '督〔2026〕4号' },
+      ctx,
+    );
+    expect(m.subject).toBe('【督办单】督〔2026〕4号 第12项任务请加快办理');
+    expect(m.text).not.toContain('逾期');
+    expect(m.text).toContain('完成时限为2026年3月5日,目前尚未办结。现予督办。');
+    expect(m.text).toContain('加快办理,确保按期完成');
+  });
+
   it('supervision notice without a number still reads', () => {
     const m = renderTemplate('supervision-notice', { ...base, workingDaysOverdue: 6 }, ctx);
     expect(m.subject).toBe('【督办单】第12项任务已逾期6个工作日');

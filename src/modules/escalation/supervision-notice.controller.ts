@@ -1,0 +1,43 @@
+import { Controller, Param, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Role } from '../../generated/prisma/enums';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { IssuedNoticeDto } from './dto/issued-notice.dto';
+import { EscalationService } from './escalation.service';
+
+@ApiTags('supervision')
+@ApiBearerAuth()
+@Controller('tasks')
+export class SupervisionNoticeController {
+  constructor(
+    private readonly escalation: EscalationService,
+    private readonly access: AccessPolicyService,
+  ) {}
+
+  @Post(':id/supervision-notice')
+  @Roles(Role.SUPERVISOR, Role.ADMIN)
+  @ApiOperation({
+    summary:
+      '督查室手动下发督办单:为任务当前完成时限记录督办环节、编号(督〔年〕N号),并向牵头单位联络员、负责人和督查室发送督办通知,与逾期自动督办相同',
+  })
+  @ApiCreatedResponse({ type: IssuedNoticeDto })
+  @ApiConflictResponse({
+    description:
+      'TASK_CLOSED (closed or withdrawn), INVALID_TRANSITION (suspended or disputed), NO_DEADLINE (ongoing), NOTICE_ALREADY_ISSUED',
+  })
+  async issue(
+    @CurrentUser() user: AuthUser,
+    @Param('id', TaskIdPipe) id: string,
+  ): Promise<IssuedNoticeDto> {
+    await this.access.assertCanReadTask(user, id);
+    return this.escalation.issueNotice(id, user.id);
+  }
+}
