@@ -37,22 +37,19 @@ describe('two service processes', () => {
 
   it('sends each of 40 digests once while both processes work the queues', async () => {
     const { smtpPort } = await mail.start();
-    // 40 liaisons × 5 tasks. The processes' clock (4× real time) starts at 08:59:40 Shanghai and the reminders fall
-    // due at 09:00, so both processes are up and waiting when the wave and its 40 digests arrive.
+    // The processes' clock runs at 4× real time from 08:59:40 Shanghai. The 40 liaisons × 5 tasks are
+    // seeded only once both processes are up, due 20 s of their time (5 s real) later: however slowly
+    // the processes start, both are waiting when the wave and its 40 digests arrive.
     const realStart = Date.now();
-    await seedPendingReminders(prisma as unknown as PrismaService, {
-      departments: 40,
-      tasksEach: 5,
-      dueOn: '2026-11-27',
-      fireAt: new Date('2026-11-23T01:00:00Z'),
-    });
+    const virtualStart = new Date('2026-11-23T00:59:40Z');
+    const speed = 4;
     const env = {
       QUEUE_PREFIX: `duban-two-${randomUUID().slice(0, 8)}`,
       REDIS_URL: redis.url,
       SMTP_PORT: String(smtpPort),
-      CLOCK_VIRTUAL_START: '2026-11-23T00:59:40Z',
+      CLOCK_VIRTUAL_START: virtualStart.toISOString(),
       CLOCK_REAL_START: String(realStart),
-      CLOCK_SPEED: '4',
+      CLOCK_SPEED: String(speed),
       TICK_SECONDS: '1',
     };
     const started = await Promise.all(
@@ -60,6 +57,13 @@ describe('two service processes', () => {
         startServiceProcess(name, env, { onStart: (s) => services.push(s) }),
       ),
     );
+    const virtualNow = virtualStart.getTime() + (Date.now() - realStart) * speed;
+    await seedPendingReminders(prisma as unknown as PrismaService, {
+      departments: 40,
+      tasksEach: 5,
+      dueOn: '2026-11-27',
+      fireAt: new Date(virtualNow + 20_000),
+    });
     expect(mail.messages()).toHaveLength(0);
     await eventually(async () => mail.messages().length >= 40, 45_000);
     await eventually(
