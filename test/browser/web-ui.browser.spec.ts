@@ -55,7 +55,7 @@ describeBrowser('web interface (browser)', () => {
     expect(pageErrors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   });
 
-  // Login is limited to 10 a minute per IP: this suite logs in 8 times in all.
+  // Login is limited to 10 a minute per IP: this suite logs in 9 times in all.
   const logIn = async (username: string) => {
     await page.goto(`${t.url}/`);
     await page.getByLabel('用户名').fill(username);
@@ -439,5 +439,111 @@ describeBrowser('web interface (browser)', () => {
     await page.getByRole('button', { name: '编辑 2026' }).click();
     await expect(page.getByLabel('节假日与调休').inputValue()).resolves.toMatch(/2026-10-01 休/);
     await screenshot(page, 'admin-calendar');
+  });
+  it('an administrator adds two cities, derives their departments and cascades a plan; the task shows the roll-up', async () => {
+    // A supporting unit no rule can name a counterpart for: the preview reports it.
+    // (The imported reference plan may have created it already.)
+    const pboc = await t.prisma.department.upsert({
+      where: { name: '人民银行南京分行' },
+      create: { name: '人民银行南京分行' },
+      update: {},
+    });
+    await t.prisma.assignment.create({
+      data: { taskId: s.tasks.t3, departmentId: pboc.id, role: 'SUPPORT', ordinal: 1 },
+    });
+    await logIn('admin');
+    await page.getByRole('heading', { name: '督办看板' }).waitFor();
+    await page.getByRole('link', { name: '地区与分解' }).click();
+    await page.getByRole('heading', { name: '地区与分解' }).waitFor();
+
+    // A bad code: the server's field error sits on its field.
+    const code = page.getByLabel('地区代码');
+    await code.fill('32a');
+    await page.getByLabel('地区名称').fill('南京市');
+    await page.getByRole('button', { name: '新增地区' }).click();
+    await page.getByRole('alert').waitFor();
+    await expect(code.getAttribute('aria-invalid')).resolves.toBe('true');
+    for (const [c, name] of [
+      ['320100', '南京市'],
+      ['320200', '无锡市'],
+    ] as const) {
+      await code.fill(c);
+      await page.getByLabel('地区名称').fill(name);
+      await page.getByRole('button', { name: '新增地区' }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `已新增地区“${name}”` })
+        .waitFor();
+    }
+    await page.getByRole('checkbox', { name: '南京市', exact: true }).check();
+    await page.getByRole('checkbox', { name: '无锡市', exact: true }).check();
+    await page.getByRole('button', { name: /生成所选地区的对应部门/ }).click();
+    await page.getByRole('status').filter({ hasText: '新建对应部门' }).waitFor();
+    await page.getByText('南京市未找到对应部门:').waitFor();
+    await expect(page.getByText(/南京市未找到对应部门:.*人民银行南京分行/).count()).resolves.toBe(
+      1,
+    );
+    const nanjing = await t.prisma.region.findFirstOrThrow({ where: { name: '南京市' } });
+    await expect(
+      t.prisma.department.count({ where: { regionId: nanjing.id, name: '南京市民政局' } }),
+    ).resolves.toBe(1);
+
+    await page.getByRole('combobox', { name: /^方案/ }).selectOption(s.planId);
+    await page.getByRole('checkbox', { name: /^南京市.部门/ }).check();
+    await page.getByRole('checkbox', { name: /^无锡市.部门/ }).check();
+    await page.getByRole('button', { name: '预览' }).click();
+    const preview = page.locator('div', { has: page.getByRole('heading', { name: '分解预览' }) });
+    await preview
+      .getByText(/人民银行南京分行.配合,第 3 项/)
+      .first()
+      .waitFor();
+    // Every open item of the seed plan, for each city (earlier tests may have closed some).
+    const open = await t.prisma.task.count({
+      where: { planId: s.planId, status: { notIn: ['WITHDRAWN', 'CLOSED'] } },
+    });
+    expect(open).toBeGreaterThan(0);
+    await expect(preview.getByText(`将新建任务 ${open} 项`).count()).resolves.toBe(2);
+    await expect(page.getByRole('button', { name: '确认分解' }).isDisabled()).resolves.toBe(true);
+    await screenshot(page, 'admin-cascade-preview');
+
+    await page.getByLabel('配合单位无对应部门时不分解给该单位').check();
+    await page.getByRole('button', { name: '预览' }).click();
+    await preview.getByText('不分解给该单位').first().waitFor();
+    await page.getByRole('button', { name: '确认分解' }).click();
+    await page.getByRole('status').filter({ hasText: '分解完成' }).waitFor();
+    await page
+      .getByText(`新建任务 ${2 * open} 项`)
+      .first()
+      .waitFor();
+    const children = await t.prisma.plan.findMany({ where: { parentPlanId: s.planId } });
+    expect(children).toHaveLength(2);
+    await expect(
+      t.prisma.task.count({ where: { planId: { in: children.map((c) => c.id) } } }),
+    ).resolves.toBe(2 * open);
+    await page.getByRole('heading', { name: '下级方案(2)' }).waitFor();
+    await screenshot(page, 'admin-regions');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'admin-regions-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+
+    // The province task: both cities' tasks, each a link to its own page.
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${t.url}/#/tasks/${s.tasks.t3}`);
+    const rollup = page.locator('section', {
+      has: page.getByRole('heading', { name: '下级地区办理情况' }),
+    });
+    await rollup.getByText('共 2 个地区').waitFor();
+    await rollup.getByRole('link', { name: '南京市 第 3 项' }).waitFor();
+    await rollup.getByRole('link', { name: '无锡市 第 3 项' }).waitFor();
+    await screenshot(page, 'office-task-rollup');
+    await page.setViewportSize(PHONE);
+    await screenshot(page, 'office-task-rollup-phone');
+    expect(await pageWidthOverflow(page)).toBe(0);
+    await rollup.getByRole('link', { name: '南京市 第 3 项' }).click();
+    const child = await t.prisma.task.findFirstOrThrow({
+      where: { parentTaskId: s.tasks.t3, plan: { regionId: nanjing.id } },
+    });
+    await page.waitForURL(`**/#/tasks/${child.id}`);
+    await page.getByText('南京市发展改革委').first().waitFor();
   });
 });

@@ -1,5 +1,7 @@
 import type {
   AssignmentRole,
+  ChildState,
+  RegionLevel,
   MyTask,
   EscalationLevel,
   RequestKind,
@@ -99,3 +101,30 @@ export function tone(t: {
   if (t.workingDaysLeft !== null && t.workingDaysLeft <= 5) return 'yellow' as const;
   return 'blue' as const;
 }
+
+export const REGION_LEVEL: Record<RegionLevel, string> = {
+  PROVINCE: '省',
+  CITY: '市',
+  COUNTY: '县(区)',
+};
+
+/** A region's task as the roll-up classes it, worst first. */
+export const CHILD_STATE: Record<ChildState, string> = {
+  red: '红牌警示',
+  yellow: '督办单',
+  overdue: '已逾期',
+  lagging: '进度滞后',
+  on_track: '正常推进',
+  closed: '已办结',
+  withdrawn: '已撤销',
+};
+
+export const CHILD_STATE_TONE: Record<ChildState, 'red' | 'yellow' | 'green' | 'grey' | 'blue'> = {
+  red: 'red',
+  yellow: 'yellow',
+  overdue: 'red',
+  lagging: 'yellow',
+  on_track: 'blue',
+  closed: 'green',
+  withdrawn: 'grey',
+};

@@ -15,6 +15,7 @@ import { DepartmentsPage } from './pages/admin-departments';
 import { PeoplePage } from './pages/admin-people';
 import { CalendarPage } from './pages/admin-calendar';
 import { PolicyPage } from './pages/admin-policy';
+import { RegionsPage } from './pages/admin-regions';
 
 interface Route {
   path: string;
@@ -44,6 +45,7 @@ const ROUTES: Route[] = [
     roles: ['ADMIN'],
     view: () => <DepartmentsPage />,
   },
+  { path: '/admin/regions', label: '地区与分解', roles: ['ADMIN'], view: () => <RegionsPage /> },
   { path: '/admin/people', label: '人员与角色', roles: ['ADMIN'], view: () => <PeoplePage /> },
   { path: '/admin/calendar', label: '工作日历', roles: ['ADMIN'], view: () => <CalendarPage /> },
   { path: '/admin/policy', label: '提醒与督办策略', roles: ['ADMIN'], view: () => <PolicyPage /> },

@@ -283,3 +283,81 @@ export interface AssessmentRow {
   supportMissed: number;
   unansweredNotices: number;
 }
+
+export type RegionLevel = 'PROVINCE' | 'CITY' | 'COUNTY';
+
+export interface Region {
+  id: string;
+  code: string;
+  name: string;
+  level: RegionLevel;
+  parentId: string | null;
+  departmentCount: number;
+}
+
+export interface DeriveResult {
+  regions: number;
+  created: number;
+  linked: number;
+  unmapped: { regionId: string; regionName: string; departments: string[] }[];
+}
+
+/** GET /plans: a plan with its place in the cascade. */
+export interface PlanListItem extends PlanSummary {
+  publishedAt: string | null;
+  regionId: string | null;
+  parentPlanId: string | null;
+  taskCount: number;
+}
+
+export interface CascadePreview {
+  mode: 'preview';
+  planId: string;
+  blocked: boolean;
+  regions: {
+    regionId: string;
+    regionName: string;
+    childPlanId: string | null;
+    newTasks: number;
+    unmapped: {
+      departmentId: string;
+      departmentName: string;
+      role: AssignmentRole;
+      items: number[];
+    }[];
+  }[];
+}
+
+export interface CascadeResult {
+  mode: 'commit';
+  planId: string;
+  childPlans: { created: number; total: number };
+  tasks: number;
+  assignments: number;
+  reminders: { pending: number; skipped: number };
+  omittedSupport: number;
+}
+
+export type ChildState =
+  'red' | 'yellow' | 'overdue' | 'lagging' | 'on_track' | 'closed' | 'withdrawn';
+
+export interface ChildTask {
+  taskId: string;
+  planId: string;
+  regionId: string | null;
+  regionName: string | null;
+  no: number;
+  status: TaskStatus;
+  state: ChildState;
+  dueOn: string | null;
+  percent: number;
+  lastReportAt: string | null;
+  leadDepartments: string[];
+  childCount: number;
+}
+
+export interface TaskRollup {
+  taskId: string;
+  counts: Record<ChildState, number> & { total: number };
+  children: ChildTask[];
+}
