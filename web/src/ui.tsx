@@ -168,3 +168,30 @@ export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<void>
   };
   return { busy, error, setError, run };
 }
+
+/**
+ * A form that runs a `useAction` on submit (no browser validation: the server's field errors are
+ * shown) and announces its error above the fields, linking each field problem to its input.
+ */
+export function ActionForm({
+  action,
+  fieldIds,
+  children,
+}: {
+  action: { error: ApiError | null; run: () => Promise<void> };
+  fieldIds?: Record<string, string>;
+  children: ComponentChildren;
+}) {
+  return (
+    <form
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run();
+      }}
+    >
+      <ErrorBox error={action.error} fieldIds={fieldIds} />
+      {children}
+    </form>
+  );
+}

@@ -3,6 +3,7 @@ import { get, post, put } from '../api';
 import { fmtDateTime } from '../labels';
 import type { CalendarDay, CalendarYearSummary } from '../types';
 import {
+  ActionForm,
   Badge,
   ErrorBox,
   Field,
@@ -152,14 +153,7 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
   return (
     <section class="panel" aria-labelledby="ye-h">
       <h2 id="ye-h">编辑 {year} 年</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save.run();
-        }}
-      >
-        <ErrorBox error={save.error} fieldIds={{ days: 'ye-days' }} />
+      <ActionForm action={save} fieldIds={{ days: 'ye-days' }}>
         <label class="check">
           <input
             type="checkbox"
@@ -187,7 +181,7 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
         <button type="submit" disabled={save.busy}>
           保存
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { del, get, post } from '../api';
 import type { Department } from '../types';
 import {
+  ActionForm,
   ErrorBox,
   Field,
   Loading,
@@ -34,14 +35,7 @@ export function DepartmentsPage() {
       <StatusMessage>{notice}</StatusMessage>
       <section class="panel" aria-labelledby="new-dept">
         <h2 id="new-dept">新增单位</h2>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.run();
-          }}
-        >
-          <ErrorBox error={create.error} fieldIds={{ name: 'dp-name' }} />
+        <ActionForm action={create} fieldIds={{ name: 'dp-name' }}>
           <Field id="dp-name" label="单位全称" error={fieldError(create.error, 'name')} required>
             {(a) => <input {...a} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
           </Field>
@@ -56,7 +50,7 @@ export function DepartmentsPage() {
           <button type="submit" disabled={create.busy}>
             新增
           </button>
-        </form>
+        </ActionForm>
       </section>
       <section aria-labelledby="list-h">
         <h2 id="list-h">单位名录({data?.length ?? 0})</h2>

@@ -1,7 +1,16 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import type { ImportPreview, ImportResult, PreviewUnit } from '../types';
-import { Badge, ErrorBox, Field, PageTitle, StatusMessage, fieldError, useAction } from '../ui';
+import {
+  ActionForm,
+  Badge,
+  ErrorBox,
+  Field,
+  PageTitle,
+  StatusMessage,
+  fieldError,
+  useAction,
+} from '../ui';
 
 /** What the administrator decided for a unit the directory does not know. */
 type UnitChoice = { mode: 'map'; departmentId: string } | { mode: 'create' } | { mode: 'none' };
@@ -63,14 +72,7 @@ export function ImportPage() {
       </StatusMessage>
       <section class="panel" aria-labelledby="src-h">
         <h2 id="src-h">1. 选择方案</h2>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void previewAct.run();
-          }}
-        >
-          <ErrorBox error={previewAct.error} fieldIds={fieldIds} />
+        <ActionForm action={previewAct} fieldIds={fieldIds}>
           <Field
             id="im-file"
             label="上传方案文件"
@@ -114,7 +116,7 @@ export function ImportPage() {
           <button type="submit" disabled={previewAct.busy}>
             {previewAct.busy ? '正在识别……' : '预览'}
           </button>
-        </form>
+        </ActionForm>
       </section>
 
       {preview && (

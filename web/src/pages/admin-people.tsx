@@ -3,6 +3,7 @@ import { get, post, put } from '../api';
 import { ROLE } from '../labels';
 import type { Department, Role } from '../types';
 import {
+  ActionForm,
   ErrorBox,
   Field,
   Loading,
@@ -66,14 +67,7 @@ export function PeoplePage() {
       <StatusMessage>{notice}</StatusMessage>
       <section class="panel" aria-labelledby="pp-new">
         <h2 id="pp-new">新增人员</h2>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.run();
-          }}
-        >
-          <ErrorBox error={create.error} fieldIds={ids} />
+        <ActionForm action={create} fieldIds={ids}>
           <div class="grid2">
             <Field
               id="pp-user"
@@ -172,7 +166,7 @@ export function PeoplePage() {
           <button type="submit" disabled={create.busy}>
             创建
           </button>
-        </form>
+        </ActionForm>
       </section>
       <section aria-labelledby="pp-list">
         <h2 id="pp-list">人员({people.data?.length ?? 0})</h2>
@@ -248,14 +242,7 @@ function LeaderDepartments({
     );
   }
   return (
-    <form
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save.run();
-      }}
-    >
-      <ErrorBox error={save.error} />
+    <ActionForm action={save}>
       <Field id={id} label={`${p.displayName}的分管部门`} hint="按住 Ctrl(或 ⌘)可多选">
         {(a) => (
           <select
@@ -280,6 +267,6 @@ function LeaderDepartments({
           取消
         </button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -10,6 +10,7 @@ import type {
   RegionLevel,
 } from '../types';
 import {
+  ActionForm,
   Badge,
   ErrorBox,
   Field,
@@ -99,14 +100,7 @@ function NewRegion({
   return (
     <section class="panel" aria-labelledby="new-region">
       <h2 id="new-region">新增地区</h2>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create.run();
-        }}
-      >
-        <ErrorBox error={create.error} fieldIds={ids} />
+      <ActionForm action={create} fieldIds={ids}>
         <div class="grid2">
           <Field
             id={ids.code}
@@ -162,7 +156,7 @@ function NewRegion({
         <button type="submit" disabled={create.busy}>
           新增地区
         </button>
-      </form>
+      </ActionForm>
     </section>
   );
 }
