@@ -38,7 +38,7 @@ import { hashPassword } from '../src/modules/auth/password';
 import { type BenchRow, createBenchApp, deleteByPrefix } from './bench-reminders';
 import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
 
-const DB_NAME = 'duban_bench_load';
+const DB_NAME = process.env.BENCH_LOAD_DB ?? 'duban_bench_load';
 const CONNECTIONS = 50;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const SWEEP_TASKS = Number(process.env.BENCH_SWEEP_TASKS ?? 1_000_000);
@@ -115,9 +115,12 @@ async function bareBaseline(databaseUrl: string): Promise<Load> {
          text text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
     );
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return await load(`${url}/bare`, [
+    const profiler = await startProfiler('bare');
+    const result = await load(`${url}/bare`, [
       { method: 'POST', body: JSON.stringify({ n: 60, text: '已完成选址,正在组织施工招标。' }) },
     ]);
+    await profiler.stop();
+    return result;
   } finally {
     await app.close();
   }
@@ -215,9 +218,10 @@ async function reportApi(app: INestApplication): Promise<Load> {
 }
 
 /**
- * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during the report API's load
- * and during the sweep (`<prefix>-report.cpuprofile`, `<prefix>-sweep.cpuprofile`; open them in
- * Chrome DevTools): how both were profiled.
+ * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during the bare endpoint's
+ * load, the report API's and the sweep (`<prefix>-bare.cpuprofile`, `<prefix>-report.cpuprofile`,
+ * `<prefix>-sweep.cpuprofile`; open them in
+ * Chrome DevTools): how they were profiled.
  */
 async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
   if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { currentRequestContext } from './request-context';
@@ -65,5 +66,20 @@ export class AuditService {
         ${events.map((e) => e.requestId ?? ctx?.requestId ?? null)}::text[],
         ${events.map((e) => e.sourceIp ?? ctx?.sourceIp ?? null)}::text[]
       ) AS e(actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)`;
+  }
+
+  /**
+   * The body of a data-modifying CTE that records the events `events` selects, as columns
+   * (actor_id, action, entity_type, entity_id, data, before, after), stamped like `record` (clock,
+   * request id, source IP): for writes that must be a single statement (the progress report).
+   */
+  insertFrom(events: Prisma.Sql): Prisma.Sql {
+    const ctx = currentRequestContext();
+    return Prisma.sql`
+      INSERT INTO audit_event
+        (at, actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)
+      SELECT ${this.clock.now()}::timestamptz, e.actor_id, e.action, e.entity_type, e.entity_id,
+             e.data, e.before, e.after, ${ctx?.requestId ?? null}::text, ${ctx?.sourceIp ?? null}::text
+      FROM (${events}) AS e(actor_id, action, entity_type, entity_id, data, before, after)`;
   }
 }

@@ -8,6 +8,7 @@ import { AccessPolicyService } from './access-policy.service';
 import { AuthController } from './auth.controller';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
+import { PersonCache } from './person-cache';
 import {
   LOGIN_ATTEMPTS_PER_MINUTE,
   LOGIN_THROTTLER,
@@ -33,6 +34,7 @@ import {
   controllers: [AuthController],
   providers: [
     AuthService,
+    PersonCache,
     AccessPolicyService,
     LoginThrottlerGuard,
     // Order matters: authentication sets request.user, then roles are checked against it.

@@ -9,6 +9,7 @@ import type { Role } from '../../generated/prisma/enums';
 import type { AuthUser } from './auth-user';
 import { LoginDto, LoginResponseDto, SessionUserDto, TokenPairDto } from './dto/login.dto';
 import { hashPassword, verifyPassword } from './password';
+import { PersonCache } from './person-cache';
 
 /** Claims of an access token. `sub` is the person id. */
 export interface AccessTokenClaims {
@@ -89,6 +90,7 @@ export class AuthService {
     private readonly prisma: PrismaService,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly people: PersonCache,
   ) {}
 
   async login(dto: LoginDto): Promise<LoginResponseDto> {
@@ -203,8 +205,9 @@ export class AuthService {
   }
 
   /**
-   * Resolves a bearer token to the caller. The person row is read on every request so that
-   * disabling an account or moving a person to another department takes effect at once.
+   * Resolves a bearer token to the caller. The person is read from the database, or from the
+   * PersonCache, which forgets a person as soon as the database notifies a change: disabling an
+   * account or moving a person to another department takes effect at once, in every process.
    */
   async authenticate(token: string): Promise<AuthUser> {
     let claims: AccessTokenClaims;
@@ -218,18 +221,23 @@ export class AuthService {
     if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) {
       throw unauthenticated();
     }
+    const cached = this.people.get(claims.sub);
+    if (cached) return cached;
+    const ticket = this.people.ticket();
     const person = await this.prisma.person.findUnique({
       where: { id: claims.sub },
       select: { id: true, username: true, role: true, departmentId: true, active: true },
     });
     if (!person) throw unauthenticated();
     if (!person.active) throw accountDisabled();
-    return {
+    const user: AuthUser = {
       id: person.id,
       username: person.username,
       role: person.role,
       departmentId: person.departmentId,
     };
+    this.people.put(ticket, user);
+    return user;
   }
 
   async me(user: AuthUser): Promise<SessionUserDto> {

@@ -1,14 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { DomainException } from '../../common/errors/domain.exception';
+import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
-import { AssignmentRole } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AuditService } from '../audit/audit.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
+import { AccessPolicyService, mayReport } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { ProgressReportDto } from '../tasks/dto/task-detail.dto';
-import { TasksService } from '../tasks/tasks.service';
+import { TasksService, taskClosed } from '../tasks/tasks.service';
 import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
 
 const staleVersion = (currentVersion: number) =>
@@ -27,70 +25,41 @@ export class ProgressService {
     private readonly clock: Clock,
     private readonly policy: AccessPolicyService,
     private readonly tasks: TasksService,
-    private readonly audit: AuditService,
   ) {}
 
   async report(user: AuthUser, taskId: string, dto: CreateReportDto): Promise<ReportCreatedDto> {
-    const assignment = await this.policy.assertCanReportOn(user, taskId);
-    const at = this.clock.now();
-    return this.prisma.$transaction(async (tx) => {
-      const status = await this.tasks.lockForReport(tx, taskId, assignment.role);
-
-      // The version check and the bump are one statement: of two reports on the same version,
-      // the second waits on the row lock, re-reads the bumped version and matches nothing.
-      const bumped = await tx.$queryRaw<{ report_version: number }[]>`
-        UPDATE assignment
-        SET report_version = report_version + 1, percent = ${dto.percent}, last_report_at = ${at}
-        WHERE id = ${assignment.id}::uuid AND report_version = ${dto.version}
-        RETURNING report_version`;
-      if (bumped.length === 0) {
-        const current = await tx.assignment.findUnique({
-          where: { id: assignment.id },
-          select: { reportVersion: true },
-        });
-        throw staleVersion(current?.reportVersion ?? 0);
-      }
-      const version = bumped[0].report_version;
-
-      const report = await tx.progressReport.create({
-        data: {
-          assignmentId: assignment.id,
+    const outcome = mayReport(user)
+      ? await this.tasks.recordReport({
           taskId,
-          departmentId: assignment.departmentId,
+          departmentId: user.departmentId!,
           authorId: user.id,
-          version,
+          version: dto.version,
           percent: dto.percent,
           narrative: dto.narrative,
-          createdAt: at,
-        },
-        select: { id: true, version: true, percent: true, narrative: true, createdAt: true },
-      });
-
-      if (assignment.role === AssignmentRole.LEAD) {
-        await this.tasks.recordLeadReport(tx, taskId, {
+          at: this.clock.now(),
+        })
+      : ({ kind: 'not-assigned' } as const);
+    switch (outcome.kind) {
+      case 'reported':
+        return {
+          id: outcome.id,
+          version: outcome.version,
           percent: dto.percent,
-          at,
-          actorId: user.id,
-          status,
-        });
-      }
-
-      await this.audit.record(tx, {
-        actorId: user.id,
-        action: 'progress.reported',
-        entityType: 'task',
-        entityId: taskId,
-        data: {
-          reportId: report.id,
-          assignmentId: assignment.id,
-          departmentId: assignment.departmentId,
-          role: assignment.role,
-          version,
-          percent: dto.percent,
-        },
-      });
-      return report;
-    });
+          narrative: dto.narrative,
+          createdAt: outcome.createdAt,
+        };
+      case 'stale':
+        throw staleVersion(outcome.currentVersion);
+      case 'closed':
+        throw taskClosed();
+      case 'not-found':
+        throw notFound('该任务');
+      case 'not-assigned':
+        // The refusal the policy gives (no such task, a role that does not report, another
+        // department's task); it always throws here, the department not being assigned.
+        await this.policy.assertCanReportOn(user, taskId);
+        throw notFound('该任务');
+    }
   }
 
   /** Every report on the task, newest first, for anyone who may read the task. */

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { AssignmentRole, DueSource, TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
-import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { PREPARED, PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -42,6 +42,35 @@ interface MyTaskRow {
   last_report_at: Date | null;
   lead_departments: string[];
   support_departments: string[];
+}
+
+/** A progress report to write (see TasksService.recordReport). */
+export interface ReportWrite {
+  taskId: string;
+  /** The reporting department: its live assignment on the task is the one reported on. */
+  departmentId: string;
+  authorId: string;
+  /** The assignment's report version the author read. */
+  version: number;
+  percent: number;
+  narrative: string;
+  at: Date;
+}
+
+/** What became of a report: written, or why not (nothing is written then). */
+export type ReportOutcome =
+  | { kind: 'reported'; id: string; version: number; createdAt: Date; role: AssignmentRole }
+  | { kind: 'not-assigned' }
+  | { kind: 'not-found' }
+  | { kind: 'closed' }
+  | { kind: 'stale'; currentVersion: number };
+
+interface ReportRow {
+  role: AssignmentRole | null;
+  status: TaskStatus | null;
+  report_id: string | null;
+  version: number | null;
+  created_at: Date | null;
 }
 
 /** A status decision: who, on which version they read (optional for office decisions), and why. */
@@ -250,58 +279,104 @@ export class TasksService {
   }
 
   /**
-   * Locks the task row for a progress report, refuses a closed task, and returns its status. A lead's report will write
-   * the task (NO KEY UPDATE, taken up front so two leads never deadlock upgrading a share lock); a
-   * supporting department's only needs the status to stay put until it commits (SHARE).
+   * Writes a department's progress report in one statement (one round trip, atomic on its own):
+   *
+   * 1. the caller's department's live assignment on the task;
+   * 2. the task row, locked until commit and refused when closed. A lead's report will write the
+   *    task (NO KEY UPDATE, taken up front so that two leads never deadlock upgrading a share
+   *    lock); a supporting department's only needs the task to stay open until it commits (SHARE).
+   *    A closure decided meanwhile waits for this report, and sees it;
+   * 3. the assignment's version check and bump, as one UPDATE: of two reports on the same version,
+   *    the second waits on the row lock, re-reads the bumped version and matches nothing;
+   * 4. the report row;
+   * 5. for a lead, the task's percent and last report, and ASSIGNED → IN_PROGRESS on the first;
+   * 6. the audit records (the status change, then the report), stamped like AuditService.record.
+   *
+   * The outcome names what refused the report; nothing is written unless it is `reported`.
    */
-  async lockForReport(tx: Tx, taskId: string, role: AssignmentRole): Promise<TaskStatus> {
-    const rows =
-      role === AssignmentRole.LEAD
-        ? await tx.$queryRaw<{ status: TaskStatus }[]>`
-            SELECT status FROM task WHERE id = ${taskId}::uuid FOR NO KEY UPDATE`
-        : await tx.$queryRaw<{ status: TaskStatus }[]>`
-            SELECT status FROM task WHERE id = ${taskId}::uuid FOR SHARE`;
-    const status = rows[0]?.status;
-    if (status === undefined) {
-      throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+  async recordReport(r: ReportWrite): Promise<ReportOutcome> {
+    const taskId = Prisma.sql`${r.taskId}::uuid`;
+    const percent = Prisma.sql`${r.percent}::int`;
+    const at = Prisma.sql`${r.at}::timestamptz`;
+    const [row] = await this.prisma.$queryRaw<ReportRow[]>`${PREPARED}
+      WITH a AS (
+        SELECT id, role, department_id FROM assignment
+        WHERE task_id = ${taskId} AND department_id = ${r.departmentId}::uuid AND removed_at IS NULL
+      ),
+      lead_lock AS (
+        SELECT id, status FROM task
+        WHERE id = ${taskId} AND EXISTS (SELECT 1 FROM a WHERE a.role = 'LEAD')
+        FOR NO KEY UPDATE
+      ),
+      support_lock AS (
+        SELECT id, status FROM task
+        WHERE id = ${taskId} AND EXISTS (SELECT 1 FROM a WHERE a.role = 'SUPPORT')
+        FOR SHARE
+      ),
+      t AS (SELECT * FROM lead_lock UNION ALL SELECT * FROM support_lock),
+      bump AS (
+        UPDATE assignment
+        SET report_version = report_version + 1, percent = ${percent}, last_report_at = ${at}
+        FROM a, t
+        WHERE assignment.id = a.id AND assignment.report_version = ${r.version}::int
+          AND t.status <> 'CLOSED'
+        RETURNING assignment.id, assignment.role, assignment.department_id, assignment.report_version
+      ),
+      report AS (
+        INSERT INTO progress_report
+          (assignment_id, task_id, department_id, author_id, version, percent, narrative, created_at)
+        SELECT bump.id, ${taskId}, bump.department_id, ${r.authorId}::uuid, bump.report_version,
+               ${percent}, ${r.narrative}, ${at}
+        FROM bump
+        RETURNING id, version, created_at
+      ),
+      moved AS (
+        UPDATE task
+        SET percent = ${percent}, last_report_at = ${at}, updated_at = ${at},
+            status = CASE WHEN task.status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus"
+                          ELSE task.status END
+        FROM bump, t
+        WHERE task.id = t.id AND bump.role = 'LEAD'
+        RETURNING t.status AS from_status
+      ),
+      audit AS (${this.audit.insertFrom(Prisma.sql`
+        SELECT ${r.authorId}::uuid, 'task.status_changed', 'task', ${r.taskId}::text,
+               jsonb_build_object('taskId', ${r.taskId}::text, 'from', 'ASSIGNED', 'to', 'IN_PROGRESS',
+                                  'reason', 'first_lead_report'),
+               '{"status":"ASSIGNED"}'::jsonb, '{"status":"IN_PROGRESS"}'::jsonb
+        FROM moved WHERE moved.from_status = 'ASSIGNED'
+        UNION ALL
+        SELECT ${r.authorId}::uuid, 'progress.reported', 'task', ${r.taskId}::text,
+               jsonb_build_object('reportId', report.id, 'assignmentId', bump.id,
+                                  'departmentId', bump.department_id, 'role', bump.role,
+                                  'version', bump.report_version, 'percent', ${percent}),
+               NULL::jsonb, NULL::jsonb
+        FROM report, bump`)})
+      SELECT a.role, t.status, report.id AS report_id, report.version, report.created_at
+      FROM (SELECT 1) one
+      LEFT JOIN a ON true
+      LEFT JOIN t ON true
+      LEFT JOIN report ON true`;
+    if (!row?.role) return { kind: 'not-assigned' };
+    if (!row.status) return { kind: 'not-found' };
+    if (row.status === TaskStatus.CLOSED) return { kind: 'closed' };
+    if (!row.report_id) {
+      // The winner may have committed after this statement's snapshot: read it afresh.
+      const current = await this.prisma.assignment.findFirst({
+        where: { taskId: r.taskId, departmentId: r.departmentId, removedAt: null },
+        select: { reportVersion: true },
+      });
+      return { kind: 'stale', currentVersion: current?.reportVersion ?? 0 };
     }
-    if (status === TaskStatus.CLOSED) throw taskClosed();
-    return status;
+    return {
+      kind: 'reported',
+      id: row.report_id,
+      version: row.version!,
+      createdAt: row.created_at!,
+      role: row.role,
+    };
   }
 
-  /**
-   * A lead department reported: the task shows the lead's percent, and a task still ASSIGNED moves
-   * to IN_PROGRESS. Call inside the report's transaction after `lockForReport`, with the status it
-   * returned.
-   */
-  async recordLeadReport(
-    tx: Tx,
-    taskId: string,
-    report: { percent: number; at: Date; actorId: string; status: TaskStatus },
-  ): Promise<void> {
-    // One statement: the row is locked (lockForReport), so the status it returned is current.
-    const updated = await tx.$executeRaw`
-      UPDATE task SET percent = ${report.percent}, last_report_at = ${report.at}, updated_at = ${report.at},
-             status = CASE WHEN status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus" ELSE status END
-      WHERE id = ${taskId}::uuid AND status <> 'CLOSED'`;
-    if (updated === 0) throw taskClosed();
-    if (report.status === TaskStatus.ASSIGNED) {
-      await this.audit.record(tx, {
-        actorId: report.actorId,
-        action: 'task.status_changed',
-        entityType: 'task',
-        entityId: taskId,
-        data: {
-          taskId,
-          from: TaskStatus.ASSIGNED,
-          to: TaskStatus.IN_PROGRESS,
-          reason: 'first_lead_report',
-        },
-        before: { status: TaskStatus.ASSIGNED },
-        after: { status: TaskStatus.IN_PROGRESS },
-      });
-    }
-  }
   // ---- Status decisions (the only writes of task.status besides the first lead report) ----
 
   /** The lead asks to close the task (办结销号). */
