@@ -208,11 +208,12 @@ async function reportApi(app: INestApplication): Promise<Load> {
   );
   await profiler.stop();
   const prisma = app.get(PrismaService);
-  const [reports, audits] = await Promise.all([
-    prisma.progressReport.count(),
-    prisma.auditEvent.count({ where: { action: 'progress.reported' } }),
-  ]);
+  // One snapshot: a report and its audit record commit together, so the two counts must agree.
+  const [{ reports, audits }] = await prisma.$queryRaw<{ reports: number; audits: number }[]>`
+    SELECT (SELECT count(*)::int FROM progress_report) AS reports,
+           (SELECT count(*)::int FROM audit_event WHERE action = 'progress.reported') AS audits`;
   log(`report API: ${reports} reports and ${audits} audit records written`);
+  if (reports !== audits) throw new Error('report API benchmark: reports and audit records differ');
   if (refusals.size) log(`report API refusals: ${JSON.stringify(Object.fromEntries(refusals))}`);
   return result;
 }
