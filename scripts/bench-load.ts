@@ -40,6 +40,7 @@ import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './servi
 
 const DB_NAME = process.env.BENCH_LOAD_DB ?? 'duban_bench_load';
 const CONNECTIONS = 50;
+const REPORT_TABLE_TASKS = 100_000;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 const SWEEP_TASKS = Number(process.env.BENCH_SWEEP_TASKS ?? 1_000_000);
 const SWEEP_OVERDUE = Number(process.env.BENCH_SWEEP_OVERDUE ?? 20_000);
@@ -126,7 +127,10 @@ async function bareBaseline(databaseUrl: string): Promise<Load> {
   }
 }
 
-/** One liaison, 4 × CONNECTIONS tasks led by the liaison's department; returns a token and the task ids. */
+/**
+ * One liaison, 4 × CONNECTIONS tasks led by the liaison's department among REPORT_TABLE_TASKS;
+ * returns a token and the liaison's task ids.
+ */
 async function seedReporting(app: INestApplication): Promise<{ token: string; taskIds: string[] }> {
   const prisma = app.get(PrismaService);
   const department = await prisma.department.create({ data: { name: '压测单位' } });
@@ -143,15 +147,25 @@ async function seedReporting(app: INestApplication): Promise<{ token: string; ta
   const plan = await prisma.plan.create({
     data: { title: '压测方案', contentHash: randomUUID(), sourceName: 'bench' },
   });
+  // The liaison's tasks among REPORT_TABLE_TASKS others (a national cascade's size), so that a plan
+  // that scans a table instead of using its index shows here, as it would in production.
+  const others = await prisma.department.create({ data: { name: '压测其他单位' } });
   await prisma.$executeRaw`
     INSERT INTO task (id, plan_id, no, text, due_on, due_source)
     SELECT gen_random_uuid(), ${plan.id}::uuid, n, '压测任务' || n, '2027-06-30', 'STATED'
-    FROM generate_series(1, ${CONNECTIONS * 4}::int) n`;
+    FROM generate_series(1, ${REPORT_TABLE_TASKS}::int) n`;
   await prisma.$executeRaw`
     INSERT INTO assignment (id, task_id, department_id, role, ordinal)
-    SELECT gen_random_uuid(), t.id, ${department.id}::uuid, 'LEAD', 0 FROM task t WHERE t.plan_id = ${plan.id}::uuid`;
+    SELECT gen_random_uuid(), t.id,
+           CASE WHEN t.no <= ${CONNECTIONS * 4}::int THEN ${department.id}::uuid ELSE ${others.id}::uuid END,
+           'LEAD', 0
+    FROM task t WHERE t.plan_id = ${plan.id}::uuid`;
+  await prisma.$executeRawUnsafe('ANALYZE task, assignment');
   const taskIds = (
-    await prisma.task.findMany({ where: { planId: plan.id }, select: { id: true } })
+    await prisma.task.findMany({
+      where: { planId: plan.id, no: { lte: CONNECTIONS * 4 } },
+      select: { id: true },
+    })
   ).map((t) => t.id);
   const { accessToken } = await app
     .get(AuthService)

@@ -336,7 +336,7 @@ export class TasksService {
             status = CASE WHEN task.status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus"
                           ELSE task.status END
         FROM bump, t
-        WHERE task.id = t.id AND bump.role = 'LEAD'
+        WHERE task.id = ${taskId} AND bump.role = 'LEAD'
         RETURNING t.status AS from_status
       ),
       audit AS (${this.audit.insertFrom(Prisma.sql`
