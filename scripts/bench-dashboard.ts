@@ -1,35 +1,46 @@
 /**
- * The dashboard benchmarks of `npm run bench` (issue 7, "Dashboard queries stay fast at scale"):
- * 1,000,000 tasks seeded set-based (generate_series) in a database of their own, then the p95 of
+ * The history of 1,000,000 tasks in `npm run bench` (issue 8: "a history of 1,000,000 tasks with
+ * reports"), seeded once in a database of its own (`duban_bench_dashboard`, dropped at the end) for
+ * the dashboard rows (issue 7, "Dashboard queries stay fast at scale") and then the overdue sweep:
  *
  *   dashboard-overdue-by-department   SupervisionStatsService.overdueByDepartment (the office's counts)
  *   dashboard-department-overdue-list TaskListsService.overdue for the department with the most
  *                                     overdue tasks (its rows with lead names, last report, ladder step)
  *   dashboard-on-time-by-department   SupervisionStatsService.stats({ groupBy: 'department' })
  *
- * each against a hand-written SQL query giving the same answer on the same data and indexes (the
- * partial index of open tasks by deadline among them), run through the same client. Goal: ≤ 2×.
+ * each the p95 against a hand-written SQL query giving the same answer on the same data and indexes
+ * (the partial index of open tasks by deadline among them), run through the same client. Goal: ≤ 2×.
+ *
+ *   overdue-sweep-1m                  EscalationService.sweep() over the same 1,000,000 tasks, the
+ *                                     next working day, when SWEEP_OVERDUE of them are one working day
+ *                                     overdue (see overdueSweep): milliseconds per 1,000 escalations
+ *                                     (urging notices with their deliveries and audit records,
+ *                                     written in the sweep's one transaction). No baseline.
  *
  * The data: 2,000 departments, 10 plans of 7 chapters, tasks due from 2024 to 2027 (today is
  * 2026-12-08); 95% of the tasks past their deadline are closed (80% of those on time), the rest
  * overdue; every task has a lead and 0–2 supporting departments (~2,000,000 assignments); a fifth
- * of the tasks have a lead report, half the overdue ones a supervision notice.
- * The rows go in before the tables' indexes and foreign keys, which are then built from the
- * migrations' own definitions (dropIndexes).
- * `BENCH_DASHBOARD_TASKS` changes the size (for a quick run while developing).
+ * of the tasks have a lead report, half the overdue ones a supervision notice. The rows go in with
+ * one INSERT … SELECT over generate_series per table, before the tables' indexes and foreign keys,
+ * which are then built from the migrations' own definitions (dropIndexes).
+ * `BENCH_DASHBOARD_TASKS` changes the size (for a quick run while developing),
+ * `BENCH_SWEEP_OVERDUE` (20,000) the sweep's escalations, `BENCH_PROFILE=<prefix>` writes a CPU
+ * profile of the sweep (`<prefix>-sweep.cpuprofile`).
  */
 import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ManualClock } from '../src/infra/clock/clock';
 import { migrate } from '../src/infra/migrate/migrator';
 import { PrismaService } from '../src/infra/prisma/prisma.service';
+import { EscalationService } from '../src/modules/escalation/escalation.service';
 import type { AuthUser } from '../src/modules/auth/auth-user';
 import { SupervisionStatsService } from '../src/modules/supervision/supervision-stats.service';
 import { TaskListsService } from '../src/modules/supervision/task-lists.service';
-import { type BenchRow, createBenchApp } from './bench-reminders';
-import { createDatabase, dropDatabase, ensureServices } from './services';
+import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './bench-reminders';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
 
 const DB_NAME = 'duban_bench_dashboard';
 const TASKS = Number(process.env.BENCH_DASHBOARD_TASKS ?? 1_000_000);
@@ -38,6 +49,10 @@ const PLANS = 10;
 const TODAY = '2026-12-08';
 const NOW = new Date(`${TODAY}T01:00:00Z`);
 const OPEN = `('ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED')`;
+/** Tasks one working day overdue when the sweep runs. */
+const SWEEP_OVERDUE = Number(process.env.BENCH_SWEEP_OVERDUE ?? 20_000);
+/** Wed 9 Dec 2026 09:30 Shanghai, the working day after TODAY (a Tuesday). */
+const SWEEP_AT = new Date('2026-12-09T01:30:00Z');
 
 const log = (m: string) => console.log(`  ${m}`);
 
@@ -256,18 +271,71 @@ const BASELINE = {
     GROUP BY a.department_id`,
 };
 
+/**
+ * The overdue sweep over the same history, once the dashboard rows are measured (it writes
+ * escalations). The history moves on by one working day: the tasks overdue on TODAY are closed that
+ * day, SWEEP_OVERDUE open tasks are given TODAY as their deadline, each department gets a liaison,
+ * and the sweep runs the next morning (SWEEP_AT), when exactly those tasks are one working day
+ * overdue: SWEEP_OVERDUE urging notices, each with its delivery and audit record.
+ */
+async function overdueSweep(app: INestApplication, clock: ManualClock): Promise<BenchRow> {
+  const prisma = app.get(PrismaService);
+  let started = performance.now();
+  await prisma.$executeRawUnsafe(
+    `INSERT INTO person (id, username, display_name, email, role, department_id, password_hash)
+     SELECT gen_random_uuid(), 'sweep' || n, '联络员' || n, 'sweep' || n || '@example.test', 'LIAISON', id, 'x'
+     FROM (SELECT id, row_number() OVER (ORDER BY name) AS n FROM department) d`,
+  );
+  const closed = await prisma.$executeRawUnsafe(
+    `UPDATE task SET status = 'CLOSED',
+                     closed_at = (DATE '${TODAY}' + time '10:00') AT TIME ZONE 'Asia/Shanghai'
+     WHERE status IN ${OPEN} AND due_on < DATE '${TODAY}'`,
+  );
+  const due = await prisma.$executeRawUnsafe(
+    `UPDATE task SET due_on = DATE '${TODAY}'
+     WHERE id IN (SELECT id FROM task WHERE status IN ${OPEN} AND due_on >= DATE '${TODAY}'
+                  ORDER BY due_on, no LIMIT ${SWEEP_OVERDUE})`,
+  );
+  await prisma.$executeRawUnsafe('ANALYZE task, person');
+  log(
+    `sweep's day: ${closed} overdue tasks closed, ${due} tasks due on ${TODAY}, ` +
+      `in ${(performance.now() - started).toFixed(0)} ms`,
+  );
+  if (due !== SWEEP_OVERDUE) throw new Error(`only ${due} open tasks to make overdue`);
+
+  clock.set(SWEEP_AT);
+  const profiler = await startProfiler('sweep');
+  started = performance.now();
+  const swept = await app.get(EscalationService).sweep();
+  const sweepMs = performance.now() - started;
+  await profiler.stop();
+  const escalations = swept.urging + swept.supervision + swept.redCards;
+  log(
+    `overdue sweep: ${escalations} escalations, ${swept.deliveries} deliveries in ${sweepMs.toFixed(0)} ms`,
+  );
+  if (escalations !== SWEEP_OVERDUE || swept.urging !== SWEEP_OVERDUE) {
+    throw new Error(`overdue sweep: ${escalations} escalations, expected ${SWEEP_OVERDUE} urgings`);
+  }
+  return {
+    name: 'overdue-sweep-1m',
+    value: (sweepMs / escalations) * 1000,
+    unit: 'ms',
+    baseline: 0,
+    runs: 1,
+  };
+}
+
 export async function dashboardBenchmarks(): Promise<BenchRow[]> {
   await ensureServices(log);
+  const prefix = `duban-bench-dashboard-${randomUUID().slice(0, 8)}`;
+  const redis = new Redis(REDIS_URL);
   let app: INestApplication | undefined;
   try {
     const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
     await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
-    app = await createBenchApp({
-      databaseUrl,
-      prefix: `duban-bench-dashboard-${randomUUID().slice(0, 8)}`,
-      clock: new ManualClock(NOW),
-      workers: false,
-    });
+    const clock = new ManualClock(NOW);
+    // No workers: the sweep's deliveries stay queued (the sweep's time ends when they are enqueued).
+    app = await createBenchApp({ databaseUrl, prefix, clock, workers: false });
     const prisma = app.get(PrismaService);
     const started = performance.now();
     await seed(databaseUrl);
@@ -323,9 +391,12 @@ export async function dashboardBenchmarks(): Promise<BenchRow[]> {
       () => stats.stats(office, { groupBy: 'department' }),
       () => prisma.$queryRawUnsafe(BASELINE.onTimeByDepartment, TODAY),
     );
+    rows.push(await overdueSweep(app, clock));
     return rows;
   } finally {
     await app?.close();
+    await deleteByPrefix(redis, prefix);
+    redis.disconnect();
     // BENCH_DASHBOARD_KEEP=1 keeps the database for EXPLAIN while developing.
     if (!process.env.BENCH_DASHBOARD_KEEP) await dropDatabase(DB_NAME);
   }
