@@ -6,7 +6,7 @@
  * a quick run) and scripts/bench-cascade.ts (the national cascade, scheduling its reminders, the
  * roll-up over 1,300 regions); they start PostgreSQL and Redis when needed.
  * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
- * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 8 minutes on
+ * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
  * 2 cores (the issue's limit is 10); it prints each part's wall time and the load average.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
