@@ -12,10 +12,9 @@
  *                          PrismaService over @prisma/adapter-pg) that inserts one row, measured the
  *                          same way in the same run. Goal: ≥ 0.75× its requests/s.
  *   report-api-50c-p99     the same run's 99th-percentile latency. Baseline: the goal, 50 ms.
- *   overdue-sweep-1m       EscalationService.sweep() over SWEEP_TASKS open tasks (seeded set-based
- *                          with generate_series), of which SWEEP_OVERDUE are one working day overdue:
- *                          milliseconds per 1,000 escalations (urging notices and their deliveries,
- *                          written in the sweep's one transaction). No baseline.
+ *
+ * The overdue sweep over 1,000,000 tasks (`overdue-sweep-1m`) runs on the dashboard's history of
+ * 1,000,000 tasks, in scripts/bench-dashboard.ts: one seed for both.
  */
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
@@ -23,8 +22,6 @@ import { Test } from '@nestjs/testing';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { AppConfigModule } from '../src/config/config.module';
 import { ManualClock } from '../src/infra/clock/clock';
@@ -33,20 +30,16 @@ import { migrate } from '../src/infra/migrate/migrator';
 import { PrismaModule } from '../src/infra/prisma/prisma.module';
 import { PrismaService } from '../src/infra/prisma/prisma.service';
 import { AuthService } from '../src/modules/auth/auth.service';
-import { EscalationService } from '../src/modules/escalation/escalation.service';
 import { hashPassword } from '../src/modules/auth/password';
-import { type BenchRow, createBenchApp, deleteByPrefix } from './bench-reminders';
+import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './bench-reminders';
 import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
 
 const DB_NAME = process.env.BENCH_LOAD_DB ?? 'duban_bench_load';
 const CONNECTIONS = 50;
 const REPORT_TABLE_TASKS = 100_000;
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
-const SWEEP_TASKS = Number(process.env.BENCH_SWEEP_TASKS ?? 1_000_000);
-const SWEEP_OVERDUE = Number(process.env.BENCH_SWEEP_OVERDUE ?? 20_000);
-const SWEEP_DEPARTMENTS = 2_000;
-/** Wed 25 Nov 2026 09:30 Shanghai; the overdue tasks were due Tue 24 Nov (one working day). */
-const SWEEP_AT = new Date('2026-11-25T01:30:00Z');
+/** The app's clock: Wed 25 Nov 2026 09:30 Shanghai, a working morning. */
+const NOW = new Date('2026-11-25T01:30:00Z');
 const P99_GOAL_MS = 50;
 
 const log = (m: string) => console.log(`  ${m}`);
@@ -232,60 +225,6 @@ async function reportApi(app: INestApplication): Promise<Load> {
   return result;
 }
 
-/**
- * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during the bare endpoint's
- * load, the report API's and the sweep (`<prefix>-bare.cpuprofile`, `<prefix>-report.cpuprofile`,
- * `<prefix>-sweep.cpuprofile`; open them in
- * Chrome DevTools): how they were profiled.
- */
-async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
-  if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };
-  const session = new Session();
-  session.connect();
-  const post = <T>(method: string, params?: object) =>
-    new Promise<T>((resolve, reject) =>
-      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    stop: async () => {
-      const { profile } = await post<{ profile: object }>('Profiler.stop');
-      const file = `${process.env.BENCH_PROFILE}-${phase}.cpuprofile`;
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-      log(`CPU profile of the ${phase} written to ${file}`);
-    },
-  };
-}
-
-/** SWEEP_TASKS open tasks, SWEEP_OVERDUE of them one working day overdue, in a few set-based statements. */
-async function seedSweep(prisma: PrismaService): Promise<void> {
-  const [{ id: planId }] = await prisma.$queryRaw<{ id: string }[]>`
-    INSERT INTO plan (id, title, content_hash, source_name, policy)
-    VALUES (gen_random_uuid(), '全国规模压测方案', md5(random()::text), 'bench',
-            '{"reporting":{"cadence":"none"}}') RETURNING id`;
-  await prisma.$executeRaw`
-    INSERT INTO department (id, name)
-    SELECT gen_random_uuid(), '压测部门' || i FROM generate_series(1, ${SWEEP_DEPARTMENTS}::int) i`;
-  await prisma.$executeRaw`
-    INSERT INTO person (id, username, display_name, email, role, department_id, password_hash)
-    SELECT gen_random_uuid(), 'sweep' || i, '联络员' || i, 'sweep' || i || '@example.test', 'LIAISON', d.id, 'x'
-    FROM generate_series(1, ${SWEEP_DEPARTMENTS}::int) i JOIN department d ON d.name = '压测部门' || i`;
-  await prisma.$executeRaw`
-    INSERT INTO task (id, plan_id, no, text, due_on, due_source, created_at)
-    SELECT gen_random_uuid(), ${planId}::uuid, n, '全国压测任务' || n,
-           CASE WHEN n <= ${SWEEP_OVERDUE}::int THEN DATE '2026-11-24' ELSE DATE '2027-06-30' END,
-           'STATED', TIMESTAMPTZ '2026-11-02 09:00+08'
-    FROM generate_series(1, ${SWEEP_TASKS}::int) n`;
-  await prisma.$executeRaw`
-    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
-    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0
-    FROM task t JOIN department d ON d.name = '压测部门' || (((t.no - 1) % ${SWEEP_DEPARTMENTS}::int) + 1)
-    WHERE t.plan_id = ${planId}::uuid`;
-  await prisma.$executeRawUnsafe('ANALYZE');
-}
-
 export async function loadBenchmarks(): Promise<BenchRow[]> {
   await ensureServices(log);
   const root = `duban-bench-load-${randomUUID().slice(0, 8)}`;
@@ -304,7 +243,7 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
     );
 
     const { smtpPort } = await mail.start();
-    const clock = new ManualClock(SWEEP_AT);
+    const clock = new ManualClock(NOW);
     app = await createBenchApp({ databaseUrl, prefix: root, smtpPort, clock, http: true });
     const reports = await reportApi(app);
     log(
@@ -314,25 +253,6 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
     );
     if (reports.non2xx > 0 || reports.errors > 0) {
       throw new Error('report API benchmark: some requests were not answered 201');
-    }
-
-    const prisma = app.get(PrismaService);
-    let started = performance.now();
-    await seedSweep(prisma);
-    log(
-      `seeded ${SWEEP_TASKS} tasks (${SWEEP_OVERDUE} overdue) in ${(performance.now() - started).toFixed(0)} ms`,
-    );
-    const profiler = await startProfiler('sweep');
-    started = performance.now();
-    const swept = await app.get(EscalationService).sweep();
-    const sweepMs = performance.now() - started;
-    await profiler.stop();
-    const escalations = swept.urging + swept.supervision + swept.redCards;
-    log(
-      `overdue sweep: ${escalations} escalations, ${swept.deliveries} deliveries in ${sweepMs.toFixed(0)} ms`,
-    );
-    if (escalations !== SWEEP_OVERDUE) {
-      throw new Error(`overdue sweep: ${escalations} escalations, expected ${SWEEP_OVERDUE}`);
     }
 
     return [
@@ -348,13 +268,6 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
         value: reports.p99,
         unit: 'ms',
         baseline: P99_GOAL_MS,
-        runs: 1,
-      },
-      {
-        name: 'overdue-sweep-1m',
-        value: (sweepMs / escalations) * 1000,
-        unit: 'ms',
-        baseline: 0,
         runs: 1,
       },
     ];

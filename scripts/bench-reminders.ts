@@ -27,6 +27,8 @@ import { Test } from '@nestjs/testing';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { AppModule } from '../src/app.module';
 import { configureApp } from '../src/bootstrap';
@@ -331,6 +333,32 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
   }
   const s = [...times].sort((a, b) => a - b);
   return { median: s[Math.floor(s.length / 2)]!, p95: s[s.length - 1]! };
+}
+
+/**
+ * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during one phase, written to
+ * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the report API's load
+ * (scripts/bench-load.ts) and the overdue sweep (scripts/bench-dashboard.ts) were profiled so.
+ */
+export async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
+  if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string, params?: object) =>
+    new Promise<T>((resolve, reject) =>
+      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    stop: async () => {
+      const { profile } = await post<{ profile: object }>('Profiler.stop');
+      const file = `${process.env.BENCH_PROFILE}-${phase}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      log(`CPU profile of the ${phase} written to ${file}`);
+    },
+  };
 }
 
 export async function deleteByPrefix(redis: Redis, root: string): Promise<number> {
