@@ -187,12 +187,14 @@ async function reminderWave(
   const queue = app.get<Queue>(getQueueToken(QueueName.Reminders));
   const reminders = app.get(RemindersService);
 
+  const profiler = await startProfiler('wave');
   const started = performance.now();
   await reminders.enqueueDue();
   const job = await queue.getJob(jobIds.reminderWave(clock.now()));
   if (!job) throw new Error('enqueueDue added no wave job');
   const result = (await job.waitUntilFinished(events)) as { sent: number; digests: number };
   const handed = performance.now() - started;
+  await profiler.stop();
   log(
     `wave: ${result.sent} reminders sent as ${result.digests} digests in ${handed.toFixed(0)} ms`,
   );
@@ -337,8 +339,9 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
 
 /**
  * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during one phase, written to
- * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the report API's load
- * (scripts/bench-load.ts) and the overdue sweep (scripts/bench-dashboard.ts) were profiled so.
+ * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the reminder wave (to the digests
+ * handed over), the bare endpoint's and the report API's load (scripts/bench-load.ts) and the
+ * overdue sweep (scripts/bench-dashboard.ts) were profiled so.
  */
 export async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
   if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };

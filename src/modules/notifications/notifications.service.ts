@@ -9,7 +9,7 @@ import type { Channel, DeliveryStatus } from '../../generated/prisma/enums';
 import {
   inboxText,
   isDigestVars,
-  renderTemplate,
+  renderStoredForm,
   type DigestVars,
   type TemplateName,
   type TemplateVars,
@@ -129,7 +129,7 @@ export class NotificationsService {
     });
     if (unique.length === 0) return [];
     const ctx = { publicUrl: this.config.get('PUBLIC_URL') };
-    const rendered = unique.map((m) => renderTemplate(m.template, m.vars, ctx));
+    const rendered = unique.map((m) => renderStoredForm(m.template, m.vars, ctx));
     const missing = unique.map((m) => (m.recipientId ? null : missingReason(m)));
     const now = this.clock.now();
     const smsConfigured = Boolean(this.config.get('SMS_GATEWAY_URL'));

@@ -27,8 +27,8 @@ interface ClaimedRow {
   task_id: string;
   task_no: number;
   task_text: string;
+  plan_id: string;
   plan_title: string;
-  plan_policy: unknown;
   department_id: string;
   department_name: string;
   role: 'LEAD' | 'SUPPORT';
@@ -115,7 +115,7 @@ export class ReminderWaveService {
           )
           SELECT c.id AS reminder_id, c.outcome, c.kind::text AS kind, c.fire_at, c.due_on,
                  t.id AS task_id, t.no AS task_no, t.text AS task_text,
-                 p.title AS plan_title, p.policy AS plan_policy,
+                 p.id AS plan_id, p.title AS plan_title,
                  dep.id AS department_id, dep.name AS department_name, a.role::text AS role,
                  pe.id AS person_id, pe.display_name AS person_name
           FROM claimed c
@@ -135,7 +135,16 @@ export class ReminderWaveService {
             WHERE m.group_id = dep.id
           ) pe ON c.outcome = 'SENT'
           ORDER BY t.no, a.ordinal`;
-        const messages = this.digests(rows, now, today, calendar);
+        // Each plan's policy once (a wave can hold 100,000 rows of a few plans).
+        const planIds = [...new Set(rows.map((r) => r.plan_id))];
+        const plans = await tx.plan.findMany({
+          where: { id: { in: planIds } },
+          select: { id: true, policy: true },
+        });
+        const holds = new Map(
+          plans.map((p) => [p.id, quietHoursEnd(now, resolvePolicy(p.policy).policy)]),
+        );
+        const messages = this.digests(rows, holds, today, calendar);
         const deliveryIds = await this.notifications.createDeliveries(tx, messages);
         return { rows, deliveryIds };
       },
@@ -166,7 +175,8 @@ export class ReminderWaveService {
    */
   private digests(
     rows: ClaimedRow[],
-    now: Date,
+    /** Per plan, the end of the quiet hours now falls in (null outside them). */
+    holds: ReadonlyMap<string, Date | null>,
     today: string,
     calendar: ReturnType<CalendarService['current']>,
   ): OutgoingMessage[] {
@@ -182,6 +192,7 @@ export class ReminderWaveService {
     >();
     // Claims, not keys, make a reminder go out once; the key only has to be unique to this run.
     const waveKey = randomUUID();
+    const dueDates = new Map<number, { dueOn: string; workingDaysLeft: number }>();
     for (const r of rows) {
       if (r.outcome !== 'SENT') continue;
       const key = r.person_id ?? `dept-${r.department_id}`;
@@ -196,7 +207,13 @@ export class ReminderWaveService {
         };
         groups.set(key, g);
       }
-      const dueOn = fromDbDate(r.due_on);
+      let due = dueDates.get(r.due_on.getTime());
+      if (!due) {
+        const dueOn = fromDbDate(r.due_on);
+        due = { dueOn, workingDaysLeft: calendar.workingDaysAfter(today, dueOn) };
+        dueDates.set(r.due_on.getTime(), due);
+      }
+      const { dueOn, workingDaysLeft } = due;
       const report =
         r.kind === 'REPORT_DUE'
           ? ('due' as const)
@@ -213,12 +230,12 @@ export class ReminderWaveService {
         departmentName: r.department_name,
         role: r.role,
         dueOn,
-        workingDaysLeft: calendar.workingDaysAfter(today, dueOn),
+        workingDaysLeft,
         recipientName: r.person_name ?? undefined,
         ...(report ? { report } : {}),
       });
       // Quiet hours: hold until the latest end among the plans in the digest.
-      const hold = quietHoursEnd(now, resolvePolicy(r.plan_policy).policy);
+      const hold = holds.get(r.plan_id) ?? null;
       if (hold && (!g.holdUntil || hold > g.holdUntil)) g.holdUntil = hold;
     }
     return [...groups.entries()].map(([key, g]): OutgoingMessage => {

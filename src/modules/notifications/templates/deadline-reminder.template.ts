@@ -2,7 +2,6 @@ import {
   bookTitle,
   chineseDate,
   composeText,
-  renderHtml,
   roleLabel,
   salutation,
   summarize,
@@ -39,5 +38,5 @@ export function renderDeadlineReminder(vars: TemplateVars, ctx: RenderContext): 
     url: taskUrl(ctx.publicUrl, vars.taskId),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }

@@ -1,5 +1,5 @@
 import { renderDeadlineReminder } from './deadline-reminder.template';
-import { chineseDate, collapse, daysPhrase, renderMarkdown } from './format';
+import { chineseDate, collapse, daysPhrase, renderHtml, renderMarkdown } from './format';
 import { renderReminderDigest, renderReminderDigestMarkdown } from './reminder-digest.template';
 import { renderSupervisionNotice } from './supervision-notice.template';
 import {
@@ -9,6 +9,7 @@ import {
   type RenderedMessage,
   type RenderedText,
   type SmsParams,
+  type StoredMessage,
   type TemplateName,
   type TemplateVars,
 } from './template-types';
@@ -51,6 +52,20 @@ export function renderTemplate(
   vars: TemplateVars | DigestVars,
   ctx: RenderContext,
 ): RenderedMessage {
+  const message = renderStoredForm(name, vars, ctx);
+  return { ...message, html: renderHtml(message.subject, message.text) };
+}
+
+/**
+ * renderTemplate without the HTML: what a delivery row stores (the email channel derives the HTML
+ * from the text when it sends). A 50-task digest's HTML is ~75 KB, 2 ms to build: 4 s of a wave of
+ * 2,000 digests, inside its transaction, for nothing.
+ */
+export function renderStoredForm(
+  name: TemplateName,
+  vars: TemplateVars | DigestVars,
+  ctx: RenderContext,
+): StoredMessage {
   if (name === 'reminder-digest') {
     const digest = isDigestVars(vars) ? vars : { recipientName: vars.recipientName, items: [vars] };
     const base = renderReminderDigest(digest, ctx);

@@ -2,7 +2,6 @@ import {
   bookTitle,
   chineseDate,
   composeText,
-  renderHtml,
   roleLabel,
   salutation,
   summarize,
@@ -37,5 +36,5 @@ export function renderLaggingWarning(vars: TemplateVars, ctx: RenderContext): Re
     url: taskUrl(ctx.publicUrl, vars.taskId),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }

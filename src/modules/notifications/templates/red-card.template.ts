@@ -1,12 +1,4 @@
-import {
-  bookTitle,
-  chineseDate,
-  composeText,
-  renderHtml,
-  roleLabel,
-  summarize,
-  taskUrl,
-} from './format';
+import { bookTitle, chineseDate, composeText, roleLabel, summarize, taskUrl } from './format';
 import type { RenderContext, RenderedText, TemplateVars } from './template-types';
 
 /**
@@ -38,5 +30,5 @@ export function renderRedCard(vars: TemplateVars, ctx: RenderContext): RenderedT
     url: taskUrl(ctx.publicUrl, vars.taskId),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }

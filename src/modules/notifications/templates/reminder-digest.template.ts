@@ -3,7 +3,6 @@ import {
   collapse,
   composeText,
   daysPhrase,
-  renderHtml,
   roleLabel,
   summarize,
   taskUrl,
@@ -37,7 +36,7 @@ export function renderReminderDigest(vars: DigestVars, ctx: RenderContext): Rend
     blocks: vars.items.map((item, i) => itemFields(item, i, ctx)),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }
 
 /** `您有N项任务即将到期`, or the wording for progress reports due or missed. */

@@ -2,7 +2,6 @@ import {
   bookTitle,
   chineseDate,
   composeText,
-  renderHtml,
   roleLabel,
   salutation,
   summarize,
@@ -45,5 +44,5 @@ export function renderSupervisionNotice(vars: TemplateVars, ctx: RenderContext):
     url: taskUrl(ctx.publicUrl, vars.taskId),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }

@@ -74,8 +74,11 @@ export interface RenderedMessage {
   sms: SmsParams;
 }
 
-/** What a template function renders; index.ts adds the robot and SMS forms. */
-export type RenderedText = Pick<RenderedMessage, 'subject' | 'text' | 'html'>;
+/** What a template function renders; index.ts adds the HTML, robot and SMS forms. */
+export type RenderedText = Pick<RenderedMessage, 'subject' | 'text'>;
+
+/** What a delivery row stores: all but the HTML, which the email channel derives from the text. */
+export type StoredMessage = Omit<RenderedMessage, 'html'>;
 
 /**
  * Parameters of the SMS template registered with the provider, all strings (what cloud SMS

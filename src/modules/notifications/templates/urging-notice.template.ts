@@ -2,7 +2,6 @@ import {
   bookTitle,
   chineseDate,
   composeText,
-  renderHtml,
   roleLabel,
   salutation,
   summarize,
@@ -33,5 +32,5 @@ export function renderUrgingNotice(vars: TemplateVars, ctx: RenderContext): Rend
     url: taskUrl(ctx.publicUrl, vars.taskId),
     signature: '督查室',
   });
-  return { subject, text, html: renderHtml(subject, text) };
+  return { subject, text };
 }
