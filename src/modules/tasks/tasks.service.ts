@@ -59,7 +59,7 @@ export interface ReportWrite {
 
 /** What became of a report: written, or why not (nothing is written then). */
 export type ReportOutcome =
-  | { kind: 'reported'; id: string; version: number; createdAt: Date; role: AssignmentRole }
+  | { kind: 'reported'; id: string; version: number; createdAt: Date }
   | { kind: 'not-assigned' }
   | { kind: 'not-found' }
   | { kind: 'closed' }
@@ -373,7 +373,6 @@ export class TasksService {
       id: row.report_id,
       version: row.version!,
       createdAt: row.created_at!,
-      role: row.role,
     };
   }
 
