@@ -7,12 +7,14 @@ import { AppConfig } from '../../config/app-config.service';
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * Put first in a hot raw statement (`$queryRaw`\`${PREPARED} WITH …\``) to have PostgreSQL parse and
- * plan it once per connection instead of on every call. Only for statements whose text does not
- * vary with their arguments: each distinct text stays prepared on every pooled connection.
+ * Put first in a hot raw statement (`$queryRaw`\`${PREPARED} WITH …\``, or PREPARED_TEXT at the
+ * start of a constant text for `$queryRawUnsafe`) to have PostgreSQL parse and plan it once per
+ * connection instead of on every call. Only for statements whose text does not vary with their
+ * arguments: each distinct text stays prepared on every pooled connection.
  */
-export const PREPARED = Prisma.raw('/* prepared */');
-const PREPARED_PREFIX = '/* prepared */';
+export const PREPARED_TEXT = '/* prepared */';
+export const PREPARED = Prisma.raw(PREPARED_TEXT);
+const PREPARED_PREFIX = PREPARED_TEXT;
 
 /** A stable name for a marked statement (the same text always gets the same name). */
 export function preparedStatementName(sql: string): string {

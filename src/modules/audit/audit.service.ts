@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { currentRequestContext } from './request-context';
@@ -69,17 +68,15 @@ export class AuditService {
   }
 
   /**
-   * The body of a data-modifying CTE that records the events `events` selects, as columns
-   * (actor_id, action, entity_type, entity_id, data, before, after), stamped like `record` (clock,
-   * request id, source IP): for writes that must be a single statement (the progress report).
+   * What `record` stamps an event with (the time, and the current request's id and source IP), for
+   * a write that records its events inside a statement of its own (the progress report).
    */
-  insertFrom(events: Prisma.Sql): Prisma.Sql {
+  stamp(): { at: Date; requestId: string | null; sourceIp: string | null } {
     const ctx = currentRequestContext();
-    return Prisma.sql`
-      INSERT INTO audit_event
-        (at, actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)
-      SELECT ${this.clock.now()}::timestamptz, e.actor_id, e.action, e.entity_type, e.entity_id,
-             e.data, e.before, e.after, ${ctx?.requestId ?? null}::text, ${ctx?.sourceIp ?? null}::text
-      FROM (${events}) AS e(actor_id, action, entity_type, entity_id, data, before, after)`;
+    return {
+      at: this.clock.now(),
+      requestId: ctx?.requestId ?? null,
+      sourceIp: ctx?.sourceIp ?? null,
+    };
   }
 }

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { AssignmentRole, DueSource, TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
-import { PREPARED, PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { PREPARED_TEXT, PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -72,6 +72,78 @@ interface ReportRow {
   version: number | null;
   created_at: Date | null;
 }
+
+/**
+ * The progress report's one statement (TasksService.recordReport), a constant text with numbered
+ * parameters ($1 task, $2 department, $3 author, $4 version read, $5 percent, $6 narrative,
+ * $7 report time, $8–$10 the audit stamp: time, request id, source IP), so that it is prepared once
+ * per connection and each value is sent once.
+ */
+const RECORD_REPORT_SQL = `${PREPARED_TEXT}
+WITH a AS (
+  SELECT id, role, department_id FROM assignment
+  WHERE task_id = $1::uuid AND department_id = $2::uuid AND removed_at IS NULL
+),
+lead_lock AS (
+  SELECT id, status FROM task
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM a WHERE a.role = 'LEAD')
+  FOR NO KEY UPDATE
+),
+support_lock AS (
+  SELECT id, status FROM task
+  WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM a WHERE a.role = 'SUPPORT')
+  FOR SHARE
+),
+t AS (SELECT * FROM lead_lock UNION ALL SELECT * FROM support_lock),
+bump AS (
+  UPDATE assignment
+  SET report_version = report_version + 1, percent = $5::int, last_report_at = $7::timestamptz
+  FROM a, t
+  WHERE assignment.id = a.id AND assignment.report_version = $4::int AND t.status <> 'CLOSED'
+  RETURNING assignment.id, assignment.role, assignment.department_id, assignment.report_version
+),
+report AS (
+  INSERT INTO progress_report
+    (assignment_id, task_id, department_id, author_id, version, percent, narrative, created_at)
+  SELECT bump.id, $1::uuid, bump.department_id, $3::uuid, bump.report_version, $5::int, $6::text,
+         $7::timestamptz
+  FROM bump
+  RETURNING id, version, created_at
+),
+moved AS (
+  UPDATE task
+  SET percent = $5::int, last_report_at = $7::timestamptz, updated_at = $7::timestamptz,
+      status = CASE WHEN task.status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus" ELSE task.status END
+  FROM bump, t
+  WHERE task.id = $1::uuid AND bump.role = 'LEAD'
+  RETURNING t.status AS from_status
+),
+audit AS (
+  INSERT INTO audit_event
+    (at, actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)
+  SELECT $8::timestamptz, $3::uuid, e.action, 'task', $1::uuid::text, e.data, e.before, e.after,
+         $9::text, $10::text
+  FROM (
+    SELECT 1 AS n, 'task.status_changed' AS action,
+           jsonb_build_object('taskId', $1::uuid::text, 'from', 'ASSIGNED', 'to', 'IN_PROGRESS',
+                              'reason', 'first_lead_report') AS data,
+           '{"status":"ASSIGNED"}'::jsonb AS before, '{"status":"IN_PROGRESS"}'::jsonb AS after
+    FROM moved WHERE moved.from_status = 'ASSIGNED'
+    UNION ALL
+    SELECT 2, 'progress.reported',
+           jsonb_build_object('reportId', report.id, 'assignmentId', bump.id,
+                              'departmentId', bump.department_id, 'role', bump.role,
+                              'version', bump.report_version, 'percent', $5::int),
+           NULL, NULL
+    FROM report, bump
+    ORDER BY n
+  ) e
+)
+SELECT a.role, t.status, report.id AS report_id, report.version, report.created_at
+FROM (SELECT 1) one
+LEFT JOIN a ON true
+LEFT JOIN t ON true
+LEFT JOIN report ON true`;
 
 /** A status decision: who, on which version they read (optional for office decisions), and why. */
 export interface TaskDecision {
@@ -295,68 +367,20 @@ export class TasksService {
    * The outcome names what refused the report; nothing is written unless it is `reported`.
    */
   async recordReport(r: ReportWrite): Promise<ReportOutcome> {
-    const taskId = Prisma.sql`${r.taskId}::uuid`;
-    const percent = Prisma.sql`${r.percent}::int`;
-    const at = Prisma.sql`${r.at}::timestamptz`;
-    const [row] = await this.prisma.$queryRaw<ReportRow[]>`${PREPARED}
-      WITH a AS (
-        SELECT id, role, department_id FROM assignment
-        WHERE task_id = ${taskId} AND department_id = ${r.departmentId}::uuid AND removed_at IS NULL
-      ),
-      lead_lock AS (
-        SELECT id, status FROM task
-        WHERE id = ${taskId} AND EXISTS (SELECT 1 FROM a WHERE a.role = 'LEAD')
-        FOR NO KEY UPDATE
-      ),
-      support_lock AS (
-        SELECT id, status FROM task
-        WHERE id = ${taskId} AND EXISTS (SELECT 1 FROM a WHERE a.role = 'SUPPORT')
-        FOR SHARE
-      ),
-      t AS (SELECT * FROM lead_lock UNION ALL SELECT * FROM support_lock),
-      bump AS (
-        UPDATE assignment
-        SET report_version = report_version + 1, percent = ${percent}, last_report_at = ${at}
-        FROM a, t
-        WHERE assignment.id = a.id AND assignment.report_version = ${r.version}::int
-          AND t.status <> 'CLOSED'
-        RETURNING assignment.id, assignment.role, assignment.department_id, assignment.report_version
-      ),
-      report AS (
-        INSERT INTO progress_report
-          (assignment_id, task_id, department_id, author_id, version, percent, narrative, created_at)
-        SELECT bump.id, ${taskId}, bump.department_id, ${r.authorId}::uuid, bump.report_version,
-               ${percent}, ${r.narrative}, ${at}
-        FROM bump
-        RETURNING id, version, created_at
-      ),
-      moved AS (
-        UPDATE task
-        SET percent = ${percent}, last_report_at = ${at}, updated_at = ${at},
-            status = CASE WHEN task.status = 'ASSIGNED' THEN 'IN_PROGRESS'::"TaskStatus"
-                          ELSE task.status END
-        FROM bump, t
-        WHERE task.id = ${taskId} AND bump.role = 'LEAD'
-        RETURNING t.status AS from_status
-      ),
-      audit AS (${this.audit.insertFrom(Prisma.sql`
-        SELECT ${r.authorId}::uuid, 'task.status_changed', 'task', ${r.taskId}::text,
-               jsonb_build_object('taskId', ${r.taskId}::text, 'from', 'ASSIGNED', 'to', 'IN_PROGRESS',
-                                  'reason', 'first_lead_report'),
-               '{"status":"ASSIGNED"}'::jsonb, '{"status":"IN_PROGRESS"}'::jsonb
-        FROM moved WHERE moved.from_status = 'ASSIGNED'
-        UNION ALL
-        SELECT ${r.authorId}::uuid, 'progress.reported', 'task', ${r.taskId}::text,
-               jsonb_build_object('reportId', report.id, 'assignmentId', bump.id,
-                                  'departmentId', bump.department_id, 'role', bump.role,
-                                  'version', bump.report_version, 'percent', ${percent}),
-               NULL::jsonb, NULL::jsonb
-        FROM report, bump`)})
-      SELECT a.role, t.status, report.id AS report_id, report.version, report.created_at
-      FROM (SELECT 1) one
-      LEFT JOIN a ON true
-      LEFT JOIN t ON true
-      LEFT JOIN report ON true`;
+    const stamp = this.audit.stamp();
+    const [row] = await this.prisma.$queryRawUnsafe<ReportRow[]>(
+      RECORD_REPORT_SQL,
+      r.taskId,
+      r.departmentId,
+      r.authorId,
+      r.version,
+      r.percent,
+      r.narrative,
+      r.at,
+      stamp.at,
+      stamp.requestId,
+      stamp.sourceIp,
+    );
     if (!row?.role) return { kind: 'not-assigned' };
     if (!row.status) return { kind: 'not-found' };
     if (row.status === TaskStatus.CLOSED) return { kind: 'closed' };
