@@ -502,6 +502,9 @@ const NOTICE_STATUSES = new Set(['ASSIGNED', 'IN_PROGRESS', 'CLOSURE_REQUESTED']
  */
 function IssueNotice({ t, onDone }: { t: TaskDetail; onDone: (m: string) => void }) {
   const [confirming, setConfirming] = useState(false);
+  // Issued from this page (task and deadline): gone at once, before the reloaded task says so.
+  const [issuedHere, setIssuedHere] = useState<string | null>(null);
+  const key = `${t.id} ${t.dueOn}`;
   // The button pressed goes away: focus follows to the question's answer.
   const confirmRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -511,13 +514,13 @@ function IssueNotice({ t, onDone }: { t: TaskDetail; onDone: (m: string) => void
     const r = await post<{ noticeNo: string; recipients: number }>(
       `/tasks/${t.id}/supervision-notice`,
     );
-    setConfirming(false);
+    setIssuedHere(key);
     onDone(`已下发督办单 ${r.noticeNo},已通知 ${r.recipients} 人`);
   });
   const issued = t.escalations.some(
     (e) => e.dueOn === t.dueOn && (e.level === 'SUPERVISION' || e.level === 'RED_CARD'),
   );
-  if (!t.dueOn || !NOTICE_STATUSES.has(t.status) || issued) return null;
+  if (!t.dueOn || !NOTICE_STATUSES.has(t.status) || issued || issuedHere === key) return null;
   return (
     <section aria-labelledby="notice-h" class="panel">
       <h2 id="notice-h">督办</h2>
