@@ -1,25 +1,31 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createHash } from 'node:crypto';
-import { Prisma, PrismaClient } from '../../generated/prisma/client';
+import { PrismaClient } from '../../generated/prisma/client';
 import { AppConfig } from '../../config/app-config.service';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /**
- * Put first in a hot raw statement (`$queryRaw`\`${PREPARED} WITH …\``, or PREPARED_TEXT at the
- * start of a constant text for `$queryRawUnsafe`) to have PostgreSQL parse and plan it once per
- * connection instead of on every call. Only for statements whose text does not vary with their
- * arguments: each distinct text stays prepared on every pooled connection.
+ * Put first in the constant text of a hot raw statement (`$queryRawUnsafe(`${PREPARED_TEXT} WITH …`, …)`)
+ * to have PostgreSQL parse and plan it once per connection instead of on every call. Only for
+ * statements whose text does not vary with their arguments: each distinct text stays prepared on
+ * every pooled connection.
  */
 export const PREPARED_TEXT = '/* prepared */';
-export const PREPARED = Prisma.raw(PREPARED_TEXT);
-const PREPARED_PREFIX = PREPARED_TEXT;
 
-/** A stable name for a marked statement (the same text always gets the same name). */
+/** Names of the marked statements seen, by text (hashed once, not on every call). */
+const preparedNames = new Map<string, string>();
+
+/** A stable name for a marked statement (the same text always gets the same name); '' otherwise. */
 export function preparedStatementName(sql: string): string {
-  if (!sql.startsWith(PREPARED_PREFIX)) return '';
-  return `duban_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+  if (!sql.startsWith(PREPARED_TEXT)) return '';
+  let name = preparedNames.get(sql);
+  if (name === undefined) {
+    name = `duban_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    preparedNames.set(sql, name);
+  }
+  return name;
 }
 
 @Injectable()

@@ -45,9 +45,8 @@ export class AuditService {
   /** One INSERT … SELECT unnest(…) for any number of events (bulk paths: import, sweeps). */
   async recordMany(tx: Tx | PrismaService, events: readonly AuditEntry[]): Promise<void> {
     if (events.length === 0) return;
-    const at = this.clock.now();
-    const ctx = currentRequestContext();
-    const actor = ctx?.req.user?.id ?? null;
+    const { at, requestId, sourceIp } = this.stamp();
+    const actor = currentRequestContext()?.req.user?.id ?? null;
     const json = (v: object | null | undefined) => (v == null ? null : JSON.stringify(v));
     await tx.$executeRaw`
       INSERT INTO audit_event
@@ -62,8 +61,8 @@ export class AuditService {
         ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[],
         ${events.map((e) => json(e.before))}::jsonb[],
         ${events.map((e) => json(e.after))}::jsonb[],
-        ${events.map((e) => e.requestId ?? ctx?.requestId ?? null)}::text[],
-        ${events.map((e) => e.sourceIp ?? ctx?.sourceIp ?? null)}::text[]
+        ${events.map((e) => e.requestId ?? requestId)}::text[],
+        ${events.map((e) => e.sourceIp ?? sourceIp)}::text[]
       ) AS e(actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)`;
   }
 
