@@ -63,6 +63,13 @@ export interface PlanItem {
   targets: PlanTarget[];
   /** True when any unit is collective (各…, …成员单位); omitted when false. */
   collective?: true;
+  /**
+   * Why this item's reading needs a person's look (Chinese, one reason per entry): the lead was
+   * taken by default, a label or entry the reader does not know, no units, several unit lists.
+   * Omitted when the reading rests on explicit labels or a convention stated in the document.
+   * The import preview lists these items first; a commit needs each confirmed or corrected.
+   */
+  review?: string[];
 }
 
 export interface PlanWarning {

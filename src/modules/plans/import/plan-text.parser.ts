@@ -387,6 +387,8 @@ function buildItem(
     targets: extractTargets(textNorm, text),
   };
   if ([...units.lead, ...units.support].some(isCollectiveUnit)) item.collective = true;
+  if (!list && block.labels.length === 0)
+    item.review = ['没有找到责任单位，请指定牵头单位和配合单位。'];
   return item;
 }
 
