@@ -1,41 +1,49 @@
 /**
- * Reads a responsibility-decomposition plan (责任分解方案) from plain text. Pure: no I/O.
+ * Reads a responsibility-decomposition plan (责任分解方案) written as prose. Pure: no I/O.
  *
- * The reference layout (Jiangsu, 苏办〔2012〕85号):
+ * One reader for every layout, built on what such documents share rather than on one
+ * document's wording (see plan-outline.ts and unit-list.parser.ts):
  *
- *     关于进一步加强新时期民政工作责任分解方案        ← title
- *       一、充分发挥民政在社会建设中的骨干作用         ← chapter
- *       (一)更好地促进民生改善                        ← section
- *       1.完善社会救助制度,…。(省民政厅、省财政厅)    ← item; first unit leads, the rest support
+ * 1. Logical lines: lines broken by a hard wrap or a PDF copy are joined, footers dropped.
+ * 2. Numbering at any level (`第一部分` `一、` `(一)` `1.` `(1)` `①` …), accepted only where it
+ *    continues its sequence.
+ * 3. Unit lists wherever they stand: brackets at a sentence boundary whose entries look like
+ *    units, label lines (`牵头单位：`, `协同责任单位：`, `责任领导：`), role sentences
+ *    (`A牵头，B、C配合`).
+ * 4. The item level is the numbering level whose entries carry unit lists (or, with none, the
+ *    deepest level); the levels above are chapter and section.
+ * 5. Each item's reading carries `review` reasons when it rests on a default (the first unit
+ *    taken as lead with no stated rule), on something not recognised, or when no or several
+ *    unit lists were found.
  *
- * Full-width punctuation (`（），：`) and U+3000/U+00A0 indents are normalised for recognition
- * only; item text and unit names are returned exactly as printed. Documents whose tasks are
- * `（一）…。（牵头单位：X，配合单位：A、B）` paragraphs without `1.` numbering are read as
- * items numbered by their section numeral.
+ * Full-width punctuation and odd spaces are normalised for recognition only; text and unit
+ * names are returned exactly as printed.
  */
 import { extractDeadlines } from './deadline.extractor';
 import type { ParsePlanOptions, ParsedPlan, PlanItem, PlanWarning } from './plan-document.types';
 import { assertLooksLikeText } from './plan-buffer.decoder';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError, PlanParseErrorCode } from './plan-parse.errors';
 import {
-  chineseToNumber,
-  LineMap,
-  normalizeChars,
-  readDate,
-  trimBounds,
-  DOC_NUMBER_RE,
-} from './plan-text.util';
+  LogicalLine,
+  LabelStyle,
+  readLogicalLines,
+  splitInlineHeadings,
+  STYLE_RANK,
+  validateLabels,
+} from './plan-outline';
+import { normalizeChars, readDate, trimBounds, DOC_NUMBER_RE } from './plan-text.util';
 import { extractTargets } from './target.extractor';
 import {
-  findTrailingUnitList,
+  findUnitBrackets,
   isCollectiveUnit,
   isConventionOnly,
+  isRoleSentence,
   parseUnitList,
   readUnitConvention,
+  REVIEW,
   unbalanced,
-  UNIT_LABELS,
+  UNIT_LABEL_LINE_RE,
   UnitListOptions,
-  UnitListSpan,
 } from './unit-list.parser';
 
 export { decodePlanBuffer } from './plan-buffer.decoder';
@@ -52,81 +60,32 @@ export type {
   TargetOp,
 } from './plan-document.types';
 
-const CN_NUMERAL = '[一二三四五六七八九十百零〇]+';
-const CHAPTER_RE = new RegExp(
-  String.raw`^\s*(?:${CN_NUMERAL}\s*[、.]|第(?:${CN_NUMERAL}|\d+)\s*(?:章|部分|篇))`,
-);
-const SECTION_RE = new RegExp(String.raw`^\s*\(\s*(${CN_NUMERAL})\s*\)`);
-const SECTION_INSIDE_RE = new RegExp(String.raw`\s\(\s*${CN_NUMERAL}\s*\)`);
-/** Any `(一)` on a line: lines that can start a section paragraph (see chooseBlocks). */
-const SECTION_ANYWHERE_RE = new RegExp(String.raw`\(\s*${CN_NUMERAL}\s*\)`);
-/** `12.…` or `12、…`; `1.5万…` is a number, but `3.2015年底前…`/`3.10月底前…` is item 3. */
-const ITEM_RE = /^\s*(\d{1,3})\s*[.、](?!\d(?!\d{0,3}\s*[年月日]))\s*/;
-/** `(1)…` items (under `(一)` sections). */
-const PAREN_ITEM_RE = /^\s*\(\s*(\d{1,3})\s*\)\s*/;
-/** `①…` items. */
-const CIRCLED_ITEM_RE = /^\s*([\u2460-\u2473])\s*[.、]?\s*/;
-/**
- * A line under an item giving its units or people: `牵头单位:X`, `责任领导:张三`,
- * `(牵头单位:X;配合单位:Y)`, `〔责任单位:A、B按职责分工负责〕`.
- */
-const LABEL_LINE_RE = new RegExp(String.raw`^\s*[(〔【\[]?\s*(?:${UNIT_LABELS})\s*:`);
 /** A line under an item giving its time limit: `完成时限:2023年底前`. */
-const TIME_LINE_RE = /^\s*(?:完成时限|完成时间|时间要求|时限要求|办结时限|时限)\s*:/;
-/** A line of role phrases only: `省民政厅、省财政厅牵头,省教育厅参与。` */
-const ROLE_LINE_RE =
-  /^[^。:]{2,150}(?:牵头|分别牵头|按职责分工负责|参与|配合)(?:[,;][^。:]{2,150}(?:牵头|负责|参与|配合|协助))*[。;]?$/;
+const TIME_LINE_RE =
+  /^\s*[(〔【[]?\s*(?:完成时限|完成时间|时间要求|时限要求|办结时限|完成期限|时间节点|时限)\s*:/;
 
-type ItemKind = 'arabic' | 'paren' | 'circled' | 'none';
-const ITEM_KINDS: ItemKind[] = ['arabic', 'paren', 'circled', 'none'];
-
-function matchItem(kind: ItemKind, norm: string): { no: number; length: number } | null {
-  if (kind === 'arabic') {
-    const m = ITEM_RE.exec(norm);
-    return m ? { no: Number(m[1]), length: m[0].length } : null;
-  }
-  if (kind === 'paren') {
-    const m = PAREN_ITEM_RE.exec(norm);
-    return m ? { no: Number(m[1]), length: m[0].length } : null;
-  }
-  if (kind === 'circled') {
-    const m = CIRCLED_ITEM_RE.exec(norm);
-    return m ? { no: m[1].charCodeAt(0) - 0x2460 + 1, length: m[0].length } : null;
-  }
-  return null;
-}
-
-/** DOC_NUMBER_RE starting a line or a space-separated field. */
 const DOC_NUMBER_FIELD_RE = new RegExp(String.raw`(?:^|\s)(${DOC_NUMBER_RE.source})`);
 const DOC_NUMBER_LABEL_RE = /(?:发文字号|发文号|文号)\s*:\s*/;
 const ISSUED_LABEL_RE = /(?:发布日期|成文日期|印发日期|发文日期)\s*:\s*/;
-/** Word-to-text conversion leaves `[bookmark: _GoBack]` markers; they are not content. */
-const ARTIFACT_RE = /\[bookmark:[^\]\n]*\]/g;
+const HEADING_RE =
+  /^\s*(?:[一二三四五六七八九十百零〇]+\s*[、.]|第(?:[一二三四五六七八九十百零〇]+|\d+)\s*(?:章|部分|篇)|\(\s*[一二三四五六七八九十百零〇]+\s*\)|\d{1,3}\s*[.、])/;
 
-interface Block {
-  kind: 'item' | 'section';
+/** One numbered entry of the outline with the logical lines it spans (its label line first). */
+interface Node {
+  style: LabelStyle;
   no: number;
-  line: number;
-  chapter: string | null;
-  section: string | null;
-  orig: string;
-  norm: string;
-  lines: LineMap;
-  open: boolean;
-  /** Label lines under the item (`牵头单位:X`), original and normalised, with line numbers. */
-  labels: Array<{ orig: string; norm: string; line: number }>;
-  /** Text of `完成时限:` lines, read for deadlines only. */
-  times: Array<{ orig: string; norm: string; line: number }>;
-  /** findTrailingUnitList(norm), remembered for the norm length it was computed at. */
-  list?: { at: number; span: UnitListSpan | null };
+  /** Index of its label line in the logical lines. */
+  at: number;
+  /** Index after the last line of its own segment (up to the next label of any level). */
+  segEnd: number;
 }
 
-/** The block's trailing unit list; computed once per text length (blocks only grow). */
-function unitListOf(b: Block): UnitListSpan | null {
-  if (b.list?.at !== b.norm.length) {
-    b.list = { at: b.norm.length, span: findTrailingUnitList(b.norm) };
-  }
-  return b.list.span;
+/** A unit list found in an item, with the source line it starts on. */
+interface FoundList {
+  text: string;
+  line: number;
+  /** Written as a sentence of the text rather than in brackets or labels. */
+  unbracketed?: true;
 }
 
 export function parsePlanText(text: string, opts: ParsePlanOptions = {}): ParsedPlan {
@@ -143,257 +102,373 @@ export function parsePlanText(text: string, opts: ParsePlanOptions = {}): Parsed
     fail('NOT_TEXT');
   }
 
-  const lines = source.split('\n').map((l) => l.replace(ARTIFACT_RE, ''));
-  const norms = lines.map(normalizeChars);
-  const warnings: PlanWarning[] = [];
-
-  const chosen = chooseBlocks(lines, norms);
-  if (chosen.length === 0) fail('NO_ITEMS');
-
-  const { documentNumber, issuedOn } = readDocumentNumber(lines, norms);
-  const title = readTitle(lines, norms);
+  const rawLines = source.split('\n').map((l) => l.replace(/\[bookmark:[^\]\n]*\]/g, ''));
+  const norms = rawLines.map(normalizeChars);
+  const lines = splitInlineHeadings(readLogicalLines(source));
+  validateLabels(lines);
   const convention = readUnitConvention(norms.join('\n'));
-  const items = chosen.map((b) => buildItem(b, issuedOn, convention, warnings));
-  checkNumbering(chosen, warnings);
+  const { documentNumber, issuedOn } = readDocumentNumber(rawLines, norms);
+  const title = readTitle(rawLines, norms);
 
+  const nodes = outlineNodes(lines);
+  const itemStyle = chooseItemStyle(nodes, lines);
+  if (itemStyle === null) fail('NO_ITEMS');
+  const warnings: PlanWarning[] = [];
+  const chosen = chooseItems(nodes, lines, itemStyle as LabelStyle);
+  if (chosen.length === 0) fail('NO_ITEMS');
+  const items = chosen.map((c) => buildItem(c, lines, issuedOn, convention, warnings));
+  checkNumbering(
+    chosen.map((c, k) => ({
+      no: c.node.no,
+      line: lines[c.node.at].line,
+      chapter: items[k].chapter,
+      section: items[k].section,
+    })),
+    warnings,
+  );
   warnings.sort((a, b) => a.line - b.line);
   return { title, documentNumber, issuedOn, items, warnings };
 }
 
-/**
- * Groups lines into numbered blocks of one numbering style (`1.…`, `(1)…` or `①…`; other
- * styles are read as text of the current block) and section paragraphs (`(一)…`).
- */
-function readBlocks(lines: string[], norms: string[], kind: ItemKind): Block[] {
-  const blocks: Block[] = [];
-  let chapter: string | null = null;
-  let section: string | null = null;
-  let current: Block | null = null;
-
-  const start = (kind: Block['kind'], no: number, i: number, from: number, to: number): Block => {
-    const [a, b] = trimBounds(norms[i], from, to);
-    const lineMap = new LineMap();
-    lineMap.add(0, i + 1);
-    const block: Block = {
-      kind,
-      no,
-      line: i + 1,
-      chapter,
-      section,
-      orig: lines[i].slice(a, b),
-      norm: norms[i].slice(a, b),
-      lines: lineMap,
-      open: true,
-      labels: [],
-      times: [],
-    };
-    blocks.push(block);
-    return block;
-  };
-
-  const startSection = (i: number, from: number, to: number) => {
-    const n = norms[i];
-    const m = SECTION_RE.exec(n.slice(from, to));
-    if (!m) return;
-    section = headingTitle(lines[i], n, from, to);
-    const no = chineseToNumber(m[1]) ?? 0;
-    current = start('section', no, i, from + m[0].length, to);
-  };
-
-  let attach: Block | null = null; // block that label lines below would belong to
+function outlineNodes(lines: LogicalLine[]): Node[] {
+  const nodes: Node[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const n = norms[i];
-    const [a, b] = trimBounds(n);
-    if (a === b) {
-      if (current) current.open = false;
-      continue;
-    }
-    const target: Block | null = current ?? attach;
-    const body = n.slice(a, b);
-    if (
-      target &&
-      (LABEL_LINE_RE.test(body) ||
-        (target.labels.length > 0 && ROLE_LINE_RE.test(body) && !/^\s*[\d(①-⑳]/.test(body)))
-    ) {
-      // Label lines belong to the item above, even across blank lines.
-      target.labels.push({ orig: lines[i].slice(a, b), norm: body, line: i + 1 });
-      target.open = false;
-      attach = target;
-      continue;
-    }
-    if (target && TIME_LINE_RE.test(body)) {
-      target.times.push({ orig: lines[i].slice(a, b), norm: body, line: i + 1 });
-      target.open = false;
-      attach = target;
-      continue;
-    }
-    if (target && isConventionOnly(body.replace(/^\(|\)$/g, ''))) continue;
-    attach = null;
-    if (CHAPTER_RE.test(n)) {
-      // `三、提升基层民政服务能力 (七)增强信息化应用能力。…` carries a section on the same line.
-      const inside = SECTION_INSIDE_RE.exec(n.slice(a, b));
-      const chapterEnd = inside ? a + inside.index : b;
-      chapter = headingTitle(lines[i], n, a, chapterEnd);
-      section = null;
-      current = null;
-      if (inside) startSection(i, chapterEnd + 1, b);
-      continue;
-    }
-    if (SECTION_RE.test(n)) {
-      startSection(i, a, b);
-      continue;
-    }
-    const item = matchItem(kind, n);
-    if (item) {
-      current = start('item', item.no, i, item.length, b);
-      attach = current;
-      continue;
-    }
-    const open: Block | null = current;
-    if (open && open.open && open.labels.length === 0 && !unitListOf(open)) {
-      // A wrapped item: the text (or its unit list) continues on the next line.
-      open.lines.add(open.norm.length, i + 1);
-      open.orig += lines[i].slice(a, b);
-      open.norm += n.slice(a, b);
-      continue;
-    }
-    current = null;
+    const label = lines[i].label;
+    if (!label) continue;
+    if (nodes.length > 0) nodes[nodes.length - 1].segEnd = i;
+    nodes.push({ style: label.style, no: label.no, at: i, segEnd: lines.length });
   }
-  return blocks;
+  return nodes;
 }
 
-const hasUnits = (b: Block) => b.labels.length > 0 || unitListOf(b) !== null;
+/** Index after the last line of node k's whole block (its segment and everything below it). */
+function blockEnd(nodes: Node[], k: number, total: number): number {
+  const rank = STYLE_RANK[nodes[k].style];
+  for (let j = k + 1; j < nodes.length; j++) {
+    if (STYLE_RANK[nodes[j].style] <= rank) return nodes[j].at;
+  }
+  return total;
+}
+
+/** Whether logical lines [from, to) carry a unit list (a label line, a bracket list, a role line). */
+function carriesUnits(
+  lines: LogicalLine[],
+  from: number,
+  to: number,
+  firstOffset: number,
+): boolean {
+  for (let i = from; i < to; i++) {
+    const n = i === from ? lines[i].norm.slice(firstOffset) : lines[i].norm;
+    if (i > from && UNIT_LABEL_LINE_RE.test(n)) return true;
+    if (findUnitBrackets(n).length > 0) return true;
+    if (i > from && isRoleSentence(n)) return true;
+  }
+  return false;
+}
 
 /**
- * Tries each numbering style and keeps the one whose items carry the most unit lists (ties:
- * `1.` over `(1)` over `①`). When no numbered item has units, the `(一)…` paragraphs that do
- * are the items, numbered 1..n in document order.
+ * The level whose entries carry unit lists: the most entries with units, then the highest share
+ * of its entries with units, then the deeper level. With no unit lists at all: the deepest level
+ * that has more than one entry.
  */
-function chooseBlocks(lines: string[], norms: string[]): Block[] {
-  let best: Block[] = [];
-  let bestScore = -1;
-  for (const kind of ITEM_KINDS) {
-    // Each style's score is at most the number of lines that could start one of its items;
-    // a style that cannot beat the best so far (or does not occur at all) skips the pass.
-    const bound = norms.filter((n) =>
-      kind === 'none' ? SECTION_ANYWHERE_RE.test(n) : matchItem(kind, n) !== null,
-    ).length;
-    if (bound === 0 || (best.length > 0 && bound <= bestScore)) continue;
-    const blocks = readBlocks(lines, norms, kind);
-    let chosen: Block[];
-    if (kind === 'none') {
-      chosen = blocks.filter((b) => b.kind === 'section' && hasUnits(b));
-      chosen.forEach((b, k) => (b.no = k + 1));
-    } else {
-      chosen = blocks.filter((b) => b.kind === 'item');
+function chooseItemStyle(nodes: Node[], lines: LogicalLine[]): LabelStyle | null {
+  if (nodes.length === 0) return null;
+  const stats = new Map<LabelStyle, { n: number; u: number }>();
+  const segUnits = nodes.map((nd) =>
+    carriesUnits(lines, nd.at, nd.segEnd, lines[nd.at].label?.length ?? 0),
+  );
+  nodes.forEach((nd, k) => {
+    const end = blockEnd(nodes, k, lines.length);
+    let has = false;
+    for (let j = k; j < nodes.length && nodes[j].at < end; j++) {
+      if (segUnits[j]) {
+        has = true;
+        break;
+      }
     }
-    const score = chosen.filter(hasUnits).length;
-    if (score > bestScore || (bestScore <= 0 && best.length === 0 && chosen.length > 0)) {
-      best = chosen;
-      bestScore = score;
+    const s = stats.get(nd.style) ?? { n: 0, u: 0 };
+    s.n++;
+    if (has) s.u++;
+    stats.set(nd.style, s);
+  });
+  let best: LabelStyle | null = null;
+  let bestKey: [number, number, number] = [-1, -1, -1];
+  for (const [style, s] of stats) {
+    const key: [number, number, number] =
+      s.u > 0 ? [s.u, s.u / s.n, STYLE_RANK[style]] : [0, s.n > 1 ? 1 : 0, STYLE_RANK[style]];
+    if (
+      key[0] > bestKey[0] ||
+      (key[0] === bestKey[0] && key[1] > bestKey[1]) ||
+      (key[0] === bestKey[0] && key[1] === bestKey[1] && key[2] > bestKey[2])
+    ) {
+      best = style;
+      bestKey = key;
     }
   }
   return best;
 }
 
-/** A heading line, trimmed; a heading that runs on into body text is cut at its first `。`. */
-function headingTitle(orig: string, norm: string, from: number, to: number): string {
-  const [a, b] = trimBounds(norm, from, to);
-  const stop = norm.indexOf('。', a);
+interface Chosen {
+  node: Node;
+  /** Index after the item's last logical line. */
+  end: number;
+  chapter: string | null;
+  section: string | null;
+  hasUnits: boolean;
+}
+
+/**
+ * The entries of the item level, with their chapter and section (the two levels above, when the
+ * document has them). Entries before the first heading of a document that has headings (a
+ * notice's summary of its annex), and entries without units after the last one that has units
+ * under another heading (closing paragraphs), are not items.
+ */
+function chooseItems(nodes: Node[], lines: LogicalLine[], itemStyle: LabelStyle): Chosen[] {
+  const itemRank = STYLE_RANK[itemStyle];
+  const above = [...new Set(nodes.map((n) => n.style))]
+    .filter((s) => STYLE_RANK[s] < itemRank)
+    .sort((a, b) => STYLE_RANK[a] - STYLE_RANK[b]);
+  const chapterStyle = above[0];
+  const sectionStyle = above[1];
+  let chapter: string | null = null;
+  let section: string | null = null;
+  let seenHeading = false;
+  const out: Chosen[] = [];
+  nodes.forEach((nd, k) => {
+    if (nd.style === chapterStyle) {
+      chapter = headingTitle(lines[nd.at]);
+      section = null;
+      seenHeading = true;
+    } else if (nd.style === sectionStyle) {
+      section = headingTitle(lines[nd.at]);
+      seenHeading = true;
+    } else if (nd.style === itemStyle) {
+      if (chapterStyle !== undefined && !seenHeading) return;
+      const end = blockEnd(nodes, k, lines.length);
+      const hasUnits = carriesUnits(lines, nd.at, end, lines[nd.at].label?.length ?? 0);
+      out.push({ node: nd, end, chapter, section, hasUnits });
+    }
+  });
+  let lastWithUnits = -1;
+  out.forEach((c, k) => {
+    if (c.hasUnits) lastWithUnits = k;
+  });
+  if (lastWithUnits < 0) return out;
+  const lastChapter = out[lastWithUnits].chapter;
+  return out.filter((c, k) => k <= lastWithUnits || c.hasUnits || c.chapter === lastChapter);
+}
+
+/** A heading as printed: label and title, cut at its first `。` (the paragraph that follows is not kept). */
+function headingTitle(l: LogicalLine): string {
+  const [a, b] = trimBounds(l.norm);
+  const stop = l.norm.indexOf('。', a);
   const end = stop >= 0 && stop < b - 1 ? stop : b;
-  return orig.slice(a, end).trim();
+  return l.orig.slice(a, end).trim().replace(/。$/, '');
 }
 
 function buildItem(
-  block: Block,
+  c: Chosen,
+  lines: LogicalLine[],
   issuedOn: string | null,
   convention: UnitListOptions,
   warnings: PlanWarning[],
 ): PlanItem {
-  const list = unitListOf(block);
-  const [ts, te] = trimBounds(block.norm, 0, list ? list.start : block.norm.length);
-  const text = block.orig.slice(ts, te);
-  const textNorm = block.norm.slice(ts, te);
-  // Each unit list with its line: the trailing `(…)` group, then the label lines.
-  const lists = [
-    ...(list
-      ? [
-          {
-            text: block.orig.slice(list.innerStart, list.innerEnd),
-            line: block.lines.lineAt(list.start),
-          },
-        ]
-      : []),
-    ...block.labels.map((l) => ({
-      text: l.orig.replace(/^\s*[(（〔【[]|[)）〕】\]]?\s*[。;；]?\s*$/g, ''),
-      line: l.line,
-    })),
-  ];
-  const listText = lists.map((l) => l.text).join(';');
-  const units = listText
-    ? parseUnitList(listText, convention)
-    : { lead: [], support: [], leaders: [] };
-  if (units.unbalanced) {
-    // Named by the line whose list has the unclosed bracket.
-    const bad = lists.find((l) => unbalanced(normalizeChars(l.text))) ?? lists[0];
+  const no = c.node.no;
+  const texts: Array<{ orig: string; norm: string; line: LogicalLine; offset: number }> = [];
+  const labelLines: FoundList[] = [];
+  const lists: FoundList[] = [];
+  const times: Array<{ orig: string; norm: string; line: number }> = [];
+  /** texts.length when the last list was found: text after it on later lines is not the item's. */
+  let textsAtLastList = -1;
+
+  for (let i = c.node.at; i < c.end; i++) {
+    const l = lines[i];
+    const offset = i === c.node.at ? (l.label?.length ?? 0) : 0;
+    const orig = l.orig.slice(offset);
+    const norm = l.norm.slice(offset);
+    if (i > c.node.at && TIME_LINE_RE.test(norm)) {
+      times.push({ orig, norm, line: l.line });
+      continue;
+    }
+    if (i > c.node.at && UNIT_LABEL_LINE_RE.test(norm)) {
+      labelLines.push({ text: stripOuter(orig), line: l.line });
+      textsAtLastList = texts.length;
+      continue;
+    }
+    if (i > c.node.at && isConventionOnly(norm)) continue;
+    if (i > c.node.at && isRoleSentence(norm)) {
+      if (labelLines.length > 0) labelLines.push({ text: stripOuter(orig), line: l.line });
+      else lists.push({ text: stripOuter(orig), line: l.line });
+      textsAtLastList = texts.length;
+      continue;
+    }
+    // Bracketed lists inside the line: cut out of the text.
+    let kept = '';
+    let keptNorm = '';
+    let from = 0;
+    const spans = findUnitBrackets(norm);
+    for (const sp of spans) {
+      kept += orig.slice(from, sp.start);
+      keptNorm += norm.slice(from, sp.start);
+      lists.push({
+        text: orig.slice(sp.innerStart, sp.innerEnd),
+        line: l.lines.lineAt(offset + sp.start),
+      });
+      from = sp.end;
+    }
+    let rest = orig.slice(from);
+    let restNorm = norm.slice(from);
+    if (spans.length > 0 && /^[\s。;.]*$/.test(restNorm)) {
+      rest = '';
+      restNorm = '';
+    }
+    kept += rest;
+    keptNorm += restNorm;
+    // `…工作。省发展改革委牵头，省财政厅配合。` with no other list: the last sentence is the list.
+    if (spans.length === 0 && lists.length === 0 && labelLines.length === 0 && i === c.end - 1) {
+      const cut = lastSentence(keptNorm);
+      if (cut > 0 && isRoleSentence(keptNorm.slice(cut))) {
+        lists.push({
+          text: kept.slice(cut),
+          line: l.lines.lineAt(offset + cut),
+          unbracketed: true,
+        });
+        kept = kept.slice(0, cut);
+        keptNorm = keptNorm.slice(0, cut);
+      }
+    }
+    if (keptNorm.trim() !== '')
+      texts.push({ orig: kept.trim(), norm: keptNorm.trim(), line: l, offset });
+    if (spans.length > 0) textsAtLastList = texts.length;
+  }
+  // Paragraphs after the last unit list (a closing paragraph of the document) are not the item's.
+  const own = textsAtLastList >= 0 ? texts.slice(0, Math.max(1, textsAtLastList)) : texts;
+  // A paragraph ends at sentence punctuation; anything else is a line wrapped inside a sentence.
+  const joints = own.map((t, k) => (k === 0 ? '' : /[。:;!?]$/.test(own[k - 1].norm) ? '\n' : ''));
+  const text = own.map((t, k) => joints[k] + t.orig).join('');
+  const textNorm = own.map((t, k) => joints[k] + t.norm).join('');
+
+  const groups: FoundList[] = [...lists];
+  if (labelLines.length > 0) {
+    // Label lines are one list; a warning names the line with the problem.
+    const bad = labelLines.find((l) => unbalanced(normalizeChars(l.text))) ?? labelLines[0];
+    groups.push({ text: labelLines.map((l) => l.text).join(';'), line: bad.line });
+  }
+  const lead: string[] = [];
+  const support: string[] = [];
+  const leaders: string[] = [];
+  const review: string[] = [];
+  for (const g of groups) {
+    const units = parseUnitList(g.text, convention);
+    lead.push(...units.lead);
+    support.push(...units.support);
+    leaders.push(...units.leaders);
+    review.push(...units.review);
+    if (g.unbracketed) review.push(REVIEW.unbracketed);
+    if (units.unbalanced) {
+      warnings.push({
+        line: g.line,
+        message: `第${no}项的责任单位名单中括号不配对，已尽量拆分，请人工核对单位名称。`,
+      });
+    }
+  }
+  const unitCount = groups.filter(
+    (g) => !/^[^:：]*(?:领导|负责人|责任人)\s*[:：]/.test(g.text),
+  ).length;
+  if (unitCount > 1) review.push(REVIEW.severalLists(unitCount));
+  const leadSet = [...new Set(lead)];
+  const supportSet = [...new Set(support)].filter((u) => !leadSet.includes(u));
+  if (leadSet.length === 0 && supportSet.length === 0) {
+    review.unshift(REVIEW.noUnits);
     warnings.push({
-      line: bad.line,
-      message: `第${block.no}项的责任单位名单中括号不配对，已尽量拆分，请人工核对单位名称。`,
+      line: lines[c.node.at].line,
+      message: `第${no}项没有找到责任单位名单，请补充牵头单位和配合单位。`,
+    });
+  } else if (leadSet.length === 0) {
+    warnings.push({
+      line: groups[0].line,
+      message: `第${no}项的责任单位名单中没有读到牵头单位，请人工核对。`,
     });
   }
 
-  if (!list && block.labels.length === 0) {
-    warnings.push({
-      line: block.line,
-      message: `第${block.no}项没有找到责任单位名单（应写在事项末尾的括号内），请补充牵头单位和配合单位。`,
-    });
-  } else if (units.lead.length === 0) {
-    warnings.push({
-      line: list ? block.lines.lineAt(list.start) : block.labels[0].line,
-      message: `第${block.no}项的责任单位名单中没有读到牵头单位，请人工核对。`,
-    });
-  }
-
+  const lineOf = (k: number, pos: number) =>
+    own[k]?.line.lines.lineAt(own[k].offset + pos) ?? lines[c.node.at].line;
   const { deadlines, unrecognised } = extractDeadlines(textNorm, text, issuedOn);
   for (const cue of unrecognised) {
+    const k = textIndexAt(own, joints, cue.start);
     warnings.push({
-      line: block.lines.lineAt(ts + cue.start),
-      message: `第${block.no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+      line: lineOf(k.index, k.pos),
+      message: `第${no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
     });
   }
-  for (const t of block.times) {
+  for (const t of times) {
     const scan = extractDeadlines(t.norm, t.orig, issuedOn);
     deadlines.push(...scan.deadlines.filter((d) => !deadlines.some((x) => x.phrase === d.phrase)));
     for (const cue of scan.unrecognised) {
       warnings.push({
         line: t.line,
-        message: `第${block.no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+        message: `第${no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
       });
     }
   }
 
-  // Built in output key order; `leaders` only when someone is named.
+  // Built in output key order; optional keys only when they say something.
   const item: PlanItem = {
-    no: block.no,
-    chapter: block.chapter,
-    section: block.section,
+    no,
+    chapter: c.chapter,
+    section: c.section,
     text,
-    lead: units.lead,
-    support: units.support,
-    ...(units.leaders.length > 0 ? { leaders: units.leaders } : {}),
+    lead: leadSet,
+    support: supportSet,
+    ...(leaders.length > 0 ? { leaders: [...new Set(leaders)] } : {}),
     deadlines: deadlines.map(({ phrase, date, kind, cadence }) =>
       cadence ? { phrase, date, kind, cadence } : { phrase, date, kind },
     ),
     targets: extractTargets(textNorm, text),
   };
-  if ([...units.lead, ...units.support].some(isCollectiveUnit)) item.collective = true;
-  if (!list && block.labels.length === 0)
-    item.review = ['没有找到责任单位，请指定牵头单位和配合单位。'];
+  if ([...leadSet, ...supportSet].some(isCollectiveUnit)) item.collective = true;
+  if (review.length > 0) item.review = [...new Set(review)];
   return item;
 }
 
-function checkNumbering(blocks: Block[], warnings: PlanWarning[]): void {
-  let prev: Block | null = null;
+/** `(牵头单位:X)` / `〔责任单位:A〕。` → the inside. */
+function stripOuter(s: string): string {
+  return s
+    .trim()
+    .replace(/^[(（〔【[]\s*/, '')
+    .replace(/\s*[)）〕】\]]?\s*[。;；]?\s*$/, '');
+}
+
+/** Offset where the last sentence of normalised `s` starts (after its last inner `。`), or -1. */
+function lastSentence(s: string): number {
+  const t = s.replace(/[。;\s]+$/, '');
+  const k = Math.max(t.lastIndexOf('。'), t.lastIndexOf(';'));
+  return k >= 0 ? k + 1 : -1;
+}
+
+function textIndexAt(
+  own: Array<{ norm: string }>,
+  joints: string[],
+  pos: number,
+): { index: number; pos: number } {
+  let p = pos;
+  for (let k = 0; k < own.length; k++) {
+    p -= joints[k].length;
+    if (p <= own[k].norm.length) return { index: k, pos: Math.max(0, p) };
+    p -= own[k].norm.length;
+  }
+  return { index: Math.max(0, own.length - 1), pos: 0 };
+}
+
+interface NumberedEntry {
+  no: number;
+  line: number;
+  chapter: string | null;
+  section: string | null;
+}
+
+function checkNumbering(blocks: NumberedEntry[], warnings: PlanWarning[]): void {
+  let prev: NumberedEntry | null = null;
   const seen = new Set<number>();
   for (const b of blocks) {
     if (prev === null) {
@@ -468,7 +543,7 @@ function isHeadingLike(norm: string): boolean {
   if (t.length < 2 || t.length > 60) return false;
   if (/[。,:;!?]/.test(t)) return false;
   if (/^\(.*\)$/.test(t) || /^[\d\s.-]+$/.test(t)) return false;
-  if (CHAPTER_RE.test(t) || SECTION_RE.test(t) || ITEM_RE.test(t)) return false;
+  if (HEADING_RE.test(t)) return false;
   if (DOC_NUMBER_RE.test(t)) return false;
   if (/(?:19|20)\d{2}\s*(?:年\s*\d{1,2}\s*月|-\d{1,2}-)|[〇○零一二三四五六七八九]{4}年/.test(t))
     return false;
@@ -481,9 +556,7 @@ function isHeadingLike(norm: string): boolean {
  * joined. Falls back to the first non-empty line.
  */
 function readTitle(lines: string[], norms: string[]): string {
-  const firstStructure = norms.findIndex(
-    (n) => CHAPTER_RE.test(n) || SECTION_RE.test(n) || ITEM_RE.test(n),
-  );
+  const firstStructure = norms.findIndex((n) => HEADING_RE.test(n));
   for (let i = (firstStructure < 0 ? lines.length : firstStructure) - 1; i >= 0; i--) {
     if (norms[i].trim() === '' || !isHeadingLike(norms[i])) continue;
     let title = lines[i].trim();
