@@ -344,7 +344,7 @@ function buildItem(
   // Paragraphs after the last unit list (a closing paragraph of the document) are not the item's.
   const own = textsAtLastList >= 0 ? texts.slice(0, Math.max(1, textsAtLastList)) : texts;
   // A paragraph ends at sentence punctuation; anything else is a line wrapped inside a sentence.
-  const joints = own.map((t, k) => (k === 0 ? '' : /[。:;!?]$/.test(own[k - 1].norm) ? '\n' : ''));
+  const joints = own.map((_, k) => (k === 0 ? '' : /[。:;!?]$/.test(own[k - 1].norm) ? '\n' : ''));
   const text = own.map((t, k) => joints[k] + t.orig).join('');
   const textNorm = own.map((t, k) => joints[k] + t.norm).join('');
 

@@ -287,7 +287,8 @@ export function parseUnitList(original: string, opts: UnitListOptions = {}): Uni
       continue;
     }
     for (const [ga, gb] of splitTopLevel(norm, ',;。', f.from, f.to)) {
-      let [a, b] = trimBounds(norm, ga, gb);
+      const [a0, b] = trimBounds(norm, ga, gb);
+      let a = a0;
       if (b <= a) continue;
       if (unbalanced(norm.slice(a, b))) out.unbalanced = true;
       const m = ROLE_SUFFIX_RE.exec(norm.slice(a, b));
