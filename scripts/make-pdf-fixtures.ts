@@ -5,7 +5,8 @@
  *
  *   reference-plan.pdf   test/fixtures/004_26c38e0122c86045.txt (the reference plan, 80 items)
  *   xiaofei.pdf          ../shared/corpus/docs/gov-2018-129-xiaofei.txt without its first two lines
- *                        (the source URL and a blank line); falls back to nothing if absent
+ *                        (the source URL and a blank line), that text kept as xiaofei.txt; skipped
+ *                        when the corpus is not there
  *   scanned.pdf          the reference plan's first page as a screenshot (PNG) printed as an image:
  *                        a PDF without a text layer, as a scanner makes
  *
@@ -96,6 +97,7 @@ function main(): void {
 
     if (existsSync(CORPUS_DOC)) {
       const doc = readFileSync(CORPUS_DOC, 'utf8').split('\n').slice(2).join('\n');
+      writeFileSync(join(OUT, 'xiaofei.txt'), doc);
       printPdf(
         html(doc, '国务院办公厅关于深入开展消费扶贫助力打赢脱贫攻坚战的指导意见'),
         join(OUT, 'xiaofei.pdf'),

@@ -23,10 +23,7 @@
  */
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type {
-  PDFDocumentLoadingTask,
-  PDFDocumentProxy,
-} from 'pdfjs-dist/types/src/display/api';
+import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError } from './plan-parse.errors';
 
@@ -36,28 +33,23 @@ export const PDF_READ_BUDGET_MS = 30_000;
 
 type Pdfjs = typeof import('pdfjs-dist/types/src/pdf');
 
-let pdfjs: Pdfjs | undefined;
-let assetUrls: { cMapUrl: string; standardFontDataUrl: string } | undefined;
+let pdfjs: Promise<Pdfjs> | undefined;
 
 /**
- * pdf.js ships only as ES modules. Node 20.19+ `require()`s them; this uses Node's own require
- * (not a test runner's module registry, which cannot load ES modules) so the service, the CLI and
- * the tests load it the same way.
+ * pdf.js ships only as ES modules: loaded on first use (Node 20.19+ `require()`s ES modules; Jest
+ * transforms them, see jest.config.js). CMaps: PDFs set in non-embedded SimSun/FangSong need the
+ * predefined Adobe-GB1 CMaps for their text.
  */
-function loadPdfjs(): Pdfjs {
-  if (!pdfjs) {
-    const nodeRequire = process.getBuiltinModule('node:module').createRequire(__filename);
-    const main = nodeRequire.resolve('pdfjs-dist/legacy/build/pdf.mjs');
-    pdfjs = nodeRequire(main) as Pdfjs;
-    // Predefined CJK CMaps: PDFs set in non-embedded SimSun/FangSong need them for their text.
-    const root = dirname(dirname(dirname(main)));
-    assetUrls = {
-      cMapUrl: `${pathToFileURL(join(root, 'cmaps')).href}/`,
-      standardFontDataUrl: `${pathToFileURL(join(root, 'standard_fonts')).href}/`,
-    };
-  }
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs') as Promise<Pdfjs>;
   return pdfjs;
 }
+
+const PDFJS_ROOT = dirname(require.resolve('pdfjs-dist/package.json'));
+const ASSET_URLS = {
+  cMapUrl: `${pathToFileURL(join(PDFJS_ROOT, 'cmaps')).href}/`,
+  standardFontDataUrl: `${pathToFileURL(join(PDFJS_ROOT, 'standard_fonts')).href}/`,
+};
 
 // ---------------------------------------------------------------------------------------
 
@@ -85,7 +77,8 @@ interface Item {
   size: number;
 }
 
-const CJK = /[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef“”‘’—…·]/;
+const CJK =
+  /[\u2e80-\u2fdf\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef“”‘’—…·]/;
 const WS_ONLY = /^[\s\u00a0\u3000]*$/;
 
 /** Reads a PDF into the text of its body, one paragraph per line. */
@@ -99,7 +92,13 @@ export async function readPdfText(buf: Buffer, where = ''): Promise<string> {
 export async function extractPdfPages(buf: Buffer, where = ''): Promise<PdfPage[]> {
   // A PDF ends with `%%EOF` (some writers add a little after it); a truncated upload has none.
   if (!buf.subarray(Math.max(0, buf.length - 4096)).includes('%%EOF')) throw corrupt(where);
-  const lib = loadPdfjs();
+  let lib: Pdfjs;
+  try {
+    lib = await loadPdfjs();
+  } catch (err) {
+    pdfjs = undefined;
+    throw err;
+  }
   const task: PDFDocumentLoadingTask = lib.getDocument({
     // pdf.js may transfer (detach) the bytes it is given: pass a copy.
     data: new Uint8Array(buf),
@@ -109,7 +108,7 @@ export async function extractPdfPages(buf: Buffer, where = ''): Promise<PdfPage[
     useWorkerFetch: false,
     stopAtErrors: false,
     verbosity: 0,
-    ...assetUrls,
+    ...ASSET_URLS,
   });
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<never>((_, reject) => {
