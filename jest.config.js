@@ -1,6 +1,6 @@
 // @swc/jest in CommonJS mode: Nest 12 ships ESM, which Node 20.19+ can require() once transformed.
 const transform = {
-  '^.+\\.(t|j)s$': [
+  '^.+\\.(t|j|mj)s$': [
     '@swc/jest',
     {
       jsc: {
@@ -13,7 +13,7 @@ const transform = {
   ],
 };
 const transformIgnorePatterns = [
-  '/node_modules/(?!(@nestjs|file-type|load-esm|strtok3|token-types|uint8array-extras|@tokenizer)/)',
+  '/node_modules/(?!(@nestjs|file-type|load-esm|strtok3|token-types|uint8array-extras|@tokenizer|pdfjs-dist)/)',
 ];
 const common = { transform, transformIgnorePatterns, testEnvironment: 'node', rootDir: __dirname };
 const services = {

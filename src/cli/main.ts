@@ -86,7 +86,7 @@ export function buildProgram(): Command {
   plan
     .command('parse <file>')
     .description(
-      'read a plan document (.txt in UTF-8 or GBK, .xlsx, .docx) and print what was understood (no database needed)',
+      'read a plan document (.txt in UTF-8 or GBK, .xlsx, .docx, .pdf with a text layer) and print what was understood (no database needed)',
     )
     .option('--json', 'print the parse result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {

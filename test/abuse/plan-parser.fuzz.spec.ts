@@ -8,7 +8,7 @@ import { FIXTURES } from '../support/fixtures';
 
 /**
  * Fuzzing the plan reader (`readPlan`, what every import goes through) with random documents and
- * documents mutated from test/fixtures, text and binary (.xlsx, .docx, GBK text). Property: each
+ * documents mutated from test/fixtures, text and binary (.xlsx, .docx, .pdf, GBK text). Property: each
  * document is either read, or refused with a coded PlanParseError (which the import service turns
  * into a DomainException with the same code, 422) whose message is Chinese a liaison can read;
  * nothing else is ever thrown, and no read hangs. Each read runs in a child process under a time
@@ -209,6 +209,7 @@ const binaries = [
   join(FIXTURES, 'tables', 'social-governance-tw.xlsx'),
   join(FIXTURES, 'tables', 'rural-revitalization.docx'),
   join(FIXTURES, 'formats', 'gbk.txt'),
+  join(FIXTURES, 'pdf', 'xiaofei.pdf'),
 ].map((f) => readFileSync(f));
 
 describe('plan reader fuzz (fast-check, fixed seed)', () => {
@@ -253,7 +254,7 @@ describe('plan reader fuzz (fast-check, fixed seed)', () => {
     expect(details.numRuns).toBe(TEXT_RUNS);
   });
 
-  it(`reads or refuses with a code ${BINARY_RUNS} corrupted .xlsx, .docx and GBK files`, async () => {
+  it(`reads or refuses with a code ${BINARY_RUNS} corrupted .xlsx, .docx, .pdf and GBK files`, async () => {
     const doc = fc.oneof(
       { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4_000 }) },
       {

@@ -35,6 +35,8 @@ export enum ErrorCode {
   REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
   FILE_TOO_LARGE = 'FILE_TOO_LARGE',
   CORRUPT_FILE = 'CORRUPT_FILE',
+  /** A PDF without a text layer (a scan): paste the text or upload the Word file (422). */
+  NO_TEXT_LAYER = 'NO_TEXT_LAYER',
   WRONG_COLUMNS = 'WRONG_COLUMNS',
   ITEMS_WITHOUT_LEAD = 'ITEMS_WITHOUT_LEAD',
   // Task workflow: requests and decisions

@@ -76,14 +76,14 @@ export function ImportPage() {
           <Field
             id="im-file"
             label="上传方案文件"
-            hint="支持 .txt(UTF-8 或 GBK)、Word(.docx)、Excel(.xlsx),不超过 20 MB;上传文件后将忽略下方粘贴的正文"
+            hint="支持 .txt(UTF-8 或 GBK)、Word(.docx)、Excel(.xlsx)、PDF(含文字,扫描件无法读取),不超过 20 MB;上传文件后将忽略下方粘贴的正文"
             error={fieldError(previewAct.error, 'file')}
           >
             {(a) => (
               <input
                 {...a}
                 type="file"
-                accept=".txt,.docx,.xlsx,text/plain"
+                accept=".txt,.docx,.xlsx,.pdf,text/plain,application/pdf"
                 onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
               />
             )}

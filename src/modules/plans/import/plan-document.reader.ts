@@ -6,12 +6,16 @@
  * - `.docx` (ZIP with `word/document.xml`): mammoth's HTML; its tables (after the first one
  *   with a recognisable header, and of the same width) are read as one task-division table.
  *   A document without such a table is read as prose (mammoth's raw text).
+ * - `.pdf` (`%PDF-`): the text layer through pdf.js (see pdf-text.reader.ts), lines rejoined into
+ *   paragraphs, running headers/footers and page numbers dropped, then read as text; a scan
+ *   without text is refused with NO_TEXT_LAYER.
  * - old `.doc`/`.xls` (OLE compound file): refused with a message asking for .docx/.xlsx.
  * - anything else: text (UTF-8 or GB18030); a table pasted as text — one cell per line or
  *   tab-separated — is recognised by its header, the rest is read as prose.
  */
 import ExcelJS from 'exceljs';
 import * as mammoth from 'mammoth';
+import { readPdfText } from './pdf-text.reader';
 import { decodePlanBuffer } from './plan-buffer.decoder';
 import type { ParsedPlan } from './plan-document.types';
 import { PlanParseError } from './plan-parse.errors';
@@ -37,6 +41,7 @@ export interface ReadPlanOptions {
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const ZIP_EMPTY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const PDF_MAGIC = Buffer.from('%PDF-', 'latin1');
 
 export async function readPlanDocument(
   buf: Buffer,
@@ -62,6 +67,7 @@ export async function readPlanDocument(
   if (startsWith(buf, ZIP_MAGIC) || startsWith(buf, ZIP_EMPTY)) {
     return readZip(buf, opts, where);
   }
+  if (startsWith(buf, PDF_MAGIC)) return readText(await readPdfText(buf, where), opts);
   return readText(decodePlanBuffer(buf), opts);
 }
 

@@ -1,6 +1,12 @@
 /** Stable codes for documents the plan parser refuses to read. */
 export type PlanParseErrorCode =
-  'EMPTY_DOCUMENT' | 'NOT_TEXT' | 'NO_ITEMS' | 'FILE_TOO_LARGE' | 'CORRUPT_FILE' | 'WRONG_COLUMNS';
+  | 'EMPTY_DOCUMENT'
+  | 'NOT_TEXT'
+  | 'NO_ITEMS'
+  | 'FILE_TOO_LARGE'
+  | 'CORRUPT_FILE'
+  | 'WRONG_COLUMNS'
+  | 'NO_TEXT_LAYER';
 
 export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
   'EMPTY_DOCUMENT',
@@ -9,19 +15,22 @@ export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
   'FILE_TOO_LARGE',
   'CORRUPT_FILE',
   'WRONG_COLUMNS',
+  'NO_TEXT_LAYER',
 ];
 
 /** Default messages, written for a liaison rather than a programmer. */
 export const PLAN_PARSE_ERROR_MESSAGES: Record<PlanParseErrorCode, string> = {
   EMPTY_DOCUMENT: '文件为空，没有可以读取的内容。请确认选择了正确的方案文件后重新上传。',
   NOT_TEXT:
-    '文件不是文本格式，无法读取。请将方案另存为纯文本（.txt，UTF-8 编码）后重新上传；Word、PDF 或图片文件需要先转换。',
+    '文件不是文本格式，无法读取。请上传 Word（.docx）、Excel（.xlsx）、PDF 或纯文本（.txt，UTF-8 编码）格式的方案；图片文件需要先转换。',
   NO_ITEMS:
     '未找到编号事项：文件中没有形如“1.工作内容(牵头单位、配合单位)”的编号条目。请确认上传的是责任分解方案正文。',
   FILE_TOO_LARGE: '文件过大，无法导入。方案文件不能超过 20 MB，请删除图片等无关内容后重新上传。',
   CORRUPT_FILE: '文件已损坏或不完整，无法打开。请重新保存或重新下载该文件后再上传。',
   WRONG_COLUMNS:
     '表格缺少必要的列：至少需要“重点工作（或工作任务）”和“牵头单位（或责任单位）”两列。请核对表头后重新上传。',
+  NO_TEXT_LAYER:
+    '这个 PDF 是扫描件（图片），里面没有可以读取的文字，无法导入。请直接粘贴方案正文，或上传方案的 Word（.docx）文件。',
 };
 
 /**
