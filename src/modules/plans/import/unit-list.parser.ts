@@ -315,6 +315,11 @@ export function parseUnitList(original: string, opts: UnitListOptions = {}): Uni
 
   if (out.lead.length > 0) {
     out.support.unshift(...responsible, ...duty, ...shared);
+  } else if (opts.firstLeads && responsible.length + duty.length + shared.length > 0) {
+    // The document's stated rule: the first listed unit leads.
+    const all = [...responsible, ...duty, ...shared];
+    out.lead.push(all[0]);
+    out.support.unshift(...all.slice(1));
   } else if (shared.length > 0 && responsible.length === 0 && duty.length === 0) {
     // Rule 5(e): no lead named, all answerable for their share: all lead.
     out.lead.push(...shared);
