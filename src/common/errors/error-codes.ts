@@ -37,6 +37,8 @@ export enum ErrorCode {
   CORRUPT_FILE = 'CORRUPT_FILE',
   WRONG_COLUMNS = 'WRONG_COLUMNS',
   ITEMS_WITHOUT_LEAD = 'ITEMS_WITHOUT_LEAD',
+  /** Items whose reading needs a person's look were neither confirmed nor corrected (422). */
+  REVIEW_NOT_CONFIRMED = 'REVIEW_NOT_CONFIRMED',
   // Task workflow: requests and decisions
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   DEADLINE_PASSED = 'DEADLINE_PASSED',
