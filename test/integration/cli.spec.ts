@@ -91,13 +91,27 @@ describe('duban CLI', () => {
     });
     try {
       await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
-      const first = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      const first = duban(
+        'plan',
+        'import',
+        REFERENCE_PLAN,
+        '--default-due',
+        '2026-12-31',
+        '--confirm-review',
+      );
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({
         created: true,
         counts: { items: 80, assignments: 224, units: 45 },
       });
-      const second = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      const second = duban(
+        'plan',
+        'import',
+        REFERENCE_PLAN,
+        '--default-due',
+        '2026-12-31',
+        '--confirm-review',
+      );
       expect(JSON.parse(second.stdout)).toMatchObject({ created: false });
       expect(await prisma.task.count()).toBe(80);
       expect(await prisma.plan.count()).toBe(1);
