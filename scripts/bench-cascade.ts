@@ -170,12 +170,15 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
     const clock = new ManualClock('2026-11-16T01:00:00Z');
     app = await createBenchApp({ databaseUrl, prefix: root, smtpPort: 1, clock });
     const prisma = app.get(PrismaService);
-    const { planId } = await app
-      .get(PlanImportService)
-      .commit(
-        { content: referencePlan(), sourceName: '004.txt', defaultDueOn: '2027-06-30' },
-        null,
-      );
+    const { planId } = await app.get(PlanImportService).commit(
+      {
+        content: referencePlan(),
+        sourceName: '004.txt',
+        defaultDueOn: '2027-06-30',
+        confirmAllReview: true,
+      },
+      null,
+    );
     await prisma.$executeRaw`
       INSERT INTO region (id, code, name, level)
       SELECT gen_random_uuid(), (900000 + n)::text, '区县' || n, 'CITY' FROM generate_series(1, ${REGIONS}) AS n`;

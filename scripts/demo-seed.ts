@@ -27,12 +27,17 @@ export async function seedDemo(
   const calendar = app.get(CalendarService).current();
   // Seven working days ahead: T−5 and T−1 are still to come, and the ladder follows within minutes.
   const defaultDueOn = calendar.addWorkingDays(opts.today, 7);
-  const result = await app
-    .get(PlanImportService)
-    .commit(
-      { content: readFileSync(opts.planFile), sourceName: basename(opts.planFile), defaultDueOn },
-      null,
-    );
+  const result = await app.get(PlanImportService).commit(
+    {
+      content: readFileSync(opts.planFile),
+      sourceName: basename(opts.planFile),
+      defaultDueOn,
+      // The demo's administrator has read the reference plan: every unit list in it is (省X、省Y)
+      // with the first unit leading, which the reader flags for review.
+      confirmAllReview: true,
+    },
+    null,
+  );
 
   const prisma = app.get(PrismaService);
   const passwordHash = await hashPassword(opts.password);

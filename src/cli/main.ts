@@ -63,6 +63,24 @@ function readCorrections(file: string): ImportCorrections {
   }
 }
 
+/**
+ * An operator at a terminal has no preview to tick: the refusal lists each item with its reasons
+ * and says how to confirm (`--confirm-review`) or correct (`--corrections`).
+ */
+function explainReview(err: unknown): unknown {
+  if (!(err instanceof DomainException) || err.code !== ErrorCode.REVIEW_NOT_CONFIRMED) return err;
+  const { review } = err.details as { review: { no: number; reasons: string[] }[] };
+  const lines = review.map((i) => `  第${i.no}项:${i.reasons.join(' ')}`);
+  return new CliError(
+    err.code,
+    [
+      err.message,
+      ...lines,
+      '核对无误后加 --confirm-review 重新导入;有误的用 --corrections 更正(items[].lead / support),或用 --preview 查看识别结果。',
+    ].join('\n'),
+  );
+}
+
 function localDate(value: string): string {
   if (!isLocalDate(value)) throw new InvalidArgumentError('日期格式应为 YYYY-MM-DD');
   return value;
@@ -117,8 +135,12 @@ export function buildProgram(): Command {
     .option('--create-unknown-units', 'create units the directory does not know yet')
     .option('--preview', 'show what would be created, change nothing')
     .option(
+      '--confirm-review',
+      'confirm the reading of every item that needs review (see --preview: reviewItems); without it such a plan is refused',
+    )
+    .option(
       '--corrections <file>',
-      'JSON corrections from the preview: {"units":[{"printed","departmentId"|"create"}],"items":[{"no","lead","support","dueOn","skip"}]}',
+      'JSON corrections from the preview: {"units":[{"printed","departmentId"|"create"}],"items":[{"no","lead","support","dueOn","skip","confirmed"}]}',
     )
     .action(
       async (
@@ -127,6 +149,7 @@ export function buildProgram(): Command {
           defaultDue?: string;
           createUnknownUnits?: boolean;
           preview?: boolean;
+          confirmReview?: boolean;
           corrections?: string;
         },
       ) => {
@@ -136,13 +159,16 @@ export function buildProgram(): Command {
           sourceName: name,
           defaultDueOn: opts.defaultDue,
           createUnknownUnits: opts.createUnknownUnits,
+          confirmAllReview: opts.confirmReview,
           corrections: opts.corrections ? readCorrections(opts.corrections) : undefined,
         };
         await withContext(async (ctx) => {
           const importer = ctx.get(PlanImportService);
           const result = opts.preview
             ? await importer.preview(input)
-            : await importer.commit(input, null);
+            : await importer.commit(input, null).catch((err: unknown) => {
+                throw explainReview(err);
+              });
           process.stdout.write(
             `${JSON.stringify(opts.preview ? result : { ...result, warnings: undefined }, null, 2)}\n`,
           );

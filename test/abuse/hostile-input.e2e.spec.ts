@@ -137,7 +137,7 @@ describe('hostile input on every route (e2e)', () => {
     ].join('\n');
     const result = await t.app
       .get(PlanImportService)
-      .commit({ content: plan, sourceName: 'hostile.txt' }, admin.id);
+      .commit({ content: plan, sourceName: 'hostile.txt', confirmAllReview: true }, admin.id);
     taskId = (await t.prisma.task.findFirstOrThrow({ where: { planId: result.planId } })).id;
     const auth = t.app.get(AuthService);
     tokens.admin = (await auth.login({ username: 'h.admin', password: PASSWORD })).accessToken;

@@ -13,6 +13,29 @@ import {
 } from '../support/browser';
 import { REFERENCE_PLAN } from '../support/fixtures';
 import { createTestApp, resetDatabase, type TestApp } from '../support/test-app';
+import type { ParsedPlan } from '../../src/modules/plans/import/plan-document.types';
+
+const DEFAULT_LEAD = '未写明哪个单位牵头，已按惯例取第一个单位为牵头单位，请核对。';
+
+/**
+ * The reference plan as the reader being rewritten reads it: every item's lead is the first listed
+ * unit by default, so every item carries a review reason (items that already carry one keep theirs).
+ */
+jest.mock('../../src/modules/plans/plan-reading', () => {
+  const actual = jest.requireActual<typeof import('../../src/modules/plans/plan-reading')>(
+    '../../src/modules/plans/plan-reading',
+  );
+  return {
+    readPlan: async (content: Buffer | string, sourceName: string): Promise<ParsedPlan> => {
+      const parsed = await actual.readPlan(content, sourceName);
+      if (parsed.documentNumber !== '苏办〔2012〕85号') return parsed;
+      return {
+        ...parsed,
+        items: parsed.items.map((i) => (i.review ? i : { ...i, review: [DEFAULT_LEAD] })),
+      };
+    },
+  };
+});
 
 /**
  * The web interface in a real headless Chromium against the real app (PostgreSQL, Redis, the
@@ -295,6 +318,32 @@ describeBrowser('web interface (browser)', () => {
     await expect(page.getByText(/80 项任务/).count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('caption', { hasText: '事项(80 项)' }).count()).resolves.toBe(1);
 
+    // Items needing review come first, marked with their reasons; the commit waits for them.
+    const firstRow = page.locator('tbody tr').first();
+    await expect(firstRow.getAttribute('class')).resolves.toContain('needs-review');
+    await expect(firstRow.textContent()).resolves.toContain(DEFAULT_LEAD);
+    await expect(firstRow.textContent()).resolves.toContain('需核对');
+    const pending = page.locator('#rv-count');
+    await expect(pending.textContent()).resolves.toContain('尚有 80 项未确认');
+    const commit = page.getByRole('button', { name: '确认导入' });
+    await expect(commit.isDisabled()).resolves.toBe(true);
+    await expect(page.locator('#commit-why').textContent()).resolves.toMatch(/80 项.*未确认/);
+    await pending.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-import-review', false);
+    await firstRow.scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-import-review-rows', false);
+
+    // One item confirmed as read, one corrected (a correction is a look), then all the rest at once.
+    await page.getByLabel('确认无误(第 1 项)').check();
+    await expect(pending.textContent()).resolves.toContain('尚有 79 项未确认');
+    await page.getByText('更正单位(第 2 项)').click();
+    await page.getByLabel('第 2 项牵头单位').fill('省财政厅');
+    await expect(pending.textContent()).resolves.toContain('尚有 78 项未确认');
+    await expect(page.getByLabel('确认无误(第 2 项)').isChecked()).resolves.toBe(true);
+    await page.getByRole('button', { name: '全部确认' }).click();
+    await expect(pending.textContent()).resolves.toContain('已全部核对');
+    await expect(commit.isDisabled()).resolves.toBe(false);
+
     // Committing with units the directory does not know is refused, and says so.
     await page.getByRole('button', { name: '确认导入' }).click();
     await expect(page.getByRole('alert').first().textContent()).resolves.toMatch(/单位/);
@@ -312,6 +361,17 @@ describeBrowser('web interface (browser)', () => {
     });
     expect(await t.prisma.task.count({ where: { planId: plan.id } })).toBe(79);
     expect(await t.prisma.task.count({ where: { planId: plan.id, no: 80 } })).toBe(0);
+    const lead2 = await t.prisma.assignment.findFirstOrThrow({
+      where: { task: { planId: plan.id, no: 2 }, role: 'LEAD' },
+      include: { department: true },
+    });
+    expect(lead2.department.name).toBe('省财政厅');
+    const audit = await t.prisma.auditEvent.findFirstOrThrow({
+      where: { action: 'plan.imported', entityId: plan.id },
+    });
+    const review = (audit.data as { review: Record<string, number[]> }).review;
+    expect(review).toMatchObject({ corrected: [2], skipped: [80], confirmedAll: false });
+    expect(review.confirmed).toHaveLength(78);
     await page.setViewportSize(PHONE);
     await screenshot(page, 'admin-import-done-phone');
     expect(await pageWidthOverflow(page)).toBe(0);

@@ -944,7 +944,7 @@ describe('authorization matrix (e2e)', () => {
     });
     const result = await t.app
       .get(PlanImportService)
-      .commit({ content: PLAN, sourceName: 'matrix.txt' }, admin.id);
+      .commit({ content: PLAN, sourceName: 'matrix.txt', confirmAllReview: true }, admin.id);
     const task = (no: number) =>
       t.prisma.task.findFirstOrThrow({ where: { planId: result.planId, no } });
     const a = head.departmentId!;

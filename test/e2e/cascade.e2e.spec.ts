@@ -29,6 +29,7 @@ describe('cascade and roll-up over HTTP (e2e)', () => {
       sourceName: '004.txt',
       defaultDueOn: '2026-12-31',
       createUnknownUnits: true,
+      confirmAllReview: true,
     });
     expect(imported.status).toBe(200);
     const planId: string = imported.body.planId;

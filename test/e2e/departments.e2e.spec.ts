@@ -22,12 +22,15 @@ describe('the unit directory (aliases, collective units and their members)', () 
     // Monday 2026-11-16: nothing is due yet (default deadline Friday 11-27, T−5 on Friday 11-20).
     t = await createTestApp({ start: '2026-11-16T01:00:00Z' });
     await resetDatabase(t.prisma);
-    await t.app
-      .get(PlanImportService)
-      .commit(
-        { content: referencePlan(), sourceName: '004.txt', defaultDueOn: '2026-11-27' },
-        null,
-      );
+    await t.app.get(PlanImportService).commit(
+      {
+        content: referencePlan(),
+        sourceName: '004.txt',
+        defaultDueOn: '2026-11-27',
+        confirmAllReview: true,
+      },
+      null,
+    );
     await createPerson(t.prisma, { username: 'admin', role: 'ADMIN' });
     await createPerson(t.prisma, { username: 'mz', role: 'LIAISON', departmentName: '省民政厅' });
     await createPerson(t.prisma, { username: 'ws', role: 'LIAISON', departmentName: '省卫生厅' });

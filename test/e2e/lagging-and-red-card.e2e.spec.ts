@@ -43,6 +43,7 @@ describe('lagging warnings and red cards', () => {
         sourceName: 'l.txt',
         defaultDueOn: '2026-12-31',
         createUnknownUnits: true,
+        confirmAllReview: true,
         corrections: { items: [{ no: 3, dueOn: null }] },
       },
       null,

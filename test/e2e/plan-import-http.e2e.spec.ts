@@ -192,6 +192,7 @@ describe('POST /api/v1/plans/import — bad input', () => {
   it('imports an uploaded file and reports the counts', async () => {
     const form = new FormData();
     form.set('mode', 'commit');
+    form.set('confirmAllReview', 'true');
     form.set('file', new Blob([new Uint8Array(referencePlan())]), '004_26c38e0122c86045.txt');
     const res = await post(form, false);
     expect(res.status).toBe(200);

@@ -45,12 +45,16 @@ describe('reporting cadences and plan policies', () => {
     await createPerson(t.prisma, { username: 'admin', role: 'ADMIN' });
     await createPerson(t.prisma, { username: 'mz', role: 'LIAISON', departmentName: '省民政厅' });
     await createPerson(t.prisma, { username: 'cz', role: 'LIAISON', departmentName: '省财政厅' });
-    const result = await t.app
-      .get(PlanImportService)
-      .commit(
-        { content: DOC, sourceName: 'r.txt', defaultDueOn: '2026-12-24', createUnknownUnits: true },
-        null,
-      );
+    const result = await t.app.get(PlanImportService).commit(
+      {
+        content: DOC,
+        sourceName: 'r.txt',
+        defaultDueOn: '2026-12-24',
+        createUnknownUnits: true,
+        confirmAllReview: true,
+      },
+      null,
+    );
     planId = result.planId;
     admin = await login(t.url, 'admin');
   });

@@ -109,12 +109,16 @@ describe('requests and decisions (e2e)', () => {
       role: 'LIAISON',
       departmentName: '省发展改革委',
     });
-    const { planId } = await t.app
-      .get(PlanImportService)
-      .commit(
-        { content: DOC, sourceName: 'q.txt', defaultDueOn: '2026-12-04', createUnknownUnits: true },
-        null,
-      );
+    const { planId } = await t.app.get(PlanImportService).commit(
+      {
+        content: DOC,
+        sourceName: 'q.txt',
+        defaultDueOn: '2026-12-04',
+        createUnknownUnits: true,
+        confirmAllReview: true,
+      },
+      null,
+    );
     const rows = await t.prisma.task.findMany({ where: { planId } });
     tasks = new Map(rows.map((r) => [r.no, r.id]));
     expect(tasks.size).toBe(8);

@@ -81,6 +81,9 @@ describe('supervision flow (HTTP, PostgreSQL, Redis, SMTP)', () => {
       text: referencePlan().toString('utf8'),
       sourceName: '004.txt',
       defaultDueOn: '2026-11-27',
+      // Every unit list of the reference plan leads with its first unit, which the reader flags for
+      // review; this flow is about units, so the administrator confirms the reading as read.
+      confirmAllReview: true,
     };
     const preview = await api('/plans/import', {
       method: 'POST',

@@ -61,12 +61,15 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
   beforeEach(async () => {
     await resetDatabase(t.prisma);
     planId = (
-      await t.app
-        .get(PlanImportService)
-        .commit(
-          { content: referencePlan(), sourceName: '004.txt', defaultDueOn: '2026-12-31' },
-          null,
-        )
+      await t.app.get(PlanImportService).commit(
+        {
+          content: referencePlan(),
+          sourceName: '004.txt',
+          defaultDueOn: '2026-12-31',
+          confirmAllReview: true,
+        },
+        null,
+      )
     ).planId;
     cityIds = [];
     for (const [code, name] of CITIES) {
@@ -220,6 +223,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
         sourceName: 'nj.txt',
         regionId: cityIds[0],
         createUnknownUnits: true,
+        confirmAllReview: true,
       },
       null,
     );
@@ -240,6 +244,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
         sourceName: 'nj2.txt',
         regionId: cityIds[1],
         createUnknownUnits: true,
+        confirmAllReview: true,
       },
       null,
     );

@@ -91,19 +91,74 @@ describe('duban CLI', () => {
     });
     try {
       await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
-      const first = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      const first = duban(
+        'plan',
+        'import',
+        REFERENCE_PLAN,
+        '--default-due',
+        '2026-12-31',
+        '--confirm-review',
+      );
       expect(first.code).toBe(0);
       expect(JSON.parse(first.stdout)).toMatchObject({
         created: true,
         counts: { items: 80, assignments: 224, units: 45 },
       });
-      const second = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-12-31');
+      const second = duban(
+        'plan',
+        'import',
+        REFERENCE_PLAN,
+        '--default-due',
+        '2026-12-31',
+        '--confirm-review',
+      );
       expect(JSON.parse(second.stdout)).toMatchObject({ created: false });
       expect(await prisma.task.count()).toBe(80);
       expect(await prisma.plan.count()).toBe(1);
       const bad = duban('plan', 'import', REFERENCE_PLAN, '--default-due', '2026-13-45');
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('YYYY-MM-DD');
+    } finally {
+      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await prisma.$disconnect();
+    }
+  });
+
+  it('plan import refuses items that need review, listing them, until confirmed or corrected', async () => {
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+    });
+    const file = join(tmpdir(), `duban-cli-${process.pid}-review.txt`);
+    // Item 2 prints no unit list: the reader flags it for review.
+    writeFileSync(
+      file,
+      [
+        '复核测试方案',
+        '',
+        '一、总体任务',
+        '1.完善社会救助制度。(省民政厅)',
+        '2.加强队伍建设。',
+      ].join('\n'),
+    );
+    try {
+      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      const refused = duban('plan', 'import', file);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toMatch(/^错误 \[REVIEW_NOT_CONFIRMED\]: 第2项/);
+      expect(refused.stderr).toContain('第2项:没有找到责任单位');
+      expect(refused.stderr).toContain('--confirm-review');
+      expect(await prisma.task.count()).toBe(0);
+
+      // Confirmed as read, item 2 still has no lead: the next refusal, past the review.
+      const confirmed = duban('plan', 'import', file, '--confirm-review');
+      expect(confirmed.stderr).toMatch(/^错误 \[ITEMS_WITHOUT_LEAD\]/);
+
+      const corrections = join(tmpdir(), `duban-cli-${process.pid}-review.json`);
+      writeFileSync(corrections, JSON.stringify({ items: [{ no: 2, lead: ['省民政厅'] }] }));
+      const corrected = duban('plan', 'import', file, '--corrections', corrections);
+      expect(corrected.code).toBe(0);
+      expect(JSON.parse(corrected.stdout)).toMatchObject({ created: true, counts: { items: 2 } });
     } finally {
       await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
       await prisma.$disconnect();

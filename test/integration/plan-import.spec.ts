@@ -28,7 +28,10 @@ describe('plan import into PostgreSQL', () => {
     return out;
   };
   const importReference = (opts: { defaultDueOn?: string } = {}) =>
-    importer.commit({ content: referencePlan(), sourceName: '004.txt', ...opts }, null);
+    importer.commit(
+      { content: referencePlan(), sourceName: '004.txt', confirmAllReview: true, ...opts },
+      null,
+    );
 
   beforeAll(async () => {
     // Monday 2026-11-16 09:00 in Shanghai.
@@ -165,14 +168,14 @@ describe('plan import into PostgreSQL', () => {
     const other = '测试方案\n一、总体要求\n(一)第一部分\n1.建立新机制。(省民政厅、省新设局)\n';
     const before = await counts();
     await expect(
-      importer.commit({ content: other, sourceName: 'x.txt' }, null),
+      importer.commit({ content: other, sourceName: 'x.txt', confirmAllReview: true }, null),
     ).rejects.toMatchObject({
       code: 'UNKNOWN_UNITS',
       details: { unknownUnits: ['省新设局'] },
     });
     expect(await counts()).toEqual(before);
     const ok = await importer.commit(
-      { content: other, sourceName: 'x.txt', createUnknownUnits: true },
+      { content: other, sourceName: 'x.txt', createUnknownUnits: true, confirmAllReview: true },
       null,
     );
     expect(ok.created).toBe(true);

@@ -35,7 +35,10 @@ describe('directory matching, corrections and plan revisions', () => {
   afterAll(() => t.close());
   beforeEach(async () => {
     await resetDatabase(t.prisma);
-    await importer.commit({ content: referencePlan(), sourceName: '004.txt' }, null);
+    await importer.commit(
+      { confirmAllReview: true, content: referencePlan(), sourceName: '004.txt' },
+      null,
+    );
   });
 
   it('matches aliases, names without the level prefix and traditional characters; suggests near misses', async () => {
@@ -75,14 +78,19 @@ describe('directory matching, corrections and plan revisions', () => {
     ]);
     const before = await t.prisma.task.count();
     await expect(
-      importer.commit({ content: text, sourceName: 'x.txt' }, null),
+      importer.commit({ confirmAllReview: true, content: text, sourceName: 'x.txt' }, null),
     ).rejects.toMatchObject({
       code: 'UNKNOWN_UNITS',
       details: { unknownUnits: ['省人力资源和社会保障局', '省新设中心'] },
     });
     await expect(
       importer.commit(
-        { content: text, sourceName: 'x.txt', corrections: { items: [{ no: 9, skip: true }] } },
+        {
+          confirmAllReview: true,
+          content: text,
+          sourceName: 'x.txt',
+          corrections: { items: [{ no: 9, skip: true }] },
+        },
         null,
       ),
     ).rejects.toMatchObject({
@@ -93,6 +101,7 @@ describe('directory matching, corrections and plan revisions', () => {
 
     const result = await importer.commit(
       {
+        confirmAllReview: true,
         content: text,
         sourceName: 'x.txt',
         corrections: {
@@ -140,7 +149,10 @@ describe('directory matching, corrections and plan revisions', () => {
   });
 
   it('applies a revised version as a diff: keeps reports, withdraws removed items, moves reminders', async () => {
-    const v1 = await importer.commit({ content: V1, sourceName: 'v1.txt' }, null);
+    const v1 = await importer.commit(
+      { confirmAllReview: true, content: V1, sourceName: 'v1.txt' },
+      null,
+    );
     const task1 = await t.prisma.task.findFirstOrThrow({
       where: { planId: v1.planId, no: 1 },
       include: { assignments: true },
@@ -178,7 +190,10 @@ describe('directory matching, corrections and plan revisions', () => {
       unchanged: 0,
     });
 
-    const v2 = await importer.commit({ content: V2, sourceName: 'v2.txt' }, null);
+    const v2 = await importer.commit(
+      { confirmAllReview: true, content: V2, sourceName: 'v2.txt' },
+      null,
+    );
     expect(v2).toMatchObject({ planId: v1.planId, created: true, version: 2 });
     const tasks = await t.prisma.task.findMany({
       where: { planId: v1.planId },
@@ -215,7 +230,10 @@ describe('directory matching, corrections and plan revisions', () => {
     expect(await t.prisma.planVersion.count({ where: { planId: v1.planId } })).toBe(2);
 
     // Importing v2 again changes nothing.
-    const again = await importer.commit({ content: V2, sourceName: 'v2.txt' }, null);
+    const again = await importer.commit(
+      { confirmAllReview: true, content: V2, sourceName: 'v2.txt' },
+      null,
+    );
     expect(again).toMatchObject({ created: false, planId: v1.planId });
     expect(await t.prisma.task.count({ where: { planId: v1.planId } })).toBe(4);
 
@@ -224,7 +242,10 @@ describe('directory matching, corrections and plan revisions', () => {
       '4.加强基层民政队伍建设。(省民政厅)',
       '2.推进养老服务体系建设。(省民政厅、省卫生厅)\n4.加强基层民政队伍建设。(省民政厅)',
     );
-    const v3 = await importer.commit({ content: V3, sourceName: 'v3.txt' }, null);
+    const v3 = await importer.commit(
+      { confirmAllReview: true, content: V3, sourceName: 'v3.txt' },
+      null,
+    );
     expect(v3.diff).toMatchObject({ changed: [{ no: 2, fields: ['restored'] }] });
     const task2 = await t.prisma.task.findFirstOrThrow({ where: { planId: v1.planId, no: 2 } });
     expect(task2.status).toBe('ASSIGNED');
@@ -243,7 +264,10 @@ describe('directory matching, corrections and plan revisions', () => {
   });
 
   it('drops a department from an item without losing its reports, and brings it back later', async () => {
-    const v1 = await importer.commit({ content: V1, sourceName: 'v1.txt' }, null);
+    const v1 = await importer.commit(
+      { confirmAllReview: true, content: V1, sourceName: 'v1.txt' },
+      null,
+    );
     const task1 = await t.prisma.task.findFirstOrThrow({
       where: { planId: v1.planId, no: 1 },
       include: { assignments: { include: { department: true } } },
@@ -266,7 +290,10 @@ describe('directory matching, corrections and plan revisions', () => {
       },
     });
     const without = V1.replace('(省民政厅、省财政厅)', '(省民政厅)');
-    const r = await importer.commit({ content: without, sourceName: 'v1b.txt' }, null);
+    const r = await importer.commit(
+      { confirmAllReview: true, content: without, sourceName: 'v1b.txt' },
+      null,
+    );
     expect(r.diff).toMatchObject({ changed: [{ no: 1, fields: ['support'] }] });
     const after = await t.prisma.assignment.findUniqueOrThrow({ where: { id: cz.id } });
     expect(after.removedAt).not.toBeNull();
@@ -276,7 +303,11 @@ describe('directory matching, corrections and plan revisions', () => {
     ).toBe(0);
 
     const back = await importer.commit(
-      { content: V1.replace('建成信息平台。', '建成信息平台系统。'), sourceName: 'v1c.txt' },
+      {
+        confirmAllReview: true,
+        content: V1.replace('建成信息平台。', '建成信息平台系统。'),
+        sourceName: 'v1c.txt',
+      },
       null,
     );
     expect(back.diff).toMatchObject({

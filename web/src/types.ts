@@ -203,6 +203,9 @@ export interface PreviewItem {
   dueOn: string | null;
   dueSource: 'STATED' | 'PLAN_DEFAULT' | 'ONGOING';
   corrected: boolean;
+  /** Why the reading needs a person's look (Chinese); empty when it does not. */
+  review: string[];
+  reviewStatus: 'none' | 'pending' | 'confirmed' | 'corrected' | 'skipped';
 }
 
 export interface ImportCounts {
@@ -217,6 +220,7 @@ export interface ImportCounts {
 export interface ImportPreview {
   mode: 'preview';
   title: string;
+  contentHash: string;
   documentNumber: string | null;
   issuedOn: string | null;
   existingPlanId: string | null;
@@ -225,6 +229,10 @@ export interface ImportPreview {
   counts: ImportCounts;
   units: PreviewUnit[];
   unknownUnits: string[];
+  reviewCount: number;
+  reviewItems: number[];
+  unconfirmedReviewItems: number[];
+  /** Items needing review first. */
   items: PreviewItem[];
   warnings: { line: number; message: string }[];
 }

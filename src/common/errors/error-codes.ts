@@ -39,6 +39,8 @@ export enum ErrorCode {
   NO_TEXT_LAYER = 'NO_TEXT_LAYER',
   WRONG_COLUMNS = 'WRONG_COLUMNS',
   ITEMS_WITHOUT_LEAD = 'ITEMS_WITHOUT_LEAD',
+  /** Items whose reading needs a person's look were neither confirmed nor corrected (422). */
+  REVIEW_NOT_CONFIRMED = 'REVIEW_NOT_CONFIRMED',
   // Task workflow: requests and decisions
   INVALID_TRANSITION = 'INVALID_TRANSITION',
   DEADLINE_PASSED = 'DEADLINE_PASSED',

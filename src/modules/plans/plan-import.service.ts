@@ -13,6 +13,8 @@ import { TasksService } from '../tasks/tasks.service';
 import type { ParsedPlan, PlanItem } from './import/plan-document.types';
 import { isPlanParseError } from './import/plan-parse.errors';
 import { readPlan } from './plan-reading';
+import { formatItemNos, reviewFirst, reviewOutcome, reviewStatus } from './plan-review';
+import type { ReviewOutcome } from './plan-review';
 import type {
   ImportCorrections,
   PlanDiff,
@@ -45,6 +47,7 @@ interface Analysis {
   items: PreviewItem[];
   counts: PlanImportCounts;
   corrections: ImportCorrections;
+  review: ReviewOutcome;
 }
 
 const invalid = (field: string, reason: string, message: string) =>
@@ -85,7 +88,10 @@ export class PlanImportService {
       counts: a.counts,
       units: [...a.units.values()],
       unknownUnits: this.unknownUnits(a),
-      items: a.items,
+      reviewCount: a.items.filter((i) => i.review.length > 0).length,
+      reviewItems: a.items.filter((i) => i.review.length > 0).map((i) => i.no),
+      unconfirmedReviewItems: a.review.unconfirmed,
+      items: reviewFirst(a.items),
       warnings: a.parsed.warnings,
     };
   }
@@ -93,6 +99,9 @@ export class PlanImportService {
   async commit(input: PlanImportInput, actorId: string | null): Promise<PlanImportResult> {
     const a = await this.analyse(input);
     if (a.existingPlanId) return this.unchanged(a, a.existingPlanId);
+    // A reading the parser was unsure of is written only once a person has looked at it. Checked
+    // before the leads: an item with no units is flagged, and looking at it is how it gets a lead.
+    if (a.review.unconfirmed.length > 0) throw reviewNotConfirmed(a);
     // A task nobody leads would be supervised by nobody: the administrator names a lead or skips it.
     const leaderless = a.items.filter((i) => i.lead.length === 0).map((i) => i.no);
     if (leaderless.length > 0) {
@@ -225,7 +234,15 @@ export class PlanImportService {
     ]);
     const directory = new UnitDirectory(departments, aliases);
     const departmentIds = new Set(departments.map((d) => d.id));
-    const items = applyItemCorrections(parsed.items, corrections, input.defaultDueOn ?? null);
+    const confirmAll = input.confirmAllReview === true;
+    const correctionOf = new Map((corrections.items ?? []).map((c) => [c.no, c]));
+    const items = applyItemCorrections(parsed.items, corrections, input.defaultDueOn ?? null).map(
+      (item) => ({
+        ...item,
+        reviewStatus: reviewStatus(item, correctionOf.get(item.no), confirmAll),
+      }),
+    );
+    const review = reviewOutcome(parsed.items, corrections, confirmAll);
     const units = resolveUnits(items, directory, departmentIds, corrections, input);
 
     const chapters = new Set(items.map((i) => i.chapter).filter((c) => c !== null));
@@ -257,6 +274,7 @@ export class PlanImportService {
       items,
       counts,
       corrections,
+      review,
     };
   }
 
@@ -351,6 +369,14 @@ export class PlanImportService {
         ...a.counts,
         diff: a.diff,
         corrections: a.corrections,
+        // Who looked at what: items confirmed as read (one by one or all at once) and items corrected.
+        review: {
+          items: a.review.items,
+          confirmed: a.review.confirmed,
+          corrected: a.review.corrected,
+          skipped: a.review.skipped,
+          confirmedAll: a.review.confirmedAll,
+        },
         reminders: result.reminders,
       },
     });
@@ -608,6 +634,20 @@ export class PlanImportService {
 
 // ——— reading, corrections and unit resolution (pure) ———
 
+function reviewNotConfirmed(a: Analysis): DomainException {
+  const pending = new Set(a.review.unconfirmed);
+  const items = a.parsed.items
+    .filter((i) => pending.has(i.no))
+    .map((i) => ({ no: i.no, reasons: i.review ?? [] }));
+  return new DomainException(
+    ErrorCode.REVIEW_NOT_CONFIRMED,
+    `第${formatItemNos(a.review.unconfirmed)}项(共 ${items.length} 项)的识别结果需要人工核对,尚未确认。` +
+      '请在预览中逐项核对,确认无误的勾选“确认无误”,有误的更正其牵头单位和配合单位,然后再导入。',
+    HttpStatus.UNPROCESSABLE_ENTITY,
+    { items: a.review.unconfirmed, review: items },
+  );
+}
+
 /**
  * A reporting cadence the document states for its items (每月28日前报送, 每季度…) becomes the plan's
  * reporting policy: the most common one wins. Otherwise the plan keeps the defaults ({}).
@@ -674,6 +714,8 @@ function toPreviewItem(item: PlanItem, defaultDueOn: string | null): PreviewItem
     deadlines: item.deadlines,
     targets: item.targets,
     corrected: false,
+    review: item.review ?? [],
+    reviewStatus: item.review?.length ? 'pending' : 'none',
   };
 }
 
@@ -710,8 +752,14 @@ function applyItemCorrections(
         `更正内容有误:第${item.no}项的截止日期应为 YYYY-MM-DD 格式`,
       );
     }
+    // A confirmation alone changes nothing; an item still without a lead is refused at commit
+    // (ITEMS_WITHOUT_LEAD), where the administrator is told to name one or skip it.
+    if (c.lead === undefined && c.support === undefined && c.dueOn === undefined) {
+      out.push(base);
+      continue;
+    }
     const lead = c.lead ?? base.lead;
-    if (lead.length === 0) {
+    if (c.lead !== undefined && lead.length === 0) {
       throw invalid(
         `corrections.items[${i}].lead`,
         '至少需要一个牵头单位',

@@ -1,6 +1,7 @@
 import type { DueSource } from '../../generated/prisma/enums';
 import type { PlanDeadline, PlanTarget, PlanWarning } from './import/plan-document.types';
 import type { MatchKind, UnitSuggestion } from '../departments/unit-directory';
+import type { ReviewStatus } from './plan-review';
 
 /** The administrator's answer to an unmatched (or wrongly matched) unit in the preview. */
 export interface UnitCorrection {
@@ -23,6 +24,11 @@ export interface ItemCorrection {
   dueOn?: string | null;
   /** Leave this item out of the plan. */
   skip?: boolean;
+  /**
+   * The administrator looked at an item that needs review (`review` reasons) and confirms its reading
+   * as it stands. A correction of its lead or supporting units counts as a look too.
+   */
+  confirmed?: boolean;
 }
 
 export interface ImportCorrections {
@@ -39,6 +45,12 @@ export interface PlanImportInput {
   /** Confirm creating every unit that the directory does not know yet. */
   createUnknownUnits?: boolean;
   corrections?: ImportCorrections;
+  /**
+   * Confirm the reading of every item that needs review and was neither confirmed nor corrected one by
+   * one (audited as a confirmation of all). For callers that are not a person at a preview only with
+   * a person's say-so: the CLI's `--confirm-review`, the demo's administrator.
+   */
+  confirmAllReview?: boolean;
   /** A locality's own plan: units are matched against (and created in) this region's directory. */
   regionId?: string;
 }
@@ -67,7 +79,12 @@ export interface PreviewItem {
   dueSource: DueSource;
   deadlines: PlanDeadline[];
   targets: PlanTarget[];
+  /** Any correction was applied to this item (units, deadline). */
   corrected: boolean;
+  /** Why the reading needs a person's look (Chinese); empty when it rests on labels or a stated convention. */
+  review: string[];
+  /** `pending` items must be confirmed or corrected before a commit. */
+  reviewStatus: ReviewStatus;
 }
 
 export interface PlanImportCounts {
@@ -101,6 +118,13 @@ export interface PlanImportPreview {
   counts: PlanImportCounts;
   units: PreviewUnit[];
   unknownUnits: string[];
+  /** Items that need a person's look (`review` reasons), however they were answered. */
+  reviewCount: number;
+  /** Their numbers, in document order. */
+  reviewItems: number[];
+  /** Those still neither confirmed nor corrected: a commit is refused while any remain. */
+  unconfirmedReviewItems: number[];
+  /** Items needing review first, then the others; each group in document order. */
   items: PreviewItem[];
   warnings: PlanWarning[];
 }

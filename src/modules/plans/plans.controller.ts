@@ -65,6 +65,7 @@ export class PlansController {
       defaultDueOn: dto.defaultDueOn,
       regionId: dto.regionId,
       createUnknownUnits: dto.createUnknownUnits,
+      confirmAllReview: dto.confirmAllReview,
       corrections: dto.corrections,
     };
     return dto.mode === 'preview'

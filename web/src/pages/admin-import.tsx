@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import type { ImportPreview, ImportResult, PreviewUnit } from '../types';
+import type { ImportPreview, ImportResult, PreviewItem, PreviewUnit } from '../types';
 import {
   ActionForm,
   Badge,
@@ -17,6 +17,18 @@ type UnitChoice = { mode: 'map'; departmentId: string } | { mode: 'create' } | {
 
 const DUE_SOURCE = { STATED: '原文', PLAN_DEFAULT: '默认时限', ONGOING: '持续推进' } as const;
 
+/** The administrator's correction of an item's units, as typed (units separated by 、). */
+type UnitEdit = { lead: string; support: string };
+
+const splitUnits = (s: string) =>
+  s
+    .split(/[、,，;；\s]+/)
+    .map((u) => u.trim())
+    .filter(Boolean);
+
+/** A correction of the units is a look at the item: it needs no separate confirmation. */
+const correctsUnits = (e: UnitEdit | undefined) => !!e && splitUnits(e.lead).length > 0;
+
 /** Plan import: upload or paste, preview what would be created, correct units and items, commit. */
 export function ImportPage() {
   const [text, setText] = useState('');
@@ -25,6 +37,9 @@ export function ImportPage() {
   const [createUnknown, setCreateUnknown] = useState(false);
   const [choices, setChoices] = useState<Record<string, UnitChoice>>({});
   const [skipped, setSkipped] = useState<Set<number>>(new Set());
+  /** Items needing review that the administrator confirmed as read. */
+  const [confirmed, setConfirmed] = useState<Set<number>>(new Set());
+  const [unitEdits, setUnitEdits] = useState<Record<number, UnitEdit>>({});
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
 
@@ -43,7 +58,15 @@ export function ImportPage() {
             ? [{ printed, create: true }]
             : [],
     );
-    const items = [...skipped].map((no) => ({ no, skip: true }));
+    const byNo = new Map<number, Record<string, unknown>>();
+    const item = (no: number) => byNo.get(no) ?? byNo.set(no, { no }).get(no)!;
+    for (const no of skipped) item(no).skip = true;
+    for (const no of confirmed) item(no).confirmed = true;
+    for (const [no, e] of Object.entries(unitEdits)) {
+      if (!correctsUnits(e)) continue;
+      Object.assign(item(Number(no)), { lead: splitUnits(e.lead), support: splitUnits(e.support) });
+    }
+    const items = [...byNo.values()];
     if (units.length || items.length) f.append('corrections', JSON.stringify({ units, items }));
     return f;
   };
@@ -51,6 +74,11 @@ export function ImportPage() {
   const previewAct = useAction(async () => {
     setResult(null);
     const p = await api<ImportPreview>('POST', '/plans/import', form('preview'));
+    // Confirmations belong to one reading: another document starts its review afresh.
+    if (p.contentHash !== preview?.contentHash) {
+      setConfirmed(new Set());
+      setUnitEdits({});
+    }
     setPreview(p);
   });
   const commitAct = useAction(async () => {
@@ -62,6 +90,16 @@ export function ImportPage() {
   const unresolved = createUnknown
     ? []
     : (preview?.unknownUnits ?? []).filter((u) => (choices[u]?.mode ?? 'none') === 'none');
+  // Items still to look at: neither confirmed, nor corrected, nor left out.
+  const unconfirmed = (preview?.reviewItems ?? []).filter(
+    (no) => !skipped.has(no) && !confirmed.has(no) && !correctsUnits(unitEdits[no]),
+  );
+  const toggle = (set: Set<number>, no: number, on: boolean) => {
+    const s = new Set(set);
+    if (on) s.add(no);
+    else s.delete(no);
+    return s;
+  };
   const fieldIds = { text: 'im-text', file: 'im-file', defaultDueOn: 'im-due' };
   return (
     <>
@@ -161,6 +199,31 @@ export function ImportPage() {
               </ul>
             </details>
           )}
+          {preview.reviewCount > 0 && (
+            <fieldset aria-describedby="rv-count">
+              <legend>需要人工核对的事项({preview.reviewCount} 项)</legend>
+              <p>
+                下列事项的识别结果依据默认规则或未能识别的内容,已排在最前并标出原因。请逐项核对:无误的勾选“确认无误”,有误的更正牵头和配合单位(更正即视为已核对)。
+              </p>
+              <p id="rv-count" role="status">
+                {unconfirmed.length > 0 ? (
+                  <Badge tone="yellow">尚有 {unconfirmed.length} 项未确认</Badge>
+                ) : (
+                  <Badge tone="green">已全部核对</Badge>
+                )}
+              </p>
+              <div class="toolbar">
+                <button
+                  type="button"
+                  class="secondary"
+                  disabled={unconfirmed.length === 0}
+                  onClick={() => setConfirmed(new Set([...confirmed, ...unconfirmed]))}
+                >
+                  全部确认
+                </button>
+              </div>
+            </fieldset>
+          )}
           {preview.unknownUnits.length > 0 && (
             <fieldset>
               <legend>
@@ -195,12 +258,19 @@ export function ImportPage() {
                   <th scope="col">牵头</th>
                   <th scope="col">配合</th>
                   <th scope="col">时限</th>
+                  <th scope="col">核对</th>
                   <th scope="col">导入</th>
                 </tr>
               </thead>
               <tbody>
                 {preview.items.map((it) => (
-                  <tr key={it.no} class={skipped.has(it.no) ? 'skipped' : ''}>
+                  <tr
+                    key={it.no}
+                    class={[
+                      skipped.has(it.no) ? 'skipped' : '',
+                      it.review.length > 0 ? 'needs-review' : '',
+                    ].join(' ')}
+                  >
                     <td data-label="编号">{it.no}</td>
                     <td data-label="事项">
                       {it.text.length > 40 ? `${it.text.slice(0, 40)}…` : it.text}
@@ -211,6 +281,19 @@ export function ImportPage() {
                     <td data-label="配合">{it.support.join('、') || '—'}</td>
                     <td data-label="时限">
                       {it.dueOn ?? '—'}({DUE_SOURCE[it.dueSource]})
+                    </td>
+                    <td data-label="核对" class="review-cell">
+                      {it.review.length > 0 ? (
+                        <ReviewCell
+                          item={it}
+                          confirmed={confirmed.has(it.no)}
+                          onConfirm={(on) => setConfirmed(toggle(confirmed, it.no, on))}
+                          edit={unitEdits[it.no]}
+                          onEdit={(e) => setUnitEdits({ ...unitEdits, [it.no]: e })}
+                        />
+                      ) : (
+                        '—'
+                      )}
                     </td>
                     <td data-label="导入">
                       <label class="check">
@@ -240,6 +323,12 @@ export function ImportPage() {
               个单位未处理;处理后请重新预览,或直接确认导入以查看服务器的说明。
             </p>
           )}
+          {unconfirmed.length > 0 && (
+            <p id="commit-why" class="muted">
+              还有 {unconfirmed.length} 项需要人工核对的事项未确认(第 {unconfirmed.join('、')}{' '}
+              项):逐项勾选“确认无误”、更正其单位或选择不导入,或点击“全部确认”后才能导入。
+            </p>
+          )}
           <div class="toolbar">
             <button
               type="button"
@@ -249,12 +338,76 @@ export function ImportPage() {
             >
               按更正重新预览
             </button>
-            <button type="button" disabled={commitAct.busy} onClick={() => void commitAct.run()}>
+            <button
+              type="button"
+              disabled={commitAct.busy || unconfirmed.length > 0}
+              aria-describedby={unconfirmed.length > 0 ? 'commit-why' : undefined}
+              onClick={() => void commitAct.run()}
+            >
               {commitAct.busy ? '正在导入……' : '确认导入'}
             </button>
           </div>
         </section>
       )}
+    </>
+  );
+}
+
+/** An item whose reading needs a look: its reasons, 「确认无误」, and a correction of its units. */
+function ReviewCell(props: {
+  item: PreviewItem;
+  confirmed: boolean;
+  onConfirm: (on: boolean) => void;
+  edit?: UnitEdit;
+  onEdit: (e: UnitEdit) => void;
+}) {
+  const { item } = props;
+  const edit = props.edit ?? { lead: item.lead.join('、'), support: item.support.join('、') };
+  const corrected = correctsUnits(props.edit);
+  return (
+    <>
+      <Badge tone={corrected || props.confirmed ? 'green' : 'yellow'}>
+        {corrected ? '已更正' : props.confirmed ? '已确认' : '需核对'}
+      </Badge>
+      <ul class="review-reasons">
+        {item.review.map((r, i) => (
+          <li key={i}>{r}</li>
+        ))}
+      </ul>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={props.confirmed || corrected}
+          disabled={corrected}
+          onChange={(e) => props.onConfirm(e.currentTarget.checked)}
+        />
+        确认无误<span class="sr-only">(第 {item.no} 项)</span>
+      </label>
+      <details open={corrected || undefined}>
+        <summary>
+          更正单位<span class="sr-only">(第 {item.no} 项)</span>
+        </summary>
+        <Field id={`rv-lead-${item.no}`} label={`第 ${item.no} 项牵头单位`} hint="多个单位用、分隔">
+          {(a) => (
+            <input
+              {...a}
+              value={props.edit?.lead ?? ''}
+              placeholder={edit.lead}
+              onInput={(e) => props.onEdit({ ...edit, lead: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+        <Field id={`rv-support-${item.no}`} label={`第 ${item.no} 项配合单位`}>
+          {(a) => (
+            <input
+              {...a}
+              value={props.edit?.support ?? ''}
+              placeholder={edit.support}
+              onInput={(e) => props.onEdit({ ...edit, support: e.currentTarget.value })}
+            />
+          )}
+        </Field>
+      </details>
     </>
   );
 }

@@ -90,6 +90,14 @@ export class ItemCorrectionDto {
   @IsOptional()
   @IsBoolean()
   skip?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'The reading of an item that needs review (its `review` reasons) was looked at and is right as it stands',
+  })
+  @IsOptional()
+  @IsBoolean()
+  confirmed?: boolean;
 }
 
 export class ImportCorrectionsDto {
@@ -144,6 +152,15 @@ export class ImportPlanDto {
   @Transform(toBoolean)
   @IsBoolean()
   createUnknownUnits?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'Confirm, all at once, the reading of every item that needs review and was neither confirmed nor corrected (audited as such)',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  confirmAllReview?: boolean;
 
   @ApiPropertyOptional({
     type: ImportCorrectionsDto,
