@@ -343,10 +343,11 @@ function buildItem(
   }
   // Paragraphs after the last unit list (a closing paragraph of the document) are not the item's.
   const own = textsAtLastList >= 0 ? texts.slice(0, Math.max(1, textsAtLastList)) : texts;
-  // A paragraph ends at sentence punctuation; anything else is a line wrapped inside a sentence.
-  const joints = own.map((_, k) => (k === 0 ? '' : /[。:;!?]$/.test(own[k - 1].norm) ? '\n' : ''));
-  const text = own.map((t, k) => joints[k] + t.orig).join('');
-  const textNorm = own.map((t, k) => joints[k] + t.norm).join('');
+  // Lines are joined as printed: a break inside an item is a wrap (a PDF's layout, a hard wrap)
+  // as often as a paragraph, and Chinese text needs no space at either.
+  const joints = own.map(() => '');
+  const text = own.map((t) => t.orig).join('');
+  const textNorm = own.map((t) => t.norm).join('');
 
   const groups: FoundList[] = [...lists];
   if (labelLines.length > 0) {
