@@ -152,7 +152,9 @@ export function alignCells(cells: string[], roles: LayoutRole[]): Alignment {
   const canContinue = (i: number, j: number) => {
     const k = kinds[i];
     if (roles[j] === 'text') return k === 'sentence' || k === 'short';
-    if (roles[j] === 'unit') return k === 'unit';
+    // A unit list wraps after a separator (`市财政局、` / `各区政府`).
+    if (roles[j] === 'unit')
+      return k === 'unit' && i > 0 && /[、,，;；]$/.test(cells[i - 1].trim());
     return roles[j] === 'other' && k !== 'empty' && k !== 'number';
   };
 

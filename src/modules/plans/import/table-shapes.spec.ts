@@ -356,6 +356,47 @@ describe('other shapes', () => {
     expect(plan.items[1].review?.join()).toContain('单元格数与表头列数不一致');
   });
 
+  it('numbers like `1.`, a unit list wrapped after `、`, cells left out, no terminators', () => {
+    const text = [
+      '序号',
+      '工作任务',
+      '分管领导',
+      '牵头部门',
+      '协同单位',
+      '完成时间',
+      '推进情况',
+      '1.',
+      '建设城市书房10个。',
+      '张伟',
+      '市文旅局',
+      '市财政局、',
+      '各区政府',
+      '2024年底前',
+      '已建成3个，完成30%。',
+      '2.',
+      '开展全民健身活动不少于50场。',
+      '张伟',
+      '市体育局',
+      '2024年10月底前',
+      '3.',
+      '实施老旧小区改造100个。',
+      '李明',
+      '市住建局',
+      '市财政局',
+      '2025年6月底前',
+      '进展顺利',
+    ].join('\n');
+    const plan = readPastedText(text);
+    expect(
+      plan.items.map((i) => [i.no, i.lead, i.support, i.leaders, i.deadlines.map((d) => d.date)]),
+    ).toEqual([
+      [1, ['市文旅局'], ['市财政局', '各区政府'], ['张伟'], ['2024-12-31']],
+      [2, ['市体育局'], [], ['张伟'], ['2024-10-31']],
+      [3, ['市住建局'], ['市财政局'], ['李明'], ['2025-06-30']],
+    ]);
+    expect(plan.items.map((i) => Boolean(i.review))).toEqual([true, true, false]);
+  });
+
   it('flags a row without units and an entry that is not a unit', async () => {
     const text = [
       '序号\t重点工作\t牵头单位\t配合单位',
