@@ -23,6 +23,7 @@ import type {
 import { PlanParseError } from './plan-parse.errors';
 import { normalizeChars, DOC_NUMBER_RE } from './plan-text.util';
 import { extractTargets } from './target.extractor';
+import { looksCollective, looksLikePerson, looksLikeUnit } from './table-layout';
 import { isCollectiveUnit, parseUnitList, splitUnits } from './unit-list.parser';
 
 export interface TableCell {
@@ -36,6 +37,11 @@ export interface TableRow {
   line?: number;
   /** Cells in column order; a missing cell is empty. */
   cells: TableCell[];
+  /**
+   * Set by a reader that had to lay the cells onto the columns by their look (a row of a
+   * flattened table with fewer or more cells than the header): the item is flagged for review.
+   */
+  realigned?: true;
 }
 
 export interface TableInput {
@@ -55,28 +61,45 @@ export interface ParseTableOptions extends ParsePlanOptions {
 export type ColumnRole =
   'no' | 'task' | 'lead' | 'support' | 'responsible' | 'leaders' | 'deadline' | 'goal';
 
-/** Column names by role; tried in this order so `牵头负责领导` is a person and `协同责任单位` support. */
-const COLUMN_NAMES: Array<[ColumnRole, RegExp]> = [
-  [
-    'leaders',
-    /^(牵头负责领导|责任领导|分管领导|牵头领导|联系领导|负责领导|分管负责同志|责任人|负责人|领导)$/,
-  ],
+/** A column role, or a column known to carry nothing to import (progress, remarks). */
+export type ColumnKind = ColumnRole | 'ignored';
+
+/**
+ * What a column header names, by its words rather than from a list of exact names (after
+ * normalizeHeader: no spaces or line breaks, simplified characters, no bracketed notes).
+ * Tried in this order, so that `牵头负责领导` is a person, `责任主体与协同单位` support (a 协同
+ * word wins over 责任主体), `完成时限` a deadline and `完成情况` progress.
+ */
+const COLUMN_LEXICON: Array<[ColumnKind, RegExp]> = [
+  // People: 责任领导, 分管领导, 牵头领导, 联系领导, 牵头负责领导, 分管负责同志, 责任人.
+  ['leaders', /(领导|负责同志|责任人|负责人|牵头人)$/],
+  // Support: 配合/协办/协同/协助/协作/参与/参加 + 单位/部门/…, and 指导部门/指导单位: a body that
+  // guides the work is not answerable for it as the lead is; the import has no separate
+  // guidance role, so it is kept with the supporting units rather than lost.
   [
     'support',
-    /^(配合单位|配合部门|参与单位|参与部门|参加单位|协同单位|协同部门|协同责任单位|协办单位|协助单位|协作单位|配合)$/,
+    /(配合|协办|协同|协助|协作|参与|参加|指导)(责任)?(单位|部门|处室|科室|机构|主体)?$|协同|配合/,
   ],
-  ['lead', /^(牵头单位|牵头部门|主办单位|主责单位|牵头责任单位|牵头)$/],
-  ['responsible', /^(责任单位|责任部门|负责单位|承办单位|落实单位|实施单位|责任主体)$/],
+  // Lead: 牵头单位, 牵头部门, 主办单位, 主责单位, 牵头责任单位, 主要责任单位, 责任主体.
   [
-    'deadline',
-    /^(完成时限|时间节点|完成时间|完成期限|时限要求|时限|时间要求|进度安排|时间安排|完成时限要求|办结时限)$/,
+    'lead',
+    /^(牵头|主办|主责|主管|主要责任|主体责任|责任牵头)(责任)?(单位|部门|处室|科室|机构)?$|^责任主体$/,
   ],
-  ['no', /^(序号|编号|序|序次|号)$/],
+  // 责任单位: lead when the table has no lead column, else support.
+  ['responsible', /^(具体)?(责任|负责|承办|落实|实施|承担|执行)(单位|部门|处室|科室|机构)$/],
+  ['deadline', /^(?!.*情况).*(时限|期限|时间|节点|日期|截止|进度安排|时间安排|完成年限)/],
+  ['no', /^(序号|编号|序|序次|号|顺序号|项目编号|任务编号|NO\.?|No\.?)$/],
+  // Progress and remarks: read past. `1-10月推进情况`, `是否达序`, `说明`, `备注`.
+  [
+    'ignored',
+    /情况|是否|说明|备注|附注|注释|进度|进展|成效|问题|困难|下步|下一步|评价|评分|得分|考核|佐证|联系人|电话|手机|完成率|达序|序时|状态/,
+  ],
+  ['goal', /目标/],
+  // Text: 重点工作, 工作任务, 主要任务, 改革举措, 主要内容, 具体措施, 工作事项, 工作要点, 项目名称….
   [
     'task',
-    /^(重点工作|工作任务|主要任务|任务内容|重点任务|工作内容|具体任务|任务|工作事项|事项|具体工作|主要工作|任务名称|工作措施|具体措施|主要内容|改革任务|重点工作任务|任务分解|工作要点)$/,
+    /^(任务|事项|工作|内容|措施|举措)$|.(工作|任务|举措|措施|内容|事项|要点|要求)$|^(项目名称|任务名称|事项名称|实事项目|建设项目|民生实事|工作任务分解|任务分解)$/,
   ],
-  ['goal', /^(工作目标|目标任务|预期目标|目标要求|具体目标|目标)$/],
 ];
 
 const ROLE_LABEL: Record<ColumnRole, string> = {
@@ -170,12 +193,18 @@ export function normalizeHeader(text: string): string {
   return s.replace(/[*:：.。、]+$/, '').replace(/^[*]+/, '');
 }
 
-/** The column role a header cell names, or null. */
-export function columnRoleOf(text: string): ColumnRole | null {
+/** What a header cell names (see COLUMN_LEXICON), or null for an unknown header. */
+export function columnKindOf(text: string): ColumnKind | null {
   const h = normalizeHeader(text);
-  if (!h || h.length > 12) return null;
-  for (const [role, re] of COLUMN_NAMES) if (re.test(h)) return role;
+  if (!h || h.length > 14 || /[。,;!?]/.test(h)) return null;
+  for (const [kind, re] of COLUMN_LEXICON) if (re.test(h)) return kind;
   return null;
+}
+
+/** The column role a header cell names; null for progress/remark columns and unknown ones. */
+export function columnRoleOf(text: string): ColumnRole | null {
+  const kind = columnKindOf(text);
+  return kind === 'ignored' ? null : kind;
 }
 
 interface Header {
@@ -256,7 +285,10 @@ function sameText(table: TableInput, rows: number[], i: number): boolean {
 }
 
 function hasRequired(columns: Map<ColumnRole, number[]>): boolean {
-  return columns.has('task') && (columns.has('lead') || columns.has('responsible'));
+  return (
+    (columns.has('task') || columns.has('goal')) &&
+    (columns.has('lead') || columns.has('responsible'))
+  );
 }
 
 /** True when the table has a header naming a task column and a unit column. */
@@ -283,7 +315,8 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
       );
     }
     const missing: string[] = [];
-    if (!best.columns.has('task')) missing.push(`“${ROLE_LABEL.task}”`);
+    if (!best.columns.has('task') && !best.columns.has('goal'))
+      missing.push(`“${ROLE_LABEL.task}”`);
     if (!best.columns.has('lead') && !best.columns.has('responsible')) {
       missing.push('“牵头单位（或责任单位）”');
     }
@@ -312,6 +345,10 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
       .filter((c): c is TableCell => c !== undefined && c.text.trim() !== '');
   const textOf = (row: TableRow, role: ColumnRole): string =>
     dedupe(cellsOf(row, role).map((c) => c.text.trim())).join('\n');
+  const textAt = (row: TableRow, cols: number[]): string =>
+    dedupe(cols.map((i) => row.cells[i]?.text.trim() ?? '').filter(Boolean)).join('\n');
+  const text = chooseTextColumns(table, header);
+  warnUnknownColumns(table, header, warnings);
 
   let chapter: string | null = null;
   let section: string | null = null;
@@ -326,7 +363,7 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
     if (isRepeatedHeader(values, header)) continue;
 
     const noText = textOf(row, 'no');
-    const task = textOf(row, 'task');
+    const task = textAt(row, text.main);
     const unitTexts = ['lead', 'support', 'responsible'].map((k) => textOf(row, k as ColumnRole));
 
     // A category row: one text (possibly repeated by a merged range), or a Chinese numeral
@@ -364,7 +401,8 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
     }
 
     const deadlineText = textOf(row, 'deadline');
-    const goalText = textOf(row, 'goal');
+    const goalText = textAt(row, text.extra);
+    const group = textAt(row, text.group);
     const deadlines = readDeadlines(task, deadlineText, goalText, issuedOn, (phrase) =>
       warnings.push({
         line,
@@ -386,7 +424,7 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
     const item: PlanItem = {
       no,
       chapter,
-      section,
+      section: section ?? (group || null),
       text: task,
       lead: units.lead,
       support: units.support,
@@ -394,7 +432,9 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
       deadlines,
       targets,
     };
-    if ([...units.lead, ...units.support].some(isCollectiveUnit)) item.collective = true;
+    if ([...units.lead, ...units.support].some(isCollective)) item.collective = true;
+    const review = reviewReasons(row, units, header);
+    if (review.length > 0) item.review = review;
     if (units.lead.length === 0 && units.support.length === 0) {
       warnings.push({
         line,
@@ -436,6 +476,8 @@ interface Units {
   lead: string[];
   support: string[];
   leaders: string[];
+  /** Review reasons arising from how the units were read. */
+  reasons?: string[];
 }
 
 function readUnits(row: TableRow, textOf: (row: TableRow, role: ColumnRole) => string): Units {
@@ -465,6 +507,11 @@ function readUnits(row: TableRow, textOf: (row: TableRow, role: ColumnRole) => s
       else out.support.push(...splitUnits(asList(responsible)));
     } else {
       add(parseUnitList(asList(responsible)));
+      if (!labelled(responsible) && splitUnits(asList(responsible)).length > 1) {
+        out.reasons = [
+          '表格没有牵头单位列，已将责任单位列中的第一个单位作为牵头单位、其余作为配合单位，请确认。',
+        ];
+      }
     }
   }
   if (support) {
@@ -486,7 +533,105 @@ function mergeUnits(item: PlanItem, units: Units): void {
   item.support = dedupe([...item.support, ...units.support].filter((u) => !item.lead.includes(u)));
   const leaders = dedupe([...(item.leaders ?? []), ...units.leaders]);
   if (leaders.length > 0) item.leaders = leaders;
-  if ([...item.lead, ...item.support].some(isCollectiveUnit)) item.collective = true;
+  if ([...item.lead, ...item.support].some(isCollective)) item.collective = true;
+  const review = dedupe([...(item.review ?? []), ...(units.reasons ?? [])]);
+  if (review.length > 0) item.review = review;
+}
+
+function isCollective(unit: string): boolean {
+  return isCollectiveUnit(unit) || looksCollective(unit);
+}
+
+interface TextColumns {
+  /** The item text (several columns are joined). */
+  main: number[];
+  /** Other text columns carrying per-row text (`工作目标`): read for targets and deadlines. */
+  extra: number[];
+  /** A text column merged (or repeated) over several items: a grouping, kept as the section. */
+  group: number[];
+}
+
+/**
+ * Which text-like columns (重点工作…, 目标任务…) hold the item text, decided by the data rows:
+ * a column that is empty in every row (a merged column the rows left out) is not it, nor one
+ * whose text repeats over rows with different numbers (a category merged over its items);
+ * of the rest, the task-named columns make the text and goal-named ones add targets.
+ */
+function chooseTextColumns(table: TableInput, header: Header): TextColumns {
+  const task = header.columns.get('task') ?? [];
+  const goal = header.columns.get('goal') ?? [];
+  const all = [...task, ...goal].sort((a, b) => a - b);
+  if (all.length <= 1) return { main: all, extra: [], group: [] };
+  const noCol = header.columns.get('no')?.[0];
+  const rows = table.rows.slice(header.rowIndex + 1);
+  const at = (r: TableRow, c: number | undefined) =>
+    c === undefined ? '' : (r.cells[c]?.text.trim() ?? '');
+  const filled = new Map<number, number>();
+  const repeated = new Map<number, number>();
+  for (const c of all) {
+    let f = 0;
+    let rep = 0;
+    rows.forEach((r, i) => {
+      const t = at(r, c);
+      if (!t) return;
+      f++;
+      const prev = rows[i - 1];
+      if (prev && at(prev, c) === t && at(r, noCol) && at(prev, noCol) !== at(r, noCol)) rep++;
+    });
+    filled.set(c, f);
+    repeated.set(c, rep);
+  }
+  const used = all.filter((c) => (filled.get(c) ?? 0) > 0);
+  const isGroup = (c: number) =>
+    (repeated.get(c) ?? 0) > 0 && (repeated.get(c) ?? 0) * 2 >= (filled.get(c) ?? 0);
+  let perRow = used.filter((c) => !isGroup(c));
+  if (perRow.length === 0) perRow = used.length > 0 ? used : all;
+  const group = used.filter((c) => !perRow.includes(c));
+  const named = perRow.filter((c) => task.includes(c));
+  const main = named.length > 0 ? named : perRow.slice(0, 1);
+  return { main, extra: perRow.filter((c) => !main.includes(c)), group };
+}
+
+/** A header cell the lexicon does not know: the column is not read, and the user is told. */
+function warnUnknownColumns(table: TableInput, header: Header, warnings: PlanWarning[]): void {
+  const row = table.rows[header.rowIndex];
+  const first = table.rows[header.firstRowIndex];
+  row.cells.forEach((cell, i) => {
+    const name = cell.text.trim() || first.cells[i]?.text.trim() || '';
+    if (!name || columnKindOf(name) !== null) return;
+    if (i > 0 && normalizeHeader(name) === header.names[i - 1]) return; // a merged header cell
+    warnings.push({
+      line: row.line ?? header.rowIndex + 1,
+      message:
+        `表头中的“${name.replace(/\s+/g, '')}”（${cell.ref}）不是能识别的列名，该列未导入。` +
+        `如果该列是工作任务、单位或时限，请改为“重点工作”“牵头单位”“配合单位”“完成时限”等列名。`,
+    });
+  });
+}
+
+/** Why an item read from a table row needs a person's look (Chinese; empty when sure). */
+function reviewReasons(row: TableRow, units: Units, header: Header): string[] {
+  const out: string[] = [];
+  if (row.realigned) {
+    out.push(
+      '这一行的单元格数与表头列数不一致（合并或拆分的单元格），已按内容把各单元格对应到列，请核对任务、单位和领导是否对应正确。',
+    );
+  }
+  out.push(...(units.reasons ?? []));
+  if (units.lead.length === 0 && units.support.length === 0) {
+    out.push('这一行没有责任单位，请指定牵头单位和配合单位。');
+  } else if (units.lead.length === 0) {
+    out.push('这一行没有牵头单位，请指定。');
+  }
+  const odd = [...units.lead, ...units.support].filter((u) => !looksLikeUnit(u));
+  if (odd.length > 0) {
+    out.push(`“${odd.join('”“')}”不像单位名称，请核对是否为责任单位。`);
+  }
+  const unitLeaders = units.leaders.filter((p) => !looksLikePerson(p));
+  if (unitLeaders.length > 0 && header.columns.has('leaders')) {
+    out.push(`领导列中的“${unitLeaders.join('”“')}”不像人名，请核对。`);
+  }
+  return dedupe(out);
 }
 
 function readDeadlines(
