@@ -215,9 +215,11 @@ export class PlanImportService {
     if (regionId && !region) {
       throw invalid('regionId', '地区不存在', '所选地区不存在,请先在地区管理中创建该地区');
     }
-    // The identity of a document is what it says, not how it was encoded or laid out.
+    // The identity of a document is what it says, not how it was encoded or laid out, nor the
+    // reader's doubts about it (`review`): a reader that only learns to flag better changes nothing.
+    const said = parsed.items.map(({ review: _review, ...item }) => item);
     const contentHash = createHash('sha256')
-      .update(JSON.stringify([parsed.title, parsed.documentNumber, parsed.issuedOn, parsed.items]))
+      .update(JSON.stringify([parsed.title, parsed.documentNumber, parsed.issuedOn, said]))
       .digest('hex');
     const [existingPlanId, departments, aliases, revisionOf] = await Promise.all([
       this.findPlanByHash(contentHash),

@@ -12,6 +12,7 @@
  * sentences in the text columns (first) and the progress columns (after).
  */
 import { normalizeChars } from './plan-text.util';
+import { looksLikeUnit as looksLikeUnitName } from './unit-list.parser';
 
 /** The role of a column, as far as the layout is concerned. */
 export type LayoutRole =
@@ -26,11 +27,8 @@ export type LayoutRole =
 export type CellKind =
   'empty' | 'number' | 'unit' | 'person' | 'date' | 'status' | 'sentence' | 'short';
 
-/** Unit names end like this (the unit morphology of the annotation rules, plus places). */
-const UNIT_SUFFIX_RE =
-  /(厅|局|委|办|部|院|会|室|处|署|行|社|团|联|中心|政府|党委|党组|单位|小组|机关|部门|所|站|队|司|公司|集团|海关|大学|学校|馆|组|科|股|台|报社|医院|园区|开发区|高新区|新区|片区|街道|社区|乡镇|镇|乡|村|区|县|市|省|州|旗|盟|办事处|指挥部|管委会|工委|法院|检察院|银行|委员会|办公室)$/;
-/** Collective names: `各街道`, `相关乡镇`, `有关部门`, `…各成员单位`. */
-const COLLECTIVE_RE = /^(各|相关|有关)|各(成员单位|专班|部门|直属机构)|成员单位$/;
+/** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-list.parser's. */
+const PLACE_RE = /(区|县|市|省|州|旗|盟|片区)$/;
 const ROLE_WORD_RE =
   /(分别牵头|共同牵头|牵头负责|牵头|主办|主责|按职责分工负责|分工负责|负责|配合|参与|参加|协办|协助|协同)$/;
 const LABEL_RE = /^(牵头|配合|协办|协同|参与|责任|主办|主责)?(单位|部门)?\s*:/;
@@ -44,12 +42,7 @@ export function looksLikeUnit(entry: string): boolean {
     .replace(ROLE_WORD_RE, '')
     .replace(/\([^)]*\)$/, '');
   if (!n) return false;
-  return COLLECTIVE_RE.test(n) || UNIT_SUFFIX_RE.test(n);
-}
-
-/** True for a unit that names a class of bodies (`各街道`, `相关街道`, `有关部门`). */
-export function looksCollective(unit: string): boolean {
-  return COLLECTIVE_RE.test(normalizeChars(unit).trim());
+  return looksLikeUnitName(n) || PLACE_RE.test(n);
 }
 
 /** `徐国江`, `张三、李四`: 2–4 CJK characters each (or with a middle dot), no unit ending. */
@@ -64,8 +57,8 @@ export function looksLikePerson(text: string): boolean {
       (e) =>
         /^[\u4e00-\u9fff][\u4e00-\u9fff·]{1,4}$/.test(e) &&
         e.length <= 5 &&
-        !UNIT_SUFFIX_RE.test(e) &&
-        !COLLECTIVE_RE.test(e) &&
+        !looksLikeUnitName(e) &&
+        !PLACE_RE.test(e) &&
         !/[是否已未完成推进滞后正常]/.test(e.slice(-1)),
     )
   );

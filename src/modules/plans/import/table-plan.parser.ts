@@ -23,7 +23,7 @@ import type {
 import { PlanParseError } from './plan-parse.errors';
 import { normalizeChars, DOC_NUMBER_RE } from './plan-text.util';
 import { extractTargets } from './target.extractor';
-import { looksCollective, looksLikePerson, looksLikeUnit } from './table-layout';
+import { looksLikePerson, looksLikeUnit } from './table-layout';
 import { isCollectiveUnit, parseUnitList, splitUnits } from './unit-list.parser';
 
 export interface TableCell {
@@ -432,7 +432,7 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
       deadlines,
       targets,
     };
-    if ([...units.lead, ...units.support].some(isCollective)) item.collective = true;
+    if ([...units.lead, ...units.support].some(isCollectiveUnit)) item.collective = true;
     const review = reviewReasons(row, units, header);
     if (review.length > 0) item.review = review;
     if (units.lead.length === 0 && units.support.length === 0) {
@@ -533,13 +533,9 @@ function mergeUnits(item: PlanItem, units: Units): void {
   item.support = dedupe([...item.support, ...units.support].filter((u) => !item.lead.includes(u)));
   const leaders = dedupe([...(item.leaders ?? []), ...units.leaders]);
   if (leaders.length > 0) item.leaders = leaders;
-  if ([...item.lead, ...item.support].some(isCollective)) item.collective = true;
+  if ([...item.lead, ...item.support].some(isCollectiveUnit)) item.collective = true;
   const review = dedupe([...(item.review ?? []), ...(units.reasons ?? [])]);
   if (review.length > 0) item.review = review;
-}
-
-function isCollective(unit: string): boolean {
-  return isCollectiveUnit(unit) || looksCollective(unit);
 }
 
 interface TextColumns {
