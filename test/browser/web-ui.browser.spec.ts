@@ -13,29 +13,10 @@ import {
 } from '../support/browser';
 import { REFERENCE_PLAN } from '../support/fixtures';
 import { createTestApp, resetDatabase, type TestApp } from '../support/test-app';
-import type { ParsedPlan } from '../../src/modules/plans/import/plan-document.types';
+import { REVIEW } from '../../src/modules/plans/import/unit-list.parser';
 
-const DEFAULT_LEAD = '未写明哪个单位牵头，已按惯例取第一个单位为牵头单位，请核对。';
-
-/**
- * The reference plan as the reader being rewritten reads it: every item's lead is the first listed
- * unit by default, so every item carries a review reason (items that already carry one keep theirs).
- */
-jest.mock('../../src/modules/plans/plan-reading', () => {
-  const actual = jest.requireActual<typeof import('../../src/modules/plans/plan-reading')>(
-    '../../src/modules/plans/plan-reading',
-  );
-  return {
-    readPlan: async (content: Buffer | string, sourceName: string): Promise<ParsedPlan> => {
-      const parsed = await actual.readPlan(content, sourceName);
-      if (parsed.documentNumber !== '苏办〔2012〕85号') return parsed;
-      return {
-        ...parsed,
-        items: parsed.items.map((i) => (i.review ? i : { ...i, review: [DEFAULT_LEAD] })),
-      };
-    },
-  };
-});
+/** What the reader says of an item whose lead it took by default (the reference plan states no rule). */
+const DEFAULT_LEAD = REVIEW.defaultLead;
 
 /**
  * The web interface in a real headless Chromium against the real app (PostgreSQL, Redis, the

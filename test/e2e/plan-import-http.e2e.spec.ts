@@ -110,6 +110,8 @@ describe('POST /api/v1/plans/import — bad input', () => {
       const form = new FormData();
       form.set('mode', 'commit');
       form.set('createUnknownUnits', 'true');
+      // Its rows are flagged for review too; confirming them does not give an item a lead.
+      form.set('confirmAllReview', 'true');
       if (corrections) form.set('corrections', JSON.stringify(corrections));
       form.set(
         'file',

@@ -1,41 +1,20 @@
-import type { ParsedPlan } from '../../src/modules/plans/import/plan-document.types';
+import { REVIEW } from '../../src/modules/plans/import/unit-list.parser';
 import { createPerson, login, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
-const DEFAULT_LEAD = '未写明哪个单位牵头，已按惯例取第一个单位为牵头单位，请核对。';
+/** What the reader says of an item whose lead it took by default (the reference plan states no rule). */
+const DEFAULT_LEAD = REVIEW.defaultLead;
 
-/**
- * The reader being rewritten flags far more items than today's (every item of the reference plan
- * will carry the default-lead reason). A document whose source name starts with `unsure-` is read as
- * that reader will read it: every item with units gets DEFAULT_LEAD. Items with no unit list carry
- * today's own reason, from the real parser.
- */
-jest.mock('../../src/modules/plans/plan-reading', () => {
-  const actual = jest.requireActual<typeof import('../../src/modules/plans/plan-reading')>(
-    '../../src/modules/plans/plan-reading',
-  );
-  return {
-    readPlan: async (content: Buffer | string, sourceName: string): Promise<ParsedPlan> => {
-      const parsed = await actual.readPlan(content, sourceName);
-      if (!sourceName.startsWith('unsure-')) return parsed;
-      return {
-        ...parsed,
-        items: parsed.items.map((i) => (i.review ? i : { ...i, review: [DEFAULT_LEAD] })),
-      };
-    },
-  };
-});
-
-/** Items 2 and 4 print no unit list: today's parser flags them. */
+/** Items 2 and 4 print no unit list, so the reader flags them; the others are labelled or single. */
 const DOC = [
   '养老服务体系建设责任分解方案',
   '测办〔2026〕13号  2026年11月2日',
   '',
   '一、总体任务',
   '(一)重点工作',
-  '1.完善社会救助制度,2026年12月底前完成。(省民政厅、省财政厅)',
+  '1.完善社会救助制度,2026年12月底前完成。(牵头单位:省民政厅;配合单位:省财政厅)',
   '2.加强养老服务人才队伍建设。',
-  '3.推进医养结合。(省卫生厅、省民政厅)',
+  '3.推进医养结合。(省卫生厅牵头,省民政厅配合)',
   '4.开展养老机构安全检查。',
   '5.落实养老服务补贴。(省财政厅)',
 ].join('\n');
@@ -177,7 +156,7 @@ describe('POST /api/v1/plans/import — items that need review', () => {
   });
 
   it('accepts per-item confirmations of readings that rest on a default', async () => {
-    const ref = { text: referencePlan().toString('utf8'), sourceName: 'unsure-004.txt' };
+    const ref = { text: referencePlan().toString('utf8'), sourceName: '004.txt' };
     const preview = (await (await post({ ...ref, mode: 'preview' })).json()) as Preview;
     expect(preview.reviewCount).toBe(80);
     expect(preview.items[0]!.review).toEqual([DEFAULT_LEAD]);
@@ -210,7 +189,7 @@ describe('POST /api/v1/plans/import — items that need review', () => {
     form.set('mode', 'commit');
     form.set('confirmAllReview', 'true');
     form.set('corrections', JSON.stringify({ items: [{ no: 1, lead: ['省财政厅'] }] }));
-    form.set('file', new Blob([new Uint8Array(referencePlan())]), 'unsure-004.txt');
+    form.set('file', new Blob([new Uint8Array(referencePlan())]), '004.txt');
     const res = await fetch(`${t.url}/api/v1/plans/import`, {
       method: 'POST',
       headers: admin,
@@ -227,7 +206,7 @@ describe('POST /api/v1/plans/import — items that need review', () => {
     const tasks = await t.prisma.task.count();
     const again = await post({
       text: referencePlan().toString('utf8'),
-      sourceName: 'unsure-004.txt',
+      sourceName: '004.txt',
       mode: 'commit',
       corrections: { items: [{ no: 1, lead: ['省财政厅'] }] },
     });

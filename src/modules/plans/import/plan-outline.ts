@@ -162,11 +162,16 @@ function openDepth(s: string): number {
 export function validateLabels(lines: LogicalLine[]): void {
   const last = new Map<LabelStyle, number>();
   const seenAbove = new Map<LabelStyle, boolean>();
-  for (const l of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const label = l.label;
     if (!label) continue;
     const prev = last.get(label.style);
+    // Out of sequence but after a finished sentence (`…。(省民政厅)` then `2.…`): a misnumbered
+    // item, kept (the numbering check warns); a wrapped fragment never follows a finished line.
+    const afterClosed = i > 0 && ENDS_CLOSED_RE.test(lines[i - 1].norm);
     const ok =
+      afterClosed ||
       prev === undefined ||
       label.no === prev + 1 ||
       label.no === prev ||

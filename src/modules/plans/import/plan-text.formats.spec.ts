@@ -208,3 +208,38 @@ describe('GBK input', () => {
     expect(parsePlanText(text).items[0].lead).toEqual(['省民政厅']);
   });
 });
+
+describe('the item level', () => {
+  it('takes the numbered entries under a single heading as the items, one of them without units', () => {
+    const plan = parsePlanText(
+      ['方案', '', '一、总体任务', '1.完善社会救助制度。(省民政厅)', '2.加强队伍建设。'].join('\n'),
+    );
+    expect(plan.items.map((i) => [i.no, i.chapter, i.lead])).toEqual([
+      [1, '一、总体任务', ['省民政厅']],
+      [2, '一、总体任务', []],
+    ]);
+    expect(plan.items[1].review).toEqual([expect.stringContaining('没有找到责任单位')]);
+  });
+
+  it('takes the entries above as the items when each list closes the last of their sub-points', () => {
+    const plan = parsePlanText(
+      [
+        '方案',
+        '一、完善社会救助。',
+        '(1)提高低保标准。',
+        '(2)加强临时救助。',
+        '牵头单位：省民政厅',
+        '配合单位：省财政厅',
+        '二、发展养老服务。',
+        '(1)建设养老机构。',
+        '(2)培训护理人员。',
+        '牵头单位：省卫生健康委',
+      ].join('\n'),
+    );
+    expect(plan.items.map((i) => [i.no, i.lead, i.support])).toEqual([
+      [1, ['省民政厅'], ['省财政厅']],
+      [2, ['省卫生健康委'], []],
+    ]);
+    expect(plan.items[0].text).toContain('加强临时救助');
+  });
+});

@@ -191,21 +191,44 @@ function chooseItemStyle(nodes: Node[], lines: LogicalLine[]): LabelStyle | null
     if (has) s.u++;
     stats.set(nd.style, s);
   });
-  let best: LabelStyle | null = null;
-  let bestKey: [number, number, number] = [-1, -1, -1];
-  for (const [style, s] of stats) {
-    const key: [number, number, number] =
-      s.u > 0 ? [s.u, s.u / s.n, STYLE_RANK[style]] : [0, s.n > 1 ? 1 : 0, STYLE_RANK[style]];
-    if (
-      key[0] > bestKey[0] ||
-      (key[0] === bestKey[0] && key[1] > bestKey[1]) ||
-      (key[0] === bestKey[0] && key[1] === bestKey[1] && key[2] > bestKey[2])
-    ) {
-      best = style;
-      bestKey = key;
-    }
+  const maxU = Math.max(...[...stats.values()].map((s) => s.u));
+  if (maxU === 0) {
+    // No unit lists at all: the deepest level that has more than one entry.
+    const styles = [...stats.entries()].sort((x, y) => STYLE_RANK[y[0]] - STYLE_RANK[x[0]]);
+    return (styles.find(([, s]) => s.n > 1) ?? styles[0])[0];
   }
-  return best;
+  // Levels with the most entries carrying units, deepest first. A deeper level wins unless its
+  // entries with units are mostly the last of several siblings: then the list closes the entry
+  // above (`一、…（1）…（2）…（牵头单位：…）`), and the level above is the item.
+  const tied = [...stats.entries()]
+    .filter(([, s]) => s.u === maxU)
+    .map(([style]) => style)
+    .sort((x, y) => STYLE_RANK[y] - STYLE_RANK[x]);
+  let k = 0;
+  while (k + 1 < tied.length && closesParent(nodes, segUnits, tied[k]) > 0.5) k++;
+  return tied[k];
+}
+
+/** Share of `style`'s entries with a unit list that are the last of two or more siblings. */
+function closesParent(nodes: Node[], segUnits: boolean[], style: LabelStyle): number {
+  const rank = STYLE_RANK[style];
+  let withUnits = 0;
+  let closing = 0;
+  let group: number[] = [];
+  const flush = () => {
+    group.forEach((j, g) => {
+      if (!segUnits[j]) return;
+      withUnits++;
+      if (group.length > 1 && g === group.length - 1) closing++;
+    });
+    group = [];
+  };
+  nodes.forEach((nd, j) => {
+    if (STYLE_RANK[nd.style] < rank) flush();
+    else if (nd.style === style) group.push(j);
+  });
+  flush();
+  return withUnits === 0 ? 0 : closing / withUnits;
 }
 
 interface Chosen {
@@ -432,12 +455,17 @@ function buildItem(
   return item;
 }
 
-/** `(牵头单位:X)` / `〔责任单位:A〕。` → the inside. */
+/** `(牵头单位:X)` / `〔责任单位:A〕。` → the inside. Trimmed by hand: a regex of optional parts between
+ * `\s*` runs is quadratic on a long run of spaces. */
 function stripOuter(s: string): string {
-  return s
-    .trim()
-    .replace(/^[(（〔【[]\s*/, '')
-    .replace(/\s*[)）〕】\]]?\s*[。;；]?\s*$/, '');
+  let a = 0;
+  let b = s.length;
+  const space = (c: string) => c.trim() === '';
+  while (a < b && space(s[a])) a++;
+  if (a < b && '(（〔【['.includes(s[a])) a++;
+  while (b > a && (space(s[b - 1]) || '。;；'.includes(s[b - 1]))) b--;
+  if (b > a && ')）〕】]'.includes(s[b - 1])) b--;
+  return s.slice(a, b).trim();
 }
 
 /** Offset where the last sentence of normalised `s` starts (after its last inner `。`), or -1. */

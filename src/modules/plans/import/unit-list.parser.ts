@@ -84,9 +84,9 @@ export function isCollectiveUnit(unit: string): boolean {
  * `第一个单位为牵头单位`, `排名不分先后`): a rule, not a unit.
  */
 const FIRST_LEADS_SRC = String.raw`(?:(?:所列|列出的|排列|排名|排序|位列|名列|排在|列在|列于|排|列|位|名)\s*(?:在|于)?\s*)?(?:第一|首|第1|最前)\s*(?:位|个|名)?\s*(?:的|者)?\s*(?:单位|部门|责任单位)?\s*(?:为|是|作为|系)\s*(?:牵头|主办|主责)\s*(?:单位|部门)?`;
-const ALL_LEAD_SRC = String.raw`(?:单位|部门)?\s*(?:排名|排序|排列)\s*不分先后|(?:所列)?(?:单位|部门)\s*均为\s*(?:牵头|责任)(?:单位|部门)`;
+const ALL_LEAD_SRC = String.raw`(?:单位|部门)?(?:排名|排序|排列)\s*不分先后|(?:所列)?(?:单位|部门)\s*均为\s*(?:牵头|责任)(?:单位|部门)`;
 const CONVENTION_RE = new RegExp(
-  String.raw`(?:[,;。]\s*)?(?:${FIRST_LEADS_SRC}|${ALL_LEAD_SRC})\s*(?:[,;]?\s*(?:下同|以下同|后同))?\s*(?:[。;]\s*)?|[,;]?\s*(?:下同|以下同)\s*$`,
+  String.raw`(?:[,;。]\s*)?(?:${FIRST_LEADS_SRC}|${ALL_LEAD_SRC})\s*(?:[,;]?\s*(?:下同|以下同|后同))?\s*(?:[。;]\s*)?|[,;]?(?:下同|以下同)(?=\s*$)`,
   'g',
 );
 const FIRST_LEADS_RE = new RegExp(FIRST_LEADS_SRC);
