@@ -1,4 +1,5 @@
 import { REVIEW } from '../../src/modules/plans/import/unit-list.parser';
+import { parsePlanText } from '../../src/modules/plans/import/plan-text.parser';
 import { createPerson, login, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -158,7 +159,11 @@ describe('POST /api/v1/plans/import — items that need review', () => {
   it('accepts per-item confirmations of readings that rest on a default', async () => {
     const ref = { text: referencePlan().toString('utf8'), sourceName: '004.txt' };
     const preview = (await (await post({ ...ref, mode: 'preview' })).json()) as Preview;
-    expect(preview.reviewCount).toBe(80);
+    // Every item whose lead was taken by default (two units or more) is flagged; single units are not.
+    const flagged = parsePlanText(referencePlan().toString('utf8')).items.filter((i) => i.review);
+    expect(flagged.length).toBeGreaterThan(40);
+    expect(preview.reviewCount).toBe(flagged.length);
+    expect(preview.reviewItems).toEqual(flagged.map((i) => i.no));
     expect(preview.items[0]!.review).toEqual([DEFAULT_LEAD]);
     const before = await t.prisma.task.count();
     const confirmAllBut = (n: number) =>
@@ -181,7 +186,7 @@ describe('POST /api/v1/plans/import — items that need review', () => {
     expect(await ok.json()).toMatchObject({ created: true, counts: { items: 80 } });
     const audit = await importAudit();
     expect(audit.review).toMatchObject({ confirmedAll: false, corrected: [] });
-    expect(audit.review.confirmed).toHaveLength(80);
+    expect(audit.review.confirmed).toHaveLength(flagged.length);
   });
 
   it('accepts confirmAllReview (also as a multipart string), audited as such; a re-import stays idempotent', async () => {
@@ -200,7 +205,9 @@ describe('POST /api/v1/plans/import — items that need review', () => {
     expect(first.created).toBe(true);
     const audit = await importAudit();
     expect(audit.review).toMatchObject({ confirmedAll: true, corrected: [1] });
-    expect(audit.review.confirmed).toHaveLength(79);
+    expect(audit.review.confirmed).toHaveLength(
+      parsePlanText(referencePlan().toString('utf8')).items.filter((i) => i.review).length - 1,
+    );
 
     // The same document again changes nothing, confirmed or not.
     const tasks = await t.prisma.task.count();
