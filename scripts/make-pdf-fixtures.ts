@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CHROMIUM_FLAGS } from './chromium-flags';
 
 const ROOT = join(__dirname, '..');
 const OUT = join(ROOT, 'test/fixtures/pdf');
@@ -58,18 +59,7 @@ function chromium(args: string[]): void {
   try {
     execFileSync(
       CHROMIUM,
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--user-data-dir=${profile}`,
-        ...args,
-      ],
+      ['--headless', ...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, ...args],
       { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 },
     );
   } finally {

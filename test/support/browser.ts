@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
+import { CHROMIUM_FLAGS } from '../../scripts/chromium-flags';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install -y chromium`) with playwright-core: no
@@ -22,17 +23,7 @@ export const describeBrowser: jest.Describe = browserAvailable
       describe.skip(name, fn);
     }) as unknown as jest.Describe);
 
-/** Flags from PLATFORM-NOTES: no sandbox (root), no GPU, nothing reaching out on a closed network. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
+const FLAGS = [...CHROMIUM_FLAGS, '--disable-dev-shm-usage'];
 
 /** Builds the web bundle (well under a second) and starts a headless Chromium with a fresh profile. */
 export async function launchBrowser(): Promise<Browser> {

@@ -25,7 +25,9 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
+import { startsNewLine } from './plan-outline';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError } from './plan-parse.errors';
+import { normalizeChars } from './plan-text.util';
 
 export const MAX_PDF_PAGES = 500;
 /** Wall-clock budget for reading one PDF (load + every page's text). */
@@ -279,17 +281,11 @@ export function dropRunningLines(pages: PdfPage[]): PdfLine[][] {
 // ---------------------------------------------------------------------------------------
 // Paragraphs
 
-/** Numbering labels that start an item, a chapter or a section. */
-const NUMBERING_RE =
-  /^(?:[一二三四五六七八九十百零〇]+\s*[、．.]|[（(]\s*[一二三四五六七八九十百零〇\d]+\s*[)）]|\d{1,3}\s*(?:[、．.﹒]|\.(?!\d))|[①-⑳㉑-㉟㊱-㊿]|第[一二三四五六七八九十百零〇\d]+[条章节部分])/;
-/** Label words that start a unit or people line (`牵头单位：…`). */
-const LABEL_RE =
-  /^(?:牵头|主办|主责|配合|协办|协同|参与|责任|分管|指导|完成|工作)[^\s：:]{0,8}[：:]/;
 const PARAGRAPH_END_RE = /[。；;：:！？!?]$/;
 
+/** A line that starts a paragraph of its own: the outline's rule for text (labels, label words). */
 export function startsParagraph(text: string): boolean {
-  const t = text.trim();
-  return NUMBERING_RE.test(t) || LABEL_RE.test(t);
+  return startsNewLine(normalizeChars(text).trim());
 }
 
 /** Joins the body lines into paragraphs, one per output line; a blank line where the page has a gap. */

@@ -7,8 +7,7 @@
  * or 1 again under a new heading), so `二、三中全会` wrapped onto a new line or a `1.5万` at the
  * start of a line does not start an item.
  */
-import { LineMap, normalizeChars, trimBounds } from './plan-text.util';
-import { chineseToNumber } from './plan-text.util';
+import { chineseToNumber, LineMap, normalizeChars, trimBounds } from './plan-text.util';
 import { UNIT_LABEL_LINE_RE } from './unit-list.parser';
 
 /** Numbering styles, shallowest first: the usual order of 党政机关公文 headings. */
@@ -69,11 +68,23 @@ export function matchLabel(norm: string): LogicalLine['label'] | undefined {
   return undefined;
 }
 
+/** A line under an item giving its time limit: `完成时限:2023年底前`. */
+export const TIME_LINE_RE =
+  /^\s*[(〔【[]?\s*(?:完成时限|完成时间|时间要求|时限要求|办结时限|完成期限|时间节点|时限)\s*:/;
+
+/**
+ * Whether normalised, trimmed `norm` starts a line of its own: a numbering label, a unit or
+ * people label (`牵头单位：`), a time-limit label. Used to rejoin lines a layout broke.
+ */
+export function startsNewLine(norm: string): boolean {
+  return matchLabel(norm) !== undefined || UNIT_LABEL_LINE_RE.test(norm) || TIME_LINE_RE.test(norm);
+}
+
 const FOOTER_RE =
   /^\s*(?:[-—–－─]+\s*\d{1,4}\s*[-—–－─]+|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$/i;
 const ENDS_CLOSED_RE = /[。;!?:)\]】〕”]$/;
 /** Word conversion leaves `[bookmark: _GoBack]` markers; they are not content. */
-const ARTIFACT_RE = /\[bookmark:[^\]\n]*\]/g;
+export const ARTIFACT_RE = /\[bookmark:[^\]\n]*\]/g;
 
 /**
  * The width a document was hard-wrapped at (text copied out of a PDF, a fixed-width export), or
@@ -135,7 +146,7 @@ function continues(
   width: number | null,
   prevRawLen: number,
 ): boolean {
-  const startsNew = matchLabel(next) !== undefined || UNIT_LABEL_LINE_RE.test(next);
+  const startsNew = startsNewLine(next);
   const closed = ENDS_CLOSED_RE.test(last.norm);
   // A hard-wrapped line (full width) goes on, unless it ended a sentence and a label follows.
   if (width !== null && prevRawLen >= width - 1 && !(closed && startsNew)) return true;

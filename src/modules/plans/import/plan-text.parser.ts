@@ -24,6 +24,8 @@ import type { ParsePlanOptions, ParsedPlan, PlanItem, PlanWarning } from './plan
 import { assertLooksLikeText } from './plan-buffer.decoder';
 import { PLAN_PARSE_ERROR_MESSAGES, PlanParseError, PlanParseErrorCode } from './plan-parse.errors';
 import {
+  ARTIFACT_RE,
+  TIME_LINE_RE,
   LogicalLine,
   LabelStyle,
   readLogicalLines,
@@ -59,10 +61,6 @@ export type {
   PlanWarning,
   TargetOp,
 } from './plan-document.types';
-
-/** A line under an item giving its time limit: `完成时限:2023年底前`. */
-const TIME_LINE_RE =
-  /^\s*[(〔【[]?\s*(?:完成时限|完成时间|时间要求|时限要求|办结时限|完成期限|时间节点|时限)\s*:/;
 
 const DOC_NUMBER_FIELD_RE = new RegExp(String.raw`(?:^|\s)(${DOC_NUMBER_RE.source})`);
 const DOC_NUMBER_LABEL_RE = /(?:发文字号|发文号|文号)\s*:\s*/;
@@ -102,7 +100,7 @@ export function parsePlanText(text: string, opts: ParsePlanOptions = {}): Parsed
     fail('NOT_TEXT');
   }
 
-  const rawLines = source.split('\n').map((l) => l.replace(/\[bookmark:[^\]\n]*\]/g, ''));
+  const rawLines = source.split('\n').map((l) => l.replace(ARTIFACT_RE, ''));
   const norms = rawLines.map(normalizeChars);
   const lines = splitInlineHeadings(readLogicalLines(source));
   validateLabels(lines);
@@ -111,10 +109,14 @@ export function parsePlanText(text: string, opts: ParsePlanOptions = {}): Parsed
   const title = readTitle(rawLines, norms);
 
   const nodes = outlineNodes(lines);
-  const itemStyle = chooseItemStyle(nodes, lines);
+  // Whether each entry's own segment (up to the next label of any level) carries a unit list.
+  const segUnits = nodes.map((nd) =>
+    carriesUnits(lines, nd.at, nd.segEnd, lines[nd.at].label?.length ?? 0),
+  );
+  const itemStyle = chooseItemStyle(nodes, segUnits, lines.length);
   if (itemStyle === null) fail('NO_ITEMS');
   const warnings: PlanWarning[] = [];
-  const chosen = chooseItems(nodes, lines, itemStyle as LabelStyle);
+  const chosen = chooseItems(nodes, segUnits, lines, itemStyle as LabelStyle);
   if (chosen.length === 0) fail('NO_ITEMS');
   const items = chosen.map((c) => buildItem(c, lines, issuedOn, convention, warnings));
   checkNumbering(
@@ -150,6 +152,12 @@ function blockEnd(nodes: Node[], k: number, total: number): number {
   return total;
 }
 
+/** Whether node k's block (its segment and the segments of everything below it, up to `end`) has units. */
+function blockHasUnits(nodes: Node[], segUnits: boolean[], k: number, end: number): boolean {
+  for (let j = k; j < nodes.length && nodes[j].at < end; j++) if (segUnits[j]) return true;
+  return false;
+}
+
 /** Whether logical lines [from, to) carry a unit list (a label line, a bracket list, a role line). */
 function carriesUnits(
   lines: LogicalLine[],
@@ -171,24 +179,13 @@ function carriesUnits(
  * of its entries with units, then the deeper level. With no unit lists at all: the deepest level
  * that has more than one entry.
  */
-function chooseItemStyle(nodes: Node[], lines: LogicalLine[]): LabelStyle | null {
+function chooseItemStyle(nodes: Node[], segUnits: boolean[], total: number): LabelStyle | null {
   if (nodes.length === 0) return null;
   const stats = new Map<LabelStyle, { n: number; u: number }>();
-  const segUnits = nodes.map((nd) =>
-    carriesUnits(lines, nd.at, nd.segEnd, lines[nd.at].label?.length ?? 0),
-  );
   nodes.forEach((nd, k) => {
-    const end = blockEnd(nodes, k, lines.length);
-    let has = false;
-    for (let j = k; j < nodes.length && nodes[j].at < end; j++) {
-      if (segUnits[j]) {
-        has = true;
-        break;
-      }
-    }
     const s = stats.get(nd.style) ?? { n: 0, u: 0 };
     s.n++;
-    if (has) s.u++;
+    if (blockHasUnits(nodes, segUnits, k, blockEnd(nodes, k, total))) s.u++;
     stats.set(nd.style, s);
   });
   const maxU = Math.max(...[...stats.values()].map((s) => s.u));
@@ -246,7 +243,12 @@ interface Chosen {
  * notice's summary of its annex), and entries without units after the last one that has units
  * under another heading (closing paragraphs), are not items.
  */
-function chooseItems(nodes: Node[], lines: LogicalLine[], itemStyle: LabelStyle): Chosen[] {
+function chooseItems(
+  nodes: Node[],
+  segUnits: boolean[],
+  lines: LogicalLine[],
+  itemStyle: LabelStyle,
+): Chosen[] {
   const itemRank = STYLE_RANK[itemStyle];
   const above = [...new Set(nodes.map((n) => n.style))]
     .filter((s) => STYLE_RANK[s] < itemRank)
@@ -268,8 +270,13 @@ function chooseItems(nodes: Node[], lines: LogicalLine[], itemStyle: LabelStyle)
     } else if (nd.style === itemStyle) {
       if (chapterStyle !== undefined && !seenHeading) return;
       const end = blockEnd(nodes, k, lines.length);
-      const hasUnits = carriesUnits(lines, nd.at, end, lines[nd.at].label?.length ?? 0);
-      out.push({ node: nd, end, chapter, section, hasUnits });
+      out.push({
+        node: nd,
+        end,
+        chapter,
+        section,
+        hasUnits: blockHasUnits(nodes, segUnits, k, end),
+      });
     }
   });
   let lastWithUnits = -1;
@@ -368,7 +375,6 @@ function buildItem(
   const own = textsAtLastList >= 0 ? texts.slice(0, Math.max(1, textsAtLastList)) : texts;
   // Lines are joined as printed: a break inside an item is a wrap (a PDF's layout, a hard wrap)
   // as often as a paragraph, and Chinese text needs no space at either.
-  const joints = own.map(() => '');
   const text = own.map((t) => t.orig).join('');
   const textNorm = own.map((t) => t.norm).join('');
 
@@ -419,7 +425,7 @@ function buildItem(
     own[k]?.line.lines.lineAt(own[k].offset + pos) ?? lines[c.node.at].line;
   const { deadlines, unrecognised } = extractDeadlines(textNorm, text, issuedOn);
   for (const cue of unrecognised) {
-    const k = textIndexAt(own, joints, cue.start);
+    const k = textIndexAt(own, cue.start);
     warnings.push({
       line: lineOf(k.index, k.pos),
       message: `第${no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
@@ -475,15 +481,11 @@ function lastSentence(s: string): number {
   return k >= 0 ? k + 1 : -1;
 }
 
-function textIndexAt(
-  own: Array<{ norm: string }>,
-  joints: string[],
-  pos: number,
-): { index: number; pos: number } {
+/** Which of the item's text lines (joined without separators) offset `pos` falls in. */
+function textIndexAt(own: Array<{ norm: string }>, pos: number): { index: number; pos: number } {
   let p = pos;
   for (let k = 0; k < own.length; k++) {
-    p -= joints[k].length;
-    if (p <= own[k].norm.length) return { index: k, pos: Math.max(0, p) };
+    if (p <= own[k].norm.length) return { index: k, pos: p };
     p -= own[k].norm.length;
   }
   return { index: Math.max(0, own.length - 1), pos: 0 };

@@ -12,7 +12,7 @@
  * sentences in the text columns (first) and the progress columns (after).
  */
 import { normalizeChars } from './plan-text.util';
-import { looksLikeUnit as looksLikeUnitName } from './unit-list.parser';
+import { bareUnitName, looksLikeUnit as looksLikeUnitName } from './unit-list.parser';
 
 /** The role of a column, as far as the layout is concerned. */
 export type LayoutRole =
@@ -29,18 +29,9 @@ export type CellKind =
 
 /** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-list.parser's. */
 const PLACE_RE = /(区|县|市|省|州|旗|盟|片区)$/;
-const ROLE_WORD_RE =
-  /(分别牵头|共同牵头|牵头负责|牵头|主办|主责|按职责分工负责|分工负责|负责|配合|参与|参加|协办|协助|协同)$/;
-const LABEL_RE = /^(牵头|配合|协办|协同|参与|责任|主办|主责)?(单位|部门)?\s*:/;
-
 /** One entry of a unit list looks like a unit (by its ending, or as a collective). */
 export function looksLikeUnit(entry: string): boolean {
-  const n = normalizeChars(entry)
-    .replace(/\s+/g, '')
-    .replace(LABEL_RE, '')
-    .replace(/等$/, '')
-    .replace(ROLE_WORD_RE, '')
-    .replace(/\([^)]*\)$/, '');
+  const n = bareUnitName(entry);
   if (!n) return false;
   return looksLikeUnitName(n) || PLACE_RE.test(n);
 }

@@ -132,12 +132,20 @@ const LABEL_RE = new RegExp(
   'g',
 );
 const KNOWN_LABEL_RE = new RegExp(String.raw`^(?:${KNOWN_LABEL_SRC})$`);
+/** LABEL_RE without the global flag, for `test` (no lastIndex state). */
+const HAS_LABEL_RE = new RegExp(LABEL_RE.source);
+/** A known label opening a list, colon optional (`牵头单位省民政厅` is rare but printed). */
+const KNOWN_LABEL_START_RE = new RegExp(String.raw`^(?:${KNOWN_LABEL_SRC})\s*:?`);
+/** Any `…单位:` label opening a list. */
+const ANY_LABEL_START_RE = /^[\u4e00-\u9fff]{0,8}?(?:单位|部门|领导|负责人|责任人|主体)\s*:/;
+const LEAD_LABEL_RE = new RegExp(`^(?:${LEAD_WORDS})`);
 /** Every label contains one of these; most text does not, and skips LABEL_RE. */
 const LABEL_HINT_RE = /领导|负责人|责任人|单位|部门|处室|科室|主体/;
 
 /** Label words that may start a line under an item (`牵头单位：`, `责任领导：`), for the outline. */
 export const UNIT_LABEL_LINE_RE = new RegExp(
-  String.raw`^\s*[(〔【\[]?\s*(?:${KNOWN_LABEL_SRC}\s*:?|${ANY_LABEL_SRC})`,
+  // A colon is required: `单位:` or `责任人,…` at the start of a wrapped line is text.
+  String.raw`^\s*[(〔【\[]?\s*(?:${KNOWN_LABEL_SRC}\s*:|[\u4e00-\u9fff]{1,6}?(?:单位|部门|处室|科室|领导|负责人|责任人|主体)\s*:)`,
 );
 
 function roleOfLabel(label: string): LabelRole | null {
@@ -145,7 +153,7 @@ function roleOfLabel(label: string): LabelRole | null {
   if (/领导|负责人|责任人/.test(l)) return 'leaders';
   if (!KNOWN_LABEL_RE.test(l)) return null;
   if (/协同|配合|协办|协作|协助|参与|参加|指导|督导|支持/.test(l)) return 'support';
-  if (new RegExp(`^(?:${LEAD_WORDS})`).test(l)) return 'lead';
+  if (LEAD_LABEL_RE.test(l)) return 'lead';
   return 'responsible';
 }
 
@@ -159,6 +167,19 @@ function roleOfWord(w: string): RoleWord {
   if (/分工|各负其责|共同负责|按职责负责/.test(w)) return 'shared';
   if (/负责|落实/.test(w)) return 'duty';
   return 'support';
+}
+
+/**
+ * A list entry without what surrounds a name in a list: a leading label (`牵头单位:`), a trailing
+ * `等` or role word (`负责`, `分别牵头`), a trailing parenthesis.
+ */
+export function bareUnitName(entry: string): string {
+  return normalizeChars(entry)
+    .replace(/\s+/g, '')
+    .replace(KNOWN_LABEL_START_RE, '')
+    .replace(/等$/, '')
+    .replace(ROLE_SUFFIX_RE, '')
+    .replace(/\([^)]*\)$/, '');
 }
 
 /** Administrative levels that are not a unit by themselves: `各区`, `各有关区` in `各区、县级市政府`. */
@@ -379,11 +400,9 @@ export function isUnitListText(innerNorm: string): boolean {
     .trim()
     .replace(/[。;]$/, '');
   if (inner === '') return false;
-  if (LABEL_HINT_RE.test(inner) && new RegExp(LABEL_RE.source).test(inner)) {
-    // A label at the start of the list (or after a separator), not a word in a sentence.
-    if (/^(?:[\u4e00-\u9fff]{0,8}?(?:单位|部门|领导|负责人|责任人|主体)\s*:)/.test(inner))
-      return true;
-    if (new RegExp(String.raw`^(?:${KNOWN_LABEL_SRC})\s*:?`).test(inner)) return true;
+  // A label at the start of the list (or after a separator), not a word in a sentence.
+  if (LABEL_HINT_RE.test(inner) && HAS_LABEL_RE.test(inner)) {
+    if (ANY_LABEL_START_RE.test(inner) || KNOWN_LABEL_START_RE.test(inner)) return true;
   }
   const groups = splitTopLevel(inner, ',;')
     .map(([a, b]) => inner.slice(a, b).trim())
