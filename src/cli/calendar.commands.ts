@@ -1,4 +1,4 @@
-import { HttpStatus, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { Client } from 'pg';
@@ -25,7 +25,7 @@ const MAX_COUNT = 10_000;
 class CalendarCliModule {}
 
 function invalid(message: string): DomainException {
-  return new DomainException(ErrorCode.VALIDATION_FAILED, message, HttpStatus.BAD_REQUEST);
+  return new DomainException(ErrorCode.VALIDATION_FAILED, message);
 }
 
 function dateArg(name: string, value: string): LocalDate {

@@ -12,6 +12,7 @@ import { AccessDeniedAuditor } from '../../modules/audit/access-denied.auditor';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainException } from './domain.exception';
 import { ErrorBody, ErrorCode } from './error-codes';
+import { statusOf } from './error-status';
 
 const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> = {
   400: { code: ErrorCode.VALIDATION_FAILED, message: '请求格式不正确' },
@@ -63,7 +64,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private toBody(exception: unknown): [number, ErrorBody] {
     if (exception instanceof DomainException) {
       return [
-        exception.status,
+        statusOf(exception.code),
         { code: exception.code, message: exception.message, details: exception.details },
       ];
     }

@@ -1,4 +1,4 @@
-import { HttpStatus, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainException } from './domain.exception';
 import { ErrorCode } from './error-codes';
 
@@ -44,12 +44,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 export function validationException(errors: ValidationError[]): DomainException {
   const problems = flatten(errors);
   const summary = problems.map((p) => `“${p.field}”${p.reason}`).join(';');
-  return new DomainException(
-    ErrorCode.VALIDATION_FAILED,
-    `提交的内容有误:${summary}`,
-    HttpStatus.BAD_REQUEST,
-    problems,
-  );
+  return new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:${summary}`, problems);
 }
 
 /** Unknown fields are an error (not silently dropped), values are converted to their declared types. */

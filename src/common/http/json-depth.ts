@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
@@ -33,7 +32,6 @@ export function rejectDeepJson(req: Request, _res: Response, next: NextFunction)
       new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `提交的内容嵌套层级过深(最多 ${MAX_JSON_DEPTH} 层)`,
-        HttpStatus.BAD_REQUEST,
         [{ field: 'body', reason: `嵌套超过 ${MAX_JSON_DEPTH} 层` }],
       ),
     );

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainException } from '../errors/domain.exception';
 import { ErrorCode } from '../errors/error-codes';
 
@@ -10,12 +10,9 @@ import { ErrorCode } from '../errors/error-codes';
 export class RawJsonPipe implements PipeTransform<unknown, Record<string, unknown>> {
   transform(value: unknown): Record<string, unknown> {
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        '提交的内容应为一个 JSON 对象',
-        HttpStatus.BAD_REQUEST,
-        [{ field: 'body', reason: '应为 JSON 对象' }],
-      );
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, '提交的内容应为一个 JSON 对象', [
+        { field: 'body', reason: '应为 JSON 对象' },
+      ]);
     }
     return value as Record<string, unknown>;
   }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
@@ -97,12 +97,9 @@ export interface ExportPeriod {
 }
 
 function invalidPeriod(field: string, reason: string, constraint: string): DomainException {
-  return new DomainException(
-    ErrorCode.VALIDATION_FAILED,
-    `提交的内容有误:“${field}”${reason}`,
-    HttpStatus.BAD_REQUEST,
-    [{ field, reason, constraint }],
-  );
+  return new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:“${field}”${reason}`, [
+    { field, reason, constraint },
+  ]);
 }
 
 /** Reads the audit trail: a task's history and the office's export for a period. */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config.service';
 import { DomainException } from '../../common/errors/domain.exception';
@@ -22,37 +22,23 @@ export interface AccessTokenClaims {
 export const JWT_ALGORITHM = 'HS256';
 
 const invalidCredentials = () =>
-  new DomainException(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误', HttpStatus.UNAUTHORIZED);
+  new DomainException(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误');
 
-export const unauthenticated = () =>
-  new DomainException(ErrorCode.UNAUTHENTICATED, '请先登录', HttpStatus.UNAUTHORIZED);
+export const unauthenticated = () => new DomainException(ErrorCode.UNAUTHENTICATED, '请先登录');
 
 const accountDisabled = () =>
-  new DomainException(
-    ErrorCode.ACCOUNT_DISABLED,
-    '该账号已停用,请联系管理员',
-    HttpStatus.UNAUTHORIZED,
-  );
+  new DomainException(ErrorCode.ACCOUNT_DISABLED, '该账号已停用,请联系管理员');
 
 const refreshInvalid = () =>
-  new DomainException(
-    ErrorCode.REFRESH_TOKEN_INVALID,
-    '登录状态无效,请重新登录',
-    HttpStatus.UNAUTHORIZED,
-  );
+  new DomainException(ErrorCode.REFRESH_TOKEN_INVALID, '登录状态无效,请重新登录');
 
 const refreshExpired = () =>
-  new DomainException(
-    ErrorCode.REFRESH_TOKEN_EXPIRED,
-    '登录已过期,请重新登录',
-    HttpStatus.UNAUTHORIZED,
-  );
+  new DomainException(ErrorCode.REFRESH_TOKEN_EXPIRED, '登录已过期,请重新登录');
 
 const refreshReused = () =>
   new DomainException(
     ErrorCode.REFRESH_TOKEN_REUSED,
     '该登录凭据已被使用过,可能已泄露;您的所有登录已注销,请重新登录',
-    HttpStatus.UNAUTHORIZED,
   );
 
 /** Random bytes in a refresh token (256 bits), sent base64url-encoded. */

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import type { FieldProblem } from '../../common/errors/validation';
@@ -26,7 +26,6 @@ function invalid(problems: FieldProblem[]): DomainException {
   return new DomainException(
     ErrorCode.VALIDATION_FAILED,
     `提交的内容有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
-    HttpStatus.BAD_REQUEST,
     problems,
   );
 }

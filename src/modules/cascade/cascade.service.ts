@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
@@ -155,11 +155,7 @@ export class CascadeService {
       });
       if (published.count === 0) {
         if (!(await tx.plan.findUnique({ where: { id: planId } }))) throw notFound('该方案');
-        throw new DomainException(
-          ErrorCode.PLAN_ALREADY_PUBLISHED,
-          '该方案已经发布,无需再次发布',
-          HttpStatus.CONFLICT,
-        );
+        throw new DomainException(ErrorCode.PLAN_ALREADY_PUBLISHED, '该方案已经发布,无需再次发布');
       }
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
       const reminders = await this.reminders.planForPlans(
@@ -200,24 +196,15 @@ export class CascadeService {
     if (!plan) throw notFound('该方案');
     if (!parent) throw notFound('上级方案');
     if (plan.parentPlanId && plan.parentPlanId !== parentPlanId) {
-      throw new DomainException(
-        ErrorCode.PLAN_ALREADY_LINKED,
-        '该方案已经关联到另一个上级方案',
-        HttpStatus.CONFLICT,
-      );
+      throw new DomainException(ErrorCode.PLAN_ALREADY_LINKED, '该方案已经关联到另一个上级方案');
     }
     if (!parent.publishedAt) {
-      throw new DomainException(
-        ErrorCode.PLAN_NOT_PUBLISHED,
-        '上级方案尚未发布,不能关联',
-        HttpStatus.CONFLICT,
-      );
+      throw new DomainException(ErrorCode.PLAN_NOT_PUBLISHED, '上级方案尚未发布,不能关联');
     }
     if (!plan.region || plan.region.parentId !== parent.regionId) {
       throw new DomainException(
         ErrorCode.REGION_NOT_BELOW_PLAN,
         '该方案所属地区不是上级方案所属层级的直接下级地区,不能关联',
-        HttpStatus.UNPROCESSABLE_ENTITY,
         [{ field: 'parentPlanId', reason: '方案所属地区必须是上级方案地区的直接下级' }],
       );
     }
@@ -239,7 +226,6 @@ export class CascadeService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           !child ? `本方案中没有第${l.no}项` : `上级方案中没有第${l.parentNo}项`,
-          HttpStatus.BAD_REQUEST,
           [{ field: `links[${i}]`, reason: '事项编号不存在' }],
         );
       }
@@ -257,7 +243,6 @@ export class CascadeService {
               `第${child.no}项的期限${child.dueOn ? ` ${fromDbDate(child.dueOn)}` : '(未设定)'}晚于上级第${up.no}项的期限 ${fromDbDate(up.dueOn!)}`,
           )
           .join(';') + '。请先把这些事项的期限改为不晚于上级期限。',
-        HttpStatus.UNPROCESSABLE_ENTITY,
         late.map(({ child, up }) => ({
           no: child.no,
           parentNo: up.no,
@@ -290,7 +275,6 @@ export class CascadeService {
         throw new DomainException(
           ErrorCode.PLAN_ALREADY_LINKED,
           `${plan.region.name}已有一个分解自该上级方案的方案,不能再关联第二个`,
-          HttpStatus.CONFLICT,
         );
       }
       throw e;
@@ -322,7 +306,6 @@ export class CascadeService {
       throw new DomainException(
         ErrorCode.PLAN_NOT_PUBLISHED,
         '该方案尚未发布,不能分解到下级地区。请先发布方案。',
-        HttpStatus.CONFLICT,
       );
     }
     const regionIds = [...new Set(input.regionIds)];
@@ -332,19 +315,15 @@ export class CascadeService {
       orderBy: { code: 'asc' },
     });
     if (regions.length !== regionIds.length) {
-      throw new DomainException(
-        ErrorCode.NOT_FOUND,
-        '所选地区中有不存在的地区',
-        HttpStatus.NOT_FOUND,
-        [{ field: 'regionIds', reason: '地区不存在' }],
-      );
+      throw new DomainException(ErrorCode.NOT_FOUND, '所选地区中有不存在的地区', [
+        { field: 'regionIds', reason: '地区不存在' },
+      ]);
     }
     const notBelow = regions.filter((r) => r.parentId !== plan.regionId);
     if (notBelow.length > 0) {
       throw new DomainException(
         ErrorCode.REGION_NOT_BELOW_PLAN,
         `${notBelow.map((r) => r.name).join('、')}不是本方案所属层级的直接下级地区,不能直接分解到这些地区`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         [{ field: 'regionIds', reason: '必须是方案所属地区的直接下级' }],
       );
     }
@@ -359,7 +338,6 @@ export class CascadeService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `方案中没有第${unknownItems.join('、')}项`,
-        HttpStatus.BAD_REQUEST,
         [{ field: 'items', reason: '事项编号不存在' }],
       );
     }
@@ -369,7 +347,6 @@ export class CascadeService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           `第${o.no}项不在本次分解的事项中,不能为它设定期限`,
-          HttpStatus.BAD_REQUEST,
           [{ field: `deadlines[${i}].no`, reason: '事项不在本次分解范围内' }],
         );
       }
@@ -377,7 +354,6 @@ export class CascadeService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           `第${o.no}项的期限“${o.dueOn}”格式不正确,应为 YYYY-MM-DD`,
-          HttpStatus.BAD_REQUEST,
           [{ field: `deadlines[${i}].dueOn`, reason: '必须是日期,格式为 YYYY-MM-DD' }],
         );
       }
@@ -392,7 +368,6 @@ export class CascadeService {
         late
           .map((o) => `第${o.no}项的期限 ${o.dueOn} 晚于上级方案的期限 ${dueOf.get(o.no)}`)
           .join(';') + '。下级期限可以提前,不能推后。',
-        HttpStatus.UNPROCESSABLE_ENTITY,
         late.map((o) => ({
           field: 'deadlines',
           no: o.no,
@@ -556,7 +531,6 @@ function unmappedError(refused: { region: { id: string; name: string }; units: U
     ErrorCode.UNMAPPED_UNITS,
     `${refused.length} 个地区有部门没有对应的本级部门(${sample}${refused.length > 3 ? '……' : ''})。` +
       '请先在地区管理中设置对应部门,或选择不分解这些地区。未创建任何内容。',
-    HttpStatus.UNPROCESSABLE_ENTITY,
     refused.map((r) => ({ regionId: r.region.id, regionName: r.region.name, unmapped: r.units })),
   );
 }

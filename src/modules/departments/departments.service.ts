@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -6,8 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { unitKey } from './unit-directory';
 import { DepartmentDto } from './dto/department.dto';
 
-const conflict = (message: string) =>
-  new DomainException(ErrorCode.CONFLICT, message, HttpStatus.CONFLICT);
+const conflict = (message: string) => new DomainException(ErrorCode.CONFLICT, message);
 
 /** The unit directory: departments, their aliases, and the members of collective units. */
 @Injectable()
@@ -95,7 +94,6 @@ export class DepartmentsService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `“${group.name}”不是集合单位,不能设置成员单位`,
-        HttpStatus.BAD_REQUEST,
         [{ field: 'memberIds', reason: '只有集合单位可以设置成员单位' }],
       );
     }
@@ -108,7 +106,6 @@ export class DepartmentsService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         '成员单位必须是名录中已有的具体部门(不能是集合单位或其本身)',
-        HttpStatus.BAD_REQUEST,
         bad.map((id) => ({ field: 'memberIds', reason: '不是可选的部门', value: id })),
       );
     }

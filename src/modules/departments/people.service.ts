@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
@@ -33,12 +33,9 @@ const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
 const MIN_PASSWORD_LENGTH = 8;
 
 const invalid = (field: string, reason: string) =>
-  new DomainException(
-    ErrorCode.VALIDATION_FAILED,
-    `提交的内容有误:“${field}”${reason}`,
-    HttpStatus.BAD_REQUEST,
-    [{ field, reason, constraint: 'domain' }],
-  );
+  new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:“${field}”${reason}`, [
+    { field, reason, constraint: 'domain' },
+  ]);
 
 /** People and their roles. Used by the CLI (`users create`) and demo seeding; passwords are hashed here. */
 @Injectable()
@@ -113,12 +110,9 @@ export class PeopleService {
       });
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        throw new DomainException(
-          ErrorCode.CONFLICT,
-          `用户名“${username}”已被使用`,
-          HttpStatus.CONFLICT,
-          { field: 'username' },
-        );
+        throw new DomainException(ErrorCode.CONFLICT, `用户名“${username}”已被使用`, {
+          field: 'username',
+        });
       }
       throw e;
     }
@@ -221,7 +215,6 @@ export class PeopleService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           '分管部门必须是名录中已有的具体部门(不能是集合单位)',
-          HttpStatus.BAD_REQUEST,
           unknown.map((id) => ({ field: 'departmentIds', reason: '不是可选的部门', value: id })),
         );
       }

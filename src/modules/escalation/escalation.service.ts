@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
@@ -161,17 +161,12 @@ export class EscalationService implements OnModuleInit {
         SELECT status::text AS status, due_on FROM task WHERE id = ${taskId}::uuid FOR UPDATE`;
       if (!task) throw notFound('该任务');
       if (task.status === 'CLOSED' || task.status === 'WITHDRAWN') {
-        throw new DomainException(
-          ErrorCode.TASK_CLOSED,
-          '该任务已办结或已撤销,不能下发督办单',
-          HttpStatus.CONFLICT,
-        );
+        throw new DomainException(ErrorCode.TASK_CLOSED, '该任务已办结或已撤销,不能下发督办单');
       }
       if (!(OPEN_STATUSES as readonly string[]).includes(task.status)) {
         throw new DomainException(
           ErrorCode.INVALID_TRANSITION,
           '该任务已暂停或职责异议待裁定,暂不能下发督办单',
-          HttpStatus.CONFLICT,
           { status: task.status },
         );
       }
@@ -179,7 +174,6 @@ export class EscalationService implements OnModuleInit {
         throw new DomainException(
           ErrorCode.NO_DEADLINE,
           '该任务为持续推进事项,没有完成时限,不能下发督办单',
-          HttpStatus.CONFLICT,
         );
       }
       const [step] = await tx.$queryRaw<NewStep[]>`
@@ -199,7 +193,6 @@ export class EscalationService implements OnModuleInit {
           existing?.noticeNo
             ? `该任务本期限(${dueOn})已下发督办单 ${existing.noticeNo},不能重复下发`
             : `该任务本期限(${dueOn})已进入督办环节,不能重复下发督办单`,
-          HttpStatus.CONFLICT,
           { noticeNo: existing?.noticeNo ?? null, dueOn },
         );
       }

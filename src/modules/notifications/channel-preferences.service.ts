@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { AppConfig } from '../../config/app-config.service';
@@ -46,7 +46,6 @@ export class ChannelPreferencesService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `暂不能通过${unreachable.map((c) => LABEL[c]).join('、')}接收消息:请先设置邮箱或手机号码,或请管理员为您的部门配置群机器人`,
-        HttpStatus.BAD_REQUEST,
         { unavailable: unreachable },
       );
     }

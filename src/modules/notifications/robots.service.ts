@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -56,7 +56,6 @@ export class RobotsService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         '机器人的类型和所属部门不能修改,请删除后重新添加',
-        HttpStatus.BAD_REQUEST,
         { fields: ['kind', 'departmentId'] },
       );
     }
@@ -90,6 +89,5 @@ function duplicate(kind: keyof typeof KIND_LABEL): DomainException {
   return new DomainException(
     ErrorCode.CONFLICT,
     `该部门已配置${KIND_LABEL[kind]}机器人,请修改现有机器人`,
-    HttpStatus.CONFLICT,
   );
 }

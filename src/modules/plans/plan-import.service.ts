@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Prisma } from '../../generated/prisma/client';
 import type { DueSource } from '../../generated/prisma/enums';
@@ -51,9 +51,7 @@ interface Analysis {
 }
 
 const invalid = (field: string, reason: string, message: string) =>
-  new DomainException(ErrorCode.VALIDATION_FAILED, message, HttpStatus.BAD_REQUEST, [
-    { field, reason },
-  ]);
+  new DomainException(ErrorCode.VALIDATION_FAILED, message, [{ field, reason }]);
 
 /**
  * Turns a plan document into a plan, its chapters and sections, tasks, department assignments and
@@ -108,7 +106,6 @@ export class PlanImportService {
       throw new DomainException(
         ErrorCode.ITEMS_WITHOUT_LEAD,
         `第${leaderless.join('、')}项没有读到牵头单位。请在预览中为这些事项指定牵头单位,或选择不导入。`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         { items: leaderless },
       );
     }
@@ -117,7 +114,6 @@ export class PlanImportService {
       throw new DomainException(
         ErrorCode.UNKNOWN_UNITS,
         `方案中有 ${unknown.length} 个单位不在单位名录中:${unknown.join('、')}。请在预览中为每个单位选择对应的部门或确认新建后再导入。`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         { unknownUnits: unknown },
       );
     }
@@ -189,7 +185,6 @@ export class PlanImportService {
       throw new DomainException(
         ErrorCode.INVALID_DEFAULT_DEADLINE,
         `默认截止日期“${input.defaultDueOn}”格式不正确,应为 YYYY-MM-DD,例如 2026-12-31`,
-        HttpStatus.BAD_REQUEST,
         [{ field: 'defaultDueOn', reason: '必须是日期,格式为 YYYY-MM-DD' }],
       );
     }
@@ -198,12 +193,11 @@ export class PlanImportService {
       parsed = await readPlan(input.content, input.sourceName);
     } catch (err) {
       if (isPlanParseError(err)) {
-        throw new DomainException(
-          err.code as ErrorCode,
-          err.message,
-          HttpStatus.UNPROCESSABLE_ENTITY,
-          { file: input.sourceName, line: err.line ?? null, cell: err.cell ?? null },
-        );
+        throw new DomainException(err.code as ErrorCode, err.message, {
+          file: input.sourceName,
+          line: err.line ?? null,
+          cell: err.cell ?? null,
+        });
       }
       throw err;
     }
@@ -502,7 +496,6 @@ export class PlanImportService {
       throw new DomainException(
         ErrorCode.CONFLICT,
         '该方案刚刚被另一次导入修改过,请重新预览后再提交',
-        HttpStatus.CONFLICT,
       );
     }
     const plan = { version: target.version + 1 };
@@ -645,7 +638,6 @@ function reviewNotConfirmed(a: Analysis): DomainException {
     ErrorCode.REVIEW_NOT_CONFIRMED,
     `第${formatItemNos(a.review.unconfirmed)}项(共 ${items.length} 项)的识别结果需要人工核对,尚未确认。` +
       '请在预览中逐项核对,确认无误的勾选“确认无误”,有误的更正其牵头单位和配合单位,然后再导入。',
-    HttpStatus.UNPROCESSABLE_ENTITY,
     { items: a.review.unconfirmed, review: items },
   );
 }

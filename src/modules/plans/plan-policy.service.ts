@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
@@ -39,7 +39,6 @@ export class PlanPolicyService {
       throw new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `提醒规则有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
-        HttpStatus.BAD_REQUEST,
         problems,
       );
     }

@@ -55,7 +55,6 @@ export class PlansController {
       throw new DomainException(
         ErrorCode.FILE_MISSING,
         '请上传方案文件(file)或填写方案正文(text)',
-        HttpStatus.BAD_REQUEST,
         [{ field: 'file', reason: '必须填写' }],
       );
     }

@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
@@ -13,7 +13,6 @@ const staleVersion = (currentVersion: number) =>
   new DomainException(
     ErrorCode.STALE_VERSION,
     '该任务已有更新的进展报告,请刷新后在最新内容基础上再提交',
-    HttpStatus.CONFLICT,
     { currentVersion },
   );
 

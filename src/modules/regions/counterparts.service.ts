@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -76,12 +76,9 @@ export class CounterpartsService {
       include: { parent: { select: { name: true } } },
     });
     if (regions.length !== new Set(regionIds).size) {
-      throw new DomainException(
-        ErrorCode.NOT_FOUND,
-        '所选地区中有不存在的地区',
-        HttpStatus.NOT_FOUND,
-        [{ field: 'regionIds', reason: '地区不存在' }],
-      );
+      throw new DomainException(ErrorCode.NOT_FOUND, '所选地区中有不存在的地区', [
+        { field: 'regionIds', reason: '地区不存在' },
+      ]);
     }
     const upperIds = [...new Set(regions.map((r) => r.parentId))];
     const uppers = await this.prisma.department.findMany({
@@ -235,7 +232,5 @@ export class CounterpartsService {
 }
 
 function invalid(field: string, reason: string, message: string): DomainException {
-  return new DomainException(ErrorCode.VALIDATION_FAILED, message, HttpStatus.BAD_REQUEST, [
-    { field, reason },
-  ]);
+  return new DomainException(ErrorCode.VALIDATION_FAILED, message, [{ field, reason }]);
 }

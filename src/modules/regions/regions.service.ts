@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import type { RegionLevel } from '../../generated/prisma/enums';
 import { DomainException, notFound } from '../../common/errors/domain.exception';
@@ -74,12 +74,9 @@ export class RegionsService {
       });
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        throw new DomainException(
-          ErrorCode.CONFLICT,
-          `地区代码“${input.code}”已被使用`,
-          HttpStatus.CONFLICT,
-          [{ field: 'code', reason: '已存在' }],
-        );
+        throw new DomainException(ErrorCode.CONFLICT, `地区代码“${input.code}”已被使用`, [
+          { field: 'code', reason: '已存在' },
+        ]);
       }
       throw e;
     }
@@ -92,7 +89,6 @@ export class RegionsService {
       throw new DomainException(
         ErrorCode.REGION_CYCLE,
         `不能把“${region.name}”移到它自己或它的下级地区之下:地区层级不能形成循环`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         [{ field: 'parentId', reason: '不能是该地区自身或其下级' }],
       );
     }
@@ -132,18 +128,14 @@ export class RegionsService {
     if (parentId === null) return;
     const parent = await this.prisma.region.findUnique({ where: { id: parentId } });
     if (!parent) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        '上级地区不存在',
-        HttpStatus.BAD_REQUEST,
-        [{ field: 'parentId', reason: '上级地区不存在' }],
-      );
+      throw new DomainException(ErrorCode.VALIDATION_FAILED, '上级地区不存在', [
+        { field: 'parentId', reason: '上级地区不存在' },
+      ]);
     }
     if (LEVEL_RANK[level] <= LEVEL_RANK[parent.level]) {
       throw new DomainException(
         ErrorCode.REGION_LEVEL,
         `${LEVEL_NAME[level]}级地区不能设在${LEVEL_NAME[parent.level]}级地区“${parent.name}”之下`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         [{ field: 'level', reason: '必须低于上级地区的层级' }],
       );
     }

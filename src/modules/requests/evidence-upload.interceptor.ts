@@ -1,10 +1,4 @@
-import {
-  CallHandler,
-  ExecutionContext,
-  HttpStatus,
-  Injectable,
-  NestInterceptor,
-} from '@nestjs/common';
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
@@ -61,29 +55,23 @@ function uploadError(err: unknown): unknown {
       return new DomainException(
         ErrorCode.FILE_TOO_LARGE,
         `上传的文件过大:每个文件不能超过 ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB`,
-        HttpStatus.PAYLOAD_TOO_LARGE,
         { field: err.field, maxBytes: MAX_EVIDENCE_FILE_BYTES },
       );
     case 'LIMIT_FILE_COUNT':
       return new DomainException(
         ErrorCode.TOO_MANY_FILES,
         `一次最多上传 ${MAX_EVIDENCE_FILES} 个文件`,
-        HttpStatus.BAD_REQUEST,
         { maxFiles: MAX_EVIDENCE_FILES },
       );
     case 'LIMIT_UNEXPECTED_FILE':
       return new DomainException(
         ErrorCode.VALIDATION_FAILED,
         `文件请放在“${EVIDENCE_FIELD}”字段中上传(${ALLOWED_EVIDENCE_LABEL})`,
-        HttpStatus.BAD_REQUEST,
         [{ field: err.field ?? EVIDENCE_FIELD, reason: '不是可接受的字段' }],
       );
     default:
-      return new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        '上传的内容格式不正确',
-        HttpStatus.BAD_REQUEST,
-        [{ field: err.field ?? EVIDENCE_FIELD, reason: err.code }],
-      );
+      return new DomainException(ErrorCode.VALIDATION_FAILED, '上传的内容格式不正确', [
+        { field: err.field ?? EVIDENCE_FIELD, reason: err.code },
+      ]);
   }
 }

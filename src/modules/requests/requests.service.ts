@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException, forbidden, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import type { Assignment, Prisma } from '../../generated/prisma/client';
@@ -59,7 +59,6 @@ const requestDecided = (status: TaskRequestStatus) =>
     status === TaskRequestStatus.PENDING
       ? '该申请正在被他人处理,请刷新后查看结果'
       : '该申请已处理,不能重复处理,请刷新后查看结果',
-    HttpStatus.CONFLICT,
     { status },
   );
 
@@ -111,7 +110,6 @@ export class RequestsService {
         throw new DomainException(
           ErrorCode.UNSUPPORTED_FILE_TYPE,
           `文件“${displayFileName(file.originalname)}”不是可接受的类型,只能上传 ${ALLOWED_EVIDENCE_LABEL}`,
-          HttpStatus.BAD_REQUEST,
           { field: 'files', fileName: displayFileName(file.originalname) },
         );
       }
@@ -176,9 +174,8 @@ export class RequestsService {
       if (task.version !== dto.version) throw staleTask(dto.version, task.version);
       if (!task.dueOn) {
         throw new DomainException(
-          ErrorCode.VALIDATION_FAILED,
+          ErrorCode.NO_DEADLINE,
           '该任务为持续推进事项,没有办结时限,无需申请延期',
-          HttpStatus.UNPROCESSABLE_ENTITY,
           [{ field: 'proposedDueOn', reason: '任务没有办结时限' }],
         );
       }
@@ -187,7 +184,6 @@ export class RequestsService {
         throw new DomainException(
           ErrorCode.DEADLINE_PASSED,
           `办结时限(${task.dueOn})已过,不能再申请延期;延期须在时限届满前提出`,
-          HttpStatus.UNPROCESSABLE_ENTITY,
           { dueOn: task.dueOn, today },
         );
       }
@@ -195,7 +191,6 @@ export class RequestsService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           `申请的新时限必须晚于当前办结时限(${task.dueOn})`,
-          HttpStatus.BAD_REQUEST,
           [{ field: 'proposedDueOn', reason: `必须晚于 ${task.dueOn}` }],
         );
       }
@@ -239,7 +234,6 @@ export class RequestsService {
       throw new DomainException(
         ErrorCode.DISPUTE_WINDOW_CLOSED,
         `职责异议须在交办后 ${windowDays} 个工作日内提出(交办日期 ${assignedOn},已过 ${elapsed} 个工作日)`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         { assignedOn, windowWorkingDays: windowDays, elapsedWorkingDays: elapsed },
       );
     }
@@ -350,12 +344,9 @@ export class RequestsService {
     if (named.length > 0) {
       const found = await this.prisma.department.count({ where: { id: { in: named } } });
       if (found !== named.length) {
-        throw new DomainException(
-          ErrorCode.VALIDATION_FAILED,
-          '指定的部门不存在',
-          HttpStatus.BAD_REQUEST,
-          [{ field: 'leadDepartmentIds', reason: '包含不存在的部门' }],
-        );
+        throw new DomainException(ErrorCode.VALIDATION_FAILED, '指定的部门不存在', [
+          { field: 'leadDepartmentIds', reason: '包含不存在的部门' },
+        ]);
       }
     }
     return this.decide(user, requestId, kind, {
@@ -398,7 +389,6 @@ export class RequestsService {
           throw new DomainException(
             ErrorCode.VALIDATION_FAILED,
             '重新交办后该任务没有牵头部门,请指定牵头部门',
-            HttpStatus.BAD_REQUEST,
             [{ field: 'leadDepartmentIds', reason: '必须填写' }],
           );
         }
@@ -445,7 +435,6 @@ export class RequestsService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           '只能为配合部门设定向牵头部门报送的时限',
-          HttpStatus.BAD_REQUEST,
           [{ field: 'assignmentId', reason: '不是配合部门的分工' }],
         );
       }
@@ -454,7 +443,6 @@ export class RequestsService {
         throw new DomainException(
           ErrorCode.VALIDATION_FAILED,
           `配合部门的报送时限不能晚于任务办结时限(${dueOn})`,
-          HttpStatus.BAD_REQUEST,
           [{ field: 'subDueOn', reason: `不能晚于 ${dueOn}` }],
         );
       }
@@ -608,7 +596,6 @@ export class RequestsService {
     return new DomainException(
       ErrorCode.INVALID_TRANSITION,
       `${KIND_LABEL[kind]}不能这样处理;请选择${instead}`,
-      HttpStatus.CONFLICT,
       { kind },
     );
   }
@@ -637,7 +624,6 @@ export class RequestsService {
       throw new DomainException(
         ErrorCode.REQUEST_PENDING,
         `该任务已有待处理的${KIND_LABEL[kind]},请等待督查室处理`,
-        HttpStatus.CONFLICT,
         { requestId: pending.id },
       );
     }

@@ -1,4 +1,3 @@
-import { HttpStatus } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { addCalendarDays, isLocalDate, LocalDate } from '../calendar/local-date';
@@ -13,12 +12,9 @@ export interface Period {
 export const MAX_PERIOD_DAYS = 5 * 366;
 
 function invalid(field: string, reason: string, constraint: string): DomainException {
-  return new DomainException(
-    ErrorCode.VALIDATION_FAILED,
-    `提交的内容有误:“${field}”${reason}`,
-    HttpStatus.BAD_REQUEST,
-    [{ field, reason, constraint }],
-  );
+  return new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:“${field}”${reason}`, [
+    { field, reason, constraint },
+  ]);
 }
 
 /** Checks `from`/`to` (YYYY-MM-DD); without them, the year so far (1 January to today). */

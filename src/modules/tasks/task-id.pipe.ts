@@ -1,11 +1,11 @@
-import { HttpStatus, ParseUUIDPipe } from '@nestjs/common';
+import { ParseUUIDPipe } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 
 /** `:id` of a task must be a UUID: anything else is a 400 VALIDATION_FAILED a liaison can read. */
 export const TaskIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
-    new DomainException(ErrorCode.VALIDATION_FAILED, '任务编号格式不正确', HttpStatus.BAD_REQUEST, [
+    new DomainException(ErrorCode.VALIDATION_FAILED, '任务编号格式不正确', [
       { field: 'id', reason: '格式不正确', constraint: 'isUUID' },
     ]),
 });

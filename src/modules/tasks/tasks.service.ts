@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
@@ -164,27 +164,20 @@ export interface TaskMoved {
 }
 
 export const invalidTransition = (from: TaskStatus, event: TaskEvent) =>
-  new DomainException(
-    ErrorCode.INVALID_TRANSITION,
-    invalidTransitionMessage(from, event),
-    HttpStatus.CONFLICT,
-    { status: from, event, allowedEvents: allowedEvents(from) },
-  );
+  new DomainException(ErrorCode.INVALID_TRANSITION, invalidTransitionMessage(from, event), {
+    status: from,
+    event,
+    allowedEvents: allowedEvents(from),
+  });
 
 export const staleTask = (expected: number, current: number) =>
-  new DomainException(
-    ErrorCode.STALE_VERSION,
-    '该任务已被他人处理或修改,请刷新后重试',
-    HttpStatus.CONFLICT,
-    { expectedVersion: expected, currentVersion: current },
-  );
+  new DomainException(ErrorCode.STALE_VERSION, '该任务已被他人处理或修改,请刷新后重试', {
+    expectedVersion: expected,
+    currentVersion: current,
+  });
 
 export const taskClosed = () =>
-  new DomainException(
-    ErrorCode.TASK_CLOSED,
-    '该任务已办结销号,不能再提交进展',
-    HttpStatus.CONFLICT,
-  );
+  new DomainException(ErrorCode.TASK_CLOSED, '该任务已办结销号,不能再提交进展');
 
 /**
  * Tasks as departments see them, and the only writer of a task's status and progress fields:
@@ -278,7 +271,7 @@ export class TasksService {
       },
     });
     // Deleted between the policy check and this read.
-    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在');
     const messages = await this.prisma.delivery.findMany({
       where: { taskIds: { has: taskId } },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -469,7 +462,6 @@ export class TasksService {
       throw new DomainException(
         ErrorCode.CHILD_DEADLINE_AFTER_PARENT,
         `新的时限 ${dueOn} 晚于上级任务的时限 ${parentDueOn}。下级任务的时限不能晚于上级,如需更长时间,请向上级申请延期。`,
-        HttpStatus.UNPROCESSABLE_ENTITY,
         [{ field: 'proposedDueOn', reason: `不能晚于上级时限 ${parentDueOn}` }],
       );
     }
@@ -530,7 +522,7 @@ export class TasksService {
                 SELECT 1 FROM progress_report r WHERE r.task_id = t.id)) AS reported
       FROM task t WHERE t.id = ${taskId}::uuid`;
     const task = rows[0];
-    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在', HttpStatus.NOT_FOUND);
+    if (!task) throw new DomainException(ErrorCode.NOT_FOUND, '该任务不存在');
     const ctx: TransitionContext = { hasReports: task.reported };
     const result = transition(task.status, event, ctx);
     if (!result.ok) throw invalidTransition(task.status, event);

@@ -1,0 +1,64 @@
+import { HttpStatus } from '@nestjs/common';
+import { ErrorCode } from './error-codes';
+
+const { BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE } = HttpStatus;
+const { UNPROCESSABLE_ENTITY, TOO_MANY_REQUESTS, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE } =
+  HttpStatus;
+
+/**
+ * The one place an error code gets its HTTP status. The rule of thumb: 400 the request itself is
+ * malformed; 409 the resource's current state forbids it (retry after a refresh or a decision);
+ * 422 well-formed but the content cannot be accepted as it is (a plan's units, a date past its window).
+ * `Record` makes the table exhaustive: a new code does not compile until it has a status.
+ */
+export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.VALIDATION_FAILED]: BAD_REQUEST,
+  [ErrorCode.UNAUTHENTICATED]: UNAUTHORIZED,
+  [ErrorCode.INVALID_CREDENTIALS]: UNAUTHORIZED,
+  [ErrorCode.FORBIDDEN]: FORBIDDEN,
+  [ErrorCode.NOT_FOUND]: NOT_FOUND,
+  [ErrorCode.CONFLICT]: CONFLICT,
+  [ErrorCode.STALE_VERSION]: CONFLICT,
+  [ErrorCode.TOO_MANY_REQUESTS]: TOO_MANY_REQUESTS,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: PAYLOAD_TOO_LARGE,
+  [ErrorCode.TASK_CLOSED]: CONFLICT,
+  [ErrorCode.NOTICE_ALREADY_ISSUED]: CONFLICT,
+  [ErrorCode.NO_DEADLINE]: CONFLICT,
+  [ErrorCode.EMPTY_DOCUMENT]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.NOT_TEXT]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.NO_ITEMS]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.FILE_MISSING]: BAD_REQUEST,
+  [ErrorCode.UNKNOWN_UNITS]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.INVALID_DEFAULT_DEADLINE]: BAD_REQUEST,
+  [ErrorCode.INTERNAL]: INTERNAL_SERVER_ERROR,
+  [ErrorCode.DATABASE_UNAVAILABLE]: SERVICE_UNAVAILABLE,
+  [ErrorCode.SERVICE_UNAVAILABLE]: SERVICE_UNAVAILABLE,
+  [ErrorCode.ACCOUNT_DISABLED]: UNAUTHORIZED,
+  [ErrorCode.REFRESH_TOKEN_INVALID]: UNAUTHORIZED,
+  [ErrorCode.REFRESH_TOKEN_EXPIRED]: UNAUTHORIZED,
+  [ErrorCode.REFRESH_TOKEN_REUSED]: UNAUTHORIZED,
+  [ErrorCode.FILE_TOO_LARGE]: PAYLOAD_TOO_LARGE,
+  [ErrorCode.CORRUPT_FILE]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.NO_TEXT_LAYER]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.WRONG_COLUMNS]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.ITEMS_WITHOUT_LEAD]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.REVIEW_NOT_CONFIRMED]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.INVALID_TRANSITION]: CONFLICT,
+  [ErrorCode.DEADLINE_PASSED]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.DISPUTE_WINDOW_CLOSED]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.REQUEST_PENDING]: CONFLICT,
+  [ErrorCode.REQUEST_DECIDED]: CONFLICT,
+  [ErrorCode.UNSUPPORTED_FILE_TYPE]: BAD_REQUEST,
+  [ErrorCode.TOO_MANY_FILES]: BAD_REQUEST,
+  [ErrorCode.REGION_CYCLE]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.REGION_LEVEL]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.REGION_NOT_BELOW_PLAN]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.UNMAPPED_UNITS]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.CHILD_DEADLINE_AFTER_PARENT]: UNPROCESSABLE_ENTITY,
+  [ErrorCode.PLAN_NOT_PUBLISHED]: CONFLICT,
+  [ErrorCode.PLAN_ALREADY_PUBLISHED]: CONFLICT,
+  [ErrorCode.PLAN_ALREADY_LINKED]: CONFLICT,
+};
+
+/** The status of a code; codes from outside the enum (none today) are a 400. */
+export const statusOf = (code: ErrorCode): HttpStatus => ERROR_STATUS[code] ?? BAD_REQUEST;
