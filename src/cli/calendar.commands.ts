@@ -11,7 +11,7 @@ import { AuditModule } from '../modules/audit/audit.module';
 import { bundledCalendar, bundledWorkingDayCalendar } from '../modules/calendar/calendar-seed';
 import { CalendarModule } from '../modules/calendar/calendar.module';
 import { CalendarService } from '../modules/calendar/calendar.service';
-import { isLocalDate, LocalDate } from '../modules/calendar/local-date';
+import { isLocalDate, LocalDate } from '../common/time/local-date';
 import type { WorkingDayCalendar } from '../modules/calendar/working-day-calendar';
 
 /** How far `calendar add` may count: about forty years of working days. */

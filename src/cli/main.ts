@@ -7,7 +7,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
 import { migrate } from '../infra/migrate/migrator';
-import { isLocalDate } from '../modules/calendar/local-date';
+import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
 import { readPlan } from '../modules/plans/plan-reading';
 import { PlanImportService } from '../modules/plans/plan-import.service';

@@ -1,6 +1,6 @@
 import { Role } from '../../src/generated/prisma/enums';
 import type { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { toDbDate } from '../../src/modules/calendar/local-date';
+import { toDbDate } from '../../src/common/time/local-date';
 import { PeopleService } from '../../src/modules/departments/people.service';
 import type { TestApp } from '../support/test-app';
 

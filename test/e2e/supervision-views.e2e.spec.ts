@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
-import { toDbDate } from '../../src/modules/calendar/local-date';
+import { toDbDate } from '../../src/common/time/local-date';
 import { expectedPercent } from '../../src/modules/escalation/escalation-policy';
-import { DEFAULT_PLAN_POLICY } from '../../src/modules/reminders/plan-policy';
+import { DEFAULT_PLAN_POLICY } from '../../src/modules/plan-policy/plan-policy';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { client, seed, Seed } from './duban-fixtures';
 

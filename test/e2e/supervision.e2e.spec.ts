@@ -1,4 +1,4 @@
-import { toDbDate } from '../../src/modules/calendar/local-date';
+import { toDbDate } from '../../src/common/time/local-date';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { client, seed, Seed } from './duban-fixtures';
 

@@ -1,6 +1,6 @@
 import { DomainException } from '../../src/common/errors/domain.exception';
 import { AccessPolicyService } from '../../src/modules/auth/access-policy.service';
-import { fromDbDate } from '../../src/modules/calendar/local-date';
+import { fromDbDate } from '../../src/common/time/local-date';
 import { CascadeService } from '../../src/modules/cascade/cascade.service';
 import { RollupService } from '../../src/modules/cascade/rollup.service';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';

@@ -4,7 +4,12 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { DateTime } from 'luxon';
-import { addCalendarDays, BUSINESS_ZONE, isLocalDate, LocalDate } from '../calendar/local-date';
+import {
+  addCalendarDays,
+  BUSINESS_ZONE,
+  isLocalDate,
+  LocalDate,
+} from '../../common/time/local-date';
 import { CSV_BOM, csvLine } from '../../common/csv';
 import { AuditEventDto } from './dto/audit-event.dto';
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { writeChunks } from '../../common/http/write-chunks';
 import { Role } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
-import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditEventDto } from './dto/audit-event.dto';
 import { AuditExportQuery } from './dto/audit-export.query';

@@ -15,7 +15,7 @@ import {
   ReplaceCalendarYearDto,
   ReplaceCalendarYearResultDto,
 } from './dto/calendar.dto';
-import { fromDbDate, localDateOf } from './local-date';
+import { fromDbDate, localDateOf } from '../../common/time/local-date';
 
 /** The first year of the bundled data; the list always shows every year from here. */
 const FIRST_LISTED_YEAR = 2004;

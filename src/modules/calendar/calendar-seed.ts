@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CalendarDayKind } from '../../generated/prisma/enums';
 import type { PrismaService, Tx } from '../../infra/prisma/prisma.service';
-import { LocalDate } from './local-date';
+import { LocalDate } from '../../common/time/local-date';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /** One exception to the Monday-to-Friday rule. */

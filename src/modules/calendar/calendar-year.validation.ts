@@ -1,6 +1,6 @@
 import type { CalendarDayKind } from '../../generated/prisma/enums';
 import type { FieldProblem } from '../../common/errors/validation';
-import { isLocalDate, weekdayOf } from './local-date';
+import { isLocalDate, weekdayOf } from '../../common/time/local-date';
 
 export const MIN_YEAR = 1990;
 export const MAX_YEAR = 2100;

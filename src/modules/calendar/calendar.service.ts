@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { exceptionsOf, seedCalendar } from './calendar-seed';
-import { fromDbDate } from './local-date';
+import { fromDbDate } from '../../common/time/local-date';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /**

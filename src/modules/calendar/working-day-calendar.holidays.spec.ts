@@ -1,7 +1,7 @@
 import { bundledCalendar, bundledWorkingDayCalendar, exceptionsOf } from './calendar-seed';
 import { calendarYearProblems, parseYear } from './calendar-year.validation';
 import { DateTime } from 'luxon';
-import { addCalendarDays, weekdayOf } from './local-date';
+import { addCalendarDays, weekdayOf } from '../../common/time/local-date';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /** The pure calendar on the real State Council data bundled with `chinese-days`. */

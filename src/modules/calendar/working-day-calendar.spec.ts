@@ -1,5 +1,10 @@
 import { WorkingDayCalendar } from './working-day-calendar';
-import { addCalendarDays, endOfLocalDay, instantAt, localDateOf } from './local-date';
+import {
+  addCalendarDays,
+  endOfLocalDay,
+  instantAt,
+  localDateOf,
+} from '../../common/time/local-date';
 
 describe('WorkingDayCalendar (weekends only)', () => {
   const cal = new WorkingDayCalendar();

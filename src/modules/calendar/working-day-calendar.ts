@@ -1,4 +1,4 @@
-import { addCalendarDays, LocalDate, weekdayOf } from './local-date';
+import { addCalendarDays, LocalDate, weekdayOf } from '../../common/time/local-date';
 
 /**
  * Working-day arithmetic: Monday to Friday, except the legal holidays and make-up working days (调休)

@@ -5,8 +5,8 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { fromDbDate, isLocalDate, toDbDate } from '../calendar/local-date';
-import { resolvePolicy } from '../reminders/plan-policy';
+import { fromDbDate, isLocalDate, toDbDate } from '../../common/time/local-date';
+import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 
 /** Above this many new tasks the cascade refreshes the planner's statistics itself. */
@@ -158,12 +158,7 @@ export class CascadeService {
         throw new DomainException(ErrorCode.PLAN_ALREADY_PUBLISHED, '该方案已经发布,无需再次发布');
       }
       const plan = await tx.plan.findUniqueOrThrow({ where: { id: planId } });
-      const reminders = await this.reminders.planForPlans(
-        tx,
-        [planId],
-        now,
-        resolvePolicy(plan.policy).policy,
-      );
+      const reminders = await this.reminders.planForPlans(tx, [planId], now, policyOf(plan.policy));
       await this.audit.record(tx, {
         actorId,
         action: 'plan.published',
@@ -487,7 +482,7 @@ export class CascadeService {
           tx,
           (await tx.$queryRaw<{ id: string }[]>`${childPlans}`).map((p) => p.id),
           now,
-          resolvePolicy(v.plan.policy).policy,
+          policyOf(v.plan.policy),
         )
       : { pending: 0, skipped: 0 };
     const total = (

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
-import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
-import { ONGOING_DUE_ON } from '../escalation/lagging.service';
+import { fromDbDate, localDateOf, toDbDate } from '../../common/time/local-date';
+import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
 
 /** How a region's task stands, worst first. */
 export const CHILD_STATES = [

@@ -1,18 +1,6 @@
+import { DEFAULT_PLAN_POLICY, EscalationRules } from '../plan-policy/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { LocalDate } from '../calendar/local-date';
-
-/** Working days overdue at which each step of the ladder fires (DESIGN.md defaults). */
-export interface EscalationPolicy {
-  urgingAfter: number;
-  supervisionAfter: number;
-  redCardAfter: number;
-}
-
-export const DEFAULT_ESCALATION_POLICY: EscalationPolicy = {
-  urgingAfter: 1,
-  supervisionAfter: 5,
-  redCardAfter: 10,
-};
+import { LocalDate } from '../../common/time/local-date';
 
 export interface SweepCutoffs {
   today: LocalDate;
@@ -29,13 +17,13 @@ export interface SweepCutoffs {
 export function sweepCutoffs(
   today: LocalDate,
   calendar: WorkingDayCalendar,
-  policy: EscalationPolicy = DEFAULT_ESCALATION_POLICY,
+  rules: EscalationRules = DEFAULT_PLAN_POLICY.escalation,
 ): SweepCutoffs {
   return {
     today,
-    urgingDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.urgingAfter),
-    supervisionDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.supervisionAfter),
-    redCardDueOnOrBefore: calendar.latestDueDateOverdueBy(today, policy.redCardAfter),
+    urgingDueOnOrBefore: calendar.latestDueDateOverdueBy(today, rules.urgingAfter),
+    supervisionDueOnOrBefore: calendar.latestDueDateOverdueBy(today, rules.supervisionAfter),
+    redCardDueOnOrBefore: calendar.latestDueDateOverdueBy(today, rules.redCardAfter),
   };
 }
 

@@ -5,10 +5,12 @@ import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
+import { fromDbDate, localDateOf, toDbDate } from '../../common/time/local-date';
 import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
-import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
+import { PlanPolicy } from '../plan-policy/plan-policy';
+import { quietHoursEnd } from '../plan-policy/quiet-hours';
+import { policyOf } from '../plan-policy/resolve-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import {
   NotificationsService,
@@ -252,7 +254,7 @@ export class EscalationService implements OnModuleInit {
     });
     const groups = new Map<string, { policy: PlanPolicy; planIds: string[] }>();
     for (const p of plans) {
-      const policy = resolvePolicy(p.policy).policy;
+      const policy = policyOf(p.policy);
       const key = `${policy.escalation.urgingAfter}/${policy.escalation.supervisionAfter}`;
       const g = groups.get(key) ?? { policy, planIds: [] };
       g.planIds.push(p.id);
@@ -279,7 +281,7 @@ export class EscalationService implements OnModuleInit {
     let moved = 0;
     for (const r of rows) {
       const due = fromDbDate(r.due_on);
-      const { urgingAfter, supervisionAfter } = resolvePolicy(r.policy).policy.escalation;
+      const { urgingAfter, supervisionAfter } = policyOf(r.policy).escalation;
       const differs = [urgingAfter, supervisionAfter].some(
         (n) => before.addWorkingDays(due, n) !== after.addWorkingDays(due, n),
       );
@@ -495,10 +497,7 @@ export class EscalationService implements OnModuleInit {
     const holds = new Map<string, Date | undefined>();
     const holdFor = (planId: string, policy: unknown): Date | undefined => {
       if (!holds.has(planId)) {
-        holds.set(
-          planId,
-          quietHoursEnd(this.clock.now(), resolvePolicy(policy).policy) ?? undefined,
-        );
+        holds.set(planId, quietHoursEnd(this.clock.now(), policyOf(policy)) ?? undefined);
       }
       return holds.get(planId);
     };

@@ -3,16 +3,14 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, instantAt, localDateOf, toDbDate } from '../calendar/local-date';
+import { fromDbDate, instantAt, localDateOf, toDbDate } from '../../common/time/local-date';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
-import { PlanPolicy, quietHoursEnd, resolvePolicy } from '../reminders/plan-policy';
+import { LaggingRules, ONGOING_DUE_ON } from '../plan-policy/plan-policy';
+import { quietHoursEnd } from '../plan-policy/quiet-hours';
+import { policyOf } from '../plan-policy/resolve-policy';
 
-type LaggingPolicy = PlanPolicy['lagging'];
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { expectedPercent } from './escalation-policy';
-
-/** Escalation rows need a due date; an ongoing task's one lagging warning is keyed on this one. */
-export const ONGOING_DUE_ON = '9999-12-31';
 
 interface LaggingRow {
   id: string;
@@ -58,9 +56,9 @@ export class LaggingService {
       async (tx) => {
         const rows: LaggingRow[] = [];
         // One pass per distinct lagging policy, not per plan: a national cascade has 1,300 plans.
-        const groups = new Map<string, { lagging: LaggingPolicy; planIds: string[] }>();
+        const groups = new Map<string, { lagging: LaggingRules; planIds: string[] }>();
         for (const plan of plans) {
-          const { lagging } = resolvePolicy(plan.policy).policy;
+          const { lagging } = policyOf(plan.policy);
           const key = JSON.stringify(lagging);
           const g = groups.get(key) ?? { lagging, planIds: [] };
           g.planIds.push(plan.id);
@@ -209,7 +207,7 @@ export class LaggingService {
           },
         },
         taskId: r.task_id,
-        notBefore: quietHoursEnd(now, resolvePolicy(r.plan_policy).policy) ?? undefined,
+        notBefore: quietHoursEnd(now, policyOf(r.plan_policy)) ?? undefined,
       };
     });
   }

@@ -9,7 +9,7 @@ import {
 import { Role } from '../../generated/prisma/enums';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { IssuedNoticeDto } from './dto/issued-notice.dto';
 import { EscalationService } from './escalation.service';
 

@@ -7,7 +7,7 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { fromDbDate, isLocalDate, toDbDate } from '../calendar/local-date';
+import { fromDbDate, isLocalDate, toDbDate } from '../../common/time/local-date';
 import { RemindersService } from '../reminders/reminders.service';
 import { TasksService } from '../tasks/tasks.service';
 import type { ParsedPlan, PlanItem } from './import/plan-document.types';

@@ -5,8 +5,9 @@ import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { fromDbDate } from '../calendar/local-date';
-import { PlanPolicy, resolvePolicy } from '../reminders/plan-policy';
+import { fromDbDate } from '../../common/time/local-date';
+import { PlanPolicy } from '../plan-policy/plan-policy';
+import { policyOf, resolvePolicy } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 
 export interface PolicyChange {
@@ -30,7 +31,7 @@ export class PlanPolicyService {
       select: { policy: true },
     });
     if (!plan) throw notFound('该方案');
-    return resolvePolicy(plan.policy).policy;
+    return policyOf(plan.policy);
   }
 
   async update(actorId: string, planId: string, input: unknown): Promise<PolicyChange> {

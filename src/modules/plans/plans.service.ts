@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../../common/errors/domain.exception';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { fromDbDate } from '../calendar/local-date';
+import { fromDbDate } from '../../common/time/local-date';
 
 @Injectable()
 export class PlansService {

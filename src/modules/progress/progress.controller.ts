@@ -8,7 +8,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { ProgressReportDto } from '../tasks/dto/task-detail.dto';
-import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
 import { ProgressService } from './progress.service';
 

@@ -1,15 +1,6 @@
+import { DEFAULT_PLAN_POLICY, ReminderRules } from '../plan-policy/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { endOfLocalDay, instantAt, LocalDate } from '../calendar/local-date';
-
-/** Per-plan reminder settings (defaults from DESIGN.md; configurable per plan in a later issue). */
-export interface ReminderPolicy {
-  /** Working days before the deadline, e.g. [5, 1] for T−5 and T−1. */
-  offsetsWorkingDays: number[];
-  /** Local sending hour in Asia/Shanghai. */
-  sendHour: number;
-}
-
-export const DEFAULT_REMINDER_POLICY: ReminderPolicy = { offsetsWorkingDays: [5, 1], sendHour: 9 };
+import { endOfLocalDay, instantAt, LocalDate } from '../../common/time/local-date';
 
 export type PlannedStatus = 'PENDING' | 'SKIPPED';
 
@@ -33,13 +24,13 @@ export function planReminders(
   dueOn: LocalDate,
   now: Date,
   calendar: WorkingDayCalendar,
-  policy: ReminderPolicy = DEFAULT_REMINDER_POLICY,
+  rules: ReminderRules = DEFAULT_PLAN_POLICY,
 ): PlannedReminder[] {
   const deadlinePassed = now.getTime() >= endOfLocalDay(dueOn).getTime();
-  const offsets = [...new Set(policy.offsetsWorkingDays)].sort((a, b) => b - a);
+  const offsets = [...new Set(rules.deadlineReminders)].sort((a, b) => b - a);
   const planned = offsets.map((offset) => ({
     offsetWorkingDays: offset,
-    fireAt: instantAt(calendar.addWorkingDays(dueOn, -offset), policy.sendHour),
+    fireAt: instantAt(calendar.addWorkingDays(dueOn, -offset), rules.sendHour),
   }));
   const passed = planned.filter((r) => r.fireAt.getTime() <= now.getTime());
   const latestPassed = passed.at(-1);

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, localDateOf } from '../calendar/local-date';
+import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import type { DigestVars, TemplateVars } from '../notifications/templates';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
-import { quietHoursEnd, resolvePolicy } from './plan-policy';
+import { quietHoursEnd } from '../plan-policy/quiet-hours';
+import { policyOf } from '../plan-policy/resolve-policy';
 import { SKIP_DEADLINE_PASSED } from './reminder-policy';
 
 export interface WaveResult {
@@ -141,9 +142,7 @@ export class ReminderWaveService {
           where: { id: { in: planIds } },
           select: { id: true, policy: true },
         });
-        const holds = new Map(
-          plans.map((p) => [p.id, quietHoursEnd(now, resolvePolicy(p.policy).policy)]),
-        );
+        const holds = new Map(plans.map((p) => [p.id, quietHoursEnd(now, policyOf(p.policy))]));
         const messages = this.digests(rows, holds, today, calendar);
         const deliveryIds = await this.notifications.createDeliveries(tx, messages);
         return { rows, deliveryIds };

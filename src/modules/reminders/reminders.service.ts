@@ -7,9 +7,11 @@ import { jobIds, JobName, JobPayloads, QueueName } from '../../infra/queue/job-c
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { CalendarChangeListeners } from '../calendar/calendar-change';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, instantAt, LocalDate, localDateOf } from '../calendar/local-date';
+import { fromDbDate, instantAt, LocalDate, localDateOf } from '../../common/time/local-date';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
-import { DEFAULT_PLAN_POLICY, PlanPolicy, reportingPeriod, resolvePolicy } from './plan-policy';
+import { DEFAULT_PLAN_POLICY, PlanPolicy } from '../plan-policy/plan-policy';
+import { reportingPeriod } from '../plan-policy/reporting-period';
+import { policyOf, resolvePolicy } from '../plan-policy/resolve-policy';
 import { planReminders, reminderJobId } from './reminder-policy';
 
 /** How far ahead waves are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
@@ -54,10 +56,7 @@ export class RemindersService implements OnModuleInit {
   ): Promise<{ pending: number; skipped: number }> {
     const calendar = this.calendars.current();
     const rows = assignments.flatMap(({ assignmentId, dueOn }) =>
-      planReminders(dueOn, now, calendar, {
-        offsetsWorkingDays: policy.deadlineReminders,
-        sendHour: policy.sendHour,
-      }).map((r) => ({
+      planReminders(dueOn, now, calendar, policy).map((r) => ({
         assignmentId,
         dueOn,
         ...r,
@@ -99,10 +98,7 @@ export class RemindersService implements OnModuleInit {
     const calendar = this.calendars.current();
     const schedule = dues.flatMap(({ due_on }) => {
       const dueOn = fromDbDate(due_on);
-      return planReminders(dueOn, now, calendar, {
-        offsetsWorkingDays: policy.deadlineReminders,
-        sendHour: policy.sendHour,
-      }).map((r) => ({ dueOn, ...r }));
+      return planReminders(dueOn, now, calendar, policy).map((r) => ({ dueOn, ...r }));
     });
     if (schedule.length === 0) return { pending: 0, skipped: 0 };
     const counts = await tx.$queryRaw<{ status: string; n: number }[]>`
@@ -280,7 +276,7 @@ export class RemindersService implements OnModuleInit {
         ${planId ? Prisma.sql`AND t.plan_id = ${planId}::uuid` : Prisma.empty}`;
     if (combos.length === 0) return { moved: 0 };
     const fireAt = combos.map((c) => {
-      const { sendHour } = resolvePolicy(c.policy).policy;
+      const { sendHour } = policyOf(c.policy);
       return instantAt(
         calendar.addWorkingDays(fromDbDate(c.due_on), -c.offset_working_days),
         sendHour,

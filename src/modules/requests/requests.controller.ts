@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { TaskIdPipe } from '../tasks/task-id.pipe';
+import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import {
   ApproveRequestDto,
   ClosureRequestDto,

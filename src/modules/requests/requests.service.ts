@@ -14,8 +14,8 @@ import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../calendar/local-date';
-import { resolvePolicy } from '../reminders/plan-policy';
+import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/local-date';
+import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 import { transition } from '../tasks/domain/task-state-machine';
 import { invalidTransition, staleTask, TaskMoved, TasksService } from '../tasks/tasks.service';
@@ -35,20 +35,6 @@ import {
 import { EvidenceStorage } from './evidence-storage.service';
 import { ALLOWED_EVIDENCE_LABEL, detectEvidenceType, displayFileName } from './evidence-type';
 import type { UploadedEvidenceFile } from './evidence-upload.interceptor';
-
-/** Working days after assignment within which a department may contest it (plan policy default). */
-export const DEFAULT_DISPUTE_WINDOW_WORKING_DAYS = 5;
-
-/** `disputeWindowWorkingDays` of a plan's policy JSON, read defensively (0–60, else the default). */
-export function disputeWindowOf(policy: unknown): number {
-  const raw =
-    policy && typeof policy === 'object'
-      ? (policy as Record<string, unknown>).disputeWindowWorkingDays
-      : undefined;
-  return typeof raw === 'number' && Number.isInteger(raw) && raw >= 0 && raw <= 60
-    ? raw
-    : DEFAULT_DISPUTE_WINDOW_WORKING_DAYS;
-}
 
 const REQUEST_INCLUDE = { evidence: { orderBy: { createdAt: 'asc' } } } as const;
 type RequestRow = Prisma.TaskRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
@@ -225,7 +211,7 @@ export class RequestsService {
       where: { id: taskId },
       select: { createdAt: true, plan: { select: { policy: true } } },
     });
-    const windowDays = disputeWindowOf(task.plan.policy);
+    const windowDays = policyOf(task.plan.policy).disputeWindowWorkingDays;
     // Assignments carry no date of their own: the window runs from the task's assignment (import).
     const assignedOn = localDateOf(task.createdAt);
     const today = localDateOf(this.clock.now());
@@ -408,7 +394,7 @@ export class RequestsService {
             tx,
             added.map((assignmentId) => ({ assignmentId, dueOn })),
             now,
-            resolvePolicy(task.plan.policy).policy,
+            policyOf(task.plan.policy),
           );
         }
         return { ...moved, replan: added.length > 0 };
@@ -455,7 +441,7 @@ export class RequestsService {
         assignmentId,
         subDueOn: dto.subDueOn,
         periodStart: localDateOf(this.clock.now()),
-        policy: resolvePolicy(assignment.task.plan.policy).policy,
+        policy: policyOf(assignment.task.plan.policy),
       });
       await this.audit.record(tx, {
         actorId: user.id,
@@ -579,7 +565,7 @@ export class RequestsService {
       tx,
       task.assignments.map((a) => ({ assignmentId: a.id, dueOn })),
       this.clock.now(),
-      resolvePolicy(task.plan.policy).policy,
+      policyOf(task.plan.policy),
     );
   }
 

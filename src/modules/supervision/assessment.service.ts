@@ -4,8 +4,9 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
-import { BUSINESS_ZONE, localDateOf, toDbDate } from '../calendar/local-date';
-import { AssessmentRules, resolvePolicy } from '../reminders/plan-policy';
+import { BUSINESS_ZONE, localDateOf, toDbDate } from '../../common/time/local-date';
+import { AssessmentRules } from '../plan-policy/plan-policy';
+import { policyOf } from '../plan-policy/resolve-policy';
 import { AssessmentRowDto } from './dto/assessment.dto';
 import { PeriodQuery } from './dto/stats.dto';
 import { resolvePeriod } from './period';
@@ -133,7 +134,7 @@ export class AssessmentService {
       where: { id: { in: [...new Set(rows.map((r) => r.plan_id))] } },
       select: { id: true, policy: true },
     });
-    const rules = new Map(plans.map((p) => [p.id, resolvePolicy(p.policy).policy.assessment]));
+    const rules = new Map(plans.map((p) => [p.id, policyOf(p.policy).assessment]));
     const departments = new Map<string, DepartmentCounts>();
     for (const r of rows) {
       let d = departments.get(r.department_id);

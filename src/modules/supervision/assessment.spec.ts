@@ -1,4 +1,4 @@
-import { DEFAULT_PLAN_POLICY } from '../reminders/plan-policy';
+import { DEFAULT_PLAN_POLICY } from '../plan-policy/plan-policy';
 import { rankDepartments } from './assessment.service';
 
 const rules = DEFAULT_PLAN_POLICY.assessment;

@@ -5,7 +5,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { BUSINESS_ZONE, fromDbDate, localDateOf, toDbDate } from '../calendar/local-date';
+import { BUSINESS_ZONE, fromDbDate, localDateOf, toDbDate } from '../../common/time/local-date';
 import { BulletinQuery } from './dto/export.dto';
 import { BulletinDto, BulletinTaskDto } from './dto/bulletin.dto';
 import { resolvePeriod } from './period';

@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { fromDbDate, toDbDate } from '../calendar/local-date';
+import { fromDbDate, toDbDate } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import type { TaskStatus } from '../../generated/prisma/enums';

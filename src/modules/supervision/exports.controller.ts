@@ -5,7 +5,7 @@ import { writeChunks } from '../../common/http/write-chunks';
 import { Role } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
-import { localDateOf } from '../calendar/local-date';
+import { localDateOf } from '../../common/time/local-date';
 import { renderBulletin } from './bulletin-text';
 import { BulletinService } from './bulletin.service';
 import { BulletinDto } from './dto/bulletin.dto';

@@ -10,7 +10,7 @@ import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../calendar/local-date';
+import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { LedgerQuery } from './dto/export.dto';

@@ -1,6 +1,6 @@
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
-import { addCalendarDays, isLocalDate, LocalDate } from '../calendar/local-date';
+import { addCalendarDays, isLocalDate, LocalDate } from '../../common/time/local-date';
 
 /** A period of Shanghai calendar days, both ends included. */
 export interface Period {

@@ -4,7 +4,7 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
-import { localDateOf, toDbDate } from '../calendar/local-date';
+import { localDateOf, toDbDate } from '../../common/time/local-date';
 import {
   ByDepartmentQuery,
   OverdueByDepartmentDto,

@@ -6,10 +6,16 @@ import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { CalendarService } from '../calendar/calendar.service';
-import { fromDbDate, instantAt, LocalDate, localDateOf, toDbDate } from '../calendar/local-date';
+import {
+  fromDbDate,
+  instantAt,
+  LocalDate,
+  localDateOf,
+  toDbDate,
+} from '../../common/time/local-date';
 import { expectedPercent } from '../escalation/escalation-policy';
-import { ONGOING_DUE_ON } from '../escalation/lagging.service';
-import { resolvePolicy } from '../reminders/plan-policy';
+import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
+import { policyOf } from '../plan-policy/resolve-policy';
 import {
   DueSoonQuery,
   ListSort,
@@ -167,7 +173,7 @@ export class TaskListsService {
 
   private async planPolicies() {
     const plans = await this.prisma.plan.findMany({ select: { id: true, policy: true } });
-    return plans.map((p) => ({ id: p.id, policy: resolvePolicy(p.policy).policy }));
+    return plans.map((p) => ({ id: p.id, policy: policyOf(p.policy) }));
   }
 
   private async list(

@@ -1,5 +1,5 @@
 import { TaskStatus } from '../../generated/prisma/enums';
-import type { LocalDate } from '../calendar/local-date';
+import type { LocalDate } from '../../common/time/local-date';
 import type { WorkingDayCalendar } from '../calendar/working-day-calendar';
 
 /** Statuses under supervision: closed and suspended tasks are neither due soon nor overdue. */

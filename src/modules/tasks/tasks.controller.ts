@@ -4,7 +4,7 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { MyTaskDto } from './dto/my-task.dto';
 import { MyTasksQuery } from './dto/my-tasks.query';
 import { TaskDetailDto } from './dto/task-detail.dto';
-import { TaskIdPipe } from './task-id.pipe';
+import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { TasksService } from './tasks.service';
 
 @ApiTags('tasks')

@@ -8,7 +8,7 @@ import { PREPARED_TEXT, PrismaService, Tx } from '../../infra/prisma/prisma.serv
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
-import { fromDbDate, localDateOf } from '../calendar/local-date';
+import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { MyTaskDto } from './dto/my-task.dto';

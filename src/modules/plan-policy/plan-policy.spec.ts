@@ -1,10 +1,7 @@
-import {
-  DEFAULT_PLAN_POLICY,
-  inQuietHours,
-  quietHoursEnd,
-  reportingPeriod,
-  resolvePolicy,
-} from './plan-policy';
+import { DEFAULT_PLAN_POLICY } from './plan-policy';
+import { inQuietHours, quietHoursEnd } from './quiet-hours';
+import { reportingPeriod } from './reporting-period';
+import { resolvePolicy } from './resolve-policy';
 
 describe('plan policy', () => {
   it('fills every default from an empty policy', () => {
@@ -35,6 +32,8 @@ describe('plan policy', () => {
     [{ assessment: { leadMissedDeadline: -5 } }, 'assessment.leadMissedDeadline'],
     [{ assessment: { unansweredNotice: 'one' } }, 'assessment.unansweredNotice'],
     [{ assessment: { bonus: 1 } }, 'assessment.bonus'],
+    [{ disputeWindowWorkingDays: 61 }, 'disputeWindowWorkingDays'],
+    [{ disputeWindowWorkingDays: 2.5 }, 'disputeWindowWorkingDays'],
   ])('names the field of an invalid policy %j', (raw, field) => {
     expect(resolvePolicy(raw).problems.map((p) => p.field)).toContain(field);
   });

@@ -1,6 +1,6 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
+import { DomainException } from '../errors/domain.exception';
+import { ErrorCode } from '../errors/error-codes';
 
 /** `:id` of a task must be a UUID: anything else is a 400 VALIDATION_FAILED a liaison can read. */
 export const TaskIdPipe = new ParseUUIDPipe({

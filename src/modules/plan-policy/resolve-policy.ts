@@ -1,0 +1,111 @@
+import { inQuietHours } from './quiet-hours';
+import { instantAt } from '../../common/time/local-date';
+import { DEFAULT_PLAN_POLICY, PlanPolicy } from './plan-policy';
+
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export interface PolicyProblem {
+  field: string;
+  reason: string;
+}
+
+/** Validates a submitted policy; returns the complete policy and the problems found. */
+export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: PolicyProblem[] } {
+  const input = (raw && typeof raw === 'object' ? raw : {}) as Partial<PlanPolicy>;
+  const problems: PolicyProblem[] = [];
+  const policy: PlanPolicy = {
+    deadlineReminders: input.deadlineReminders ?? DEFAULT_PLAN_POLICY.deadlineReminders,
+    sendHour: input.sendHour ?? DEFAULT_PLAN_POLICY.sendHour,
+    quietHours: { ...DEFAULT_PLAN_POLICY.quietHours, ...(input.quietHours ?? {}) },
+    escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
+    reporting: { ...DEFAULT_PLAN_POLICY.reporting, ...(input.reporting ?? {}) },
+    lagging: { ...DEFAULT_PLAN_POLICY.lagging, ...(input.lagging ?? {}) },
+    assessment: { ...DEFAULT_PLAN_POLICY.assessment, ...(input.assessment ?? {}) },
+    disputeWindowWorkingDays:
+      input.disputeWindowWorkingDays ?? DEFAULT_PLAN_POLICY.disputeWindowWorkingDays,
+  };
+  const offsets = policy.deadlineReminders;
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length > 10 ||
+    offsets.some((n) => !Number.isInteger(n) || n < 0 || n > 60)
+  ) {
+    problems.push({
+      field: 'deadlineReminders',
+      reason: '应为 0 到 60 之间的整数(工作日),最多 10 个',
+    });
+  }
+  if (!Number.isInteger(policy.sendHour) || policy.sendHour < 0 || policy.sendHour > 23) {
+    problems.push({ field: 'sendHour', reason: '应为 0 到 23 之间的整点' });
+  }
+  for (const key of ['start', 'end'] as const) {
+    if (!HHMM.test(policy.quietHours[key])) {
+      problems.push({ field: `quietHours.${key}`, reason: '格式应为 HH:MM,例如 22:00' });
+    }
+  }
+  if (problems.length === 0 && inQuietHours(instantAt('2026-01-05', policy.sendHour), policy)) {
+    problems.push({ field: 'sendHour', reason: '发送时间不能落在免打扰时段内' });
+  }
+  const { urgingAfter, supervisionAfter, redCardAfter } = policy.escalation;
+  if (
+    ![urgingAfter, supervisionAfter, redCardAfter].every(Number.isInteger) ||
+    urgingAfter < 1 ||
+    supervisionAfter <= urgingAfter ||
+    redCardAfter <= supervisionAfter
+  ) {
+    problems.push({
+      field: 'escalation',
+      reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办',
+    });
+  }
+  const { gapPercent, noReportWorkingDays } = policy.lagging;
+  if (!Number.isInteger(gapPercent) || gapPercent < 1 || gapPercent > 100) {
+    problems.push({ field: 'lagging.gapPercent', reason: '应为 1 到 100 之间的整数(百分点)' });
+  }
+  if (
+    !Number.isInteger(noReportWorkingDays) ||
+    noReportWorkingDays < 1 ||
+    noReportWorkingDays > 250
+  ) {
+    problems.push({
+      field: 'lagging.noReportWorkingDays',
+      reason: '应为 1 到 250 之间的整数(工作日)',
+    });
+  }
+  const r = policy.reporting;
+  if (!['none', 'monthly', 'quarterly'].includes(r.cadence)) {
+    problems.push({ field: 'reporting.cadence', reason: '应为 none、monthly 或 quarterly' });
+  }
+  if (!Number.isInteger(r.dueDay) || r.dueDay < 1 || r.dueDay > 31) {
+    problems.push({ field: 'reporting.dueDay', reason: '应为 1 到 31 之间的日期(31 表示月末)' });
+  }
+  for (const key of ['remindBefore', 'urgeAfter'] as const) {
+    if (!Number.isInteger(r[key]) || r[key] < 0 || r[key] > 20) {
+      problems.push({ field: `reporting.${key}`, reason: '应为 0 到 20 之间的整数(工作日)' });
+    }
+  }
+  for (const [key, value] of Object.entries(policy.assessment)) {
+    if (!(key in DEFAULT_PLAN_POLICY.assessment)) {
+      problems.push({ field: `assessment.${key}`, reason: '不是可配置的考核规则' });
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 100) {
+      problems.push({ field: `assessment.${key}`, reason: '应为 0 到 100 之间的扣分值' });
+    }
+  }
+  const window = policy.disputeWindowWorkingDays;
+  if (!Number.isInteger(window) || window < 0 || window > 60) {
+    problems.push({
+      field: 'disputeWindowWorkingDays',
+      reason: '应为 0 到 60 之间的整数(工作日)',
+    });
+  }
+  policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
+  return { policy, problems };
+}
+
+/**
+ * The policy a stored plan runs on (stored policies were validated when written): the JSON with
+ * every default filled in.
+ */
+export function policyOf(stored: unknown): PlanPolicy {
+  return resolvePolicy(stored).policy;
+}
