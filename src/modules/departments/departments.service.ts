@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
-import { PrismaService } from '../../infra/prisma/prisma.service';
+import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { unitKey } from './unit-directory';
+import { regionalName, unitKey } from './unit-directory';
 import { DepartmentDto } from './dto/department.dto';
-
-const conflict = (message: string) => new DomainException(ErrorCode.CONFLICT, message);
+import {
+  aliasNotFound,
+  departmentNameTaken,
+  departmentNotFound,
+  invalidGroupMembers,
+  nameIsAlias,
+  notCollectiveUnit,
+} from './departments.errors';
+import { insertMissingAliases, insertMissingDepartments } from './departments.sql';
 
 /** The unit directory: departments, their aliases, and the members of collective units. */
 @Injectable()
@@ -76,7 +81,7 @@ export class DepartmentsService {
   async removeAlias(actorId: string, departmentId: string, alias: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.departmentAlias.deleteMany({ where: { alias, departmentId } });
-      if (count === 0) throw notFound('该别名');
+      if (count === 0) throw aliasNotFound();
       await this.audit.record(tx, {
         actorId,
         action: 'department.alias_removed',
@@ -90,25 +95,13 @@ export class DepartmentsService {
   /** Sets the departments a collective unit stands for; its reminders then reach their liaisons. */
   async setMembers(actorId: string, groupId: string, memberIds: string[]): Promise<DepartmentDto> {
     const group = await this.findOrThrow(groupId);
-    if (!group.isCollective) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        `“${group.name}”不是集合单位,不能设置成员单位`,
-        [{ field: 'memberIds', reason: '只有集合单位可以设置成员单位' }],
-      );
-    }
+    if (!group.isCollective) throw notCollectiveUnit(group.name);
     const ids = [...new Set(memberIds)];
     const members = await this.prisma.department.findMany({ where: { id: { in: ids } } });
     const bad = ids.filter(
       (id) => id === groupId || !members.find((m) => m.id === id && !m.isCollective),
     );
-    if (bad.length > 0) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        '成员单位必须是名录中已有的具体部门(不能是集合单位或其本身)',
-        bad.map((id) => ({ field: 'memberIds', reason: '不是可选的部门', value: id })),
-      );
-    }
+    if (bad.length > 0) throw invalidGroupMembers(bad);
     await this.prisma.$transaction(async (tx) => {
       await tx.departmentGroupMember.deleteMany({ where: { groupId } });
       await tx.departmentGroupMember.createMany({
@@ -125,9 +118,49 @@ export class DepartmentsService {
     return (await this.list()).find((d) => d.id === groupId)!;
   }
 
+  /**
+   * Creates, in the caller's transaction and set-based, the units a region's directory lacks
+   * (`region` null: the top office's), each stored under its regional name (`regionalName`); a name
+   * that exists already is kept as it is. Not audited here: the caller's audit record names them.
+   *
+   * @returns the id of each unit the region's directory now holds, by the name asked for
+   */
+  async createMissingUnits(
+    tx: Tx,
+    region: { id: string; name: string } | null,
+    units: { name: string; isCollective: boolean }[],
+  ): Promise<Map<string, string>> {
+    if (units.length === 0) return new Map();
+    const regionId = region?.id ?? null;
+    const stored = units.map((u) => ({ ...u, name: regionalName(u.name, region?.name ?? null) }));
+    await tx.$executeRaw(insertMissingDepartments(regionId, stored));
+    const rows = await tx.department.findMany({
+      where: { regionId, name: { in: stored.map((u) => u.name) } },
+      select: { id: true, name: true },
+    });
+    const idOf = new Map(rows.map((d) => [d.name, d.id]));
+    const out = new Map<string, string>();
+    units.forEach((u, i) => {
+      const id = idOf.get(stored[i]!.name);
+      if (id) out.set(u.name, id);
+    });
+    return out;
+  }
+
+  /**
+   * Saves printed names as aliases of the departments they were mapped to, in the caller's
+   * transaction, set-based; a name that is already a department's name or an alias is skipped.
+   */
+  async saveAliases(tx: Tx, aliases: { alias: string; departmentId: string }[]): Promise<void> {
+    if (aliases.length === 0) return;
+    await tx.$executeRaw(
+      insertMissingAliases(aliases.map((a) => ({ ...a, alias: a.alias.trim() }))),
+    );
+  }
+
   private async findOrThrow(id: string) {
     const d = await this.prisma.department.findUnique({ where: { id } });
-    if (!d) throw notFound('该部门');
+    if (!d) throw departmentNotFound();
     return d;
   }
 
@@ -138,9 +171,7 @@ export class DepartmentsService {
       this.prisma.departmentAlias.findMany({ select: { alias: true } }),
     ]);
     const key = unitKey(name);
-    if (departments.some((d) => unitKey(d.name) === key))
-      throw conflict(`名录中已有名为“${name}”的部门`);
-    if (aliases.some((a) => unitKey(a.alias) === key))
-      throw conflict(`“${name}”已是某个部门的别名`);
+    if (departments.some((d) => unitKey(d.name) === key)) throw departmentNameTaken(name);
+    if (aliases.some((a) => unitKey(a.alias) === key)) throw nameIsAlias(name);
   }
 }

@@ -1,11 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { Prisma } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
+import {
+  departmentRequired,
+  emptyDisplayName,
+  invalidLeaderDepartments,
+  invalidUsername,
+  notALeader,
+  passwordTooShort,
+  personNotFound,
+  unknownPersonDepartment,
+  unknownPersonRegion,
+  unknownRole,
+  usernameTaken,
+} from './departments.errors';
 
 export interface CreatePersonInput {
   username: string;
@@ -32,11 +43,6 @@ export interface CreatedPerson {
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
 const MIN_PASSWORD_LENGTH = 8;
 
-const invalid = (field: string, reason: string) =>
-  new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:“${field}”${reason}`, [
-    { field, reason, constraint: 'domain' },
-  ]);
-
 /** People and their roles. Used by the CLI (`users create`) and demo seeding; passwords are hashed here. */
 @Injectable()
 export class PeopleService {
@@ -51,29 +57,29 @@ export class PeopleService {
   ): Promise<CreatedPerson> {
     const username = input.username.trim();
     if (!/^[A-Za-z0-9._@-]{2,64}$/.test(username)) {
-      throw invalid('username', '只能使用 2–64 个字母、数字或 . _ @ -');
+      throw invalidUsername();
     }
-    if (!input.displayName.trim()) throw invalid('displayName', '不能为空');
+    if (!input.displayName.trim()) throw emptyDisplayName();
     if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw invalid('password', `至少需要 ${MIN_PASSWORD_LENGTH} 个字符`);
+      throw passwordTooShort(MIN_PASSWORD_LENGTH);
     }
-    if (!Object.values(Role).includes(input.role)) throw invalid('role', '不是允许的取值');
+    if (!Object.values(Role).includes(input.role)) throw unknownRole();
     const departmentId = input.departmentId ?? null;
     if (DEPARTMENT_ROLES.has(input.role) && !departmentId) {
-      throw invalid('departmentId', '联络员和部门负责人必须属于一个部门');
+      throw departmentRequired();
     }
     if (departmentId) {
       const department = await this.prisma.department.findUnique({
         where: { id: departmentId },
         select: { id: true },
       });
-      if (!department) throw invalid('departmentId', '对应的部门不存在');
+      if (!department) throw unknownPersonDepartment();
     }
     if (
       input.regionId &&
       !(await this.prisma.region.findUnique({ where: { id: input.regionId } }))
     ) {
-      throw invalid('regionId', '地区不存在');
+      throw unknownPersonRegion();
     }
 
     const passwordHash = await hashPassword(input.password);
@@ -110,9 +116,7 @@ export class PeopleService {
       });
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        throw new DomainException(ErrorCode.CONFLICT, `用户名“${username}”已被使用`, {
-          field: 'username',
-        });
+        throw usernameTaken(username);
       }
       throw e;
     }
@@ -170,9 +174,9 @@ export class PeopleService {
         where: { id: personId },
         select: { id: true, regionId: true },
       });
-      if (!person) throw notFound('该人员');
+      if (!person) throw personNotFound();
       if (regionId && !(await tx.region.findUnique({ where: { id: regionId } }))) {
-        throw invalid('regionId', '地区不存在');
+        throw unknownPersonRegion();
       }
       await tx.person.update({ where: { id: personId }, data: { regionId } });
       await this.audit.record(tx, {
@@ -201,9 +205,9 @@ export class PeopleService {
         where: { id: leaderId },
         select: { id: true, role: true },
       });
-      if (!person) throw notFound('该人员');
+      if (!person) throw personNotFound();
       if (person.role !== Role.LEADER) {
-        throw invalid('departmentIds', '只能为分管领导(LEADER)设置分管部门');
+        throw notALeader();
       }
       const departments = await tx.department.findMany({
         where: { id: { in: ids }, isCollective: false },
@@ -212,11 +216,7 @@ export class PeopleService {
       });
       const unknown = ids.filter((id) => !departments.some((d) => d.id === id));
       if (unknown.length > 0) {
-        throw new DomainException(
-          ErrorCode.VALIDATION_FAILED,
-          '分管部门必须是名录中已有的具体部门(不能是集合单位)',
-          unknown.map((id) => ({ field: 'departmentIds', reason: '不是可选的部门', value: id })),
-        );
+        throw invalidLeaderDepartments(unknown);
       }
       const before = await tx.leaderDepartment.findMany({
         where: { leaderId },

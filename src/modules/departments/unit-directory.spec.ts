@@ -1,4 +1,10 @@
-import { isCollectiveUnit, similarity, UnitDirectory, unitKey } from './unit-directory';
+import {
+  isCollectiveUnit,
+  regionalName,
+  similarity,
+  UnitDirectory,
+  unitKey,
+} from './unit-directory';
 
 const entries = [
   { id: 'mz', name: '省民政厅', isCollective: false },
@@ -66,5 +72,14 @@ describe('UnitDirectory', () => {
     expect(similarity('省民政厅', '省民政厅')).toBe(1);
     expect(similarity('省民政厅', '省财政厅')).toBeCloseTo(similarity('省财政厅', '省民政厅'));
     expect(similarity('ab', 'cd')).toBe(0);
+  });
+});
+
+describe('regionalName', () => {
+  it("stores a region's unit under the region's name, and the top office's as printed", () => {
+    expect(regionalName('市民政局', '南京市')).toBe('南京市民政局');
+    expect(regionalName('县财政局', '溧水区')).toBe('溧水区财政局');
+    expect(regionalName('省民政厅', '南京市')).toBe('省民政厅');
+    expect(regionalName('市民政局', null)).toBe('市民政局');
   });
 });

@@ -122,3 +122,11 @@ export class UnitDirectory {
     return [...best.values()].sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }
+
+/**
+ * The name a region's unit is stored under: a region's document prints 市民政局, the directory keeps
+ * 南京市民政局 (names are unique across regions). `regionName` null: the top office's own directory.
+ */
+export function regionalName(printed: string, regionName: string | null): string {
+  return regionName ? printed.replace(/^(市|县|区)(?=\S)/, regionName) : printed;
+}

@@ -1,7 +1,12 @@
 import type { DueSource } from '../../generated/prisma/enums';
-import type { PlanDeadline, PlanTarget, PlanWarning } from './import/plan-document.types';
+import type {
+  ParsedPlan,
+  PlanDeadline,
+  PlanTarget,
+  PlanWarning,
+} from './import/plan-document.types';
 import type { MatchKind, UnitSuggestion } from '../departments/unit-directory';
-import type { ReviewStatus } from './plan-review';
+import type { ReviewOutcome, ReviewStatus } from './plan-review';
 
 /** The administrator's answer to an unmatched (or wrongly matched) unit in the preview. */
 export interface UnitCorrection {
@@ -139,4 +144,32 @@ export interface PlanImportResult {
   counts: PlanImportCounts;
   reminders: { pending: number; skipped: number };
   warnings: PlanWarning[];
+}
+
+/** The plan version a document revises (same document number, same region). */
+export interface RevisionTarget {
+  planId: string;
+  version: number;
+}
+
+/**
+ * A document read and weighed against the database, before anything is written: what the preview
+ * shows and what a commit writes.
+ */
+export interface PlanAnalysis {
+  parsed: ParsedPlan;
+  /** The region whose directory the units are matched against; null = the top office's. */
+  regionId: string | null;
+  regionName: string | null;
+  contentHash: string;
+  /** Set when this exact document was imported before. */
+  existingPlanId: string | null;
+  revisionOf: RevisionTarget | null;
+  diff: PlanDiff | null;
+  /** By unit key. */
+  units: Map<string, PreviewUnit>;
+  items: PreviewItem[];
+  counts: PlanImportCounts;
+  corrections: ImportCorrections;
+  review: ReviewOutcome;
 }

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
@@ -9,6 +7,11 @@ import { fromDbDate } from '../../common/time/local-date';
 import { PlanPolicy } from '../plan-policy/plan-policy';
 import { policyOf, resolvePolicy } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
+import { cancelUnwantedDeadlineReminders } from './plan-policy.sql';
+import { invalidPolicy, planNotFound } from './plans.errors';
+
+/** Why pending reminders stop when the policy no longer wants them (on the reminder row). */
+const POLICY_CHANGED = '提醒规则已调整';
 
 export interface PolicyChange {
   policy: PlanPolicy;
@@ -30,33 +33,24 @@ export class PlanPolicyService {
       where: { id: planId },
       select: { policy: true },
     });
-    if (!plan) throw notFound('该方案');
+    if (!plan) throw planNotFound();
     return policyOf(plan.policy);
   }
 
   async update(actorId: string, planId: string, input: unknown): Promise<PolicyChange> {
     const { policy, problems } = resolvePolicy(input);
-    if (problems.length > 0) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        `提醒规则有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
-        problems,
-      );
-    }
+    if (problems.length > 0) throw invalidPolicy(problems);
     const now = this.clock.now();
     const { added, cancelled } = await this.prisma.$transaction(async (tx) => {
       const updated = await tx.plan.updateMany({
         where: { id: planId },
         data: { policy: policy as unknown as Prisma.InputJsonValue },
       });
-      if (updated.count === 0) throw notFound('该方案');
+      if (updated.count === 0) throw planNotFound();
       // Offsets no longer wanted stop; new offsets get rows (existing ones are kept by the unique key).
-      const cancelled = await tx.$executeRaw`
-        UPDATE reminder r SET status = 'CANCELLED', skipped_reason = '提醒规则已调整'
-        FROM assignment a, task t
-        WHERE a.id = r.assignment_id AND t.id = a.task_id AND t.plan_id = ${planId}::uuid
-          AND r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
-          AND r.offset_working_days <> ALL(${policy.deadlineReminders}::int[])`;
+      const cancelled = await tx.$executeRaw(
+        cancelUnwantedDeadlineReminders(planId, policy.deadlineReminders, POLICY_CHANGED),
+      );
       const open = await tx.assignment.findMany({
         where: {
           removedAt: null,

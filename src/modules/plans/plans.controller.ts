@@ -13,12 +13,11 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ImportPlanDto } from './dto/import-plan.dto';
 import { PlanImportService } from './plan-import.service';
 import { PlanPolicyService } from './plan-policy.service';
+import { planFileMissing } from './plans.errors';
 import { PlansService } from './plans.service';
 import { RawJsonPipe } from '../../common/http/raw-json.pipe';
 
@@ -51,13 +50,7 @@ export class PlansController {
     @UploadedFile() file?: { buffer: Buffer; originalname: string },
   ) {
     const content = file?.buffer ?? dto.text;
-    if (content === undefined) {
-      throw new DomainException(
-        ErrorCode.FILE_MISSING,
-        '请上传方案文件(file)或填写方案正文(text)',
-        [{ field: 'file', reason: '必须填写' }],
-      );
-    }
+    if (content === undefined) throw planFileMissing();
     const input = {
       content,
       sourceName: dto.sourceName ?? file?.originalname ?? '方案正文',

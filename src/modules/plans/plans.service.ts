@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../../common/errors/domain.exception';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { fromDbDate } from '../../common/time/local-date';
+import { planNotFound } from './plans.errors';
 
 @Injectable()
 export class PlansService {
@@ -41,7 +41,7 @@ export class PlansService {
         },
       },
     });
-    if (!plan) throw notFound('方案');
+    if (!plan) throw planNotFound('方案');
     return {
       id: plan.id,
       title: plan.title,
