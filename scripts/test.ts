@@ -4,7 +4,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './kit/services';
 
 /**
  * `npm test`: type check, lint, unit tests, then integration and end-to-end tests, then the fault

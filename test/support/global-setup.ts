@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { migrate } from '../../src/infra/migrate/migrator';
-import { createDatabase, ensureServices } from '../../scripts/services';
+import { createDatabase, ensureServices } from '../../scripts/kit/services';
 
 /**
  * Integration and e2e tests run against real PostgreSQL and Redis. `npm test` passes DATABASE_URL and

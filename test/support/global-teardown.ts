@@ -1,4 +1,4 @@
-import { dropDatabase } from '../../scripts/services';
+import { dropDatabase } from '../../scripts/kit/services';
 
 export default async function globalTeardown(): Promise<void> {
   const own = process.env.DUBAN_TEST_OWN_DATABASE;

@@ -32,15 +32,15 @@ import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ManualClock } from '../src/infra/clock/clock';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { EscalationService } from '../src/modules/escalation/escalation.service';
-import type { AuthUser } from '../src/modules/auth/auth-user';
-import { SupervisionStatsService } from '../src/modules/supervision/supervision-stats.service';
-import { TaskListsService } from '../src/modules/supervision/task-lists.service';
-import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './bench-reminders';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+import { ManualClock } from '../../src/infra/clock/clock';
+import { migrate } from '../../src/infra/migrate/migrator';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { EscalationService } from '../../src/modules/escalation/escalation.service';
+import type { AuthUser } from '../../src/modules/auth/auth-user';
+import { SupervisionStatsService } from '../../src/modules/supervision/supervision-stats.service';
+import { TaskListsService } from '../../src/modules/supervision/task-lists.service';
+import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './reminders.bench';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from '../kit/services';
 
 const DB_NAME = 'duban_bench_dashboard';
 const TASKS = Number(process.env.BENCH_DASHBOARD_TASKS ?? 1_000_000);
@@ -332,7 +332,7 @@ export async function dashboardBenchmarks(): Promise<BenchRow[]> {
   let app: INestApplication | undefined;
   try {
     const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
     const clock = new ManualClock(NOW);
     // No workers: the sweep's deliveries stay queued (the sweep's time ends when they are enqueued).
     app = await createBenchApp({ databaseUrl, prefix, clock, workers: false });

@@ -10,18 +10,18 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Queue } from 'bullmq';
-import { Clock, ManualClock } from '../src/infra/clock/clock';
-import { redisConnectionOptions } from '../src/infra/queue/redis-connection';
-import { RemindersService } from '../src/modules/reminders/reminders.service';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { CascadeService } from '../src/modules/cascade/cascade.service';
-import { RollupService } from '../src/modules/cascade/rollup.service';
-import { PlanImportService } from '../src/modules/plans/plan-import.service';
-import { CounterpartsService } from '../src/modules/regions/counterparts.service';
-import { referencePlan } from '../test/support/fixtures';
-import { BenchRow, createBenchApp } from './bench-reminders';
-import { createDatabase, dropDatabase, REDIS_URL } from './services';
+import { Clock, ManualClock } from '../../src/infra/clock/clock';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
+import { RemindersService } from '../../src/modules/reminders/reminders.service';
+import { migrate } from '../../src/infra/migrate/migrator';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { CascadeService } from '../../src/modules/cascade/cascade.service';
+import { RollupService } from '../../src/modules/cascade/rollup.service';
+import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { CounterpartsService } from '../../src/modules/regions/counterparts.service';
+import { referencePlan } from '../../test/support/fixtures';
+import { BenchRow, createBenchApp } from './reminders.bench';
+import { createDatabase, dropDatabase, REDIS_URL } from '../kit/services';
 
 const DB_NAME = 'duban_bench_cascade';
 const REGIONS = Number(process.env.BENCH_CASCADE_REGIONS ?? 1300);
@@ -165,7 +165,7 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
   let app: INestApplication | undefined;
   try {
     const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
     // Monday 16 Nov 2026, 09:00 Shanghai; the plan's undated items are due mid-2027.
     const clock = new ManualClock('2026-11-16T01:00:00Z');
     app = await createBenchApp({ databaseUrl, prefix: root, smtpPort: 1, clock });

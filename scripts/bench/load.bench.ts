@@ -14,7 +14,7 @@
  *   report-api-50c-p99     the same run's 99th-percentile latency. Baseline: the goal, 50 ms.
  *
  * The overdue sweep over 1,000,000 tasks (`overdue-sweep-1m`) runs on the dashboard's history of
- * 1,000,000 tasks, in scripts/bench-dashboard.ts: one seed for both.
+ * 1,000,000 tasks, in dashboard.bench.ts: one seed for both.
  */
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
@@ -23,16 +23,16 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { AppConfigModule } from '../src/config/config.module';
-import { ManualClock } from '../src/infra/clock/clock';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaModule } from '../src/infra/prisma/prisma.module';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { AuthService } from '../src/modules/auth/auth.service';
-import { hashPassword } from '../src/modules/auth/password';
-import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './bench-reminders';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+import { AppConfigModule } from '../../src/config/config.module';
+import { ManualClock } from '../../src/infra/clock/clock';
+import { MailCapture } from '../kit/mail-capture';
+import { migrate } from '../../src/infra/migrate/migrator';
+import { PrismaModule } from '../../src/infra/prisma/prisma.module';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { AuthService } from '../../src/modules/auth/auth.service';
+import { hashPassword } from '../../src/modules/auth/password';
+import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './reminders.bench';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from '../kit/services';
 
 const DB_NAME = process.env.BENCH_LOAD_DB ?? 'duban_bench_load';
 const CONNECTIONS = 50;
@@ -233,7 +233,7 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
   let app: INestApplication | undefined;
   try {
     const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
 
     const bare = await bareBaseline(databaseUrl);
     log(

@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
- * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
- * scripts/bench-load.ts (report API under load), scripts/bench-dashboard.ts (a history of 1,000,000
+ * benchmarks of reminders.bench.ts (reminder wave, Redis bytes per reminder, plan import),
+ * load.bench.ts (report API under load), dashboard.bench.ts (a history of 1,000,000
  * tasks: the dashboard queries, then the overdue sweep over it; `BENCH_DASHBOARD_TASKS=100000` for
- * a quick run) and scripts/bench-cascade.ts (the national cascade, scheduling its reminders, the
+ * a quick run) and cascade.bench.ts (the national cascade, scheduling its reminders, the
  * roll-up over 1,300 regions); they start PostgreSQL and Redis when needed.
  * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
  * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
@@ -38,11 +38,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { readPlanDocument } from '../src/modules/plans/import/plan-document.reader';
-import { parsePlanText } from '../src/modules/plans/import/plan-text.parser';
-import type { BenchRow } from './bench-reminders';
+import { readPlanDocument } from '../../src/modules/plans/import/plan-document.reader';
+import { parsePlanText } from '../../src/modules/plans/import/plan-text.parser';
+import type { BenchRow } from './reminders.bench';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const REFERENCE = join(ROOT, 'test/fixtures/004_26c38e0122c86045.txt');
 const RESULTS = join(ROOT, 'bench/results');
 const TARGET_BYTES = 1024 * 1024;
@@ -219,22 +219,22 @@ async function main(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   if (parts.has('services')) {
     console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
-    const services = require('./bench-reminders') as typeof import('./bench-reminders');
+    const services = require('./reminders.bench') as typeof import('./reminders.bench');
     rowsOut.push(...(await timedPart('services', () => services.serviceBenchmarks())));
   }
   if (parts.has('load')) {
     console.log('\nload benchmarks (report API under 50 connections):');
-    const loadRows = require('./bench-load') as typeof import('./bench-load');
+    const loadRows = require('./load.bench') as typeof import('./load.bench');
     rowsOut.push(...(await timedPart('load', () => loadRows.loadBenchmarks())));
   }
   if (parts.has('dashboard')) {
     console.log('\nthe history of 1,000,000 tasks (dashboard queries, then the overdue sweep):');
-    const dashboard = require('./bench-dashboard') as typeof import('./bench-dashboard');
+    const dashboard = require('./dashboard.bench') as typeof import('./dashboard.bench');
     rowsOut.push(...(await timedPart('dashboard', () => dashboard.dashboardBenchmarks())));
   }
   if (parts.has('cascade')) {
     console.log('\nthe national cascade (80 items × 1,300 regions):');
-    const cascade = require('./bench-cascade') as typeof import('./bench-cascade');
+    const cascade = require('./cascade.bench') as typeof import('./cascade.bench');
     rowsOut.push(...(await timedPart('cascade', () => cascade.cascadeBenchmarks())));
   }
   /* eslint-enable @typescript-eslint/no-require-imports */

@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createDatabase, ensureServices, REDIS_URL } from './services';
-import { migrate } from '../src/infra/migrate/migrator';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
+import { createDatabase, ensureServices, REDIS_URL } from '../kit/services';
+import { migrate } from '../../src/infra/migrate/migrator';
+import { MailCapture } from '../kit/mail-capture';
 
 /**
  * `npm run demo`: starts PostgreSQL and Redis if needed, builds a fresh `duban_demo` database,
@@ -19,7 +19,7 @@ const MAIL_HTTP_PORT = Number(process.env.DEMO_MAIL_PORT ?? 1080);
 const SPEED = Number(process.env.DEMO_SPEED ?? 2880);
 const PASSWORD = 'demo1234';
 const QUEUE_PREFIX = 'duban-demo';
-const SAMPLE_PLAN = join(__dirname, '..', 'sample', '004_26c38e0122c86045.txt');
+const SAMPLE_PLAN = join(__dirname, '..', '..', 'sample', '004_26c38e0122c86045.txt');
 
 async function clearQueues(): Promise<void> {
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -35,7 +35,7 @@ async function clearQueues(): Promise<void> {
 async function main(): Promise<void> {
   await ensureServices();
   const databaseUrl = await createDatabase('duban_demo', { fresh: true });
-  await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+  await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
   await clearQueues();
 
   const mail = new MailCapture();
@@ -60,11 +60,11 @@ async function main(): Promise<void> {
 
   // Loaded after the environment is set: configuration is validated once, at module creation.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { seedDemo } = require('./demo-seed') as typeof import('./demo-seed');
-  const { seedDemoCascade } = require('./demo-cascade') as typeof import('./demo-cascade');
-  const { createApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
+  const { seedDemo } = require('./seed-plan') as typeof import('./seed-plan');
+  const { seedDemoCascade } = require('./seed-cascade') as typeof import('./seed-cascade');
+  const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { Clock } =
-    require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
+    require('../../src/infra/clock/clock') as typeof import('../../src/infra/clock/clock');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const app = await createApp();

@@ -30,25 +30,25 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/bootstrap';
-import { Clock, ManualClock } from '../src/infra/clock/clock';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/bootstrap';
+import { Clock, ManualClock } from '../../src/infra/clock/clock';
+import { MailCapture } from '../kit/mail-capture';
+import { migrate } from '../../src/infra/migrate/migrator';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import {
   JobName,
   jobIds,
   KEEP_FINISHED,
   QueueName,
   type JobPayloads,
-} from '../src/infra/queue/job-catalogue';
-import { redisConnectionOptions } from '../src/infra/queue/redis-connection';
-import { PlanImportService } from '../src/modules/plans/plan-import.service';
-import { RemindersService, WAVE_ATTEMPTS } from '../src/modules/reminders/reminders.service';
-import { referencePlan, seedPendingReminders } from '../test/support/fixtures';
-import { resetDatabase } from '../test/support/test-app';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+} from '../../src/infra/queue/job-catalogue';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
+import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { RemindersService, WAVE_ATTEMPTS } from '../../src/modules/reminders/reminders.service';
+import { referencePlan, seedPendingReminders } from '../../test/support/fixtures';
+import { resetDatabase } from '../../test/support/test-app';
+import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from '../kit/services';
 
 export interface BenchRow {
   name: string;
@@ -343,8 +343,8 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
 /**
  * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during one phase, written to
  * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the reminder wave (to the digests
- * handed over), the bare endpoint's and the report API's load (scripts/bench-load.ts) and the
- * overdue sweep (scripts/bench-dashboard.ts) were profiled so.
+ * handed over), the bare endpoint's and the report API's load (load.bench.ts) and the
+ * overdue sweep (dashboard.bench.ts) were profiled so.
  */
 export async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
   if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };
@@ -386,7 +386,7 @@ export async function serviceBenchmarks(): Promise<BenchRow[]> {
   let app: INestApplication | undefined;
   try {
     const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+    await migrate(databaseUrl, join(__dirname, '..', '..', 'prisma', 'migrations'));
 
     const base = await bullmqBaseline(`${root}-noop`);
     log(
