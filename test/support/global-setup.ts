@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { migrate } from '../../src/infra/migrate/migrator';
-import { createDatabase, ensureServices } from '../../scripts/kit/services';
+import { createDatabase, ensureServices, MIGRATIONS_DIR } from '../../scripts/kit/services';
 
 /**
  * Integration and e2e tests run against real PostgreSQL and Redis. `npm test` passes DATABASE_URL and
@@ -18,5 +17,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.QUEUE_PREFIX ??= 'duban-test';
   process.env.DUBAN_MODE ??= 'test';
   process.env.LOG_LEVEL ??= 'silent';
-  await migrate(process.env.DATABASE_URL, join(__dirname, '../../prisma/migrations'));
+  await migrate(process.env.DATABASE_URL, MIGRATIONS_DIR);
 }
