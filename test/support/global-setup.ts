@@ -12,7 +12,10 @@ export default async function globalSetup(): Promise<void> {
     const name = `duban_test_jest_${process.pid}`;
     process.env.DATABASE_URL = await createDatabase(name, { fresh: true });
     process.env.DUBAN_TEST_OWN_DATABASE = name;
-    process.env.QUEUE_PREFIX ??= `duban-test-jest-${process.pid}`;
+    if (!process.env.QUEUE_PREFIX) {
+      process.env.QUEUE_PREFIX = `duban-test-jest-${process.pid}`;
+      process.env.DUBAN_TEST_OWN_PREFIX = process.env.QUEUE_PREFIX;
+    }
   }
   process.env.QUEUE_PREFIX ??= 'duban-test';
   process.env.DUBAN_MODE ??= 'test';
