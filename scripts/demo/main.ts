@@ -48,8 +48,8 @@ async function main(): Promise<void> {
 
   // Loaded after the environment is set: configuration is validated once, at module creation.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { seedDemo } = require('./seed-plan') as typeof import('./seed-plan');
-  const { seedDemoCascade } = require('./seed-cascade') as typeof import('./seed-cascade');
+  const { seedDemo } = require('./plan.seed') as typeof import('./plan.seed');
+  const { seedDemoCascade } = require('./cascade.seed') as typeof import('./cascade.seed');
   const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { Clock } =
     require('../../src/infra/clock/clock') as typeof import('../../src/infra/clock/clock');
