@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+import { deleteKeysByPrefix } from './kit/redis-keys';
+import { createDatabase, dropDatabase, ensureServices } from './kit/services';
 
 /**
  * `npm test`: type check, lint, unit tests, then integration and end-to-end tests, then the fault
@@ -35,20 +35,6 @@ function step(
 function readSummary(file: string): JestSummary | null {
   if (!existsSync(file)) return null;
   return JSON.parse(readFileSync(file, 'utf8')) as JestSummary;
-}
-
-async function cleanRedis(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**
@@ -139,7 +125,9 @@ async function main(): Promise<number> {
     await dropDatabase(dbName).catch((err: unknown) =>
       console.error('could not drop test database', err),
     );
-    await cleanRedis(prefix).catch((err: unknown) => console.error('could not clean Redis', err));
+    await deleteKeysByPrefix(prefix).catch((err: unknown) =>
+      console.error('could not clean Redis', err),
+    );
   }
 
   const passed = summaries.reduce((n, s) => n + (s?.numPassedTests ?? 0), 0);

@@ -241,7 +241,7 @@ export function buildProgram(): Command {
     )
     .action(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('../../scripts/demo');
+      require('../../scripts/demo/main');
     });
 
   registerCalendarCommands(program);

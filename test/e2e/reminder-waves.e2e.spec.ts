@@ -1,6 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { RemindersService } from '../../src/modules/reminders/reminders.service';

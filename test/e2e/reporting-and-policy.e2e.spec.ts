@@ -1,4 +1,4 @@
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { ReminderWaveService } from '../../src/modules/reminders/reminder-wave.service';
 import { RemindersService } from '../../src/modules/reminders/reminders.service';

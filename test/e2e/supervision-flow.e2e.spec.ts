@@ -1,4 +1,4 @@
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { SchedulerService } from '../../src/modules/scheduler/scheduler.service';
 import {

@@ -1,4 +1,4 @@
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { SchedulerService } from '../../src/modules/scheduler/scheduler.service';
 import { createPerson, finished, seedPendingReminders, settled } from '../support/fixtures';
 import { countBy, deliveryIdOf } from '../support/mail-counts';

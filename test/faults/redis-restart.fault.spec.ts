@@ -1,7 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { randomUUID } from 'node:crypto';
 import { PrismaClient } from '../../src/generated/prisma/client';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { countBy, deliveryIdOf, listedTaskNumbers } from '../support/mail-counts';

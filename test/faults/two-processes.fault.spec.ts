@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';

@@ -3,7 +3,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { Queue } from 'bullmq';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
 import { eventually, seedPendingReminders } from '../support/fixtures';

@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../src/infra/clock/clock';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { jobIds } from '../../src/infra/queue/job-catalogue';
 import type { Channel } from '../../src/generated/prisma/enums';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { listMigrations, migrate } from '../../src/infra/migrate/migrator';
-import { createDatabase, dropDatabase } from '../../scripts/services';
+import { createDatabase, dropDatabase } from '../../scripts/kit/services';
 
 /**
  * Without Prisma's native engine we cannot run `prisma migrate diff` here, so this test compares

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '../../src/infra/clock/clock';
-import { MailCapture } from '../../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../../scripts/kit/mail-capture';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { jobIds } from '../../src/infra/queue/job-catalogue';
 import {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWeb } from '../../scripts/build-web';
-import { CHROMIUM_FLAGS } from '../../scripts/chromium-flags';
+import { CHROMIUM_FLAGS } from '../../scripts/kit/chromium-flags';
 
 /**
  * Browser tests drive Debian's Chromium (`apt-get install -y chromium`) with playwright-core: no

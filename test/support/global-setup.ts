@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { migrate } from '../../src/infra/migrate/migrator';
-import { createDatabase, ensureServices } from '../../scripts/services';
+import { createDatabase, ensureServices, MIGRATIONS_DIR } from '../../scripts/kit/services';
 
 /**
  * Integration and e2e tests run against real PostgreSQL and Redis. `npm test` passes DATABASE_URL and
@@ -13,10 +12,13 @@ export default async function globalSetup(): Promise<void> {
     const name = `duban_test_jest_${process.pid}`;
     process.env.DATABASE_URL = await createDatabase(name, { fresh: true });
     process.env.DUBAN_TEST_OWN_DATABASE = name;
-    process.env.QUEUE_PREFIX ??= `duban-test-jest-${process.pid}`;
+    if (!process.env.QUEUE_PREFIX) {
+      process.env.QUEUE_PREFIX = `duban-test-jest-${process.pid}`;
+      process.env.DUBAN_TEST_OWN_PREFIX = process.env.QUEUE_PREFIX;
+    }
   }
   process.env.QUEUE_PREFIX ??= 'duban-test';
   process.env.DUBAN_MODE ??= 'test';
   process.env.LOG_LEVEL ??= 'silent';
-  await migrate(process.env.DATABASE_URL, join(__dirname, '../../prisma/migrations'));
+  await migrate(process.env.DATABASE_URL, MIGRATIONS_DIR);
 }

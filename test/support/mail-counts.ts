@@ -1,4 +1,4 @@
-import type { CapturedMail } from '../../src/infra/mail-capture/mail-capture';
+import type { CapturedMail } from '../../scripts/kit/mail-capture';
 
 /** The Delivery row an email came from (the service sets Message-ID `<delivery-<id>@…>`). */
 export const deliveryIdOf = (m: CapturedMail): string =>

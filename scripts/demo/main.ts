@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { DateTime } from 'luxon';
-import { createDatabase, ensureServices, REDIS_URL } from './services';
-import { migrate } from '../src/infra/migrate/migrator';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
+import { MailCapture } from '../kit/mail-capture';
+import { deleteKeysByPrefix } from '../kit/redis-keys';
+import { createMigratedDatabase, ensureServices } from '../kit/services';
 
 /**
  * `npm run demo`: starts PostgreSQL and Redis if needed, builds a fresh `duban_demo` database,
@@ -19,24 +18,13 @@ const MAIL_HTTP_PORT = Number(process.env.DEMO_MAIL_PORT ?? 1080);
 const SPEED = Number(process.env.DEMO_SPEED ?? 2880);
 const PASSWORD = 'demo1234';
 const QUEUE_PREFIX = 'duban-demo';
-const SAMPLE_PLAN = join(__dirname, '..', 'sample', '004_26c38e0122c86045.txt');
-
-async function clearQueues(): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${QUEUE_PREFIX}:*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
+const SAMPLE_PLAN = join(__dirname, '..', '..', 'sample', '004_26c38e0122c86045.txt');
 
 async function main(): Promise<void> {
   await ensureServices();
-  const databaseUrl = await createDatabase('duban_demo', { fresh: true });
-  await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
-  await clearQueues();
+  const databaseUrl = await createMigratedDatabase('duban_demo');
+  // The last demo's jobs would fire into this one's fresh database.
+  await deleteKeysByPrefix(`${QUEUE_PREFIX}:`);
 
   const mail = new MailCapture();
   const mailPorts = await mail.start({ smtpPort: SMTP_PORT, httpPort: MAIL_HTTP_PORT });
@@ -60,11 +48,11 @@ async function main(): Promise<void> {
 
   // Loaded after the environment is set: configuration is validated once, at module creation.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { seedDemo } = require('./demo-seed') as typeof import('./demo-seed');
-  const { seedDemoCascade } = require('./demo-cascade') as typeof import('./demo-cascade');
-  const { createApp } = require('../src/bootstrap') as typeof import('../src/bootstrap');
+  const { seedDemo } = require('./plan.seed') as typeof import('./plan.seed');
+  const { seedDemoCascade } = require('./cascade.seed') as typeof import('./cascade.seed');
+  const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { Clock } =
-    require('../src/infra/clock/clock') as typeof import('../src/infra/clock/clock');
+    require('../../src/infra/clock/clock') as typeof import('../../src/infra/clock/clock');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const app = await createApp();

@@ -1,15 +1,19 @@
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join } from 'node:path';
 import { Client } from 'pg';
+import { migrate } from '../../src/infra/migrate/migrator';
 
 /**
- * Starts the local PostgreSQL and Redis when they are installed but not running, and creates
- * databases. Used by `npm run demo`, `npm test` and `npm run bench` so a fresh machine needs nothing else.
+ * Starts the local PostgreSQL and Redis when they are installed but not running, and creates and
+ * drops databases (migrated ones for the demo and the bench). Used by `npm run demo`, `npm test`,
+ * `npm run bench` and the tests' global setup, so a fresh machine needs nothing else.
  */
 export const ADMIN_DATABASE_URL =
   process.env.DUBAN_ADMIN_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'prisma', 'migrations');
 
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -106,4 +110,11 @@ export async function createDatabase(
 
 export async function dropDatabase(name: string): Promise<void> {
   await withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
+}
+
+/** A fresh database `name` (dropped first if it exists) with every migration applied; returns its URL. */
+export async function createMigratedDatabase(name: string): Promise<string> {
+  const url = await createDatabase(name, { fresh: true });
+  await migrate(url, MIGRATIONS_DIR);
+  return url;
 }

@@ -5,23 +5,21 @@
  * then the roll-up of one item over its 1,300 regions.
  */
 import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { Queue } from 'bullmq';
-import { Clock, ManualClock } from '../src/infra/clock/clock';
-import { redisConnectionOptions } from '../src/infra/queue/redis-connection';
-import { RemindersService } from '../src/modules/reminders/reminders.service';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { CascadeService } from '../src/modules/cascade/cascade.service';
-import { RollupService } from '../src/modules/cascade/rollup.service';
-import { PlanImportService } from '../src/modules/plans/plan-import.service';
-import { CounterpartsService } from '../src/modules/regions/counterparts.service';
-import { referencePlan } from '../test/support/fixtures';
-import { BenchRow, createBenchApp } from './bench-reminders';
-import { createDatabase, dropDatabase, REDIS_URL } from './services';
+import { Clock, ManualClock } from '../../src/infra/clock/clock';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
+import { RemindersService } from '../../src/modules/reminders/reminders.service';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { CascadeService } from '../../src/modules/cascade/cascade.service';
+import { RollupService } from '../../src/modules/cascade/rollup.service';
+import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { CounterpartsService } from '../../src/modules/regions/counterparts.service';
+import { referencePlan } from '../../test/support/fixtures';
+import { REDIS_URL } from '../kit/services';
+import { type BenchRow, log, stats, timed } from './measure';
+import { addNoopJobs, createBenchApp, inBenchSandbox } from './sandbox';
 
 const DB_NAME = 'duban_bench_cascade';
 const REGIONS = Number(process.env.BENCH_CASCADE_REGIONS ?? 1300);
@@ -30,14 +28,6 @@ const ROLLUP_RUNS = 30;
 const BASELINE_JOBS = 100_000;
 /** The rows a cascade writes, in the order a COPY must load them (foreign keys aside). */
 const COPIED = ['plan', 'chapter', 'section', 'task', 'assignment', 'reminder'] as const;
-
-const log = (m: string) => console.log(`  ${m}`);
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
 
 /**
  * Tables holding rows that point at the cascade's tables: TRUNCATE must name them too. In this
@@ -145,14 +135,7 @@ async function addBulkBaseline(prefix: string, count: number): Promise<number> {
   const queue = new Queue('noop', { connection: redisConnectionOptions(REDIS_URL), prefix });
   await queue.waitUntilReady();
   const started = performance.now();
-  for (let i = 0; i < count; i += 1000) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(1000, count - i) }, (_, k) => ({
-        name: 'noop',
-        data: { n: i + k },
-      })),
-    );
-  }
+  await addNoopJobs(queue, count);
   const ms = performance.now() - started;
   await queue.obliterate({ force: true });
   await queue.close();
@@ -160,91 +143,90 @@ async function addBulkBaseline(prefix: string, count: number): Promise<number> {
 }
 
 export async function cascadeBenchmarks(): Promise<BenchRow[]> {
-  const root = `duban-bench-cascade-${randomUUID().slice(0, 8)}`;
-  const redis = new Redis(REDIS_URL);
-  let app: INestApplication | undefined;
-  try {
-    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
-    // Monday 16 Nov 2026, 09:00 Shanghai; the plan's undated items are due mid-2027.
-    const clock = new ManualClock('2026-11-16T01:00:00Z');
-    app = await createBenchApp({ databaseUrl, prefix: root, smtpPort: 1, clock });
-    const prisma = app.get(PrismaService);
-    const { planId } = await app.get(PlanImportService).commit(
-      {
-        content: referencePlan(),
-        sourceName: '004.txt',
-        defaultDueOn: '2027-06-30',
-        confirmAllReview: true,
-      },
-      null,
-    );
-    await prisma.$executeRaw`
-      INSERT INTO region (id, code, name, level)
-      SELECT gen_random_uuid(), (900000 + n)::text, '区县' || n, 'CITY' FROM generate_series(1, ${REGIONS}) AS n`;
-    const regionIds = (await prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
+  const sandbox = { database: DB_NAME, prefix: 'duban-bench-cascade' };
+  return inBenchSandbox(sandbox, async ({ databaseUrl, prefix }) => {
+    let app: INestApplication | undefined;
+    try {
+      // Monday 16 Nov 2026, 09:00 Shanghai; the plan's undated items are due mid-2027.
+      const clock = new ManualClock('2026-11-16T01:00:00Z');
+      app = await createBenchApp({ databaseUrl, prefix, smtpPort: 1, clock });
+      const prisma = app.get(PrismaService);
+      const { planId } = await app.get(PlanImportService).commit(
+        {
+          content: referencePlan(),
+          sourceName: '004.txt',
+          defaultDueOn: '2027-06-30',
+          confirmAllReview: true,
+        },
+        null,
+      );
+      await prisma.$executeRaw`
+        INSERT INTO region (id, code, name, level)
+        SELECT gen_random_uuid(), (900000 + n)::text, '区县' || n, 'CITY' FROM generate_series(1, ${REGIONS}) AS n`;
+      const regionIds = (await prisma.region.findMany({ select: { id: true } })).map((r) => r.id);
 
-    const derived = await timed(() => app!.get(CounterpartsService).derive(null, regionIds));
-    log(
-      `counterparts for ${REGIONS} regions: ${derived.value.created} departments in ${derived.ms.toFixed(0)} ms`,
-    );
+      const derived = await timed(() => app!.get(CounterpartsService).derive(null, regionIds));
+      log(
+        `counterparts for ${REGIONS} regions: ${derived.value.created} departments in ${derived.ms.toFixed(0)} ms`,
+      );
 
-    const cascaded = await timed(() =>
-      app!.get(CascadeService).commit(planId, { regionIds, omitUnmappedSupport: true }, null),
-    );
-    const r = cascaded.value;
-    log(
-      `cascade: ${r.childPlans.created} plans, ${r.tasks} tasks, ${r.assignments} assignments, ` +
-        `${r.reminders.pending + r.reminders.skipped} reminders in ${cascaded.ms.toFixed(0)} ms`,
-    );
-    const copy = await copyBaseline(prisma, planId);
-    log(`COPY of the same rows: ${copy.toFixed(0)} ms`);
+      const cascaded = await timed(() =>
+        app!.get(CascadeService).commit(planId, { regionIds, omitUnmappedSupport: true }, null),
+      );
+      const r = cascaded.value;
+      log(
+        `cascade: ${r.childPlans.created} plans, ${r.tasks} tasks, ${r.assignments} assignments, ` +
+          `${r.reminders.pending + r.reminders.skipped} reminders in ${cascaded.ms.toFixed(0)} ms`,
+      );
+      const copy = await copyBaseline(prisma, planId);
+      log(`COPY of the same rows: ${copy.toFixed(0)} ms`);
 
-    const scheduled = await scheduleReminders(app, planId);
-    const addBulk = await addBulkBaseline(`${root}-noop`, BASELINE_JOBS);
-    log(
-      `scheduling ${scheduled.count} reminders: ${scheduled.perSecond.toFixed(0)}/s; ` +
-        `BullMQ addBulk of ${BASELINE_JOBS} no-op jobs: ${addBulk.toFixed(0)}/s`,
-    );
+      const scheduled = await scheduleReminders(app, planId);
+      const addBulk = await addBulkBaseline(`${prefix}-noop`, BASELINE_JOBS);
+      log(
+        `scheduling ${scheduled.count} reminders: ${scheduled.perSecond.toFixed(0)}/s; ` +
+          `BullMQ addBulk of ${BASELINE_JOBS} no-op jobs: ${addBulk.toFixed(0)}/s`,
+      );
 
-    const parent = await prisma.task.findFirstOrThrow({ where: { planId, no: 31 } });
-    const rollup = app.get(RollupService);
-    const times: number[] = [];
-    for (let i = 0; i < ROLLUP_RUNS + 3; i++) {
-      const { ms } = await timed(() => rollup.forTask(parent.id, null, { limit: 50, offset: 0 }));
-      if (i >= 3) times.push(ms);
+      const parent = await prisma.task.findFirstOrThrow({ where: { planId, no: 31 } });
+      const rollup = app.get(RollupService);
+      const times: number[] = [];
+      for (let i = 0; i < ROLLUP_RUNS + 3; i++) {
+        const { ms } = await timed(() => rollup.forTask(parent.id, null, { limit: 50, offset: 0 }));
+        if (i >= 3) times.push(ms);
+      }
+      const { median, p95 } = stats(times);
+      log(
+        `roll-up of one item over ${REGIONS} regions: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
+      );
+
+      return [
+        { name: 'cascade-national', value: cascaded.ms, unit: 'ms', baseline: copy, runs: 1 },
+        {
+          name: 'cascade-schedule-reminders',
+          value: scheduled.perSecond,
+          unit: '/s',
+          baseline: addBulk,
+          runs: 1,
+        },
+        {
+          name: 'cascade-derive-counterparts',
+          value: derived.ms,
+          unit: 'ms',
+          baseline: 0,
+          runs: 1,
+        },
+        {
+          name: 'rollup-1300-children',
+          value: median,
+          p95,
+          unit: 'ms',
+          baseline: 0,
+          runs: ROLLUP_RUNS,
+        },
+      ];
+    } finally {
+      await app?.close();
     }
-    times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)];
-    const p95 = times[Math.ceil(times.length * 0.95) - 1];
-    log(
-      `roll-up of one item over ${REGIONS} regions: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`,
-    );
-
-    return [
-      { name: 'cascade-national', value: cascaded.ms, unit: 'ms', baseline: copy, runs: 1 },
-      {
-        name: 'cascade-schedule-reminders',
-        value: scheduled.perSecond,
-        unit: '/s',
-        baseline: addBulk,
-        runs: 1,
-      },
-      { name: 'cascade-derive-counterparts', value: derived.ms, unit: 'ms', baseline: 0, runs: 1 },
-      {
-        name: 'rollup-1300-children',
-        value: median,
-        p95,
-        unit: 'ms',
-        baseline: 0,
-        runs: ROLLUP_RUNS,
-      },
-    ];
-  } finally {
-    await app?.close();
-    const keys = await redis.keys(`${root}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
-    await dropDatabase(DB_NAME);
-  }
+  });
 }

@@ -14,25 +14,22 @@
  *   report-api-50c-p99     the same run's 99th-percentile latency. Baseline: the goal, 50 ms.
  *
  * The overdue sweep over 1,000,000 tasks (`overdue-sweep-1m`) runs on the dashboard's history of
- * 1,000,000 tasks, in scripts/bench-dashboard.ts: one seed for both.
+ * 1,000,000 tasks, in dashboard.bench.ts: one seed for both.
  */
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import autocannon from 'autocannon';
-import { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { AppConfigModule } from '../src/config/config.module';
-import { ManualClock } from '../src/infra/clock/clock';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaModule } from '../src/infra/prisma/prisma.module';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { AuthService } from '../src/modules/auth/auth.service';
-import { hashPassword } from '../src/modules/auth/password';
-import { type BenchRow, createBenchApp, deleteByPrefix, startProfiler } from './bench-reminders';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
+import { AppConfigModule } from '../../src/config/config.module';
+import { ManualClock } from '../../src/infra/clock/clock';
+import { PrismaModule } from '../../src/infra/prisma/prisma.module';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { AuthService } from '../../src/modules/auth/auth.service';
+import { hashPassword } from '../../src/modules/auth/password';
+import { MailCapture } from '../kit/mail-capture';
+import { type BenchRow, log, startProfiler } from './measure';
+import { createBenchApp, inBenchSandbox } from './sandbox';
 
 const DB_NAME = process.env.BENCH_LOAD_DB ?? 'duban_bench_load';
 const CONNECTIONS = 50;
@@ -41,8 +38,6 @@ const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
 /** The app's clock: Wed 25 Nov 2026 09:30 Shanghai, a working morning. */
 const NOW = new Date('2026-11-25T01:30:00Z');
 const P99_GOAL_MS = 50;
-
-const log = (m: string) => console.log(`  ${m}`);
 
 /** The baseline's endpoint: the same stack, one INSERT, nothing else. */
 @Controller('bare')
@@ -226,56 +221,52 @@ async function reportApi(app: INestApplication): Promise<Load> {
 }
 
 export async function loadBenchmarks(): Promise<BenchRow[]> {
-  await ensureServices(log);
-  const root = `duban-bench-load-${randomUUID().slice(0, 8)}`;
-  const redis = new Redis(REDIS_URL);
-  const mail = new MailCapture();
-  let app: INestApplication | undefined;
-  try {
-    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+  return inBenchSandbox(
+    { database: DB_NAME, prefix: 'duban-bench-load' },
+    async ({ databaseUrl, prefix }) => {
+      const bare = await bareBaseline(databaseUrl);
+      log(
+        `bare endpoint: ${bare.rps.toFixed(0)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ` +
+          `${bare.cpuMs.toFixed(2)} ms of Node CPU per request ` +
+          `(${bare.total} requests, ${bare.non2xx} non-2xx, ${bare.errors} errors)`,
+      );
 
-    const bare = await bareBaseline(databaseUrl);
-    log(
-      `bare endpoint: ${bare.rps.toFixed(0)} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ` +
-        `${bare.cpuMs.toFixed(2)} ms of Node CPU per request ` +
-        `(${bare.total} requests, ${bare.non2xx} non-2xx, ${bare.errors} errors)`,
-    );
+      const mail = new MailCapture();
+      let app: INestApplication | undefined;
+      try {
+        const { smtpPort } = await mail.start();
+        const clock = new ManualClock(NOW);
+        app = await createBenchApp({ databaseUrl, prefix, smtpPort, clock, http: true });
+        const reports = await reportApi(app);
+        log(
+          `report API: ${reports.rps.toFixed(0)} req/s, p50 ${reports.p50} ms, p99 ${reports.p99} ms, ` +
+            `${reports.cpuMs.toFixed(2)} ms of Node CPU per request ` +
+            `(${reports.total} requests, ${reports.non2xx} non-2xx, ${reports.errors} errors)`,
+        );
+        if (reports.non2xx > 0 || reports.errors > 0) {
+          throw new Error('report API benchmark: some requests were not answered 201');
+        }
 
-    const { smtpPort } = await mail.start();
-    const clock = new ManualClock(NOW);
-    app = await createBenchApp({ databaseUrl, prefix: root, smtpPort, clock, http: true });
-    const reports = await reportApi(app);
-    log(
-      `report API: ${reports.rps.toFixed(0)} req/s, p50 ${reports.p50} ms, p99 ${reports.p99} ms, ` +
-        `${reports.cpuMs.toFixed(2)} ms of Node CPU per request ` +
-        `(${reports.total} requests, ${reports.non2xx} non-2xx, ${reports.errors} errors)`,
-    );
-    if (reports.non2xx > 0 || reports.errors > 0) {
-      throw new Error('report API benchmark: some requests were not answered 201');
-    }
-
-    return [
-      {
-        name: 'report-api-50c-rps',
-        value: reports.rps,
-        unit: 'r/s',
-        baseline: bare.rps,
-        runs: 1,
-      },
-      {
-        name: 'report-api-50c-p99',
-        value: reports.p99,
-        unit: 'ms',
-        baseline: P99_GOAL_MS,
-        runs: 1,
-      },
-    ];
-  } finally {
-    await app?.close();
-    await mail.stop();
-    await deleteByPrefix(redis, root);
-    redis.disconnect();
-    await dropDatabase(DB_NAME);
-  }
+        return [
+          {
+            name: 'report-api-50c-rps',
+            value: reports.rps,
+            unit: 'r/s',
+            baseline: bare.rps,
+            runs: 1,
+          },
+          {
+            name: 'report-api-50c-p99',
+            value: reports.p99,
+            unit: 'ms',
+            baseline: P99_GOAL_MS,
+            runs: 1,
+          },
+        ];
+      } finally {
+        await app?.close();
+        await mail.stop();
+      }
+    },
+  );
 }

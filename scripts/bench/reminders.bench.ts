@@ -23,48 +23,32 @@
  */
 import { getQueueToken } from '@nestjs/bullmq';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector';
-import { join } from 'node:path';
-import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/bootstrap';
-import { Clock, ManualClock } from '../src/infra/clock/clock';
-import { MailCapture } from '../src/infra/mail-capture/mail-capture';
-import { migrate } from '../src/infra/migrate/migrator';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
+import { ManualClock } from '../../src/infra/clock/clock';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import {
   JobName,
   jobIds,
   KEEP_FINISHED,
   QueueName,
   type JobPayloads,
-} from '../src/infra/queue/job-catalogue';
-import { redisConnectionOptions } from '../src/infra/queue/redis-connection';
-import { PlanImportService } from '../src/modules/plans/plan-import.service';
-import { RemindersService, WAVE_ATTEMPTS } from '../src/modules/reminders/reminders.service';
-import { referencePlan, seedPendingReminders } from '../test/support/fixtures';
-import { resetDatabase } from '../test/support/test-app';
-import { createDatabase, dropDatabase, ensureServices, REDIS_URL } from './services';
-
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  /** 0 = none. */
-  baseline: number;
-  runs: number;
-  p95?: number;
-}
+} from '../../src/infra/queue/job-catalogue';
+import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
+import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { RemindersService, WAVE_ATTEMPTS } from '../../src/modules/reminders/reminders.service';
+import { referencePlan, seedPendingReminders } from '../../test/support/fixtures';
+import { resetDatabase } from '../../test/support/test-app';
+import { MailCapture } from '../kit/mail-capture';
+import { deleteKeysByPrefix, scanKeys } from '../kit/redis-keys';
+import { REDIS_URL } from '../kit/services';
+import { type BenchRow, log, startProfiler, stats, timed } from './measure';
+import { addNoopJobs, createBenchApp, inBenchSandbox } from './sandbox';
 
 const DB_NAME = 'duban_bench';
 const JOBS = 100_000;
 const LIAISONS = 2_000;
 const TASKS_EACH = 50;
-const CHUNK = 1_000;
 const NOOP_CONCURRENCY = 50;
 /** The wave: reminders at T−1 (09:00 Shanghai on 30 Nov 2026) for tasks due on 1 Dec 2026. */
 const WAVE_DUE_ON = '2026-12-01';
@@ -74,14 +58,7 @@ const SCHEDULE_FROM = '2027-01-04';
 const SCHEDULE_CLOCK = new Date('2026-12-29T16:00:00Z'); // 30 Dec 2026 00:00 Shanghai, before the first
 const IMPORT_RUNS = 5;
 
-const log = (m: string) => console.log(`  ${m}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function time<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - started, value };
-}
 
 /** BullMQ alone: 100,000 no-op jobs added in chunks of 1,000, then drained by one Worker. */
 async function bullmqBaseline(prefix: string): Promise<{ total: number; add: number }> {
@@ -89,15 +66,7 @@ async function bullmqBaseline(prefix: string): Promise<{ total: number; add: num
   const queue = new Queue('noop', { connection, prefix });
   await queue.waitUntilReady();
   const started = performance.now();
-  for (let i = 0; i < JOBS; i += CHUNK) {
-    await queue.addBulk(
-      Array.from({ length: Math.min(CHUNK, JOBS - i) }, (_, k) => ({
-        name: 'noop',
-        data: { n: i + k },
-        opts: { removeOnComplete: KEEP_FINISHED },
-      })),
-    );
-  }
+  await addNoopJobs(queue, JOBS, { removeOnComplete: KEEP_FINISHED });
   const add = performance.now() - started;
   let done = 0;
   let finish!: () => void;
@@ -117,40 +86,6 @@ async function bullmqBaseline(prefix: string): Promise<{ total: number; add: num
   return { total, add };
 }
 
-/**
- * The real AppModule on a ManualClock, no scheduler ticks, workers on (unless `workers: false`, for
- * benchmarks that only read); `http` configures it as production serves HTTP.
- */
-export async function createBenchApp(opts: {
-  databaseUrl: string;
-  prefix: string;
-  smtpPort?: number;
-  clock: ManualClock;
-  http?: boolean;
-  workers?: boolean;
-}): Promise<INestApplication> {
-  Object.assign(process.env, {
-    DUBAN_MODE: 'test',
-    DATABASE_URL: opts.databaseUrl,
-    REDIS_URL,
-    QUEUE_PREFIX: opts.prefix,
-    SCHEDULER_ENABLED: 'false',
-    WORKERS_ENABLED: String(opts.workers ?? true),
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'silent',
-    SMTP_HOST: '127.0.0.1',
-    SMTP_PORT: String(opts.smtpPort ?? 1025),
-    DELIVERY_BACKOFF_MS: '20',
-  });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(Clock)
-    .useValue(opts.clock)
-    .compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true, bodyParser: false });
-  if (opts.http) configureApp(app);
-  await app.init();
-  return app;
-}
-
 async function count(prisma: PrismaService, sql: string): Promise<number> {
   const [row] = await prisma.$queryRawUnsafe<{ n: bigint }[]>(sql);
   return Number(row!.n);
@@ -163,7 +98,7 @@ async function reminderWave(
   prefix: string,
 ): Promise<{ handed: number; smtp: number }> {
   const prisma = app.get(PrismaService);
-  const { ms: seedMs } = await time(() =>
+  const { ms: seedMs } = await timed(() =>
     seedPendingReminders(prisma, {
       departments: LIAISONS,
       tasksEach: TASKS_EACH,
@@ -253,12 +188,9 @@ async function seedSchedule(prisma: PrismaService): Promise<number> {
 /** Sum of MEMORY USAGE over the keys of one queue (SCAN by prefix). */
 async function queueBytes(redis: Redis, prefix: string, queue: string): Promise<number> {
   let bytes = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:${queue}:*`, 'COUNT', 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}:${queue}:*`)) {
     for (const key of keys) bytes += (await redis.memory('USAGE', key, 'SAMPLES', '0')) ?? 0;
-  } while (cursor !== '0');
+  }
   return bytes;
 }
 
@@ -328,7 +260,7 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
   const times: number[] = [];
   for (let i = 0; i < IMPORT_RUNS; i++) {
     await resetDatabase(prisma);
-    const { ms } = await time(() =>
+    const { ms } = await timed(() =>
       importer.commit(
         { content: referencePlan(), sourceName: '004.txt', confirmAllReview: true },
         null,
@@ -336,110 +268,75 @@ async function planImport(app: INestApplication): Promise<{ median: number; p95:
     );
     times.push(ms);
   }
-  const s = [...times].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)]!, p95: s[s.length - 1]! };
-}
-
-/**
- * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during one phase, written to
- * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the reminder wave (to the digests
- * handed over), the bare endpoint's and the report API's load (scripts/bench-load.ts) and the
- * overdue sweep (scripts/bench-dashboard.ts) were profiled so.
- */
-export async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
-  if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };
-  const session = new Session();
-  session.connect();
-  const post = <T>(method: string, params?: object) =>
-    new Promise<T>((resolve, reject) =>
-      session.post(method, params, (err, result) => (err ? reject(err) : resolve(result as T))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    stop: async () => {
-      const { profile } = await post<{ profile: object }>('Profiler.stop');
-      const file = `${process.env.BENCH_PROFILE}-${phase}.cpuprofile`;
-      writeFileSync(file, JSON.stringify(profile));
-      session.disconnect();
-      log(`CPU profile of the ${phase} written to ${file}`);
-    },
-  };
-}
-
-export async function deleteByPrefix(redis: Redis, root: string): Promise<number> {
-  let deleted = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${root}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
+  return stats(times);
 }
 
 export async function serviceBenchmarks(): Promise<BenchRow[]> {
-  await ensureServices(log);
-  const root = `duban-bench-${randomUUID().slice(0, 8)}`;
-  const redis = new Redis(REDIS_URL);
-  const mail = new MailCapture();
-  let app: INestApplication | undefined;
-  try {
-    const databaseUrl = await createDatabase(DB_NAME, { fresh: true });
-    await migrate(databaseUrl, join(__dirname, '..', 'prisma', 'migrations'));
+  return inBenchSandbox(
+    { database: DB_NAME, prefix: 'duban-bench' },
+    async ({ databaseUrl, prefix }) => {
+      const base = await bullmqBaseline(`${prefix}-noop`);
+      log(
+        `BullMQ baseline: ${JOBS} no-op jobs in ${base.total.toFixed(0)} ms ` +
+          `(addBulk ${base.add.toFixed(0)} ms, drain ${(base.total - base.add).toFixed(0)} ms)`,
+      );
+      await deleteKeysByPrefix(`${prefix}-noop`);
 
-    const base = await bullmqBaseline(`${root}-noop`);
-    log(
-      `BullMQ baseline: ${JOBS} no-op jobs in ${base.total.toFixed(0)} ms ` +
-        `(addBulk ${base.add.toFixed(0)} ms, drain ${(base.total - base.add).toFixed(0)} ms)`,
-    );
-    await deleteByPrefix(redis, `${root}-noop`);
+      const redis = new Redis(REDIS_URL);
+      const mail = new MailCapture();
+      let app: INestApplication | undefined;
+      try {
+        const { smtpPort } = await mail.start();
+        const clock = new ManualClock(WAVE_AT);
+        app = await createBenchApp({ databaseUrl, prefix, smtpPort, clock });
 
-    const { smtpPort } = await mail.start();
-    const clock = new ManualClock(WAVE_AT);
-    app = await createBenchApp({ databaseUrl, prefix: root, smtpPort, clock });
+        const wave = await reminderWave(app, clock, prefix);
+        const bytes = await redisBytes(app, clock, prefix, redis);
+        const imported = await planImport(app);
 
-    const wave = await reminderWave(app, clock, root);
-    const bytes = await redisBytes(app, clock, root, redis);
-    const imported = await planImport(app);
-
-    return [
-      { name: 'reminder-wave-100k', value: wave.handed, unit: 'ms', baseline: base.total, runs: 1 },
-      {
-        name: 'reminder-wave-100k-smtp',
-        value: wave.smtp,
-        unit: 'ms',
-        baseline: base.total,
-        runs: 1,
-      },
-      {
-        name: 'redis-bytes-per-reminder-36h',
-        value: bytes.horizon,
-        unit: 'B',
-        baseline: 1024,
-        runs: 1,
-      },
-      {
-        name: 'redis-bytes-per-reminder-all',
-        value: bytes.all,
-        unit: 'B',
-        baseline: 1024,
-        runs: 1,
-      },
-      {
-        name: 'plan-import-reference',
-        value: imported.median,
-        p95: imported.p95,
-        unit: 'ms',
-        baseline: 0,
-        runs: IMPORT_RUNS,
-      },
-    ];
-  } finally {
-    await app?.close();
-    await mail.stop?.();
-    await deleteByPrefix(redis, root);
-    redis.disconnect();
-    await dropDatabase(DB_NAME);
-  }
+        return [
+          {
+            name: 'reminder-wave-100k',
+            value: wave.handed,
+            unit: 'ms',
+            baseline: base.total,
+            runs: 1,
+          },
+          {
+            name: 'reminder-wave-100k-smtp',
+            value: wave.smtp,
+            unit: 'ms',
+            baseline: base.total,
+            runs: 1,
+          },
+          {
+            name: 'redis-bytes-per-reminder-36h',
+            value: bytes.horizon,
+            unit: 'B',
+            baseline: 1024,
+            runs: 1,
+          },
+          {
+            name: 'redis-bytes-per-reminder-all',
+            value: bytes.all,
+            unit: 'B',
+            baseline: 1024,
+            runs: 1,
+          },
+          {
+            name: 'plan-import-reference',
+            value: imported.median,
+            p95: imported.p95,
+            unit: 'ms',
+            baseline: 0,
+            runs: IMPORT_RUNS,
+          },
+        ];
+      } finally {
+        await app?.close();
+        await mail.stop();
+        redis.disconnect();
+      }
+    },
+  );
 }

@@ -1,10 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { hashPassword } from '../src/modules/auth/password';
-import { CalendarService } from '../src/modules/calendar/calendar.service';
-import { PlanImportService } from '../src/modules/plans/plan-import.service';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { hashPassword } from '../../src/modules/auth/password';
+import { CalendarService } from '../../src/modules/calendar/calendar.service';
+import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 
 export interface DemoSeed {
   planId: string;

@@ -1,13 +1,6 @@
 /**
- * `npm run bench`: how fast the plan importer reads large documents (below), then the service
- * benchmarks of scripts/bench-reminders.ts (reminder wave, Redis bytes per reminder, plan import),
- * scripts/bench-load.ts (report API under load), scripts/bench-dashboard.ts (a history of 1,000,000
- * tasks: the dashboard queries, then the overdue sweep over it; `BENCH_DASHBOARD_TASKS=100000` for
- * a quick run) and scripts/bench-cascade.ts (the national cascade, scheduling its reminders, the
- * roll-up over 1,300 regions); they start PostgreSQL and Redis when needed.
- * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
- * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
- * 2 cores (the issue's limit is 10); it prints each part's wall time and the load average.
+ * The parser rows of `npm run bench` (scripts/bench/main.ts): how fast the plan importer reads
+ * large documents.
  *
  *   parse-text-1mb       parsePlanText on ~1 MB of plan text (warm: warm-up runs excluded)
  *   parse-text-1mb-cold  the first parsePlanText of a fresh process on the same text
@@ -28,23 +21,17 @@
  * - cold parse: the same split + regex pass, also as the first thing in a fresh process.
  * - xlsx: exceljs `workbook.xlsx.load` of the same buffer alone: the library's floor; the ratio
  *   is the cost of reading the table on top of unzipping and parsing the XML.
- *
- * Prints a table and writes bench/results/latest.json as
- * `{ "name": { "value", "unit", "baseline", "ratio" } }` (value and baseline are medians), merged
- * into the file's previous entries.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { readPlanDocument } from '../src/modules/plans/import/plan-document.reader';
-import { parsePlanText } from '../src/modules/plans/import/plan-text.parser';
-import type { BenchRow } from './bench-reminders';
+import { readPlanDocument } from '../../src/modules/plans/import/plan-document.reader';
+import { parsePlanText } from '../../src/modules/plans/import/plan-text.parser';
+import { type BenchRow, stats } from './measure';
 
-const ROOT = join(__dirname, '..');
+const ROOT = join(__dirname, '..', '..');
 const REFERENCE = join(ROOT, 'test/fixtures/004_26c38e0122c86045.txt');
-const RESULTS = join(ROOT, 'bench/results');
 const TARGET_BYTES = 1024 * 1024;
 const ITEMS_PER_COPY = 80;
 const BASELINE_RE = /^\s*(\d{1,3})\s*[.、]/;
@@ -113,12 +100,6 @@ async function buildWorkbook(): Promise<Buffer> {
   return buf;
 }
 
-function stats(times: number[]): { median: number; p95: number } {
-  const s = [...times].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)];
-  return { median: at(0.5), p95: at(0.95) };
-}
-
 async function measure(
   runs: number,
   warmup: number,
@@ -168,116 +149,7 @@ function coldRuns(runs: number): { parse: number[]; baseline: number[] } {
   return out;
 }
 
-/**
- * Which parts run: all by default; `--only=parsers,services,load,dashboard,cascade` (or
- * `--<part>-only`) picks.
- */
-function selectedParts(): Set<string> {
-  const parts = new Set<string>();
-  for (const arg of process.argv.slice(2)) {
-    const only = /^--only=(.+)$/.exec(arg);
-    if (only) only[1].split(',').forEach((p) => parts.add(p.trim()));
-    const single = /^--(\w+)-only$/.exec(arg);
-    if (single) parts.add(single[1]);
-  }
-  return parts.size ? parts : new Set(['parsers', 'services', 'load', 'dashboard', 'cascade']);
-}
-
-/** Wall time of each part, printed at the end: the whole bench must stay under 10 minutes. */
-const partTimes: [string, number][] = [];
-const loadAverage = () =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
-
-async function timedPart<T>(part: string, fn: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await fn();
-  } finally {
-    const ms = performance.now() - started;
-    partTimes.push([part, ms]);
-    console.log(`  [${part}: ${(ms / 1000).toFixed(1)} s wall, load average ${loadAverage()}]`);
-  }
-}
-
-async function main(): Promise<void> {
-  const benchStarted = performance.now();
-  const parts = selectedParts();
-  const results: Result[] = parts.has('parsers')
-    ? await timedPart('parsers', parserBenchmarks)
-    : [];
-  const rowsOut: BenchRow[] = results.map((r) => ({
-    name: r.name,
-    value: r.median,
-    p95: r.p95,
-    unit: 'ms',
-    baseline: r.baseline,
-    runs: r.runs,
-  }));
-  // Each part is loaded only when it runs, so that the cold-parse child does not load the app.
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  if (parts.has('services')) {
-    console.log('\nservice benchmarks (PostgreSQL, Redis, the Nest app):');
-    const services = require('./bench-reminders') as typeof import('./bench-reminders');
-    rowsOut.push(...(await timedPart('services', () => services.serviceBenchmarks())));
-  }
-  if (parts.has('load')) {
-    console.log('\nload benchmarks (report API under 50 connections):');
-    const loadRows = require('./bench-load') as typeof import('./bench-load');
-    rowsOut.push(...(await timedPart('load', () => loadRows.loadBenchmarks())));
-  }
-  if (parts.has('dashboard')) {
-    console.log('\nthe history of 1,000,000 tasks (dashboard queries, then the overdue sweep):');
-    const dashboard = require('./bench-dashboard') as typeof import('./bench-dashboard');
-    rowsOut.push(...(await timedPart('dashboard', () => dashboard.dashboardBenchmarks())));
-  }
-  if (parts.has('cascade')) {
-    console.log('\nthe national cascade (80 items × 1,300 regions):');
-    const cascade = require('./bench-cascade') as typeof import('./bench-cascade');
-    rowsOut.push(...(await timedPart('cascade', () => cascade.cascadeBenchmarks())));
-  }
-  /* eslint-enable @typescript-eslint/no-require-imports */
-
-  console.log('');
-  console.log(
-    `${'name'.padEnd(30)}${'value'.padStart(11)}${'unit'.padStart(5)}${'p95'.padStart(10)}` +
-      `${'runs'.padStart(6)}${'baseline'.padStart(12)}${'ratio'.padStart(8)}`,
-  );
-  const json: Record<string, { value: number; unit: string; baseline: number; ratio: number }> = {};
-  for (const r of rowsOut) {
-    const ratio = r.baseline > 0 ? r.value / r.baseline : 0;
-    const ratioText = r.baseline > 0 ? (ratio < 0.1 ? ratio.toFixed(4) : ratio.toFixed(2)) : '–';
-    console.log(
-      `${r.name.padEnd(30)}${r.value.toFixed(1).padStart(11)}${r.unit.padStart(5)}` +
-        `${(r.p95 === undefined ? '–' : r.p95.toFixed(1)).padStart(10)}${String(r.runs).padStart(6)}` +
-        `${(r.baseline > 0 ? r.baseline.toFixed(1) : '–').padStart(12)}${ratioText.padStart(8)}`,
-    );
-    json[r.name] = {
-      value: round(r.value),
-      unit: r.unit,
-      baseline: round(r.baseline),
-      ratio: Math.round(ratio * 10_000) / 10_000,
-    };
-  }
-  mkdirSync(RESULTS, { recursive: true });
-  const file = join(RESULTS, 'latest.json');
-  // Merged: a `--parsers-only` run keeps the service rows of the last full run, and vice versa.
-  const previous = existsSync(file)
-    ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>)
-    : {};
-  writeFileSync(file, JSON.stringify({ ...previous, ...json }, null, 2) + '\n');
-  console.log(`\nwrote ${join('bench/results', 'latest.json')}`);
-  const total = (performance.now() - benchStarted) / 1000;
-  console.log(
-    `wall time: ${partTimes.map(([p, ms]) => `${p} ${(ms / 1000).toFixed(1)} s`).join(', ')}; ` +
-      `total ${total.toFixed(1)} s (load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')})`,
-  );
-}
-
-async function parserBenchmarks(): Promise<Result[]> {
+export async function parserBenchmarks(): Promise<BenchRow[]> {
   const results: Result[] = [];
 
   const text = buildPlanText();
@@ -314,19 +186,15 @@ async function parserBenchmarks(): Promise<Result[]> {
   console.log(`text: ${mb(Buffer.byteLength(text))} MB, ${items} items`);
   console.log(`xlsx: ${mb(xlsx.length)} MB, ${rows} items`);
 
-  return results;
+  return results.map((r) => ({
+    name: r.name,
+    value: r.median,
+    p95: r.p95,
+    unit: 'ms',
+    baseline: r.baseline,
+    runs: r.runs,
+  }));
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
-
-if (process.argv.includes('--cold-child')) {
-  coldChild();
-} else {
-  main().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      console.error(err);
-      process.exit(1);
-    },
-  );
-}
+// A fresh process for the cold rows (coldRuns): this file run with `--cold-child`.
+if (require.main === module && process.argv.includes('--cold-child')) coldChild();

@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
-import { PrismaService } from '../src/infra/prisma/prisma.service';
-import { hashPassword } from '../src/modules/auth/password';
-import { CascadeService } from '../src/modules/cascade/cascade.service';
-import { CounterpartsService } from '../src/modules/regions/counterparts.service';
+import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { hashPassword } from '../../src/modules/auth/password';
+import { CascadeService } from '../../src/modules/cascade/cascade.service';
+import { CounterpartsService } from '../../src/modules/regions/counterparts.service';
 
 /** The 13 cities of Jiangsu (division codes), the reference plan's province. */
 const JIANGSU_CITIES: [string, string][] = [
