@@ -2,8 +2,6 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Command } from 'commander';
 import { Client } from 'pg';
-import { DomainException } from '../common/errors/domain.exception';
-import { ErrorCode } from '../common/errors/error-codes';
 import { AppConfigModule } from '../config/config.module';
 import { ClockModule } from '../infra/clock/clock.module';
 import { PrismaModule } from '../infra/prisma/prisma.module';
@@ -13,6 +11,7 @@ import { CalendarModule } from '../modules/calendar/calendar.module';
 import { CalendarService } from '../modules/calendar/calendar.service';
 import { isLocalDate, LocalDate } from '../common/time/local-date';
 import type { WorkingDayCalendar } from '../modules/calendar/working-day-calendar';
+import { invalidCountArg, invalidDateArg } from './cli.errors';
 
 /** How far `calendar add` may count: about forty years of working days. */
 const MAX_COUNT = 10_000;
@@ -24,22 +23,16 @@ const MAX_COUNT = 10_000;
 @Module({ imports: [AppConfigModule, ClockModule, PrismaModule, AuditModule, CalendarModule] })
 class CalendarCliModule {}
 
-function invalid(message: string): DomainException {
-  return new DomainException(ErrorCode.VALIDATION_FAILED, message);
-}
-
 function dateArg(name: string, value: string): LocalDate {
   if (!isLocalDate(value)) {
-    throw invalid(`${name}“${value}”不是有效的日期,格式应为 YYYY-MM-DD,例如 2026-02-13`);
+    throw invalidDateArg(name, value);
   }
   return value;
 }
 
 function countArg(value: string): number {
   if (!/^[+-]?\d+$/.test(value) || Math.abs(Number(value)) > MAX_COUNT) {
-    throw invalid(
-      `工作日数“${value}”必须是整数(负数表示往前数),绝对值不超过 ${MAX_COUNT},例如 -5 或 3`,
-    );
+    throw invalidCountArg(value, MAX_COUNT);
   }
   return Number(value);
 }

@@ -6,6 +6,15 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DomainException } from '../common/errors/domain.exception';
 import { ErrorCode } from '../common/errors/error-codes';
+import {
+  CliError,
+  correctionsMissing,
+  correctionsNotJson,
+  departmentNotInDirectory,
+  emptyDocument,
+  fileMissing,
+  reviewAtTerminal,
+} from './cli.errors';
 import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
@@ -16,16 +25,6 @@ import { PeopleService } from '../modules/departments/people.service';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { CliModule } from './cli.module';
 import { registerCalendarCommands } from './calendar.commands';
-
-/** A user-facing failure: printed as `错误 [CODE]: message` on stderr, exit code 2. */
-class CliError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 process.env.DUBAN_CLI = '1';
 process.env.DATABASE_URL ??= 'postgresql://root@127.0.0.1:5432/duban';
@@ -38,10 +37,10 @@ function readPlanFile(file: string): { buffer: Buffer; name: string } {
     if (!st.isFile()) throw new Error('not a file');
     size = st.size;
   } catch {
-    throw new CliError(ErrorCode.FILE_MISSING, `找不到文件“${file}”,请检查文件路径`);
+    throw fileMissing(file);
   }
   if (size === 0) {
-    throw new CliError(ErrorCode.EMPTY_DOCUMENT, `文件“${file}”是空的,没有可以读取的内容`);
+    throw emptyDocument(file);
   }
   return { buffer: readFileSync(file), name: basename(file) };
 }
@@ -51,15 +50,12 @@ function readCorrections(file: string): ImportCorrections {
   try {
     raw = readFileSync(file, 'utf8');
   } catch {
-    throw new CliError(ErrorCode.FILE_MISSING, `找不到更正文件“${file}”,请检查文件路径`);
+    throw correctionsMissing(file);
   }
   try {
     return JSON.parse(raw) as ImportCorrections;
   } catch (err) {
-    throw new CliError(
-      ErrorCode.VALIDATION_FAILED,
-      `更正文件“${file}”不是有效的 JSON:${(err as Error).message}`,
-    );
+    throw correctionsNotJson(file, (err as Error).message);
   }
 }
 
@@ -70,15 +66,7 @@ function readCorrections(file: string): ImportCorrections {
 function explainReview(err: unknown): unknown {
   if (!(err instanceof DomainException) || err.code !== ErrorCode.REVIEW_NOT_CONFIRMED) return err;
   const { review } = err.details as { review: { no: number; reasons: string[] }[] };
-  const lines = review.map((i) => `  第${i.no}项:${i.reasons.join(' ')}`);
-  return new CliError(
-    err.code,
-    [
-      err.message,
-      ...lines,
-      '核对无误后加 --confirm-review 重新导入;有误的用 --corrections 更正(items[].lead / support),或用 --preview 查看识别结果。',
-    ].join('\n'),
-  );
+  return reviewAtTerminal(err.code, err.message, review);
 }
 
 function localDate(value: string): string {
@@ -219,7 +207,7 @@ export function buildProgram(): Command {
                 .department.findUnique({ where: { name: opts.department } })
             : null;
           if (opts.department && !department) {
-            throw new CliError(ErrorCode.NOT_FOUND, `单位名录中没有“${opts.department}”`);
+            throw departmentNotInDirectory(opts.department);
           }
           const person = await people.createPerson({
             username: opts.username,

@@ -42,7 +42,11 @@ function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
 }
 
 export function validationException(errors: ValidationError[]): DomainException {
-  const problems = flatten(errors);
+  return invalidInput(flatten(errors));
+}
+
+/** Input a service checked itself (not class-validator), refused in the validation pipe's words. */
+export function invalidInput(problems: FieldProblem[]): DomainException {
   const summary = problems.map((p) => `“${p.field}”${p.reason}`).join(';');
   return new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:${summary}`, problems);
 }

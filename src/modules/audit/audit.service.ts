@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { insertAuditEvents } from './audit.sql';
 import { currentRequestContext } from './request-context';
 
 export interface AuditEntry {
@@ -48,22 +49,22 @@ export class AuditService {
     const { at, requestId, sourceIp } = this.stamp();
     const actor = currentRequestContext()?.req.user?.id ?? null;
     const json = (v: object | null | undefined) => (v == null ? null : JSON.stringify(v));
-    await tx.$executeRaw`
-      INSERT INTO audit_event
-        (at, actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)
-      SELECT ${at}::timestamptz, e.actor_id, e.action, e.entity_type, e.entity_id, e.data,
-             e.before, e.after, e.request_id, e.source_ip
-      FROM unnest(
-        ${events.map((e) => (e.actorId === undefined ? actor : e.actorId))}::uuid[],
-        ${events.map((e) => e.action)}::text[],
-        ${events.map((e) => e.entityType)}::text[],
-        ${events.map((e) => e.entityId)}::text[],
-        ${events.map((e) => JSON.stringify(e.data ?? {}))}::jsonb[],
-        ${events.map((e) => json(e.before))}::jsonb[],
-        ${events.map((e) => json(e.after))}::jsonb[],
-        ${events.map((e) => e.requestId ?? requestId)}::text[],
-        ${events.map((e) => e.sourceIp ?? sourceIp)}::text[]
-      ) AS e(actor_id, action, entity_type, entity_id, data, before, after, request_id, source_ip)`;
+    await tx.$executeRaw(
+      insertAuditEvents(
+        at,
+        events.map((e) => ({
+          actorId: e.actorId === undefined ? actor : e.actorId,
+          action: e.action,
+          entityType: e.entityType,
+          entityId: e.entityId,
+          data: JSON.stringify(e.data ?? {}),
+          before: json(e.before),
+          after: json(e.after),
+          requestId: e.requestId ?? requestId,
+          sourceIp: e.sourceIp ?? sourceIp,
+        })),
+      ),
+    );
   }
 
   /**

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, forbidden, notFound } from '../../common/errors/domain.exception';
+import { DomainException } from '../../common/errors/domain.exception';
 import type { Assignment } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { selectOfficeRegions } from './access-policy.sql';
+import {
+  dashboardsForbidden,
+  onlyDepartmentsReport,
+  otherDepartmentsTask,
+  taskNotFound,
+} from './auth.errors';
 import type { AuthUser } from './auth-user';
 
 /** Roles that read every task (the office and administrators). */
@@ -11,9 +18,6 @@ const READS_ALL: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMIN]);
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
 /** Roles that read dashboards, rankings and the overdue board. */
 const READS_DASHBOARDS: ReadonlySet<Role> = new Set([Role.SUPERVISOR, Role.ADMIN, Role.LEADER]);
-
-export const OTHER_DEPARTMENT_MESSAGE = '您无权查看其他部门的任务';
-export const LEADER_OTHER_DEPARTMENT_MESSAGE = '您无权查看非分管部门的任务';
 
 /**
  * Which tasks a caller may see: every task, the tasks of one department (liaison, head), the tasks
@@ -126,13 +130,7 @@ export class AccessPolicyService {
     db: Tx | PrismaService = this.prisma,
   ): Promise<{ regionId: string | null; regionIds: string[] | null }> {
     if (user.role !== Role.SUPERVISOR) return { regionId: null, regionIds: null };
-    const rows = await db.$queryRaw<{ id: string; root: boolean }[]>`
-      WITH RECURSIVE sub(id, root) AS (
-        SELECT region_id, true FROM person WHERE id = ${user.id}::uuid AND region_id IS NOT NULL
-        UNION
-        SELECT r.id, false FROM region r JOIN sub ON r.parent_id = sub.id
-      )
-      SELECT id, root FROM sub`;
+    const rows = await db.$queryRaw<{ id: string; root: boolean }[]>(selectOfficeRegions(user.id));
     if (rows.length === 0) return { regionId: null, regionIds: null };
     return { regionId: rows.find((r) => r.root)!.id, regionIds: rows.map((r) => r.id) };
   }
@@ -184,7 +182,7 @@ export class AccessPolicyService {
     db: Tx | PrismaService = this.prisma,
   ): Promise<void> {
     const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
-    if (!task) throw notFound('该任务');
+    if (!task) throw taskNotFound();
     const ids = await this.readableDepartmentIds(user, db);
     if (ids === null) return;
     const assigned =
@@ -193,9 +191,7 @@ export class AccessPolicyService {
         where: { taskId, departmentId: { in: ids }, removedAt: null },
       })) > 0;
     if (!assigned) {
-      throw forbidden(
-        user.role === Role.LEADER ? LEADER_OTHER_DEPARTMENT_MESSAGE : OTHER_DEPARTMENT_MESSAGE,
-      );
+      throw otherDepartmentsTask(user.role === Role.LEADER);
     }
   }
 
@@ -217,13 +213,13 @@ export class AccessPolicyService {
       : null;
     if (assignment) return assignment;
     const task = await db.task.findUnique({ where: { id: taskId }, select: { id: true } });
-    if (!task) throw notFound('该任务');
-    if (!mayReport(user)) throw forbidden('只有承办部门的联络员或负责人可以提交进展报告');
-    throw forbidden(OTHER_DEPARTMENT_MESSAGE);
+    if (!task) throw taskNotFound();
+    if (!mayReport(user)) throw onlyDepartmentsReport();
+    throw otherDepartmentsTask(false);
   }
 
   /** 403 unless the caller reads dashboards (office, administrators, leaders). */
   assertCanReadDashboards(user: AuthUser): void {
-    if (!mayReadDashboards(user)) throw forbidden('您的角色无权查看督办看板');
+    if (!mayReadDashboards(user)) throw dashboardsForbidden();
   }
 }

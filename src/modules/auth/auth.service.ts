@@ -2,10 +2,16 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '../../config/app-config.service';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { Role } from '../../generated/prisma/enums';
+import {
+  accountDisabled,
+  invalidCredentials,
+  refreshExpired,
+  refreshInvalid,
+  refreshReused,
+  unauthenticated,
+} from './auth.errors';
 import type { AuthUser } from './auth-user';
 import { LoginDto, LoginResponseDto, SessionUserDto, TokenPairDto } from './dto/login.dto';
 import { hashPassword, verifyPassword } from './password';
@@ -20,26 +26,6 @@ export interface AccessTokenClaims {
 }
 
 export const JWT_ALGORITHM = 'HS256';
-
-const invalidCredentials = () =>
-  new DomainException(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误');
-
-export const unauthenticated = () => new DomainException(ErrorCode.UNAUTHENTICATED, '请先登录');
-
-const accountDisabled = () =>
-  new DomainException(ErrorCode.ACCOUNT_DISABLED, '该账号已停用,请联系管理员');
-
-const refreshInvalid = () =>
-  new DomainException(ErrorCode.REFRESH_TOKEN_INVALID, '登录状态无效,请重新登录');
-
-const refreshExpired = () =>
-  new DomainException(ErrorCode.REFRESH_TOKEN_EXPIRED, '登录已过期,请重新登录');
-
-const refreshReused = () =>
-  new DomainException(
-    ErrorCode.REFRESH_TOKEN_REUSED,
-    '该登录凭据已被使用过,可能已泄露;您的所有登录已注销,请重新登录',
-  );
 
 /** Random bytes in a refresh token (256 bits), sent base64url-encoded. */
 const REFRESH_TOKEN_BYTES = 32;

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { forbidden } from '../../common/errors/domain.exception';
 import type { Role } from '../../generated/prisma/enums';
 import { AuthUser, IS_PUBLIC, ROLES } from './auth-user';
-import { AuthService, unauthenticated } from './auth.service';
+import { roleForbidden, unauthenticated } from './auth.errors';
+import { AuthService } from './auth.service';
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(). */
 @Injectable()
@@ -43,7 +43,7 @@ export class RolesGuard implements CanActivate {
     if (!roles || roles.length === 0) return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) throw unauthenticated();
-    if (!roles.includes(user.role)) throw forbidden('您的角色无权执行此操作');
+    if (!roles.includes(user.role)) throw roleForbidden();
     return true;
   }
 }

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
-import type { FieldProblem } from '../../common/errors/validation';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
+import {
+  deleteYearDays,
+  insertYearDays,
+  lockYear,
+  selectYearSummaries,
+  upsertAdminYear,
+} from './calendar-admin.sql';
 import { CalendarChangeListeners } from './calendar-change';
-import { calendarYearProblems, MAX_YEAR, MIN_YEAR, parseYear } from './calendar-year.validation';
+import { invalidCalendarYear, invalidYear } from './calendar.errors';
+import { calendarYearProblems, parseYear } from './calendar-year.validation';
 import { CalendarService } from './calendar.service';
 import {
   CalendarDayDto,
@@ -22,25 +27,9 @@ const FIRST_LISTED_YEAR = 2004;
 /** How far past the current year a plan can reach, so the list shows those years as provisional. */
 const YEARS_AHEAD = 2;
 
-function invalid(problems: FieldProblem[]): DomainException {
-  return new DomainException(
-    ErrorCode.VALIDATION_FAILED,
-    `提交的内容有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
-    problems,
-  );
-}
-
 function yearOrFail(raw: string): number {
   const year = parseYear(raw);
-  if (year === null) {
-    throw invalid([
-      {
-        field: 'year',
-        reason: `必须是 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的四位年份`,
-        constraint: 'isYear',
-      },
-    ]);
-  }
+  if (year === null) throw invalidYear();
   return year;
 }
 
@@ -57,13 +46,7 @@ export class CalendarAdminService {
 
   /** Every stored year, plus every year from 2004 to two years ahead (missing ones provisional, empty). */
   async listYears(): Promise<CalendarYearSummaryDto[]> {
-    const rows = await this.prisma.$queryRaw<CalendarYearSummaryDto[]>`
-      SELECT y.year, y.provisional, y.source, y.updated_at AS "updatedAt",
-             (count(d.date) FILTER (WHERE d.kind = 'HOLIDAY'))::int AS holidays,
-             (count(d.date) FILTER (WHERE d.kind = 'MAKEUP_WORKDAY'))::int AS "makeupWorkdays"
-      FROM calendar_year y LEFT JOIN calendar_day d ON d.year = y.year
-      GROUP BY y.year
-      ORDER BY y.year`;
+    const rows = await this.prisma.$queryRaw<CalendarYearSummaryDto[]>(selectYearSummaries());
     const stored = new Map(rows.map((r) => [r.year, r]));
     const lastYear = Number(localDateOf(this.clock.now()).slice(0, 4)) + YEARS_AHEAD;
     for (let year = FIRST_LISTED_YEAR; year <= lastYear; year++) {
@@ -107,30 +90,17 @@ export class CalendarAdminService {
   ): Promise<ReplaceCalendarYearResultDto> {
     const year = yearOrFail(rawYear);
     const problems = calendarYearProblems(year, dto.days);
-    if (problems.length > 0) throw invalid(problems);
+    if (problems.length > 0) throw invalidCalendarYear(problems);
     const days = [...dto.days].sort((a, b) => a.date.localeCompare(b.date));
     const holidays = days.filter((d) => d.kind === 'HOLIDAY').length;
     const makeupWorkdays = days.length - holidays;
 
     await this.prisma.$transaction(async (tx) => {
       // The upsert locks the year row: concurrent replacements of one year run one after the other.
-      const before = await tx.$queryRaw<{ provisional: boolean; source: string }[]>`
-        SELECT provisional, source FROM calendar_year WHERE year = ${year} FOR UPDATE`;
-      await tx.$executeRaw`
-        INSERT INTO calendar_year (year, provisional, source, updated_at)
-        VALUES (${year}, ${dto.provisional}, 'admin', clock_timestamp())
-        ON CONFLICT (year) DO UPDATE
-          SET provisional = excluded.provisional, source = excluded.source, updated_at = excluded.updated_at`;
-      const removed = await tx.$queryRaw<{ date: string; kind: string }[]>`
-        DELETE FROM calendar_day WHERE year = ${year} RETURNING date::text AS date, kind::text AS kind`;
-      await tx.$executeRaw`
-        INSERT INTO calendar_day (date, year, kind, name)
-        SELECT d.date::date, ${year}, d.kind::"CalendarDayKind", d.name
-        FROM unnest(
-          ${days.map((d) => d.date)}::text[],
-          ${days.map((d) => d.kind)}::text[],
-          ${days.map((d) => d.name ?? null)}::text[]
-        ) AS d(date, kind, name)`;
+      const before = await tx.$queryRaw<{ provisional: boolean; source: string }[]>(lockYear(year));
+      await tx.$executeRaw(upsertAdminYear(year, dto.provisional));
+      const removed = await tx.$queryRaw<{ date: string; kind: string }[]>(deleteYearDays(year));
+      await tx.$executeRaw(insertYearDays(year, days));
       await this.audit.record(tx, {
         actorId,
         action: 'calendar.year.replaced',

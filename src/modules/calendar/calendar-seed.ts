@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { CalendarDayKind } from '../../generated/prisma/enums';
 import type { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { LocalDate } from '../../common/time/local-date';
+import { insertMissingYears } from './calendar-seed.sql';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /** One exception to the Monday-to-Friday rule. */
@@ -73,26 +74,6 @@ export async function seedCalendar(
   db: PrismaService | Tx,
   data: BundledCalendar = bundledCalendar(),
 ): Promise<{ years: number; days: number }> {
-  const [result] = await db.$queryRaw<{ years: number; days: number }[]>`
-    WITH new_year AS (
-      INSERT INTO calendar_year (year, provisional, source, updated_at)
-      SELECT y.year, false, ${data.source}, clock_timestamp()
-      FROM unnest(${data.years}::int[]) AS y(year)
-      ON CONFLICT (year) DO NOTHING
-      RETURNING year
-    ), new_day AS (
-      INSERT INTO calendar_day (date, year, kind, name)
-      SELECT d.date::date, d.year, d.kind::"CalendarDayKind", d.name
-      FROM unnest(
-        ${data.days.map((d) => d.date)}::text[],
-        ${data.days.map((d) => Number(d.date.slice(0, 4)))}::int[],
-        ${data.days.map((d) => d.kind)}::text[],
-        ${data.days.map((d) => d.name)}::text[]
-      ) AS d(date, year, kind, name)
-      JOIN new_year USING (year)
-      ON CONFLICT (date) DO NOTHING
-      RETURNING 1
-    )
-    SELECT (SELECT count(*) FROM new_year)::int AS years, (SELECT count(*) FROM new_day)::int AS days`;
+  const [result] = await db.$queryRaw<{ years: number; days: number }[]>(insertMissingYears(data));
   return result;
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { exceptionsOf, seedCalendar } from './calendar-seed';
 import { fromDbDate } from '../../common/time/local-date';
+import { selectCalendarVersion } from './calendar.sql';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 /**
@@ -45,8 +46,8 @@ export class CalendarService implements OnApplicationBootstrap {
    * returns whether it did.
    */
   async refresh(force = false): Promise<boolean> {
-    const [{ version }] = await this.prisma.$queryRaw<{ version: string | null }[]>`
-      SELECT (count(*)::text || ':' || coalesce(max(updated_at)::text, '')) AS version FROM calendar_year`;
+    const [{ version }] =
+      await this.prisma.$queryRaw<{ version: string | null }[]>(selectCalendarVersion());
     if (version === this.version && !force) return false;
     const [years, days] = await Promise.all([
       this.prisma.calendarYear.findMany({ select: { year: true, provisional: true } }),

@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { counterpartName } from './counterpart-names';
+import {
+  CounterpartCandidate,
+  CounterpartRow,
+  insertCounterpartDepartments,
+  insertCounterpartGroupMembers,
+  insertCounterpartLinks,
+  selectCounterparts,
+} from './counterparts.sql';
+import { notRegionDepartment, notUpperDepartment, unknownRegions } from './regions.errors';
 import { RegionsService } from './regions.service';
 
 export interface CounterpartView {
@@ -25,13 +32,6 @@ export interface DeriveResult {
   unmapped: { regionId: string; regionName: string; departments: string[] }[];
 }
 
-interface Candidate {
-  regionId: string;
-  upperId: string;
-  name: string;
-  isCollective: boolean;
-}
-
 /**
  * Which department of a region answers for which department of the level above. Defaults are
  * derived from names (省民政厅 → 南京市民政局, see counterpart-names.ts) and written set-based; an
@@ -47,15 +47,9 @@ export class CounterpartsService {
 
   async list(regionId: string): Promise<CounterpartView[]> {
     const region = await this.regions.get(regionId);
-    const rows = await this.prisma.$queryRaw<
-      { id: string; name: string; counterpart_id: string | null; counterpart_name: string | null }[]
-    >`
-      SELECT d.id, d.name, c.counterpart_id, cd.name AS counterpart_name
-      FROM department d
-      LEFT JOIN department_counterpart c ON c.department_id = d.id AND c.region_id = ${regionId}::uuid
-      LEFT JOIN department cd ON cd.id = c.counterpart_id
-      WHERE d.region_id IS NOT DISTINCT FROM ${region.parentId}::uuid
-      ORDER BY d.name`;
+    const rows = await this.prisma.$queryRaw<CounterpartRow[]>(
+      selectCounterparts(regionId, region.parentId),
+    );
     return rows.map((r) => ({
       departmentId: r.id,
       departmentName: r.name,
@@ -76,16 +70,14 @@ export class CounterpartsService {
       include: { parent: { select: { name: true } } },
     });
     if (regions.length !== new Set(regionIds).size) {
-      throw new DomainException(ErrorCode.NOT_FOUND, '所选地区中有不存在的地区', [
-        { field: 'regionIds', reason: '地区不存在' },
-      ]);
+      throw unknownRegions();
     }
     const upperIds = [...new Set(regions.map((r) => r.parentId))];
     const uppers = await this.prisma.department.findMany({
       where: { OR: upperIds.map((id) => ({ regionId: id })) },
       select: { id: true, name: true, isCollective: true, regionId: true },
     });
-    const candidates: Candidate[] = [];
+    const candidates: CounterpartCandidate[] = [];
     const unmapped: DeriveResult['unmapped'] = [];
     for (const region of regions) {
       const missing: string[] = [];
@@ -123,29 +115,10 @@ export class CounterpartsService {
 
     const { created, linked } = await this.prisma.$transaction(
       async (tx) => {
-        const created = await tx.$executeRaw`
-          INSERT INTO department (id, name, is_collective, region_id)
-          SELECT gen_random_uuid(), n, c, r
-          FROM unnest(${candidates.map((c) => c.name)}::text[], ${candidates.map((c) => c.isCollective)}::boolean[],
-                      ${candidates.map((c) => c.regionId)}::uuid[]) AS x(n, c, r)
-          ON CONFLICT (name) DO NOTHING`;
-        const linked = await tx.$executeRaw`
-          INSERT INTO department_counterpart (department_id, region_id, counterpart_id)
-          SELECT x.u, x.r, d.id
-          FROM unnest(${candidates.map((c) => c.upperId)}::uuid[], ${candidates.map((c) => c.regionId)}::uuid[],
-                      ${candidates.map((c) => c.name)}::text[]) AS x(u, r, n)
-          -- Only a department of that very region: a name taken elsewhere stays unmapped.
-          JOIN department d ON d.name = x.n AND d.region_id = x.r
-          ON CONFLICT (department_id, region_id) DO NOTHING`;
+        const created = await tx.$executeRaw(insertCounterpartDepartments(candidates));
+        const linked = await tx.$executeRaw(insertCounterpartLinks(candidates));
         // Collective units stand for the counterparts of the upper unit's members.
-        await tx.$executeRaw`
-          INSERT INTO department_group_member (group_id, member_id)
-          SELECT cg.counterpart_id, cm.counterpart_id
-          FROM department_group_member m
-          JOIN department_counterpart cg ON cg.department_id = m.group_id
-          JOIN department_counterpart cm ON cm.department_id = m.member_id AND cm.region_id = cg.region_id
-          WHERE cg.region_id = ANY(${regionIds}::uuid[])
-          ON CONFLICT DO NOTHING`;
+        await tx.$executeRaw(insertCounterpartGroupMembers(regionIds));
         await this.audit.record(tx, {
           actorId,
           action: 'region.counterparts_derived',
@@ -181,20 +154,12 @@ export class CounterpartsService {
     links.forEach((l, i) => {
       const upper = departments.get(l.departmentId);
       if (!upper || upper.regionId !== region.parentId) {
-        throw invalid(
-          `links[${i}].departmentId`,
-          '不是上一级的部门',
-          '所选部门不是该地区上一级的部门',
-        );
+        throw notUpperDepartment(i);
       }
       if (l.counterpartId === null) return;
       const lower = departments.get(l.counterpartId);
       if (!lower || lower.regionId !== regionId) {
-        throw invalid(
-          `links[${i}].counterpartId`,
-          '不是本地区的部门',
-          `对应部门必须是“${region.name}”的部门`,
-        );
+        throw notRegionDepartment(i, region.name);
       }
     });
     await this.prisma.$transaction(async (tx) => {
@@ -229,8 +194,4 @@ export class CounterpartsService {
     });
     return this.list(regionId);
   }
-}
-
-function invalid(field: string, reason: string, message: string): DomainException {
-  return new DomainException(ErrorCode.VALIDATION_FAILED, message, [{ field, reason }]);
 }

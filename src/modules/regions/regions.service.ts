@@ -1,10 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../../generated/prisma/client';
 import type { RegionLevel } from '../../generated/prisma/enums';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
+import {
+  parentRegionMissing,
+  regionCodeTaken,
+  regionCycle,
+  regionLevelNotBelow,
+  regionNotFound,
+} from './regions.errors';
+import { selectRegionSubtree } from './regions.sql';
 
 /** Levels from the top down; a region sits strictly below its parent. */
 const LEVEL_RANK: Record<RegionLevel, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
@@ -48,7 +54,7 @@ export class RegionsService {
 
   async get(id: string) {
     const region = await this.prisma.region.findUnique({ where: { id } });
-    if (!region) throw notFound('该地区');
+    if (!region) throw regionNotFound();
     return region;
   }
 
@@ -74,9 +80,7 @@ export class RegionsService {
       });
     } catch (e) {
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002') {
-        throw new DomainException(ErrorCode.CONFLICT, `地区代码“${input.code}”已被使用`, [
-          { field: 'code', reason: '已存在' },
-        ]);
+        throw regionCodeTaken(input.code);
       }
       throw e;
     }
@@ -86,11 +90,7 @@ export class RegionsService {
   async move(actorId: string | null, id: string, parentId: string | null): Promise<RegionView> {
     const region = await this.get(id);
     if (parentId !== null && (await this.subtreeIds([id])).includes(parentId)) {
-      throw new DomainException(
-        ErrorCode.REGION_CYCLE,
-        `不能把“${region.name}”移到它自己或它的下级地区之下:地区层级不能形成循环`,
-        [{ field: 'parentId', reason: '不能是该地区自身或其下级' }],
-      );
+      throw regionCycle(region.name);
     }
     await this.assertLevelBelow(region.level, parentId);
     return this.prisma.$transaction(async (tx) => {
@@ -114,13 +114,7 @@ export class RegionsService {
   /** These regions and every region below them. */
   async subtreeIds(rootIds: string[], db: Tx | PrismaService = this.prisma): Promise<string[]> {
     if (rootIds.length === 0) return [];
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      WITH RECURSIVE sub(id) AS (
-        SELECT id FROM region WHERE id = ANY(${rootIds}::uuid[])
-        UNION
-        SELECT r.id FROM region r JOIN sub ON r.parent_id = sub.id
-      )
-      SELECT id FROM sub`;
+    const rows = await db.$queryRaw<{ id: string }[]>(selectRegionSubtree(rootIds));
     return rows.map((r) => r.id);
   }
 
@@ -128,16 +122,10 @@ export class RegionsService {
     if (parentId === null) return;
     const parent = await this.prisma.region.findUnique({ where: { id: parentId } });
     if (!parent) {
-      throw new DomainException(ErrorCode.VALIDATION_FAILED, '上级地区不存在', [
-        { field: 'parentId', reason: '上级地区不存在' },
-      ]);
+      throw parentRegionMissing();
     }
     if (LEVEL_RANK[level] <= LEVEL_RANK[parent.level]) {
-      throw new DomainException(
-        ErrorCode.REGION_LEVEL,
-        `${LEVEL_NAME[level]}级地区不能设在${LEVEL_NAME[parent.level]}级地区“${parent.name}”之下`,
-        [{ field: 'level', reason: '必须低于上级地区的层级' }],
-      );
+      throw regionLevelNotBelow(LEVEL_NAME[level], LEVEL_NAME[parent.level], parent.name);
     }
   }
 }

@@ -1,29 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
-import { BUSINESS_ZONE, localDateOf, toDbDate } from '../../common/time/local-date';
+import { localDateOf } from '../../common/time/local-date';
 import { AssessmentRules } from '../plan-policy/plan-policy';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { AssessmentRowDto } from './dto/assessment.dto';
 import { PeriodQuery } from './dto/stats.dto';
 import { resolvePeriod } from './period';
-import { CLOSED_ON_SQL } from './supervision-stats.service';
-import { OPEN_SQL, visibleDepartmentSql } from './supervision-scope';
+import { AssessmentCountRow, selectAssessmentCounts } from './assessment.sql';
 
 /** The score every department starts the period with. */
 export const ASSESSMENT_BASE = 100;
-
-interface CountRow {
-  department_id: string;
-  department_name: string;
-  plan_id: string;
-  lead_missed: number;
-  support_missed: number;
-  unanswered: number;
-}
 
 export interface DepartmentCounts {
   departmentId: string;
@@ -91,45 +80,9 @@ export class AssessmentService {
     const scope = await this.access.readableDepartmentIds(user);
     const todayLocal = localDateOf(this.clock.now());
     const { from, to } = resolvePeriod(q.from, q.to, todayLocal);
-    const today = toDbDate(todayLocal);
-    const plan = q.planId ? Prisma.sql`AND t.plan_id = ${q.planId}::uuid` : Prisma.empty;
-    const rows = await this.prisma.$queryRaw<CountRow[]>`
-      WITH assigned AS (
-        SELECT DISTINCT a.department_id, t.plan_id
-        FROM assignment a JOIN task t ON t.id = a.task_id
-        WHERE a.removed_at IS NULL AND t.status <> 'WITHDRAWN' ${plan}
-          ${visibleDepartmentSql(scope, 'a.department_id')}
-      ), missed AS (
-        SELECT a.department_id, t.plan_id,
-               (count(*) FILTER (WHERE a.role = 'LEAD'))::int AS lead_missed,
-               (count(*) FILTER (WHERE a.role = 'SUPPORT'))::int AS support_missed
-        FROM assignment a JOIN task t ON t.id = a.task_id
-        WHERE a.removed_at IS NULL ${plan}
-          AND t.due_on >= ${toDbDate(from)}::date AND t.due_on <= ${toDbDate(to)}::date
-          AND t.due_on < ${today}::date
-          AND ((t.status IN ${OPEN_SQL}) OR (t.status = 'CLOSED' AND ${CLOSED_ON_SQL} > t.due_on))
-        GROUP BY 1, 2
-      ), unanswered AS (
-        SELECT a.department_id, t.plan_id, count(*)::int AS unanswered
-        FROM escalation e
-        JOIN task t ON t.id = e.task_id
-        JOIN assignment a ON a.task_id = t.id AND a.role = 'LEAD' AND a.removed_at IS NULL
-        WHERE e.level IN ('URGING', 'SUPERVISION', 'RED_CARD') AND NOT e.superseded ${plan}
-          AND (e.triggered_at AT TIME ZONE ${BUSINESS_ZONE})::date >= ${toDbDate(from)}::date
-          AND (e.triggered_at AT TIME ZONE ${BUSINESS_ZONE})::date <= ${toDbDate(to)}::date
-          AND NOT EXISTS (SELECT 1 FROM progress_report r WHERE r.task_id = t.id
-                            AND r.department_id = a.department_id AND r.created_at > e.triggered_at)
-          AND NOT EXISTS (SELECT 1 FROM task_request q WHERE q.task_id = t.id
-                            AND q.department_id = a.department_id AND q.requested_at > e.triggered_at)
-        GROUP BY 1, 2
-      )
-      SELECT s.department_id, d.name AS department_name, s.plan_id,
-             coalesce(m.lead_missed, 0) AS lead_missed, coalesce(m.support_missed, 0) AS support_missed,
-             coalesce(u.unanswered, 0) AS unanswered
-      FROM assigned s
-      JOIN department d ON d.id = s.department_id
-      LEFT JOIN missed m ON m.department_id = s.department_id AND m.plan_id = s.plan_id
-      LEFT JOIN unanswered u ON u.department_id = s.department_id AND u.plan_id = s.plan_id`;
+    const rows = await this.prisma.$queryRaw<AssessmentCountRow[]>(
+      selectAssessmentCounts(q.planId, { from, to }, todayLocal, scope),
+    );
     const plans = await this.prisma.plan.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.plan_id))] } },
       select: { id: true, policy: true },

@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import ical, { ICalCalendarMethod } from 'ical-generator';
 import { createHash, randomBytes } from 'node:crypto';
-import { notFound } from '../../common/errors/domain.exception';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { fromDbDate, toDbDate } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
-import { OPEN_STATUSES } from '../tasks/task-deadline';
-import type { TaskStatus } from '../../generated/prisma/enums';
+import { FeedAssignmentRow, selectFeedAssignments } from './calendar-feed.sql';
 import { CalendarFeedDto } from './dto/calendar-feed.dto';
+import { departmentNotFound, feedNotFound } from './supervision.errors';
 
 /** Bytes of randomness in a feed token (256 bits: unguessable, and so safe to store as a plain hash). */
 const TOKEN_BYTES = 32;
@@ -40,7 +39,7 @@ export class CalendarFeedService {
       where: { id: departmentId },
       select: { id: true },
     });
-    if (!department) throw notFound('该部门');
+    if (!department) throw departmentNotFound();
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const createdAt = this.clock.now();
     await this.prisma.$transaction(async (tx) => {
@@ -76,30 +75,11 @@ export class CalendarFeedService {
           select: { department: { select: { id: true, name: true } } },
         })
       : null;
-    if (!feed) throw notFound('该日历订阅');
+    if (!feed) throw feedNotFound();
     const { id: departmentId, name } = feed.department;
-    const rows = await this.prisma.$queryRaw<
-      {
-        assignment_id: string;
-        task_id: string;
-        plan_title: string;
-        no: number;
-        text: string;
-        status: TaskStatus;
-        due_on: Date | null;
-        role: 'LEAD' | 'SUPPORT';
-        sub_due_on: Date | null;
-      }[]
-    >`
-      SELECT a.id AS assignment_id, t.id AS task_id, p.title AS plan_title, t.no, t.text, t.status,
-             t.due_on, a.role, a.sub_due_on
-      FROM assignment a
-      JOIN task t ON t.id = a.task_id
-      JOIN plan p ON p.id = t.plan_id
-      WHERE a.department_id = ${departmentId}::uuid AND a.removed_at IS NULL
-        AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
-        AND (t.due_on IS NOT NULL OR a.sub_due_on IS NOT NULL)
-      ORDER BY t.due_on, p.title, t.no`;
+    const rows = await this.prisma.$queryRaw<FeedAssignmentRow[]>(
+      selectFeedAssignments(departmentId),
+    );
     const base = this.config.get('PUBLIC_URL').replace(/\/$/, '');
     const cal = ical({
       name: `${name}督办事项完成时限`,

@@ -3,8 +3,6 @@ import ExcelJS from 'exceljs';
 import { DateTime } from 'luxon';
 import type { Writable } from 'node:stream';
 import { CSV_BOM, csvLine } from '../../common/csv';
-import { Prisma } from '../../generated/prisma/client';
-import type { AssignmentRole, TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
@@ -14,7 +12,7 @@ import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../../common/
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { LedgerQuery } from './dto/export.dto';
-import { visibleDepartmentSql } from './supervision-scope';
+import { LedgerCursor, LedgerDbRow, selectLedgerBatch } from './ledger.sql';
 
 /** Rows read per query: memory stays flat however large the ledger. */
 export const LEDGER_BATCH = 2000;
@@ -48,27 +46,6 @@ export const LEDGER_COLUMNS = [
 export type LedgerColumn = (typeof LEDGER_COLUMNS)[number]['key'];
 export type LedgerRow = Record<LedgerColumn, string | number | null>;
 
-interface Row {
-  plan_id: string;
-  plan_title: string;
-  chapter_title: string | null;
-  task_id: string;
-  no: number;
-  text: string;
-  status: TaskStatus;
-  due_on: Date | null;
-  closed_at: Date | null;
-  ordinal: number;
-  department_id: string;
-  department_name: string;
-  role: AssignmentRole;
-  percent: number;
-  report_at: Date | null;
-  report_percent: number | null;
-  report_narrative: string | null;
-  notices: { level: string; notice_no: string | null; at: Date }[] | null;
-}
-
 const stamp = (d: Date) =>
   DateTime.fromJSDate(d, { zone: BUSINESS_ZONE }).toFormat('yyyy-MM-dd HH:mm');
 
@@ -91,40 +68,11 @@ export class LedgerService {
     const scope = await this.access.readableDepartmentIds(user);
     const today = localDateOf(this.clock.now());
     const calendar = this.calendars.current();
-    let after: { planId: string; no: number; ordinal: number; departmentId: string } | null = null;
+    let after: LedgerCursor | null = null;
     for (;;) {
-      const cursor = after
-        ? Prisma.sql`AND (t.plan_id, t.no, a.ordinal, a.department_id) >
-            (${after.planId}::uuid, ${after.no}::int, ${after.ordinal}::int, ${after.departmentId}::uuid)`
-        : Prisma.empty;
-      const rows: Row[] = await this.prisma.$queryRaw<Row[]>`
-        SELECT t.plan_id, p.title AS plan_title, ch.title AS chapter_title, t.id AS task_id, t.no,
-               t.text, t.status, t.due_on, t.closed_at, a.ordinal, a.department_id,
-               d.name AS department_name, a.role, a.percent,
-               lr.created_at AS report_at, lr.percent AS report_percent, lr.narrative AS report_narrative,
-               notices.list AS notices
-        FROM assignment a
-        JOIN task t ON t.id = a.task_id
-        JOIN plan p ON p.id = t.plan_id
-        LEFT JOIN chapter ch ON ch.id = t.chapter_id
-        JOIN department d ON d.id = a.department_id
-        LEFT JOIN LATERAL (
-          SELECT r.created_at, r.percent, r.narrative FROM progress_report r
-          WHERE r.assignment_id = a.id ORDER BY r.created_at DESC, r.version DESC LIMIT 1
-        ) lr ON TRUE
-        LEFT JOIN LATERAL (
-          SELECT json_agg(json_build_object('level', e.level, 'notice_no', e.notice_no, 'at', e.triggered_at)
-                          ORDER BY e.triggered_at, e.level) AS list
-          FROM escalation e
-          WHERE e.task_id = t.id AND e.due_on = coalesce(t.due_on, '9999-12-31'::date) AND NOT e.superseded
-        ) notices ON TRUE
-        WHERE a.removed_at IS NULL AND t.status <> 'WITHDRAWN'
-          ${q.planId ? Prisma.sql`AND t.plan_id = ${q.planId}::uuid` : Prisma.empty}
-          ${q.departmentId ? Prisma.sql`AND a.department_id = ${q.departmentId}::uuid` : Prisma.empty}
-          ${visibleDepartmentSql(scope, 'a.department_id')}
-          ${cursor}
-        ORDER BY t.plan_id, t.no, a.ordinal, a.department_id
-        LIMIT ${batch}`;
+      const rows: LedgerDbRow[] = await this.prisma.$queryRaw<LedgerDbRow[]>(
+        selectLedgerBatch(q, scope, after, batch),
+      );
       for (const r of rows) yield toLedgerRow(r, today, calendar);
       if (rows.length < batch) return;
       const last = rows[rows.length - 1]!;
@@ -158,7 +106,7 @@ export class LedgerService {
 }
 
 function toLedgerRow(
-  r: Row,
+  r: LedgerDbRow,
   today: LocalDate,
   calendar: ReturnType<CalendarService['current']>,
 ): LedgerRow {

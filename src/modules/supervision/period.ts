@@ -1,21 +1,11 @@
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
-import { addCalendarDays, isLocalDate, LocalDate } from '../../common/time/local-date';
+import { LocalDate } from '../../common/time/local-date';
+import { Period, periodProblem } from '../../common/time/period';
+import { invalidPeriod } from './supervision.errors';
 
-/** A period of Shanghai calendar days, both ends included. */
-export interface Period {
-  from: LocalDate;
-  to: LocalDate;
-}
+export type { Period } from '../../common/time/period';
 
 /** The longest period a dashboard, assessment or bulletin covers (five years). */
 export const MAX_PERIOD_DAYS = 5 * 366;
-
-function invalid(field: string, reason: string, constraint: string): DomainException {
-  return new DomainException(ErrorCode.VALIDATION_FAILED, `提交的内容有误:“${field}”${reason}`, [
-    { field, reason, constraint },
-  ]);
-}
 
 /** Checks `from`/`to` (YYYY-MM-DD); without them, the year so far (1 January to today). */
 export function resolvePeriod(
@@ -24,12 +14,8 @@ export function resolvePeriod(
   today: LocalDate,
 ): Period {
   const p = { from: from ?? `${today.slice(0, 4)}-01-01`, to: to ?? today };
-  if (!isLocalDate(p.from)) throw invalid('from', '必须是日期,格式为 YYYY-MM-DD', 'isDate');
-  if (!isLocalDate(p.to)) throw invalid('to', '必须是日期,格式为 YYYY-MM-DD', 'isDate');
-  if (p.to < p.from) throw invalid('to', '不能早于起始日期', 'afterFrom');
-  if (addCalendarDays(p.from, MAX_PERIOD_DAYS - 1) < p.to) {
-    throw invalid('to', '时间段不能超过五年', 'maxPeriod');
-  }
+  const problem = periodProblem(p.from, p.to, MAX_PERIOD_DAYS, '时间段不能超过五年');
+  if (problem) throw invalidPeriod(problem);
   return p;
 }
 

@@ -1,28 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Prisma } from '../../generated/prisma/client';
-import { OPEN_STATUSES } from '../tasks/task-deadline';
 
-/** Open = still under supervision (OPEN_STATUSES), as SQL: `t.status IN (…)`. */
-export const OPEN_SQL = Prisma.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
-
-/**
- * `AND` the task `alias` has a current assignment of one of `departmentIds` (the caller's scope from
- * AccessPolicyService.readableDepartmentIds); nothing when the caller sees every department.
- */
-export function visibleTaskSql(departmentIds: string[] | null, alias = 't'): Prisma.Sql {
-  if (departmentIds === null) return Prisma.empty;
-  return Prisma.sql`AND EXISTS (SELECT 1 FROM assignment vis
-    WHERE vis.task_id = ${Prisma.raw(`${alias}.id`)} AND vis.removed_at IS NULL
-      AND vis.department_id = ANY(${departmentIds}::uuid[]))`;
-}
-
-/** `AND` the department column `column` is in the caller's scope; nothing when unscoped. */
-export function visibleDepartmentSql(departmentIds: string[] | null, column: string): Prisma.Sql {
-  if (departmentIds === null) return Prisma.empty;
-  return Prisma.sql`AND ${Prisma.raw(column)} = ANY(${departmentIds}::uuid[])`;
-}
+// The scope fragments the statements apply (visibleTaskSql, officeLevelSql…) are in supervision.sql.ts.
 
 /** The card a row shows: red after the red card, yellow with the supervision notice or a lagging warning. */
 export type Card = 'YELLOW' | 'RED';
@@ -41,21 +21,3 @@ export const BoardLevelsParam = () =>
     IsOptional(),
     IsIn(['own', 'all']),
   );
-
-/**
- * `AND` the task belongs to the office's own level (its region's plans; the top office's plans have
- * none), or has reached a red card below it: a child overdue for long is on the board above. Only
- * the office's board is narrowed so; a department or a leader sees its tasks at whatever level.
- */
-export function officeLevelSql(
-  office: { regionId: string | null } | null,
-  levels: BoardLevels | undefined,
-  alias = 't',
-): Prisma.Sql {
-  if (office === null || levels === 'all') return Prisma.empty;
-  const t = Prisma.raw(alias);
-  return Prisma.sql`AND (EXISTS (SELECT 1 FROM plan op WHERE op.id = ${t}.plan_id
-                             AND op.region_id IS NOT DISTINCT FROM ${office.regionId}::uuid)
-         OR EXISTS (SELECT 1 FROM escalation rc WHERE rc.task_id = ${t}.id AND rc.due_on = ${t}.due_on
-                    AND rc.level = 'RED_CARD'))`;
-}

@@ -1,0 +1,48 @@
+import { Prisma } from '../../generated/prisma/client';
+
+export interface AuditEventRow {
+  id: bigint;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_username: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  data: unknown;
+  before: unknown;
+  after: unknown;
+  request_id: string | null;
+  source_ip: string | null;
+}
+
+/** Audit events with their actor's name and username. */
+const SELECT = Prisma.sql`
+  SELECT e.id, e.at, e.actor_id, p.display_name AS actor_name, p.username AS actor_username,
+         e.action, e.entity_type, e.entity_id, e.data, e.before, e.after, e.request_id, e.source_ip
+  FROM audit_event e LEFT JOIN person p ON p.id = e.actor_id`;
+
+/**
+ * Everything recorded about a task, oldest first: events on the task itself, and events on anything
+ * else that names the task in `data.taskId`.
+ */
+export function selectTaskHistory(taskId: string): Prisma.Sql {
+  return Prisma.sql`${SELECT}
+      WHERE (e.entity_type = 'task' AND e.entity_id = ${taskId}) OR e.data->>'taskId' = ${taskId}
+      ORDER BY e.at, e.id`;
+}
+
+/** One batch of the events in [start, end), in order (at, id), after the keyset `after`. */
+export function selectAuditBatch(
+  start: Date,
+  end: Date,
+  after: { at: Date; id: bigint } | null,
+  batch: number,
+): Prisma.Sql {
+  const cursor: Prisma.Sql = after
+    ? Prisma.sql`AND (e.at, e.id) > (${after.at}::timestamptz, ${after.id}::bigint)`
+    : Prisma.empty;
+  return Prisma.sql`${SELECT}
+        WHERE e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz ${cursor}
+        ORDER BY e.at, e.id LIMIT ${batch}`;
+}

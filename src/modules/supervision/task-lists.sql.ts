@@ -1,0 +1,245 @@
+import { Prisma } from '../../generated/prisma/client';
+import type { EscalationLevel, TaskStatus } from '../../generated/prisma/enums';
+import { LocalDate, toDbDate } from '../../common/time/local-date';
+import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
+import type { ListSort, TaskListQuery } from './dto/task-list.dto';
+import { inPlanSql, officeLevelSql, OPEN_SQL, visibleTaskSql } from './supervision.sql';
+
+/** What makes a task part of one list: its predicate on `t`, and what that predicate needs. */
+export interface TaskListView {
+  where: Prisma.Sql;
+  /** Extra joins the predicate needs (per-plan thresholds, expected progress). */
+  join?: Prisma.Sql;
+  /** `expected_percent` of the lagging list. */
+  expected?: Prisma.Sql;
+}
+
+/** Open tasks whose deadline has passed. */
+export function overdueView(today: LocalDate): TaskListView {
+  return { where: Prisma.sql`t.due_on < ${toDbDate(today)}::date AND t.status IN ${OPEN_SQL}` };
+}
+
+/** Open tasks due from `today` to `until`, both included. */
+export function dueSoonView(today: LocalDate, until: LocalDate): TaskListView {
+  return {
+    where: Prisma.sql`t.due_on >= ${toDbDate(today)}::date AND t.due_on <= ${toDbDate(until)}::date
+        AND t.status IN ${OPEN_SQL}`,
+  };
+}
+
+/** A (start, deadline) pair of open tasks not yet due, whose expected progress the lagging list needs. */
+export interface StartDueRow {
+  start: Date;
+  due_on: Date;
+}
+
+/** The distinct (Shanghai start day, deadline) pairs of the open tasks not yet due. */
+export function selectStartDuePairs(today: LocalDate, planId: string | undefined): Prisma.Sql {
+  return Prisma.sql`
+      SELECT DISTINCT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS start, t.due_on
+      FROM task t
+      WHERE t.due_on > ${toDbDate(today)}::date AND t.status IN ${OPEN_SQL}
+        ${inPlanSql(planId)}`;
+}
+
+/**
+ * Open tasks not yet due whose percent is `gap` points or more below `expected`: the expected
+ * progress of each (start, deadline) pair, and each plan's gap, joined as arrays.
+ */
+export function laggingView(
+  today: LocalDate,
+  pairs: { starts: LocalDate[]; dues: LocalDate[]; expected: number[] },
+  gaps: { planIds: string[]; gapPercents: number[] },
+): TaskListView {
+  const { starts, dues, expected } = pairs;
+  return {
+    join: Prisma.sql`
+        JOIN unnest(${starts}::date[], ${dues}::date[], ${expected}::int[]) AS x(start, due_on, expected)
+          ON x.start = (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AND x.due_on = t.due_on
+        JOIN unnest(${gaps.planIds}::uuid[], ${gaps.gapPercents}::int[])
+          AS g(plan_id, gap) ON g.plan_id = t.plan_id`,
+    where: Prisma.sql`t.due_on > ${toDbDate(today)}::date AND t.status IN ${OPEN_SQL}
+        AND t.percent <= x.expected - g.gap`,
+    expected: Prisma.sql`x.expected`,
+  };
+}
+
+/** Open tasks whose last report (or creation) is older than their plan's cutoff. */
+export function stalledView(cutoffs: { planIds: string[]; cutoffs: Date[] }): TaskListView {
+  return {
+    join: Prisma.sql`
+        JOIN unnest(${cutoffs.planIds}::uuid[], ${cutoffs.cutoffs}::timestamptz[]) AS s(plan_id, cutoff)
+          ON s.plan_id = t.plan_id`,
+    where: Prisma.sql`t.status IN ${OPEN_SQL} AND coalesce(t.last_report_at, t.created_at) < s.cutoff`,
+  };
+}
+
+/** Tasks a department contests and the office has not yet decided. */
+export function disputedView(): TaskListView {
+  return { where: Prisma.sql`t.status = 'DISPUTED'` };
+}
+
+export interface TaskListRow {
+  task_id: string;
+  plan_id: string;
+  plan_title: string;
+  chapter_id: string | null;
+  chapter_title: string | null;
+  no: number;
+  text: string;
+  status: TaskStatus;
+  due_on: Date | null;
+  percent: number;
+  created_at: Date;
+  last_report_at: Date | null;
+  expected_percent: number | null;
+  lead_departments: string[] | null;
+  support_departments: string[] | null;
+  /** JSON: instants arrive as ISO strings. */
+  last_report: { percent: number; narrative: string; at: string; department: string } | null;
+  escalation_level: EscalationLevel | null;
+  notice_no: string | null;
+  dispute: {
+    requestId: string;
+    departmentName: string;
+    reason: string;
+    requestedAt: string;
+  } | null;
+  card: 'YELLOW' | 'RED' | null;
+}
+
+/** Who asks and how the page is cut: the caller's scope and board, and the resolved sort. */
+export interface TaskListPage {
+  /** Readable departments (AccessPolicyService.readableDepartmentIds); null = all. */
+  scope: string[] | null;
+  /** The board the caller reads (AccessPolicyService.boardOffice). */
+  office: { regionId: string | null } | null;
+  today: LocalDate;
+  sort: ListSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+/**
+ * One page of a supervision list, in three stages so that per-row work follows the filters: the
+ * matching tasks (materialized, so that the planner cannot defer a filter behind the lateral
+ * joins), then their page (with what the card filter and the sort need), then the page's details.
+ * Every list shares the query's filters (plan, chapter, department and role, scope, board level,
+ * card), sort and row shape; only `view` differs.
+ */
+export function selectTaskList(
+  view: TaskListView,
+  q: TaskListQuery,
+  { scope, office, today, sort, order: direction, limit, offset }: TaskListPage,
+): Prisma.Sql {
+  const order = orderBy(sort, direction);
+  return Prisma.sql`
+      WITH base AS MATERIALIZED (
+        SELECT t.id, t.plan_id, t.chapter_id, t.no, t.text, t.status, t.due_on, t.percent,
+               t.created_at, t.last_report_at,
+               ${view.expected ?? Prisma.sql`NULL::int`} AS expected_percent
+        FROM task t
+        ${view.join ?? Prisma.empty}
+        WHERE ${view.where}
+          ${inPlanSql(q.planId)}
+          ${q.chapterId ? Prisma.sql`AND t.chapter_id = ${q.chapterId}::uuid` : Prisma.empty}
+          ${assignedSql(q, scope)}
+          ${visibleTaskSql(scope)}
+          ${officeLevelSql(office, q.levels)}
+      ), page AS (
+        SELECT x.*, CASE
+                 WHEN x.escalation_level = 'RED_CARD' THEN 'RED'
+                 WHEN x.escalation_level = 'SUPERVISION' THEN 'YELLOW'
+                 -- A lagging warning is yellow until the deadline; then the overdue ladder speaks.
+                 WHEN x.lagging_warned THEN 'YELLOW'
+               END AS card
+        FROM (
+          SELECT b.*, p.title AS plan_title,
+                 -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
+                 (SELECT e.level FROM escalation e
+                  WHERE e.task_id = b.id AND e.due_on = b.due_on AND e.level <> 'LAGGING'
+                  ORDER BY e.level DESC LIMIT 1) AS escalation_level,
+                 (b.due_on IS NULL OR b.due_on >= ${toDbDate(today)}::date) AND EXISTS (
+                   SELECT 1 FROM escalation l WHERE l.task_id = b.id AND l.level = 'LAGGING'
+                     AND l.due_on = coalesce(b.due_on, ${ONGOING_DUE_ON}::date)) AS lagging_warned,
+                 ${
+                   sort === 'department'
+                     ? Prisma.sql`(SELECT d.name FROM assignment a JOIN department d ON d.id = a.department_id
+                        WHERE a.task_id = b.id AND a.role = 'LEAD' AND a.removed_at IS NULL
+                        ORDER BY a.ordinal, d.name LIMIT 1)`
+                     : Prisma.sql`NULL::text`
+                 } AS lead_first
+          FROM base b JOIN plan p ON p.id = b.plan_id
+        ) x
+        WHERE TRUE
+          ${q.level === 'red' ? Prisma.sql`AND x.escalation_level = 'RED_CARD'` : Prisma.empty}
+          ${
+            q.level === 'yellow'
+              ? Prisma.sql`AND (x.escalation_level = 'SUPERVISION'
+                  OR (x.escalation_level IS DISTINCT FROM 'RED_CARD' AND x.lagging_warned))`
+              : Prisma.empty
+          }
+        ORDER BY ${order}
+        LIMIT ${limit} OFFSET ${offset}
+      )
+      -- Scalar subqueries rather than lateral joins: each is planned on its own, which keeps the
+      -- planning of this query (most of a short list's time) small.
+      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.chapter_id,
+             (SELECT ch.title FROM chapter ch WHERE ch.id = x.chapter_id) AS chapter_title,
+             x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
+             x.expected_percent, x.escalation_level, x.card,
+             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
+              FROM assignment a JOIN department d ON d.id = a.department_id
+              WHERE a.task_id = x.id AND a.role = 'LEAD' AND a.removed_at IS NULL) AS lead_departments,
+             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
+              FROM assignment a JOIN department d ON d.id = a.department_id
+              WHERE a.task_id = x.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL) AS support_departments,
+             (SELECT json_build_object('percent', r.percent, 'narrative', r.narrative,
+                                       'at', r.created_at, 'department', d.name)
+              FROM progress_report r
+              JOIN assignment a ON a.id = r.assignment_id
+              JOIN department d ON d.id = r.department_id
+              WHERE r.task_id = x.id AND a.role = 'LEAD'
+              ORDER BY r.created_at DESC, r.version DESC
+              LIMIT 1) AS last_report,
+             (SELECT e.notice_no FROM escalation e
+              WHERE e.task_id = x.id AND e.due_on = x.due_on AND e.notice_no IS NOT NULL
+              ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1) AS notice_no,
+             (SELECT json_build_object('requestId', r.id, 'departmentName', d.name,
+                                       'reason', r.reason, 'requestedAt', r.requested_at)
+              FROM task_request r JOIN department d ON d.id = r.department_id
+              WHERE r.task_id = x.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
+              ORDER BY r.requested_at LIMIT 1) AS dispute
+      FROM page x
+      ORDER BY ${order}`;
+}
+
+/**
+ * The department and role filters: tasks `departmentId` is assigned to in `role`; a role alone
+ * means the caller's own departments in that role (any department for the office).
+ */
+function assignedSql(q: TaskListQuery, scope: string[] | null): Prisma.Sql {
+  if (!q.departmentId && !q.role) return Prisma.empty;
+  const departments = q.departmentId ? [q.departmentId] : scope;
+  return Prisma.sql`AND EXISTS (SELECT 1 FROM assignment f
+      WHERE f.task_id = t.id AND f.removed_at IS NULL
+        ${departments === null ? Prisma.empty : Prisma.sql`AND f.department_id = ANY(${departments}::uuid[])`}
+        ${q.role ? Prisma.sql`AND f.role = ${q.role}::"AssignmentRole"` : Prisma.empty})`;
+}
+
+/** A whitelisted ORDER BY over the list's columns, with a stable tie-break. */
+function orderBy(sort: ListSort, order: 'asc' | 'desc'): Prisma.Sql {
+  // Most overdue = earliest deadline: working days overdue fall as the due date rises.
+  const flip = order === 'asc' ? 'DESC' : 'ASC';
+  const dir = order === 'asc' ? 'ASC' : 'DESC';
+  const column: Record<ListSort, string> = {
+    dueOn: `x.due_on ${dir} NULLS LAST`,
+    workingDaysOverdue: `x.due_on ${flip} NULLS LAST`,
+    no: `x.plan_title ${dir}, x.no ${dir}`,
+    percent: `x.percent ${dir}`,
+    lastReportAt: `coalesce(x.last_report_at, x.created_at) ${dir}`,
+    department: `x.lead_first ${dir} NULLS LAST`,
+  };
+  return Prisma.raw(`${column[sort]}, x.due_on ASC NULLS LAST, x.no ASC, x.plan_id ASC`);
+}
