@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -9,6 +9,9 @@ import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
+
+/** Every route is under this prefix; the web interface at `/` is not. */
+export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
 export async function createApp(): Promise<INestApplication> {
@@ -32,10 +35,18 @@ export function configureApp(app: INestApplication): void {
   http.use(rejectDeepJson);
   // After the body parser, which resumes the chain from a stream callback (outside any context).
   http.use(requestContextMiddleware);
-  app.setGlobalPrefix('api/v1', { exclude: ['/'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
+}
+
+/**
+ * The OpenAPI document of the API, served at /api/docs. `npm run gen:web-types` builds it from an
+ * app created in preview mode (no database, no Redis) to generate the web interface's types.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
     .setTitle('duban 督办 API')
     .setDescription(
       'Supervision of responsibility-decomposition plans. Errors: { code, message, details }.',
@@ -43,5 +54,5 @@ export function configureApp(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  return SwaggerModule.createDocument(app, config);
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
 import { ROLE } from '../labels';
-import type { Department, Role } from '../types';
+import type { Department, Person, Role } from '../types';
 import {
   ActionForm,
   ErrorBox,
@@ -13,17 +13,6 @@ import {
   useAction,
   useLoad,
 } from '../ui';
-
-interface Person {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  department: { id: string; name: string } | null;
-  email: string | null;
-  active: boolean;
-  leaderDepartments: { id: string; name: string }[];
-}
 
 /** People and roles: create accounts, and set the departments a leader (分管领导) answers for. */
 export function PeoplePage() {
