@@ -7,8 +7,9 @@ import { AppModule } from '../src/app.module';
 import { API_PREFIX, createOpenApiDocument } from '../src/bootstrap';
 
 /**
- * `npm run gen:web-types`: writes web/src/api-types.gen.ts, the API's shapes as the OpenAPI
- * document declares them (the DTOs' `@ApiProperty` decorators), for web/src/types.ts to name.
+ * `npm run gen:web-types`: writes web/src/api-types.gen.ts, the API's shapes (the schemas of
+ * its OpenAPI document, declared by the DTOs' `@ApiProperty` decorators and the controllers'
+ * response decorators), for web/src/types.ts to name.
  * The document comes from the application created in preview mode: modules and controllers are
  * read, no provider is instantiated, so neither PostgreSQL nor Redis is needed.
  * test/integration/web-types.spec.ts fails when the committed file is stale (it runs this script
@@ -29,8 +30,13 @@ export async function renderWebTypes(): Promise<string> {
   try {
     app.setGlobalPrefix(API_PREFIX, { exclude: ['/'] });
     const doc = createOpenApiDocument(app);
-    // openapi-typescript takes the plain JSON document (its own, stricter OpenAPI typing).
-    const ast = await openapiTS(JSON.parse(JSON.stringify(doc)) as Parameters<typeof openapiTS>[0]);
+    // The interface names schemas (its client takes the response type per call), so the paths
+    // are left out: the file holds the shapes only. openapi-typescript takes the plain JSON
+    // document (its own, stricter OpenAPI typing).
+    const schemasOnly = JSON.parse(JSON.stringify({ ...doc, paths: {} })) as Parameters<
+      typeof openapiTS
+    >[0];
+    const ast = await openapiTS(schemasOnly);
     const text = HEADER + astToString(ast);
     const options = await resolveConfig(WEB_TYPES_FILE);
     return format(text, { ...options, filepath: WEB_TYPES_FILE });

@@ -15,56 +15,33 @@ interface FieldFrame {
 }
 
 type Own = 'id' | 'label' | 'value' | 'required' | 'onInput' | 'onChange';
+type Control<Attrs, V> = FieldFrame &
+  Omit<Attrs, Own> & { value: V; onValue: (value: string) => void };
 
-type InputProps = FieldFrame &
-  Omit<JSX.InputHTMLAttributes<HTMLInputElement>, Own> & {
-    value: string | number;
-    onValue: (value: string) => void;
-  };
+/** The frame's props, and the rest (the control's). */
+function frameOf<P extends FieldFrame>(props: P) {
+  const { id, label, hint, error, required, ...control } = props;
+  return [{ id, label, hint, error, required }, control] as const;
+}
 
-export function InputField({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  value,
-  onValue,
-  ...attrs
-}: InputProps) {
+type InputProps = Control<JSX.InputHTMLAttributes<HTMLInputElement>, string | number>;
+
+export function InputField({ value, onValue, ...props }: InputProps) {
+  const [frame, attrs] = frameOf(props);
+  const onInput = (e: { currentTarget: HTMLInputElement }) => onValue(e.currentTarget.value);
   return (
-    <Field id={id} label={label} hint={hint} error={error} required={required}>
-      {(a) => (
-        <input {...a} {...attrs} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
-      )}
-    </Field>
+    <Field {...frame}>{(a) => <input {...a} {...attrs} value={value} onInput={onInput} />}</Field>
   );
 }
 
-/** A number typed into an input: empty is NaN (the server says what is missing). */
-export const toNumber = (typed: string): number => (typed.trim() === '' ? NaN : Number(typed));
+type TextAreaProps = Control<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, string>;
 
-type TextAreaProps = FieldFrame &
-  Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, Own> & {
-    value: string;
-    onValue: (value: string) => void;
-  };
-
-export function TextAreaField({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  value,
-  onValue,
-  ...attrs
-}: TextAreaProps) {
+export function TextAreaField({ value, onValue, ...props }: TextAreaProps) {
+  const [frame, attrs] = frameOf(props);
+  const onInput = (e: { currentTarget: HTMLTextAreaElement }) => onValue(e.currentTarget.value);
   return (
-    <Field id={id} label={label} hint={hint} error={error} required={required}>
-      {(a) => (
-        <textarea {...a} {...attrs} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
-      )}
+    <Field {...frame}>
+      {(a) => <textarea {...a} {...attrs} value={value} onInput={onInput} />}
     </Field>
   );
 }
@@ -76,20 +53,12 @@ type SelectProps = FieldFrame & {
 };
 
 /** A single choice among the `<option>`s given as children. */
-export function SelectField({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  value,
-  onValue,
-  children,
-}: SelectProps) {
+export function SelectField({ value, onValue, children, ...frame }: SelectProps) {
+  const onChange = (e: { currentTarget: HTMLSelectElement }) => onValue(e.currentTarget.value);
   return (
-    <Field id={id} label={label} hint={hint} error={error} required={required}>
+    <Field {...frame}>
       {(a) => (
-        <select {...a} value={value} onChange={(e) => onValue(e.currentTarget.value)}>
+        <select {...a} value={value} onChange={onChange}>
           {children}
         </select>
       )}
@@ -103,27 +72,14 @@ type FileProps = FieldFrame & {
   onFiles: (files: FileList | null) => void;
 };
 
-export function FileField({
-  id,
-  label,
-  hint,
-  error,
-  required,
-  accept,
-  multiple,
-  onFiles,
-}: FileProps) {
+export function FileField({ accept, multiple, onFiles, ...frame }: FileProps) {
+  const onChange = (e: { currentTarget: HTMLInputElement }) => onFiles(e.currentTarget.files);
   return (
-    <Field id={id} label={label} hint={hint} error={error} required={required}>
-      {(a) => (
-        <input
-          {...a}
-          type="file"
-          multiple={multiple}
-          accept={accept}
-          onChange={(e) => onFiles(e.currentTarget.files)}
-        />
-      )}
+    <Field {...frame}>
+      {(a) => <input {...a} type="file" multiple={multiple} accept={accept} onChange={onChange} />}
     </Field>
   );
 }
+
+/** A number typed into an input: empty is NaN (the server says what is missing). */
+export const toNumber = (typed: string): number => (typed.trim() === '' ? NaN : Number(typed));
