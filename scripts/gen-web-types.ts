@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
 import { AppModule } from '../src/app.module';
-import { API_PREFIX, createOpenApiDocument } from '../src/bootstrap';
+import { createOpenApiDocument } from '../src/bootstrap';
 
 /**
  * `npm run gen:web-types`: writes web/src/api-types.gen.ts, the API's shapes (the schemas of
@@ -28,7 +28,6 @@ const HEADER = `/**
 export async function renderWebTypes(): Promise<string> {
   const app = await NestFactory.create(AppModule, { preview: true, logger: false });
   try {
-    app.setGlobalPrefix(API_PREFIX, { exclude: ['/'] });
     const doc = createOpenApiDocument(app);
     // The interface names schemas (its client takes the response type per call), so the paths
     // are left out: the file holds the shapes only. openapi-typescript takes the plain JSON

@@ -10,9 +10,6 @@ import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
 
-/** Every route is under this prefix; the web interface at `/` is not. */
-export const API_PREFIX = 'api/v1';
-
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
 export async function createApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { bufferLogs: true, bodyParser: false });
@@ -35,7 +32,7 @@ export function configureApp(app: INestApplication): void {
   http.use(rejectDeepJson);
   // After the body parser, which resumes the chain from a stream callback (outside any context).
   http.use(requestContextMiddleware);
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['/'] });
+  app.setGlobalPrefix('api/v1', { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
