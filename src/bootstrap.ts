@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
@@ -35,7 +35,15 @@ export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
+  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
+}
+
+/**
+ * The OpenAPI document of the API, served at /api/docs. `npm run gen:web-types` builds it from an
+ * app created in preview mode (no database, no Redis) to generate the web interface's types.
+ */
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
     .setTitle('duban 督办 API')
     .setDescription(
       'Supervision of responsibility-decomposition plans. Errors: { code, message, details }.',
@@ -43,5 +51,5 @@ export function configureApp(app: INestApplication): void {
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc));
+  return SwaggerModule.createDocument(app, config);
 }

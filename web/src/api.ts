@@ -3,7 +3,7 @@
  * A 401 is answered by one refresh (shared by concurrent calls) and one retry; a failed refresh
  * ends the session. Errors are the API's `{ code, message, details }`, messages in Chinese.
  */
-import type { Role } from './types';
+import type { SessionUser } from './types';
 
 export interface FieldProblem {
   field: string;
@@ -21,13 +21,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  department: { id: string; name: string } | null;
-}
+export type { SessionUser };
 
 const BASE = '/api/v1';
 const REFRESH_KEY = 'duban.refreshToken';

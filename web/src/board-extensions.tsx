@@ -8,9 +8,11 @@
  *
  *   - task lists with filters (due soon, stalled, disputed …) → a BoardSection whose render()
  *     returns a component that calls get('/supervision/…' + query(filters)) and shows a table
- *     (see LaggingList below, LadderLevel in ladder.tsx and labels.ts for the Chinese labels);
- *   - a form → a BoardSection (see pages/task.tsx RequestForm for the accessible form pattern:
- *     Field, ErrorBox, useAction; IssueNotice there issues a supervision notice by hand);
+ *     (see LaggingList below, the row cells in components/task-cells.tsx, LadderLevel in
+ *     ladder.tsx and labels.ts for the Chinese labels);
+ *   - a form → a BoardSection (see pages/task/request-form.tsx for the accessible form pattern:
+ *     ActionForm, the fields of components/fields.tsx, useAction; pages/task/issue-notice.tsx
+ *     issues a supervision notice by hand);
  *   - exports → a BoardExport { label, path, fileName }: the button downloads path (an API GET
  *     that streams a file) with the session's token, refreshing it once on 401, and saves it
  *     under the server's file name (fileName when the server gives none).
@@ -20,8 +22,8 @@
  */
 import type { JSX } from 'preact';
 import { get } from './api';
-import { LadderLevel, rowTone } from './ladder';
-import { fmtDateTime } from './labels';
+import { LadderCell, LastReportCell, TaskTextCell } from './components/task-cells';
+import { rowTone } from './ladder';
 import type { AssessmentRow, DepartmentStats, Role, SupervisionTask } from './types';
 import { ErrorBox, Loading, useLoad } from './ui';
 
@@ -50,8 +52,6 @@ export function query(values: Record<string, string>): string {
   const p = new URLSearchParams(Object.entries(values).filter(([, v]) => v));
   return p.toString() ? `?${p}` : '';
 }
-
-const short = (text: string) => (text.length > 50 ? `${text.slice(0, 50)}…` : text);
 
 /** Tasks not yet due whose reported progress lags expected progress (序时进度), furthest behind first. */
 export function LaggingList({ filters }: { filters: BoardFilters }) {
@@ -85,9 +85,7 @@ export function LaggingList({ filters }: { filters: BoardFilters }) {
           {list.data.map((r) => (
             <tr key={r.taskId} class={rowTone(r.card)}>
               <td data-label="编号">{r.no}</td>
-              <td data-label="任务">
-                <a href={`#/tasks/${r.taskId}`}>{short(r.text)}</a>
-              </td>
+              <TaskTextCell row={r} />
               <td data-label="完成时限">
                 {r.dueOn ?? '持续推进'}
                 {r.workingDaysLeft !== null && `(还剩 ${r.workingDaysLeft} 个工作日)`}
@@ -97,19 +95,8 @@ export function LaggingList({ filters }: { filters: BoardFilters }) {
                 {r.expectedPercent === null ? '—' : `${r.expectedPercent}%`}
               </td>
               <td data-label="牵头单位">{r.leadDepartments.join('、')}</td>
-              <td data-label="督办层级">
-                <LadderLevel
-                  level={r.escalationLevel}
-                  card={r.card}
-                  noticeNo={r.noticeNo}
-                  none="未警示"
-                />
-              </td>
-              <td data-label="最近进展">
-                {r.lastReport
-                  ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}`
-                  : '未报送'}
-              </td>
+              <LadderCell row={r} none="未警示" />
+              <LastReportCell row={r} />
             </tr>
           ))}
         </tbody>

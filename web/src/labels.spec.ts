@@ -8,6 +8,7 @@ const task = (over: Partial<MyTask>): MyTask => ({
   text: '任务',
   role: 'LEAD',
   dueOn: '2026-12-31',
+  dueSource: 'STATED',
   ongoing: false,
   status: 'IN_PROGRESS',
   percent: 40,

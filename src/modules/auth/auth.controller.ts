@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public } from './auth-user';
 import { AuthService } from './auth.service';
 import {
@@ -23,6 +23,7 @@ export class AuthController {
   @ApiOperation({
     summary: '登录,获取访问令牌与刷新令牌 (10 attempts per minute per IP)',
   })
+  @ApiOkResponse({ type: LoginResponseDto })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
   }
@@ -35,6 +36,7 @@ export class AuthController {
     summary:
       '用刷新令牌换取新的访问令牌与刷新令牌(旧刷新令牌随即作废;重复使用已作废的令牌会注销该用户的全部登录)',
   })
+  @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -50,6 +52,7 @@ export class AuthController {
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: '当前登录用户' })
+  @ApiOkResponse({ type: SessionUserDto })
   me(@CurrentUser() user: AuthUser): Promise<SessionUserDto> {
     return this.auth.me(user);
   }

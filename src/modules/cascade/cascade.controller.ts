@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { notFound } from '../../common/errors/domain.exception';
 import { Role } from '../../generated/prisma/enums';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -8,6 +15,7 @@ import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CascadeService } from './cascade.service';
 import { CascadePlanDto, LinkParentDto, RollupQueryDto } from './dto/cascade.dto';
 import { RollupService } from './rollup.service';
+import { CascadePreviewDto, CascadeResultDto, TaskRollupDto } from './dto/cascade-result.dto';
 
 @ApiTags('cascade')
 @ApiBearerAuth()
@@ -25,6 +33,16 @@ export class CascadeController {
   @Roles(Role.ADMIN)
   @ApiOperation({
     summary: 'Decompose a published plan into a child plan per region below (preview, then commit)',
+  })
+  @ApiExtraModels(CascadePreviewDto, CascadeResultDto)
+  @ApiOkResponse({
+    description: 'A preview (mode preview) or what the commit wrote (mode commit)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CascadePreviewDto) },
+        { $ref: getSchemaPath(CascadeResultDto) },
+      ],
+    },
   })
   cascadePlan(
     @CurrentUser() user: AuthUser,
@@ -73,11 +91,12 @@ export class CascadeController {
   @Get('tasks/:id/rollup')
   @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
   @ApiOperation({ summary: "A task's regions below it, worst first, with counts by state" })
+  @ApiOkResponse({ type: TaskRollupDto })
   async taskRollup(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: RollupQueryDto,
-  ) {
+  ): Promise<TaskRollupDto> {
     await this.access.assertCanReadTask(user, id);
     return this.rollup.forTask(id, await this.access.regionScope(user), {
       limit: query.limit ?? 100,

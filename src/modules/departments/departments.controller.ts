@@ -10,7 +10,13 @@ import {
   Post,
   Put,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { DepartmentsService } from './departments.service';
 import { DepartmentDto } from './dto/department.dto';
@@ -32,6 +38,7 @@ export class DepartmentsController {
   @Post()
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Create a department (or a collective unit)' })
+  @ApiCreatedResponse({ type: DepartmentDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.departments.create(user.id, dto);
   }
@@ -64,6 +71,7 @@ export class DepartmentsController {
   @Put(':id/members')
   @Roles('ADMIN')
   @ApiOperation({ summary: 'Set the member departments of a collective unit' })
+  @ApiOkResponse({ type: DepartmentDto })
   setMembers(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,

@@ -12,7 +12,16 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { ImportPlanDto } from './dto/import-plan.dto';
 import { PlanImportService } from './plan-import.service';
@@ -20,6 +29,9 @@ import { PlanPolicyService } from './plan-policy.service';
 import { planFileMissing } from './plans.errors';
 import { PlansService } from './plans.service';
 import { RawJsonPipe } from '../../common/http/raw-json.pipe';
+import { PlanImportPreviewDto, PlanImportResultDto } from './dto/plan-import-result.dto';
+import { PlanListItemDto } from './dto/plan-list.dto';
+import { PlanPolicyDto, PolicyChangeDto } from './dto/plan-policy.dto';
 
 /** Larger uploads are cut off by multer with 413; the reader refuses > 20 MB with FILE_TOO_LARGE too. */
 export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
@@ -44,6 +56,16 @@ export class PlansController {
   @UseInterceptors(
     FileInterceptor('file', { limits: { fileSize: MAX_PLAN_FILE_BYTES, files: 1, fields: 20 } }),
   )
+  @ApiExtraModels(PlanImportPreviewDto, PlanImportResultDto)
+  @ApiOkResponse({
+    description: 'A preview (mode preview) or what the commit wrote (mode commit)',
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(PlanImportPreviewDto) },
+        { $ref: getSchemaPath(PlanImportResultDto) },
+      ],
+    },
+  })
   async import(
     @Body() dto: ImportPlanDto,
     @CurrentUser() user: AuthUser,
@@ -68,7 +90,8 @@ export class PlansController {
   @Get()
   @Roles('ADMIN', 'SUPERVISOR', 'LEADER')
   @ApiOperation({ summary: 'Plans with their task counts' })
-  list() {
+  @ApiOkResponse({ type: [PlanListItemDto] })
+  list(): Promise<PlanListItemDto[]> {
     return this.plans.list();
   }
 
@@ -77,6 +100,7 @@ export class PlansController {
   @ApiOperation({
     summary: "The plan's reminder, quiet-hours and escalation policy (defaults filled in)",
   })
+  @ApiOkResponse({ type: PlanPolicyDto })
   getPolicy(@Param('id', new ParseUUIDPipe()) id: string) {
     return this.policies.get(id);
   }
@@ -98,6 +122,7 @@ export class PlansController {
       },
     },
   })
+  @ApiOkResponse({ type: PolicyChangeDto })
   putPolicy(
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthUser,

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CounterpartsService } from './counterparts.service';
@@ -10,6 +16,7 @@ import {
   SetCounterpartsDto,
 } from './dto/regions.dto';
 import { RegionsService } from './regions.service';
+import { DeriveResultDto, RegionViewDto } from './dto/region-view.dto';
 
 @ApiTags('regions')
 @ApiBearerAuth()
@@ -23,6 +30,7 @@ export class RegionsController {
   @Get()
   @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
   @ApiOperation({ summary: 'Regions below the office (cities, counties) with their parent' })
+  @ApiOkResponse({ type: [RegionViewDto] })
   list() {
     return this.regions.list();
   }
@@ -30,6 +38,7 @@ export class RegionsController {
   @Post()
   @Roles(Role.ADMIN)
   @ApiOperation({ summary: 'Create a region below the office or below another region' })
+  @ApiCreatedResponse({ type: RegionViewDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateRegionDto) {
     return this.regions.create(user.id, dto);
   }
@@ -37,6 +46,7 @@ export class RegionsController {
   @Put(':id/parent')
   @Roles(Role.ADMIN)
   @ApiOperation({ summary: 'Move a region under another one (a cycle is refused)' })
+  @ApiOkResponse({ type: RegionViewDto })
   move(
     @CurrentUser() user: AuthUser,
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -52,6 +62,7 @@ export class RegionsController {
     summary:
       "Create the regions' departments from the level above by name (省民政厅 → 南京市民政局) and link them",
   })
+  @ApiOkResponse({ type: DeriveResultDto })
   derive(@CurrentUser() user: AuthUser, @Body() dto: DeriveCounterpartsDto) {
     return this.counterparts.derive(user.id, dto.regionIds);
   }

@@ -11,7 +11,14 @@ import {
   UploadedFiles,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import {
@@ -29,6 +36,7 @@ import {
 } from './dto/requests.dto';
 import { EvidenceUploadInterceptor, UploadedEvidenceFile } from './evidence-upload.interceptor';
 import { RequestsService } from './requests.service';
+import { RequestResultDto, RequestViewDto } from './dto/request-view.dto';
 
 /** `:id` / `:assignmentId` are UUIDs like a task's: the same readable 400 otherwise. */
 const UuidPipe = TaskIdPipe;
@@ -46,6 +54,7 @@ export class RequestsController {
   @ApiOperation({
     summary: '申请办结销号(牵头部门):办结情况、佐证链接与文件(files,每个不超过 10 MB,最多 5 个)',
   })
+  @ApiCreatedResponse({ type: RequestResultDto })
   requestClosure(
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
@@ -58,6 +67,7 @@ export class RequestsController {
   @Post('tasks/:id/requests/extension')
   @Roles('LIAISON', 'HEAD')
   @ApiOperation({ summary: '申请延期(牵头部门,须在办结时限届满前)' })
+  @ApiCreatedResponse({ type: RequestResultDto })
   requestExtension(
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
@@ -69,6 +79,7 @@ export class RequestsController {
   @Post('tasks/:id/requests/dispute')
   @Roles('LIAISON', 'HEAD')
   @ApiOperation({ summary: '提出职责异议(承办部门,交办后若干工作日内)' })
+  @ApiCreatedResponse({ type: RequestResultDto })
   requestDispute(
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
@@ -79,6 +90,7 @@ export class RequestsController {
 
   @Get('tasks/:id/requests')
   @ApiOperation({ summary: '任务的全部申请及处理结果' })
+  @ApiOkResponse({ type: [RequestViewDto] })
   listForTask(
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
@@ -101,6 +113,7 @@ export class RequestsController {
   @Get('requests')
   @Roles('SUPERVISOR', 'ADMIN')
   @ApiOperation({ summary: '督查室待办:按状态、类型筛选的申请(最早的在前)' })
+  @ApiOkResponse({ type: [RequestViewDto] })
   queue(@Query() query: RequestQueueQuery): Promise<RequestView[]> {
     return this.requests.queue(query);
   }
@@ -109,6 +122,7 @@ export class RequestsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '同意办结或延期' })
+  @ApiOkResponse({ type: RequestResultDto })
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -121,6 +135,7 @@ export class RequestsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '退回办结申请或不同意延期(须说明理由)' })
+  @ApiOkResponse({ type: RequestResultDto })
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -133,6 +148,7 @@ export class RequestsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '职责异议:维持原分工' })
+  @ApiOkResponse({ type: RequestResultDto })
   uphold(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -145,6 +161,7 @@ export class RequestsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '职责异议:重新交办(移除提出异议的部门,增加指定部门)' })
+  @ApiOkResponse({ type: RequestResultDto })
   reassign(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,

@@ -1,12 +1,11 @@
 import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
 import { fmtDateTime } from '../labels';
-import type { CalendarDay, CalendarYearSummary } from '../types';
+import type { CalendarChange, CalendarDay, CalendarYear, CalendarYearSummary } from '../types';
 import {
   ActionForm,
   Badge,
   ErrorBox,
-  Field,
   Loading,
   PageTitle,
   StatusMessage,
@@ -14,6 +13,7 @@ import {
   useAction,
   useLoad,
 } from '../ui';
+import { TextAreaField } from '../components/fields';
 
 const KIND = { HOLIDAY: '休', MAKEUP_WORKDAY: '班' } as const;
 
@@ -123,10 +123,7 @@ function parseLines(text: string): { days: CalendarDay[]; bad: number[] } {
 }
 
 function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => void }) {
-  const data = useLoad(
-    () => get<CalendarYearSummary & { days: CalendarDay[] }>(`/calendar/years/${year}`),
-    [year],
-  );
+  const data = useLoad(() => get<CalendarYear>(`/calendar/years/${year}`), [year]);
   const [text, setText] = useState<string | null>(null);
   const [provisional, setProvisional] = useState<boolean | null>(null);
   const [lineError, setLineError] = useState('');
@@ -137,13 +134,10 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
       return;
     }
     setLineError('');
-    const r = await put<{ moved: { reminders: number; escalations: number } }>(
-      `/calendar/years/${year}`,
-      {
-        provisional: provisional ?? data.data?.provisional ?? true,
-        days,
-      },
-    );
+    const r = await put<CalendarChange>(`/calendar/years/${year}`, {
+      provisional: provisional ?? data.data?.provisional ?? true,
+      days,
+    });
     onDone(
       `${year} 年日历已保存;重新安排提醒 ${r.moved.reminders} 条、督办 ${r.moved.escalations} 条。`,
     );
@@ -162,22 +156,16 @@ function YearEditor({ year, onDone }: { year: number; onDone: (m: string) => voi
           />{' '}
           暂定(国务院办公厅放假通知尚未发布)
         </label>
-        <Field
+        <TextAreaField
           id="ye-days"
           label="节假日与调休"
           hint="每行一天:日期、“休”或“班”、名称(可省),例如“2026-10-01 休 国庆节”。保存后替换该年全部数据。"
           error={lineError || fieldError(save.error, 'days')}
-        >
-          {(a) => (
-            <textarea
-              {...a}
-              rows={12}
-              class="mono"
-              value={text ?? toLines(data.data!.days)}
-              onInput={(e) => setText(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+          rows={12}
+          class="mono"
+          value={text ?? toLines(data.data.days)}
+          onValue={setText}
+        />
         <button type="submit" disabled={save.busy}>
           保存
         </button>

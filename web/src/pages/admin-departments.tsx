@@ -4,7 +4,6 @@ import type { Department } from '../types';
 import {
   ActionForm,
   ErrorBox,
-  Field,
   Loading,
   PageTitle,
   StatusMessage,
@@ -12,6 +11,7 @@ import {
   useAction,
   useLoad,
 } from '../ui';
+import { InputField } from '../components/fields';
 
 /** The unit directory: departments, collective units, and the short names (aliases) matched on import. */
 export function DepartmentsPage() {
@@ -36,9 +36,14 @@ export function DepartmentsPage() {
       <section class="panel" aria-labelledby="new-dept">
         <h2 id="new-dept">新增单位</h2>
         <ActionForm action={create} fieldIds={{ name: 'dp-name' }}>
-          <Field id="dp-name" label="单位全称" error={fieldError(create.error, 'name')} required>
-            {(a) => <input {...a} value={name} onInput={(e) => setName(e.currentTarget.value)} />}
-          </Field>
+          <InputField
+            id="dp-name"
+            label="单位全称"
+            error={fieldError(create.error, 'name')}
+            required
+            value={name}
+            onValue={setName}
+          />
           <label class="check">
             <input
               type="checkbox"
@@ -54,16 +59,13 @@ export function DepartmentsPage() {
       </section>
       <section aria-labelledby="list-h">
         <h2 id="list-h">单位名录({data?.length ?? 0})</h2>
-        <Field id="dp-filter" label="查找单位或简称">
-          {(a) => (
-            <input
-              {...a}
-              type="search"
-              value={filter}
-              onInput={(e) => setFilter(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <InputField
+          id="dp-filter"
+          label="查找单位或简称"
+          type="search"
+          value={filter}
+          onValue={setFilter}
+        />
         <ErrorBox error={error} />
         {loading && !data ? (
           <Loading what="单位" />
@@ -124,9 +126,13 @@ function DeptRow({ d, onChange }: { d: Department; onChange: (m: string) => void
         }}
       >
         <ErrorBox error={act.error} fieldIds={{ alias: id }} />
-        <Field id={id} label="添加简称" error={fieldError(act.error, 'alias')}>
-          {(a) => <input {...a} value={alias} onInput={(e) => setAlias(e.currentTarget.value)} />}
-        </Field>
+        <InputField
+          id={id}
+          label="添加简称"
+          error={fieldError(act.error, 'alias')}
+          value={alias}
+          onValue={setAlias}
+        />
         <button type="submit" class="secondary small" disabled={act.busy}>
           添加
         </button>

@@ -1,33 +1,19 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import type { ImportPreview, ImportResult, PreviewItem, PreviewUnit } from '../types';
+import { FileField, InputField, TextAreaField } from '../components/fields';
+import type { ImportPreview, ImportResult } from '../types';
 import {
   ActionForm,
   Badge,
   ErrorBox,
-  Field,
   PageTitle,
   StatusMessage,
   fieldError,
   useAction,
 } from '../ui';
-
-/** What the administrator decided for a unit the directory does not know. */
-type UnitChoice = { mode: 'map'; departmentId: string } | { mode: 'create' } | { mode: 'none' };
-
-const DUE_SOURCE = { STATED: '原文', PLAN_DEFAULT: '默认时限', ONGOING: '持续推进' } as const;
-
-/** The administrator's correction of an item's units, as typed (units separated by 、). */
-type UnitEdit = { lead: string; support: string };
-
-const splitUnits = (s: string) =>
-  s
-    .split(/[、,，;；\s]+/)
-    .map((u) => u.trim())
-    .filter(Boolean);
-
-/** A correction of the units is a look at the item: it needs no separate confirmation. */
-const correctsUnits = (e: UnitEdit | undefined) => !!e && splitUnits(e.lead).length > 0;
+import { correctsUnits, importForm, type UnitChoice, type UnitEdit } from './import/import-form';
+import { PreviewItems } from './import/preview-items';
+import { UnitChoiceField } from './import/unit-choice-field';
 
 /** Plan import: upload or paste, preview what would be created, correct units and items, commit. */
 export function ImportPage() {
@@ -43,33 +29,17 @@ export function ImportPage() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
 
-  const form = (mode: 'preview' | 'commit') => {
-    const f = new FormData();
-    f.append('mode', mode);
-    if (file) f.append('file', file, file.name);
-    else f.append('text', text);
-    if (defaultDueOn) f.append('defaultDueOn', defaultDueOn);
-    if (createUnknown) f.append('createUnknownUnits', 'true');
-    const units = Object.entries(choices).flatMap(
-      ([printed, c]): { printed: string; departmentId?: string; create?: boolean }[] =>
-        c.mode === 'map'
-          ? [{ printed, departmentId: c.departmentId }]
-          : c.mode === 'create'
-            ? [{ printed, create: true }]
-            : [],
-    );
-    const byNo = new Map<number, Record<string, unknown>>();
-    const item = (no: number) => byNo.get(no) ?? byNo.set(no, { no }).get(no)!;
-    for (const no of skipped) item(no).skip = true;
-    for (const no of confirmed) item(no).confirmed = true;
-    for (const [no, e] of Object.entries(unitEdits)) {
-      if (!correctsUnits(e)) continue;
-      Object.assign(item(Number(no)), { lead: splitUnits(e.lead), support: splitUnits(e.support) });
-    }
-    const items = [...byNo.values()];
-    if (units.length || items.length) f.append('corrections', JSON.stringify({ units, items }));
-    return f;
-  };
+  const form = (mode: 'preview' | 'commit') =>
+    importForm(mode, {
+      text,
+      file,
+      defaultDueOn,
+      createUnknown,
+      choices,
+      skipped,
+      confirmed,
+      unitEdits,
+    });
 
   const previewAct = useAction(async () => {
     setResult(null);
@@ -94,12 +64,6 @@ export function ImportPage() {
   const unconfirmed = (preview?.reviewItems ?? []).filter(
     (no) => !skipped.has(no) && !confirmed.has(no) && !correctsUnits(unitEdits[no]),
   );
-  const toggle = (set: Set<number>, no: number, on: boolean) => {
-    const s = new Set(set);
-    if (on) s.add(no);
-    else s.delete(no);
-    return s;
-  };
   const fieldIds = { text: 'im-text', file: 'im-file', defaultDueOn: 'im-due' };
   return (
     <>
@@ -111,46 +75,31 @@ export function ImportPage() {
       <section class="panel" aria-labelledby="src-h">
         <h2 id="src-h">1. 选择方案</h2>
         <ActionForm action={previewAct} fieldIds={fieldIds}>
-          <Field
+          <FileField
             id="im-file"
             label="上传方案文件"
             hint="支持 .txt(UTF-8 或 GBK)、Word(.docx)、Excel(.xlsx)、PDF(含文字,扫描件无法读取),不超过 20 MB;上传文件后将忽略下方粘贴的正文"
             error={fieldError(previewAct.error, 'file')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="file"
-                accept=".txt,.docx,.xlsx,.pdf,text/plain,application/pdf"
-                onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)}
-              />
-            )}
-          </Field>
-          <Field id="im-text" label="或粘贴方案正文" error={fieldError(previewAct.error, 'text')}>
-            {(a) => (
-              <textarea
-                {...a}
-                rows={6}
-                value={text}
-                onInput={(e) => setText(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <Field
+            accept=".txt,.docx,.xlsx,.pdf,text/plain,application/pdf"
+            onFiles={(files) => setFile(files?.[0] ?? null)}
+          />
+          <TextAreaField
+            id="im-text"
+            label="或粘贴方案正文"
+            error={fieldError(previewAct.error, 'text')}
+            rows={6}
+            value={text}
+            onValue={setText}
+          />
+          <InputField
             id="im-due"
             label="默认完成时限"
             hint="原文未写时限的事项使用此日期;不填则视为持续推进"
             error={fieldError(previewAct.error, 'defaultDueOn')}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                value={defaultDueOn}
-                onInput={(e) => setDefaultDueOn(e.currentTarget.value)}
-              />
-            )}
-          </Field>
+            type="date"
+            value={defaultDueOn}
+            onValue={setDefaultDueOn}
+          />
           <button type="submit" disabled={previewAct.busy}>
             {previewAct.busy ? '正在识别……' : '预览'}
           </button>
@@ -248,73 +197,15 @@ export function ImportPage() {
               ))}
             </fieldset>
           )}
-          <div class="table-wrap">
-            <table class="stack">
-              <caption>事项({preview.items.length} 项)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">编号</th>
-                  <th scope="col">事项</th>
-                  <th scope="col">牵头</th>
-                  <th scope="col">配合</th>
-                  <th scope="col">时限</th>
-                  <th scope="col">核对</th>
-                  <th scope="col">导入</th>
-                </tr>
-              </thead>
-              <tbody>
-                {preview.items.map((it) => (
-                  <tr
-                    key={it.no}
-                    class={[
-                      skipped.has(it.no) ? 'skipped' : '',
-                      it.review.length > 0 ? 'needs-review' : '',
-                    ].join(' ')}
-                  >
-                    <td data-label="编号">{it.no}</td>
-                    <td data-label="事项">
-                      {it.text.length > 40 ? `${it.text.slice(0, 40)}…` : it.text}
-                    </td>
-                    <td data-label="牵头">
-                      {it.lead.join('、') || <Badge tone="red">未识别</Badge>}
-                    </td>
-                    <td data-label="配合">{it.support.join('、') || '—'}</td>
-                    <td data-label="时限">
-                      {it.dueOn ?? '—'}({DUE_SOURCE[it.dueSource]})
-                    </td>
-                    <td data-label="核对" class="review-cell">
-                      {it.review.length > 0 ? (
-                        <ReviewCell
-                          item={it}
-                          confirmed={confirmed.has(it.no)}
-                          onConfirm={(on) => setConfirmed(toggle(confirmed, it.no, on))}
-                          edit={unitEdits[it.no]}
-                          onEdit={(e) => setUnitEdits({ ...unitEdits, [it.no]: e })}
-                        />
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                    <td data-label="导入">
-                      <label class="check">
-                        <input
-                          type="checkbox"
-                          checked={!skipped.has(it.no)}
-                          onChange={(e) => {
-                            const s = new Set(skipped);
-                            if (e.currentTarget.checked) s.delete(it.no);
-                            else s.add(it.no);
-                            setSkipped(s);
-                          }}
-                        />
-                        <span class="sr-only">导入第 {it.no} 项</span>
-                      </label>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PreviewItems
+            items={preview.items}
+            skipped={skipped}
+            onSkipped={setSkipped}
+            confirmed={confirmed}
+            onConfirmed={setConfirmed}
+            unitEdits={unitEdits}
+            onUnitEdits={setUnitEdits}
+          />
           <h2>3. 确认导入</h2>
           <ErrorBox error={commitAct.error} />
           {unresolved.length > 0 && (
@@ -350,102 +241,5 @@ export function ImportPage() {
         </section>
       )}
     </>
-  );
-}
-
-/** An item whose reading needs a look: its reasons, 「确认无误」, and a correction of its units. */
-function ReviewCell(props: {
-  item: PreviewItem;
-  confirmed: boolean;
-  onConfirm: (on: boolean) => void;
-  edit?: UnitEdit;
-  onEdit: (e: UnitEdit) => void;
-}) {
-  const { item } = props;
-  const edit = props.edit ?? { lead: item.lead.join('、'), support: item.support.join('、') };
-  const corrected = correctsUnits(props.edit);
-  return (
-    <>
-      <Badge tone={corrected || props.confirmed ? 'green' : 'yellow'}>
-        {corrected ? '已更正' : props.confirmed ? '已确认' : '需核对'}
-      </Badge>
-      <ul class="review-reasons">
-        {item.review.map((r, i) => (
-          <li key={i}>{r}</li>
-        ))}
-      </ul>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={props.confirmed || corrected}
-          disabled={corrected}
-          onChange={(e) => props.onConfirm(e.currentTarget.checked)}
-        />
-        确认无误<span class="sr-only">(第 {item.no} 项)</span>
-      </label>
-      <details open={corrected || undefined}>
-        <summary>
-          更正单位<span class="sr-only">(第 {item.no} 项)</span>
-        </summary>
-        <Field id={`rv-lead-${item.no}`} label={`第 ${item.no} 项牵头单位`} hint="多个单位用、分隔">
-          {(a) => (
-            <input
-              {...a}
-              value={props.edit?.lead ?? ''}
-              placeholder={edit.lead}
-              onInput={(e) => props.onEdit({ ...edit, lead: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <Field id={`rv-support-${item.no}`} label={`第 ${item.no} 项配合单位`}>
-          {(a) => (
-            <input
-              {...a}
-              value={props.edit?.support ?? ''}
-              placeholder={edit.support}
-              onInput={(e) => props.onEdit({ ...edit, support: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-      </details>
-    </>
-  );
-}
-
-function UnitChoiceField(props: {
-  printed: string;
-  unit?: PreviewUnit;
-  value: UnitChoice;
-  onChange: (c: UnitChoice) => void;
-}) {
-  const id = `unit-${props.printed}`;
-  const v = props.value.mode === 'map' ? props.value.departmentId : props.value.mode;
-  return (
-    <Field id={id} label={props.printed}>
-      {(a) => (
-        <select
-          {...a}
-          value={v}
-          onChange={(e) => {
-            const x = e.currentTarget.value;
-            props.onChange(
-              x === 'none'
-                ? { mode: 'none' }
-                : x === 'create'
-                  ? { mode: 'create' }
-                  : { mode: 'map', departmentId: x },
-            );
-          }}
-        >
-          <option value="none">(未处理)</option>
-          <option value="create">新建单位“{props.printed}”</option>
-          {(props.unit?.suggestions ?? []).map((s) => (
-            <option key={s.departmentId} value={s.departmentId}>
-              对应到:{s.name}(相似度 {Math.round(s.score * 100)}%)
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
   );
 }

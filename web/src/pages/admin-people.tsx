@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
 import { ROLE } from '../labels';
-import type { Department, Role } from '../types';
+import type { Department, Person, Role } from '../types';
 import {
   ActionForm,
   ErrorBox,
@@ -13,17 +13,8 @@ import {
   useAction,
   useLoad,
 } from '../ui';
-
-interface Person {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  department: { id: string; name: string } | null;
-  email: string | null;
-  active: boolean;
-  leaderDepartments: { id: string; name: string }[];
-}
+import { InputField, SelectField } from '../components/fields';
+import { DepartmentOptions } from '../components/options';
 
 /** People and roles: create accounts, and set the departments a leader (分管领导) answers for. */
 export function PeoplePage() {
@@ -69,99 +60,68 @@ export function PeoplePage() {
         <h2 id="pp-new">新增人员</h2>
         <ActionForm action={create} fieldIds={ids}>
           <div class="grid2">
-            <Field
+            <InputField
               id="pp-user"
               label="用户名"
               hint="字母、数字或 . _ @ -"
               error={fieldError(create.error, 'username')}
               required
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  autoComplete="off"
-                  value={f.username}
-                  onInput={(e) => setF({ ...f, username: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field
+              autoComplete="off"
+              value={f.username}
+              onValue={(username) => setF({ ...f, username })}
+            />
+            <InputField
               id="pp-name"
               label="姓名"
               error={fieldError(create.error, 'displayName')}
               required
-            >
-              {(a) => (
-                <input
-                  {...a}
-                  value={f.displayName}
-                  onInput={(e) => setF({ ...f, displayName: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field
+              value={f.displayName}
+              onValue={(displayName) => setF({ ...f, displayName })}
+            />
+            <InputField
               id="pp-pass"
               label="初始密码"
               hint="至少 8 个字符"
               error={fieldError(create.error, 'password')}
               required
+              type="password"
+              autoComplete="new-password"
+              value={f.password}
+              onValue={(password) => setF({ ...f, password })}
+            />
+            <SelectField
+              id="pp-role"
+              label="角色"
+              error={fieldError(create.error, 'role')}
+              required
+              value={f.role}
+              onValue={(role) => setF({ ...f, role: role as Role })}
             >
-              {(a) => (
-                <input
-                  {...a}
-                  type="password"
-                  autoComplete="new-password"
-                  value={f.password}
-                  onInput={(e) => setF({ ...f, password: e.currentTarget.value })}
-                />
-              )}
-            </Field>
-            <Field id="pp-role" label="角色" error={fieldError(create.error, 'role')} required>
-              {(a) => (
-                <select
-                  {...a}
-                  value={f.role}
-                  onChange={(e) => setF({ ...f, role: e.currentTarget.value as Role })}
-                >
-                  {(Object.keys(ROLE) as Role[]).map((r) => (
-                    <option key={r} value={r}>
-                      {ROLE[r]}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field
+              {(Object.keys(ROLE) as Role[]).map((r) => (
+                <option key={r} value={r}>
+                  {ROLE[r]}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField
               id="pp-dept"
               label="所属单位"
               hint="联络员和部门负责人必填"
               error={fieldError(create.error, 'departmentId')}
+              value={f.departmentId}
+              onValue={(departmentId) => setF({ ...f, departmentId })}
             >
-              {(a) => (
-                <select
-                  {...a}
-                  value={f.departmentId}
-                  onChange={(e) => setF({ ...f, departmentId: e.currentTarget.value })}
-                >
-                  <option value="">(无)</option>
-                  {concrete.map((d) => (
-                    <option key={d.id} value={d.id}>
-                      {d.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-            <Field id="pp-email" label="电子邮箱" error={fieldError(create.error, 'email')}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="email"
-                  value={f.email}
-                  onInput={(e) => setF({ ...f, email: e.currentTarget.value })}
-                />
-              )}
-            </Field>
+              <option value="">(无)</option>
+              <DepartmentOptions departments={concrete} />
+            </SelectField>
+            <InputField
+              id="pp-email"
+              label="电子邮箱"
+              error={fieldError(create.error, 'email')}
+              type="email"
+              value={f.email}
+              onValue={(email) => setF({ ...f, email })}
+            />
           </div>
           <button type="submit" disabled={create.busy}>
             创建

@@ -1,16 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../api';
-import type { PlanPolicy, PlanSummary } from '../types';
-import {
-  ErrorBox,
-  Field,
-  Loading,
-  PageTitle,
-  StatusMessage,
-  fieldError,
-  useAction,
-  useLoad,
-} from '../ui';
+import type { PlanPolicy, PlanSummary, PolicyChange } from '../types';
+import { ErrorBox, Loading, PageTitle, StatusMessage, fieldError, useAction, useLoad } from '../ui';
+import { InputField, SelectField, toNumber } from '../components/fields';
+import { PlanOptions } from '../components/options';
 
 /** A plan's reminder, quiet-hours, escalation and reporting policy. */
 export function PolicyPage() {
@@ -22,18 +15,9 @@ export function PolicyPage() {
     <>
       <PageTitle>提醒与督办策略</PageTitle>
       <ErrorBox error={plans.error} />
-      <Field id="po-plan" label="方案">
-        {(a) => (
-          <select {...a} value={planId} onChange={(e) => setChosen(e.currentTarget.value)}>
-            {(plans.data ?? []).map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.documentNumber ? `${p.documentNumber} ` : ''}
-                {p.title}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField id="po-plan" label="方案" value={planId} onValue={setChosen}>
+        <PlanOptions plans={plans.data ?? []} />
+      </SelectField>
       {plans.data?.length === 0 && <p class="muted">尚未导入方案。</p>}
       {planId && <PolicyForm key={planId} planId={planId} />}
     </>
@@ -41,6 +25,7 @@ export function PolicyPage() {
 }
 
 type Num = (p: PlanPolicy) => number;
+type Cadence = PlanPolicy['reporting']['cadence'];
 const NUMBERS: {
   id: string;
   field: string;
@@ -123,7 +108,7 @@ function PolicyForm({ planId }: { planId: string }) {
       .split(/[,,\s]+/)
       .filter(Boolean)
       .map(Number);
-    const r = await put<{ reminders?: Record<string, number> }>(`/plans/${planId}/policy`, {
+    const r = await put<PolicyChange>(`/plans/${planId}/policy`, {
       ...p!,
       deadlineReminders,
     });
@@ -149,90 +134,54 @@ function PolicyForm({ planId }: { planId: string }) {
       <StatusMessage>{notice}</StatusMessage>
       <ErrorBox error={save.error} fieldIds={ids} />
       <div class="grid2">
-        <Field
+        <InputField
           id="po-offsets"
           label="到期前提醒(工作日)"
           hint="用逗号分隔,例如 5, 1"
           error={fieldError(save.error, 'deadlineReminders')}
-        >
-          {(a) => (
-            <input {...a} value={offsets} onInput={(e) => setOffsets(e.currentTarget.value)} />
-          )}
-        </Field>
+          value={offsets}
+          onValue={setOffsets}
+        />
         {NUMBERS.map((n) => (
-          <Field
+          <InputField
             key={n.id}
             id={`po-${n.id}`}
             label={n.label}
             hint={n.hint || undefined}
             error={fieldError(save.error, n.field)}
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="number"
-                inputMode="numeric"
-                value={n.get(p)}
-                onInput={(e) =>
-                  setP(n.set(p, e.currentTarget.value === '' ? NaN : Number(e.currentTarget.value)))
-                }
-              />
-            )}
-          </Field>
+            type="number"
+            inputMode="numeric"
+            value={n.get(p)}
+            onValue={(v) => setP(n.set(p, toNumber(v)))}
+          />
         ))}
-        <Field
+        <InputField
           id="po-qs"
           label="免打扰开始"
           hint="HH:MM"
           error={fieldError(save.error, 'quietHours.start')}
-        >
-          {(a) => (
-            <input
-              {...a}
-              value={p.quietHours.start}
-              onInput={(e) =>
-                setP({ ...p, quietHours: { ...p.quietHours, start: e.currentTarget.value } })
-              }
-            />
-          )}
-        </Field>
-        <Field
+          value={p.quietHours.start}
+          onValue={(start) => setP({ ...p, quietHours: { ...p.quietHours, start } })}
+        />
+        <InputField
           id="po-qe"
           label="免打扰结束"
           hint="HH:MM"
           error={fieldError(save.error, 'quietHours.end')}
+          value={p.quietHours.end}
+          onValue={(end) => setP({ ...p, quietHours: { ...p.quietHours, end } })}
+        />
+        <SelectField
+          id="po-cadence"
+          label="定期报送"
+          error={fieldError(save.error, 'reporting.cadence')}
+          value={p.reporting.cadence}
+          onValue={(v) => setP({ ...p, reporting: { ...p.reporting, cadence: v as Cadence } })}
         >
-          {(a) => (
-            <input
-              {...a}
-              value={p.quietHours.end}
-              onInput={(e) =>
-                setP({ ...p, quietHours: { ...p.quietHours, end: e.currentTarget.value } })
-              }
-            />
-          )}
-        </Field>
-        <Field id="po-cadence" label="定期报送" error={fieldError(save.error, 'reporting.cadence')}>
-          {(a) => (
-            <select
-              {...a}
-              value={p.reporting.cadence}
-              onChange={(e) =>
-                setP({
-                  ...p,
-                  reporting: {
-                    ...p.reporting,
-                    cadence: e.currentTarget.value as PlanPolicy['reporting']['cadence'],
-                  },
-                })
-              }
-            >
-              <option value="none">不要求</option>
-              <option value="monthly">每月</option>
-              <option value="quarterly">每季度</option>
-            </select>
-          )}
-        </Field>
+          <option value="none">不要求</option>
+          <option value="monthly">每月</option>
+          <option value="quarterly">每季度</option>
+        </SelectField>
       </div>
       <button type="submit" disabled={save.busy}>
         保存策略

@@ -2,10 +2,13 @@ import { useState } from 'preact/hooks';
 import { currentUser, download, get, saveBlob } from '../api';
 import { BOARD_EXPORTS, BOARD_SECTIONS, query, type BoardFilters } from '../board-extensions';
 import { toCsv } from '../csv';
-import { LadderLevel, rowTone } from '../ladder';
+import { rowTone } from '../ladder';
 import { LEVEL, fmtDateTime } from '../labels';
 import type { Department, OverdueByDepartment, OverdueTask, PlanSummary } from '../types';
-import { ErrorBox, Field, Loading, PageTitle, useAction, useLoad } from '../ui';
+import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../ui';
+import { SelectField } from '../components/fields';
+import { DepartmentOptions, PlanOptions } from '../components/options';
+import { LadderCell, LastReportCell, TaskTextCell } from '../components/task-cells';
 
 /** The supervision office's board: overdue tasks on the ladder, counts by department, exports. */
 export function Board() {
@@ -67,41 +70,24 @@ export function Board() {
     <>
       <PageTitle>督办看板</PageTitle>
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
-        <Field id="f-plan" label="方案">
-          {(a) => (
-            <select
-              {...a}
-              value={filters.planId}
-              onChange={(e) => setFilters({ ...filters, planId: e.currentTarget.value })}
-            >
-              <option value="">全部方案</option>
-              {(plans.data ?? []).map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.documentNumber ? `${p.documentNumber} ` : ''}
-                  {p.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="f-dept" label="单位">
-          {(a) => (
-            <select
-              {...a}
-              value={filters.departmentId}
-              onChange={(e) => setFilters({ ...filters, departmentId: e.currentTarget.value })}
-            >
-              <option value="">全部单位</option>
-              {(depts.data ?? [])
-                .filter((d) => !d.isCollective)
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="f-plan"
+          label="方案"
+          value={filters.planId}
+          onValue={(planId) => setFilters({ ...filters, planId })}
+        >
+          <option value="">全部方案</option>
+          <PlanOptions plans={plans.data ?? []} />
+        </SelectField>
+        <SelectField
+          id="f-dept"
+          label="单位"
+          value={filters.departmentId}
+          onValue={(departmentId) => setFilters({ ...filters, departmentId })}
+        >
+          <option value="">全部单位</option>
+          <DepartmentOptions departments={depts.data ?? []} />
+        </SelectField>
       </form>
 
       <ul class="stats" aria-label="概况">
@@ -219,22 +205,12 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
           {rows.map((r) => (
             <tr key={r.taskId} class={rowTone(r.card)}>
               <td data-label="编号">{r.no}</td>
-              <td data-label="任务">
-                <a href={`#/tasks/${r.taskId}`}>
-                  {r.text.length > 50 ? `${r.text.slice(0, 50)}…` : r.text}
-                </a>
-              </td>
+              <TaskTextCell row={r} />
               <td data-label="完成时限">{r.dueOn}</td>
               <td data-label="逾期">{r.workingDaysOverdue} 个工作日</td>
               <td data-label="牵头单位">{r.leadDepartments.join('、')}</td>
-              <td data-label="督办层级">
-                <LadderLevel level={r.escalationLevel} card={r.card} noticeNo={r.noticeNo} />
-              </td>
-              <td data-label="最近进展">
-                {r.lastReport
-                  ? `${r.lastReport.percent}%,${fmtDateTime(r.lastReport.at)}`
-                  : '未报送'}
-              </td>
+              <LadderCell row={r} />
+              <LastReportCell row={r} />
             </tr>
           ))}
         </tbody>

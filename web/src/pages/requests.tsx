@@ -5,7 +5,6 @@ import type { Department, RequestKind, RequestStatus, TaskDetail, TaskRequest } 
 import {
   Badge,
   ErrorBox,
-  Field,
   Loading,
   PageTitle,
   StatusMessage,
@@ -13,6 +12,8 @@ import {
   useAction,
   useLoad,
 } from '../ui';
+import { SelectField, TextAreaField } from '../components/fields';
+import { DepartmentOptions } from '../components/options';
 
 interface Row extends TaskRequest {
   task: Pick<TaskDetail, 'no' | 'text' | 'dueOn'> | null;
@@ -43,37 +44,31 @@ export function Requests() {
       <PageTitle>申请审批</PageTitle>
       <StatusMessage>{notice}</StatusMessage>
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
-        <Field id="rq-status" label="状态">
-          {(a) => (
-            <select
-              {...a}
-              value={status}
-              onChange={(e) => setStatus(e.currentTarget.value as RequestStatus)}
-            >
-              {(Object.keys(REQUEST_STATUS) as RequestStatus[]).map((s) => (
-                <option key={s} value={s}>
-                  {REQUEST_STATUS[s]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="rq-kind" label="类型">
-          {(a) => (
-            <select
-              {...a}
-              value={kind}
-              onChange={(e) => setKind(e.currentTarget.value as RequestKind | '')}
-            >
-              <option value="">全部类型</option>
-              {(Object.keys(REQUEST_KIND) as RequestKind[]).map((k) => (
-                <option key={k} value={k}>
-                  {REQUEST_KIND[k]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          id="rq-status"
+          label="状态"
+          value={status}
+          onValue={(v) => setStatus(v as RequestStatus)}
+        >
+          {(Object.keys(REQUEST_STATUS) as RequestStatus[]).map((s) => (
+            <option key={s} value={s}>
+              {REQUEST_STATUS[s]}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          id="rq-kind"
+          label="类型"
+          value={kind}
+          onValue={(v) => setKind(v as RequestKind | '')}
+        >
+          <option value="">全部类型</option>
+          {(Object.keys(REQUEST_KIND) as RequestKind[]).map((k) => (
+            <option key={k} value={k}>
+              {REQUEST_KIND[k]}
+            </option>
+          ))}
+        </SelectField>
       </form>
       <ErrorBox error={error} />
       {loading && !data ? (
@@ -175,41 +170,27 @@ function Decide({
       aria-label={`审批第 ${r.task?.no ?? ''} 项的${REQUEST_KIND[r.kind]}`}
     >
       <ErrorBox error={act.error} fieldIds={{ reason: `${id}-reason` }} />
-      <Field
+      <TextAreaField
         id={`${id}-reason`}
         label="审批意见"
         hint={r.kind === 'DISPUTE' ? '维持或改派的理由' : '退回时必填,说明需要补充或改正的内容'}
         error={fieldError(act.error, 'reason')}
-      >
-        {(a) => (
-          <textarea
-            {...a}
-            rows={2}
-            maxLength={2000}
-            value={reason}
-            onInput={(e) => setReason(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+        rows={2}
+        maxLength={2000}
+        value={reason}
+        onValue={setReason}
+      />
       {r.kind === 'DISPUTE' && (
-        <Field
+        <SelectField
           id={`${id}-lead`}
           label="改派牵头单位"
           error={fieldError(act.error, 'leadDepartmentIds')}
+          value={lead}
+          onValue={setLead}
         >
-          {(a) => (
-            <select {...a} value={lead} onChange={(e) => setLead(e.currentTarget.value)}>
-              <option value="">(选择单位)</option>
-              {depts
-                .filter((d) => !d.isCollective)
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
+          <option value="">(选择单位)</option>
+          <DepartmentOptions departments={depts} />
+        </SelectField>
       )}
       <div class="toolbar">
         {r.kind === 'DISPUTE' ? (

@@ -15,9 +15,21 @@ export class AuditEventDto {
   @ApiProperty({ example: 'progress.reported' }) action!: string;
   @ApiProperty({ example: 'task' }) entityType!: string;
   @ApiProperty() entityId!: string;
-  @ApiProperty({ type: Object }) data!: unknown;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '变更前' }) before!: unknown;
-  @ApiPropertyOptional({ type: Object, nullable: true, description: '变更后' }) after!: unknown;
-  @ApiPropertyOptional({ nullable: true }) requestId!: string | null;
-  @ApiPropertyOptional({ nullable: true }) sourceIp!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: unknown;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '变更前',
+  })
+  before!: unknown;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: '变更后',
+  })
+  after!: unknown;
+  @ApiPropertyOptional({ type: String, nullable: true }) requestId!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) sourceIp!: string | null;
 }

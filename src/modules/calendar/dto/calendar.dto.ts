@@ -29,7 +29,7 @@ export class CalendarDayDto {
   @IsIn(KINDS)
   kind!: CalendarDayKind;
 
-  @ApiPropertyOptional({ example: '国庆节', nullable: true })
+  @ApiPropertyOptional({ type: String, example: '国庆节', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(50)

@@ -11,6 +11,7 @@ import {
   MaxLength,
 } from 'class-validator';
 import { Role } from '../../../generated/prisma/enums';
+import { DepartmentRefDto } from '../../auth/dto/login.dto';
 
 export class CreatePersonDto {
   @ApiProperty({ example: 'liaison.mz', description: '2–64 letters, digits or . _ @ -' })
@@ -65,7 +66,10 @@ export class PersonDto {
   @ApiProperty() username!: string;
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: Role, enumName: 'Role' }) role!: Role;
-  @ApiProperty({ type: Object, nullable: true }) department!: { id: string; name: string } | null;
+  @ApiProperty({ type: DepartmentRefDto, nullable: true }) department!: {
+    id: string;
+    name: string;
+  } | null;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -74,7 +78,10 @@ export class PersonDto {
   regionId!: string | null;
   @ApiProperty({ type: String, nullable: true }) email!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ type: [Object], description: 'For a leader: the departments under them' })
+  @ApiProperty({
+    type: [DepartmentRefDto],
+    description: 'For a leader: the departments under them',
+  })
   leaderDepartments!: { id: string; name: string }[];
 }
 
@@ -93,12 +100,13 @@ export class LeaderDepartmentsDto {
   @ApiProperty({ format: 'uuid' })
   personId!: string;
 
-  @ApiProperty({ type: [Object], example: [{ id: '…', name: '省民政厅' }] })
+  @ApiProperty({ type: [DepartmentRefDto], example: [{ id: '…', name: '省民政厅' }] })
   departments!: { id: string; name: string }[];
 }
 
 export class SetPersonRegionDto {
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The region whose supervision office the person works in; null = the top office',

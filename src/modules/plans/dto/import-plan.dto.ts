@@ -80,7 +80,12 @@ export class ItemCorrectionDto {
   @IsString({ each: true })
   support?: string[];
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-12-31', description: 'null = ongoing' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2026-12-31',
+    description: 'null = ongoing',
+  })
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsISO8601({ strict: true })

@@ -43,6 +43,7 @@ export class CreateRegionDto {
 
 export class MoveRegionDto {
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'The new region above; null = directly below the office',
@@ -70,6 +71,7 @@ export class CounterpartLinkDto {
   departmentId!: string;
 
   @ApiProperty({
+    type: String,
     format: 'uuid',
     nullable: true,
     description: 'Its counterpart in the region; null removes the link',

@@ -1,0 +1,75 @@
+import { useState } from 'preact/hooks';
+import { currentUser, get } from '../../api';
+import { TASK_STATUS, tone } from '../../labels';
+import type { TaskDetail, TaskRequest } from '../../types';
+import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../../ui';
+import { History } from './history';
+import { IssueNotice } from './issue-notice';
+import { ReportForm } from './report-form';
+import { ReportTimeline } from './report-timeline';
+import { RequestForms } from './request-forms';
+import { RequestList } from './request-list';
+import { Rollup } from './rollup';
+import { TaskFacts } from './task-facts';
+
+const OPEN = new Set(['ASSIGNED', 'IN_PROGRESS']);
+
+/**
+ * A task: its facts, then what the reader may do with it (the office: a supervision notice and the
+ * regions below; the assigned department: reports and requests), its requests, reports, history.
+ */
+export function TaskPage({ id }: { id: string }) {
+  const user = currentUser()!;
+  const [notice, setNotice] = useState('');
+  const task = useLoad(() => get<TaskDetail>(`/tasks/${id}`), [id]);
+  const requests = useLoad(() => get<TaskRequest[]>(`/tasks/${id}/requests`), [id]);
+  const office = user.role === 'SUPERVISOR' || user.role === 'ADMIN';
+  const reload = (msg: string) => {
+    setNotice(msg);
+    task.reload();
+    requests.reload();
+  };
+  if (task.error) {
+    return (
+      <>
+        <PageTitle>任务详情</PageTitle>
+        <ErrorBox error={task.error} />
+      </>
+    );
+  }
+  const t = task.data;
+  if (!t) return <Loading what="任务" />;
+  const mine = t.assignments.find((a) => a.departmentId === user.department?.id);
+  const pending = (requests.data ?? []).some((r) => r.status === 'PENDING');
+  return (
+    <>
+      <p class="crumbs">
+        <a href={office || user.role === 'LEADER' ? '#/board' : '#/tasks'}>← 返回</a>
+      </p>
+      <PageTitle>
+        第 {t.no} 项任务 <Badge tone={tone(t)}>{TASK_STATUS[t.status]}</Badge>
+      </PageTitle>
+      <StatusMessage>{notice}</StatusMessage>
+      <TaskFacts t={t} />
+
+      {office && <IssueNotice t={t} onDone={reload} />}
+      {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
+
+      {mine && OPEN.has(t.status) && (
+        <ReportForm
+          taskId={t.id}
+          version={mine.reportVersion}
+          percent={mine.percent}
+          onDone={reload}
+        />
+      )}
+      {mine && OPEN.has(t.status) && !pending && (
+        <RequestForms t={t} lead={mine.role === 'LEAD'} onDone={reload} />
+      )}
+
+      <RequestList requests={requests.data} error={requests.error} />
+      <ReportTimeline reports={t.reports} />
+      {office && <History id={t.id} />}
+    </>
+  );
+}
