@@ -2,6 +2,7 @@ import { DomainException } from '../../src/common/errors/domain.exception';
 import { AccessPolicyService } from '../../src/modules/auth/access-policy.service';
 import { fromDbDate } from '../../src/common/time/local-date';
 import { CascadeService } from '../../src/modules/cascade/cascade.service';
+import { PlanLinkService } from '../../src/modules/cascade/plan-link.service';
 import { RollupService } from '../../src/modules/cascade/rollup.service';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
@@ -233,9 +234,9 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
         .map((d) => d.name)
         .sort(),
     ).toEqual(['南京市民政局', '南京市财政局']);
-    expect(await codeOf(cascade.linkToParent(late.planId, planId, undefined, null))).toBe(
-      'CHILD_DEADLINE_AFTER_PARENT',
-    );
+    expect(
+      await codeOf(t.app.get(PlanLinkService).linkToParent(late.planId, planId, undefined, null)),
+    ).toBe('CHILD_DEADLINE_AFTER_PARENT');
     expect(await t.prisma.task.count({ where: { parentTaskId: parent1.id } })).toBe(0);
 
     const onTime = await importer.commit(
@@ -248,7 +249,9 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
       },
       null,
     );
-    const linked = await cascade.linkToParent(onTime.planId, planId, undefined, null);
+    const linked = await t.app
+      .get(PlanLinkService)
+      .linkToParent(onTime.planId, planId, undefined, null);
     expect(linked.linked).toBe(2);
     expect(linked.parentItemsWithoutChild).toHaveLength(78);
     expect(await t.prisma.task.count({ where: { parentTaskId: parent1.id } })).toBe(1);

@@ -14,6 +14,7 @@ import { AccessPolicyService } from '../auth/access-policy.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CascadeService } from './cascade.service';
 import { CascadePlanDto, LinkParentDto, RollupQueryDto } from './dto/cascade.dto';
+import { PlanLinkService } from './plan-link.service';
 import { RollupService } from './rollup.service';
 import { CascadePreviewDto, CascadeResultDto, TaskRollupDto } from './dto/cascade-result.dto';
 
@@ -23,6 +24,7 @@ import { CascadePreviewDto, CascadeResultDto, TaskRollupDto } from './dto/cascad
 export class CascadeController {
   constructor(
     private readonly cascade: CascadeService,
+    private readonly planLinks: PlanLinkService,
     private readonly rollup: RollupService,
     private readonly access: AccessPolicyService,
     private readonly prisma: PrismaService,
@@ -73,7 +75,7 @@ export class CascadeController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: LinkParentDto,
   ) {
-    return this.cascade.linkToParent(id, dto.parentPlanId, dto.links, user.id);
+    return this.planLinks.linkToParent(id, dto.parentPlanId, dto.links, user.id);
   }
 
   @Get('plans/:id/rollup')

@@ -3,12 +3,13 @@ import { AuthModule } from '../auth/auth.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { CascadeController } from './cascade.controller';
 import { CascadeService } from './cascade.service';
+import { PlanLinkService } from './plan-link.service';
 import { RollupService } from './rollup.service';
 
 @Module({
   imports: [AuthModule, RemindersModule],
   controllers: [CascadeController],
-  providers: [CascadeService, RollupService],
-  exports: [CascadeService, RollupService],
+  providers: [CascadeService, PlanLinkService, RollupService],
+  exports: [CascadeService, PlanLinkService, RollupService],
 })
 export class CascadeModule {}

@@ -1,21 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
-import { fromDbDate, localDateOf, toDbDate } from '../../common/time/local-date';
-import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
-
-/** How a region's task stands, worst first. */
-export const CHILD_STATES = [
-  'red',
-  'yellow',
-  'overdue',
-  'lagging',
-  'on_track',
-  'closed',
-  'withdrawn',
-] as const;
-export type ChildState = (typeof CHILD_STATES)[number];
+import { fromDbDate, localDateOf, type LocalDate } from '../../common/time/local-date';
+import type { ChildState } from './child-state';
+import {
+  ChildRow,
+  countChildrenOfPlanItems,
+  ItemStateCountRow,
+  JIT_OFF,
+  selectChildrenOfTask,
+} from './rollup.sql';
 
 export interface ChildTaskView {
   taskId: string;
@@ -35,21 +29,6 @@ export interface ChildTaskView {
 
 export type StateCounts = Record<ChildState, number> & { total: number };
 
-interface ChildRow {
-  task_id: string;
-  plan_id: string;
-  region_id: string | null;
-  region_name: string | null;
-  no: number;
-  status: string;
-  state: ChildState;
-  due_on: Date | null;
-  percent: number;
-  last_report_at: Date | null;
-  lead_departments: string[] | null;
-  child_count: number;
-}
-
 /**
  * Progress rolled up from the regions below: for a task, how its regions' tasks stand (done,
  * overdue, yellow or red card, lagging), the worst first; for a plan, the same counts per item.
@@ -67,10 +46,8 @@ export class RollupService {
     regionIds: string[] | null,
     page: { limit: number; offset: number; state?: ChildState },
   ): Promise<{ taskId: string; counts: StateCounts; children: ChildTaskView[] }> {
-    const rows = await this.withoutJit(
-      (tx) => tx.$queryRaw<ChildRow[]>`
-      SELECT c.* FROM (${this.children(Prisma.sql`ct.parent_task_id = ${taskId}::uuid`, regionIds)}) c
-      ORDER BY array_position(${[...CHILD_STATES]}::text[], c.state), c.due_on NULLS LAST, c.percent, c.region_name`,
+    const rows = await this.withoutJit((tx) =>
+      tx.$queryRaw<ChildRow[]>(selectChildrenOfTask(taskId, regionIds, this.today())),
     );
     const counts = countStates(rows);
     const shown = rows.filter((r) => !page.state || r.state === page.state);
@@ -86,15 +63,8 @@ export class RollupService {
     planId: string,
     regionIds: string[] | null,
   ): Promise<{ planId: string; items: { taskId: string; no: number; counts: StateCounts }[] }> {
-    const rows = await this.withoutJit(
-      (tx) => tx.$queryRaw<{ parent_id: string; no: number; state: ChildState; n: number }[]>`
-      SELECT p.id AS parent_id, p.no, c.state, count(*)::int AS n
-      FROM task p
-      JOIN (${this.children(Prisma.sql`ct.parent_task_id IN (SELECT id FROM task WHERE plan_id = ${planId}::uuid)`, regionIds)}) c
-        ON c.parent_task_id = p.id
-      WHERE p.plan_id = ${planId}::uuid
-      GROUP BY p.id, p.no, c.state
-      ORDER BY p.no`,
+    const rows = await this.withoutJit((tx) =>
+      tx.$queryRaw<ItemStateCountRow[]>(countChildrenOfPlanItems(planId, regionIds, this.today())),
     );
     const items = new Map<string, { taskId: string; no: number; counts: StateCounts }>();
     for (const r of rows) {
@@ -110,44 +80,16 @@ export class RollupService {
     return { planId, items: [...items.values()] };
   }
 
-  /**
-   * Runs a roll-up query with PostgreSQL's JIT off. The children of a national item are skewed
-   * (1,300 per parent), so the planner's estimate crosses the JIT threshold, and compiling took
-   * ~500 ms of a query that runs in ~20 ms (EXPLAIN ANALYZE, 1,300 children).
-   */
+  /** Runs a roll-up query with PostgreSQL's JIT off (see JIT_OFF for why). */
   private withoutJit<T>(query: (tx: Tx) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe('SET LOCAL jit = off');
+      await tx.$executeRawUnsafe(JIT_OFF);
       return query(tx);
     });
   }
 
-  /** The child tasks matching `where`, with their state computed from status, deadline and ladder. */
-  private children(where: Prisma.Sql, regionIds: string[] | null): Prisma.Sql {
-    const today = toDbDate(localDateOf(this.clock.now()));
-    return Prisma.sql`
-      SELECT ct.id AS task_id, ct.parent_task_id, ct.plan_id, cp.region_id, r.name AS region_name, ct.no,
-             ct.status::text AS status, ct.due_on, ct.percent, ct.last_report_at,
-             (SELECT array_agg(d.name ORDER BY a.ordinal) FROM assignment a JOIN department d ON d.id = a.department_id
-              WHERE a.task_id = ct.id AND a.role = 'LEAD' AND a.removed_at IS NULL) AS lead_departments,
-             (SELECT count(*)::int FROM task g WHERE g.parent_task_id = ct.id) AS child_count,
-             CASE
-               WHEN ct.status = 'CLOSED' THEN 'closed'
-               WHEN ct.status = 'WITHDRAWN' THEN 'withdrawn'
-               WHEN EXISTS (SELECT 1 FROM escalation e WHERE e.task_id = ct.id AND e.due_on = ct.due_on
-                            AND e.level = 'RED_CARD') THEN 'red'
-               WHEN EXISTS (SELECT 1 FROM escalation e WHERE e.task_id = ct.id AND e.due_on = ct.due_on
-                            AND e.level = 'SUPERVISION') THEN 'yellow'
-               WHEN ct.due_on < ${today}::date AND ct.status <> 'SUSPENDED' THEN 'overdue'
-               WHEN EXISTS (SELECT 1 FROM escalation e WHERE e.task_id = ct.id AND e.level = 'LAGGING'
-                            AND e.due_on = coalesce(ct.due_on, ${ONGOING_DUE_ON}::date)) THEN 'lagging'
-               ELSE 'on_track'
-             END AS state
-      FROM task ct
-      JOIN plan cp ON cp.id = ct.plan_id
-      LEFT JOIN region r ON r.id = cp.region_id
-      WHERE ${where}
-        ${regionIds ? Prisma.sql`AND cp.region_id = ANY(${regionIds}::uuid[])` : Prisma.empty}`;
+  private today(): LocalDate {
+    return localDateOf(this.clock.now());
   }
 }
 

@@ -27,6 +27,14 @@ export function sweepCutoffs(
   };
 }
 
+/** Working days the lead department has to answer a supervision notice in writing. */
+export const SUPERVISION_ANSWER_WORKING_DAYS = 5;
+
+/** The date by which the written answer to a supervision notice issued on `today` is due. */
+export function supervisionAnswerBy(today: LocalDate, calendar: WorkingDayCalendar): LocalDate {
+  return calendar.addWorkingDays(today, SUPERVISION_ANSWER_WORKING_DAYS);
+}
+
 /** 督〔2026〕12号 */
 export function supervisionNoticeNo(year: number, seq: number): string {
   return `督〔${year}〕${seq}号`;

@@ -11,14 +11,14 @@ import { AccessPolicyService } from '../auth/access-policy.service';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { IssuedNoticeDto } from './dto/issued-notice.dto';
-import { EscalationService } from './escalation.service';
+import { SupervisionNoticeService } from './supervision-notice.service';
 
 @ApiTags('supervision')
 @ApiBearerAuth()
 @Controller('tasks')
 export class SupervisionNoticeController {
   constructor(
-    private readonly escalation: EscalationService,
+    private readonly notices: SupervisionNoticeService,
     private readonly access: AccessPolicyService,
   ) {}
 
@@ -38,6 +38,6 @@ export class SupervisionNoticeController {
     @Param('id', TaskIdPipe) id: string,
   ): Promise<IssuedNoticeDto> {
     await this.access.assertCanReadTask(user, id);
-    return this.escalation.issueNotice(id, user.id);
+    return this.notices.issue(id, user.id);
   }
 }

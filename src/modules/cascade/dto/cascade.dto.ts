@@ -14,7 +14,7 @@ import {
   Min,
 } from 'class-validator';
 import { OptionalNestedArray } from '../../../common/dto/optional-nested-array';
-import { CHILD_STATES, type ChildState } from '../rollup.service';
+import { CHILD_STATES, type ChildState } from '../child-state';
 
 export class ChildDeadlineDto {
   @ApiProperty({ example: 31 })
