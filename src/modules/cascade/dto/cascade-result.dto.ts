@@ -6,7 +6,8 @@ import type {
   CascadeResult,
   UnmappedUnit,
 } from '../cascade.service';
-import { CHILD_STATES, type ChildState, type ChildTaskView } from '../rollup.service';
+import { CHILD_STATES, type ChildState } from '../child-state';
+import type { ChildTaskView } from '../rollup.service';
 
 /** The response shapes of the cascade and rollup API, for the OpenAPI document (and the web's types). */
 export class UnmappedUnitDto implements UnmappedUnit {
