@@ -144,7 +144,7 @@ export class EscalationService implements OnModuleInit {
   }
 }
 
-/** Plans that agree on these thresholds share the sweep's statements. */
+/** Plans that agree on all three thresholds share the sweep's statements. */
 function escalationThresholds({ escalation }: PlanPolicy): string {
-  return `${escalation.urgingAfter}/${escalation.supervisionAfter}`;
+  return `${escalation.urgingAfter}/${escalation.supervisionAfter}/${escalation.redCardAfter}`;
 }
