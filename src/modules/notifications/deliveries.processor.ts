@@ -1,11 +1,10 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
+import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
 import type { Delivery } from '../../generated/prisma/client';
 import { DingtalkChannel } from './channels/dingtalk.channel';
 import { EmailChannel } from './channels/email.channel';
@@ -21,7 +20,7 @@ import { SmsChannel } from './channels/sms.channel';
 import { WecomChannel } from './channels/wecom.channel';
 import { renderHtml, type SmsParams } from './templates';
 
-type DeliverJob = Job<JobPayloads[JobName.Deliver], void, JobName.Deliver>;
+type DeliverJob = Job<JobPayloads[JobName.Deliver], unknown, JobName.Deliver>;
 
 /** A failure that retrying cannot fix: the row is marked FAILED at once. */
 class PermanentDeliveryError extends Error {}
@@ -48,12 +47,16 @@ const ROBOT_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书
  *
  * The worker starts only when WORKERS_ENABLED (an API-only process enqueues but does not send).
  */
-@Processor(QueueName.Deliveries, { autorun: false, concurrency: 5 })
+@QueueWorker(QueueName.Deliveries, { concurrency: 5 })
 export class DeliveriesProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
+  extends CatalogueWorkerHost<QueueName.Deliveries>
+  implements BeforeApplicationShutdown
 {
-  private readonly logger = new Logger(DeliveriesProcessor.name);
+  protected readonly logger = new Logger(DeliveriesProcessor.name);
+
+  readonly handlers: JobHandlers<QueueName.Deliveries> = {
+    [JobName.Deliver]: (job, token) => this.deliver(job, token),
+  };
 
   constructor(
     private readonly prisma: PrismaService,
@@ -64,13 +67,9 @@ export class DeliveriesProcessor
     private readonly sms: SmsChannel,
     private readonly rateLimiter: RobotRateLimiter,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    protected readonly config: AppConfig,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    runWorkerIfEnabled(this, this.config, this.logger);
   }
 
   /** Let the in-flight sends finish before the SMTP pool closes (EmailChannel, on shutdown). */
@@ -78,7 +77,7 @@ export class DeliveriesProcessor
     await this.worker.close();
   }
 
-  async process(job: DeliverJob, token?: string): Promise<void> {
+  private async deliver(job: DeliverJob, token?: string): Promise<void> {
     const { deliveryId } = job.data;
     const delivery = await this.prisma.delivery.findUnique({ where: { id: deliveryId } });
     if (!delivery) {
