@@ -6,6 +6,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import type { DigestVars, TemplateVars } from '../notifications/templates';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
+import { deliveryFailure } from '../notifications/templates/delivery-failures';
 import { quietHoursEnd } from '../plan-policy/quiet-hours';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { waveOutcome } from './reminder-policy';
@@ -172,7 +173,7 @@ export class ReminderWaveService {
         notBefore: g.holdUntil ?? undefined,
         missingRecipientReason: g.recipientId
           ? undefined
-          : `无收件人:${g.departmentName}尚未设置联络员`,
+          : deliveryFailure.noRecipient(deliveryFailure.noLiaison(g.departmentName)),
       };
     });
   }
