@@ -4,6 +4,7 @@ import {
   deadlineJobIdPieces,
   DueReminder,
   planReminders,
+  planReportSteps,
   reminderJobId,
   reportJobIdPieces,
   SKIP_DEADLINE_PASSED,
@@ -122,5 +123,19 @@ describe('job ids', () => {
     expect(id).toBe('sub-a1-due-2026-12-04');
     expect(id.startsWith(SUB_DEADLINE_JOB_PREFIX)).toBe(true);
     expect(subDeadlineJobId('a1', 'REPORT_MISSED', due)).toBe('sub-a1-missed-2026-12-04');
+  });
+});
+
+describe('planReportSteps', () => {
+  it('reminds remindBefore working days before the report and urges urgeAfter after it', () => {
+    const rules = {
+      sendHour: 9,
+      reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
+    } as const;
+    // Friday 2026-12-25: T−3 = Tue 12-22, T+1 = Mon 12-28, at 09:00 Shanghai.
+    expect(planReportSteps('2026-12-25', cal, rules)).toEqual([
+      { kind: 'REPORT_DUE', offsetWorkingDays: 3, fireAt: new Date('2026-12-22T01:00:00Z') },
+      { kind: 'REPORT_MISSED', offsetWorkingDays: -1, fireAt: new Date('2026-12-28T01:00:00Z') },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { ReminderKind, TaskStatus } from '../../generated/prisma/enums';
-import { DEFAULT_PLAN_POLICY, ReminderRules } from '../plan-policy/plan-policy';
+import { DEFAULT_PLAN_POLICY, PlanPolicy, ReminderRules } from '../plan-policy/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { endOfLocalDay, instantAt, LocalDate } from '../../common/time/local-date';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
@@ -51,6 +51,34 @@ export function planReminders(
     if (r === latestPassed) return { ...r, status: 'PENDING' };
     return { ...r, status: 'SKIPPED', skippedReason: SKIP_SUPERSEDED };
   });
+}
+
+export type ReportReminderKind = Exclude<ReminderKind, 'DEADLINE_APPROACHING'>;
+
+/** One of the two reminders of a report due on a date. */
+export interface PlannedReportReminder {
+  kind: ReportReminderKind;
+  /** Working days before the due date (negative: after it). */
+  offsetWorkingDays: number;
+  fireAt: Date;
+}
+
+/**
+ * The reminders of a report due on `dueOn` (a period's report, or a supporting department's
+ * sub-deadline): one `remindBefore` working days before it, one urging `urgeAfter` working days
+ * after it, at the plan's sending hour. The wave skips them once a report arrives in the period.
+ */
+export function planReportSteps(
+  dueOn: LocalDate,
+  calendar: WorkingDayCalendar,
+  rules: Pick<PlanPolicy, 'reporting' | 'sendHour'>,
+): PlannedReportReminder[] {
+  const { remindBefore, urgeAfter } = rules.reporting;
+  const at = (offset: number) => instantAt(calendar.addWorkingDays(dueOn, -offset), rules.sendHour);
+  return [
+    { kind: 'REPORT_DUE', offsetWorkingDays: remindBefore, fireAt: at(remindBefore) },
+    { kind: 'REPORT_MISSED', offsetWorkingDays: -urgeAfter, fireAt: at(-urgeAfter) },
+  ];
 }
 
 /** What a wave finds about a pending reminder whose moment has come. */
@@ -124,17 +152,14 @@ export function reminderJobId(
 }
 
 /** A periodic report's reminder (`REPORT_DUE`) or urging (`REPORT_MISSED`) for the period due on `dueOn`. */
-export function reportJobIdPieces(
-  kind: Exclude<ReminderKind, 'DEADLINE_APPROACHING'>,
-  dueOn: LocalDate,
-): JobIdPieces {
+export function reportJobIdPieces(kind: ReportReminderKind, dueOn: LocalDate): JobIdPieces {
   return { prefix: REPORT_JOB_PREFIX, suffix: `-${kind.toLowerCase()}-${dueOn}` };
 }
 
 /** A supporting department's sub-deadline reminder or urging. */
 export function subDeadlineJobId(
   assignmentId: string,
-  kind: Exclude<ReminderKind, 'DEADLINE_APPROACHING'>,
+  kind: ReportReminderKind,
   subDueOn: LocalDate,
 ): string {
   const step = kind === 'REPORT_DUE' ? 'due' : 'missed';

@@ -15,6 +15,7 @@ import {
   CANCEL_SUB_DEADLINE_MOVED,
   deadlineJobIdPieces,
   planReminders,
+  planReportSteps,
   reminderJobId,
   reportJobIdPieces,
   SUB_DEADLINE_JOB_PREFIX,
@@ -154,26 +155,10 @@ export class RemindersService implements OnModuleInit {
     for (const { policy, planIds } of groups.values()) {
       const period = reportingPeriod(today, policy.reporting);
       if (!period) continue;
-      const { remindBefore, urgeAfter } = policy.reporting;
-      const dueAt = instantAt(
-        calendar.addWorkingDays(period.dueOn, -remindBefore),
-        policy.sendHour,
-      );
-      const urgeAt = instantAt(calendar.addWorkingDays(period.dueOn, urgeAfter), policy.sendHour);
-      const steps: ReportStep[] = [
-        {
-          kind: 'REPORT_DUE',
-          offsetWorkingDays: remindBefore,
-          fireAt: dueAt,
-          jobId: reportJobIdPieces('REPORT_DUE', period.dueOn),
-        },
-        {
-          kind: 'REPORT_MISSED',
-          offsetWorkingDays: -urgeAfter,
-          fireAt: urgeAt,
-          jobId: reportJobIdPieces('REPORT_MISSED', period.dueOn),
-        },
-      ];
+      const steps = planReportSteps(period.dueOn, calendar, policy).map((r): ReportStep => ({
+        ...r,
+        jobId: reportJobIdPieces(r.kind, period.dueOn),
+      }));
       // A task whose deadline came before the period began needs no report (the statement skips it).
       planned += await this.prisma.$executeRaw(
         insertReportReminders(planIds, OPEN_STATUSES, period, steps),
@@ -194,9 +179,6 @@ export class RemindersService implements OnModuleInit {
     s: { assignmentId: string; subDueOn: LocalDate; periodStart: LocalDate; policy: PlanPolicy },
   ): Promise<void> {
     const calendar = this.calendars.current();
-    const { remindBefore, urgeAfter } = s.policy.reporting;
-    const dueAt = instantAt(calendar.addWorkingDays(s.subDueOn, -remindBefore), s.policy.sendHour);
-    const urgeAt = instantAt(calendar.addWorkingDays(s.subDueOn, urgeAfter), s.policy.sendHour);
     await tx.$executeRaw(
       cancelAssignmentRemindersByJobPrefix(
         s.assignmentId,
@@ -208,20 +190,10 @@ export class RemindersService implements OnModuleInit {
       insertAssignmentReportReminders(
         s.assignmentId,
         { dueOn: s.subDueOn, periodStart: s.periodStart },
-        [
-          {
-            kind: 'REPORT_DUE',
-            offsetWorkingDays: remindBefore,
-            fireAt: dueAt,
-            jobId: subDeadlineJobId(s.assignmentId, 'REPORT_DUE', s.subDueOn),
-          },
-          {
-            kind: 'REPORT_MISSED',
-            offsetWorkingDays: -urgeAfter,
-            fireAt: urgeAt,
-            jobId: subDeadlineJobId(s.assignmentId, 'REPORT_MISSED', s.subDueOn),
-          },
-        ],
+        planReportSteps(s.subDueOn, calendar, s.policy).map((r) => ({
+          ...r,
+          jobId: subDeadlineJobId(s.assignmentId, r.kind, s.subDueOn),
+        })),
       ),
     );
   }
