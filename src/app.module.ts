@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config.service';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { ClockModule } from './infra/clock/clock.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
+import { JobHandlerCheckModule } from './infra/queue/job-handler-check.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CascadeModule } from './modules/cascade/cascade.module';
@@ -18,7 +19,7 @@ import { HealthModule } from './modules/health/health.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ProgressModule } from './modules/progress/progress.module';
-import { RemindersModule } from './modules/reminders/reminders.module';
+import { ReminderWavesModule, RemindersModule } from './modules/reminders/reminders.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { RequestsModule } from './modules/requests/requests.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
@@ -42,6 +43,7 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     ClockModule,
     PrismaModule,
     QueueModule,
+    JobHandlerCheckModule,
     AuditModule,
     CalendarModule,
     NotificationsModule,
@@ -54,6 +56,7 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     ProgressModule,
     RequestsModule,
     RemindersModule,
+    ReminderWavesModule,
     EscalationModule,
     SchedulerModule,
     SupervisionModule,

@@ -25,6 +25,19 @@ export interface JobPayloads {
 
 export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 
+/** The queue each job is put on, and so the worker that must handle it. */
+export const JOB_QUEUE = {
+  [JobName.SweepOverdue]: QueueName.Scheduler,
+  [JobName.Reconcile]: QueueName.Scheduler,
+  [JobName.ReminderWave]: QueueName.Reminders,
+  [JobName.Deliver]: QueueName.Deliveries,
+} as const satisfies Record<JobName, QueueName>;
+
+/** The jobs of one queue. */
+export type JobsOf<Q extends QueueName> = {
+  [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never;
+}[JobName];
+
 /** Deterministic job ids (BullMQ rejects ':' in custom ids). Uniqueness lives in PostgreSQL too. */
 export const jobIds = {
   /** One wave per instant at which reminders fall due (they share the plan's sending hour). */

@@ -8,8 +8,9 @@ interface WorkerInternals {
 }
 
 /**
- * Processors are declared with `autorun: false` and started here, so that an API-only process
- * (WORKERS_ENABLED=false) enqueues work without consuming it.
+ * Processors are declared with `autorun: false` (QueueWorker) and started here, on bootstrap
+ * (CatalogueWorkerHost), so that an API-only process (WORKERS_ENABLED=false) enqueues work without
+ * consuming it.
  *
  * The job lock and the stalled-job check follow WORKER_LOCK_MS: a job whose process was killed
  * keeps its lock until it expires, then the next stalled check (on any live worker) puts it back

@@ -1,20 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { AppConfig } from '../../config/app-config.service';
 import type { Channel } from '../../generated/prisma/enums';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { MyChannelsDto } from './dto/channels.dto';
+import { channelsUnavailable, personNotFound } from './notifications.errors';
 
 const ORDER: readonly Channel[] = ['INBOX', 'EMAIL', 'SMS', 'WECOM', 'DINGTALK', 'FEISHU'];
-const LABEL: Record<Channel, string> = {
-  INBOX: '站内消息',
-  EMAIL: '电子邮件',
-  SMS: '短信',
-  WECOM: '企业微信',
-  DINGTALK: '钉钉',
-  FEISHU: '飞书',
-};
 
 /**
  * Each person's channels. The inbox is always kept: it is the record of every message, costs the
@@ -33,7 +24,7 @@ export class ChannelPreferencesService {
       where: { id: personId },
       select: { channels: true, email: true, phone: true, departmentId: true },
     });
-    if (!person) throw notFound('该用户');
+    if (!person) throw personNotFound();
     return { channels: sorted(person.channels), available: await this.available(person) };
   }
 
@@ -43,11 +34,7 @@ export class ChannelPreferencesService {
     const wanted = sorted([...new Set<Channel>([...channels, 'INBOX'])]);
     const unreachable = wanted.filter((c) => !current.available.includes(c));
     if (unreachable.length > 0) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        `暂不能通过${unreachable.map((c) => LABEL[c]).join('、')}接收消息:请先设置邮箱或手机号码,或请管理员为您的部门配置群机器人`,
-        { unavailable: unreachable },
-      );
+      throw channelsUnavailable(unreachable);
     }
     await this.prisma.person.update({ where: { id: personId }, data: { channels: wanted } });
     return { channels: wanted, available: current.available };

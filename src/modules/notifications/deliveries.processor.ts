@@ -1,12 +1,14 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
+import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
 import type { Delivery } from '../../generated/prisma/client';
+import type { RobotKind } from '../../generated/prisma/enums';
+import { leaseDelivery } from './deliveries.sql';
+import { deliveryFailure } from './templates/delivery-failures';
 import { DingtalkChannel } from './channels/dingtalk.channel';
 import { EmailChannel } from './channels/email.channel';
 import { FeishuChannel } from './channels/feishu.channel';
@@ -21,7 +23,7 @@ import { SmsChannel } from './channels/sms.channel';
 import { WecomChannel } from './channels/wecom.channel';
 import { renderHtml, type SmsParams } from './templates';
 
-type DeliverJob = Job<JobPayloads[JobName.Deliver], void, JobName.Deliver>;
+type DeliverJob = Job<JobPayloads[JobName.Deliver], unknown, JobName.Deliver>;
 
 /** A failure that retrying cannot fix: the row is marked FAILED at once. */
 class PermanentDeliveryError extends Error {}
@@ -32,8 +34,6 @@ class HoldDelivery extends Error {
     super('delivery held');
   }
 }
-
-const ROBOT_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书' } as const;
 
 /**
  * Sends one Delivery row. The row is the state: a delivery that is no longer PENDING is never sent
@@ -48,12 +48,16 @@ const ROBOT_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书
  *
  * The worker starts only when WORKERS_ENABLED (an API-only process enqueues but does not send).
  */
-@Processor(QueueName.Deliveries, { autorun: false, concurrency: 5 })
+@QueueWorker(QueueName.Deliveries, { concurrency: 5 })
 export class DeliveriesProcessor
-  extends WorkerHost
-  implements OnApplicationBootstrap, BeforeApplicationShutdown
+  extends CatalogueWorkerHost<QueueName.Deliveries>
+  implements BeforeApplicationShutdown
 {
-  private readonly logger = new Logger(DeliveriesProcessor.name);
+  protected readonly logger = new Logger(DeliveriesProcessor.name);
+
+  readonly handlers: JobHandlers<QueueName.Deliveries> = {
+    [JobName.Deliver]: (job, token) => this.deliver(job, token),
+  };
 
   constructor(
     private readonly prisma: PrismaService,
@@ -64,13 +68,9 @@ export class DeliveriesProcessor
     private readonly sms: SmsChannel,
     private readonly rateLimiter: RobotRateLimiter,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
+    protected readonly config: AppConfig,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    runWorkerIfEnabled(this, this.config, this.logger);
   }
 
   /** Let the in-flight sends finish before the SMTP pool closes (EmailChannel, on shutdown). */
@@ -78,7 +78,7 @@ export class DeliveriesProcessor
     await this.worker.close();
   }
 
-  async process(job: DeliverJob, token?: string): Promise<void> {
+  private async deliver(job: DeliverJob, token?: string): Promise<void> {
     const { deliveryId } = job.data;
     const delivery = await this.prisma.delivery.findUnique({ where: { id: deliveryId } });
     if (!delivery) {
@@ -101,11 +101,9 @@ export class DeliveriesProcessor
     // Take the row before sending: a second job for it (Redis lost and rebuilt by reconciliation
     // while this one was sending) finds it held and sends nothing. Only a crash mid-send leaves the
     // lease to expire and the message to be sent again (at least once, never twice otherwise).
-    const [leased] = await this.prisma.$queryRaw<{ id: string }[]>`
-      UPDATE delivery SET lease_until = now() + make_interval(secs => ${this.config.get('DELIVERY_LEASE_SECONDS')})
-      WHERE id = ${deliveryId}::uuid AND status = 'PENDING'
-        AND (lease_until IS NULL OR lease_until < now())
-      RETURNING id`;
+    const [leased] = await this.prisma.$queryRaw<{ id: string }[]>(
+      leaseDelivery(deliveryId, this.config.get('DELIVERY_LEASE_SECONDS')),
+    );
     if (!leased) {
       // Held by another worker, or by one that died mid-send: come back when the lease ends (if
       // the row is still pending then, the message goes out; a live worker will have settled it).
@@ -142,7 +140,7 @@ export class DeliveriesProcessor
         (err instanceof ChannelError && !err.retryable) ||
         isPermanentSmtpError(err);
       const final = permanent || attempt >= maxAttempts;
-      const lastError = `第${attempt}次发送失败:${describeError(err)}`;
+      const lastError = deliveryFailure.attempt(attempt, describeError(err));
       await this.prisma.delivery.updateMany({
         where: { id: deliveryId, status: 'PENDING' },
         data: {
@@ -182,7 +180,7 @@ export class DeliveriesProcessor
   private async send(delivery: Delivery): Promise<ChannelResult> {
     switch (delivery.channel) {
       case 'EMAIL':
-        if (!delivery.address) throw new PermanentDeliveryError('收件人未设置电子邮箱');
+        if (!delivery.address) throw new PermanentDeliveryError(deliveryFailure.noEmail());
         return this.email.send({
           deliveryId: delivery.id,
           to: delivery.address,
@@ -191,7 +189,7 @@ export class DeliveriesProcessor
           html: renderHtml(delivery.subject, delivery.body),
         });
       case 'SMS':
-        if (!delivery.address) throw new PermanentDeliveryError('收件人未设置手机号码');
+        if (!delivery.address) throw new PermanentDeliveryError(deliveryFailure.noPhone());
         return this.sms.send(delivery.address, (delivery.payload ?? {}) as unknown as SmsParams);
       case 'WECOM':
       case 'DINGTALK':
@@ -201,20 +199,19 @@ export class DeliveriesProcessor
         // Stored SENT when created; a queued one (by hand) has nothing left to do.
         return { providerResponse: '站内消息' };
       default:
-        throw new PermanentDeliveryError(`暂不支持该发送渠道:${String(delivery.channel)}`);
+        throw new PermanentDeliveryError(
+          deliveryFailure.unsupportedChannel(String(delivery.channel)),
+        );
     }
   }
 
   /** The robot is read at send time: a changed webhook or secret applies to what is still queued. */
-  private async sendToRobot(
-    delivery: Delivery,
-    kind: keyof typeof ROBOT_LABEL,
-  ): Promise<ChannelResult> {
+  private async sendToRobot(delivery: Delivery, kind: RobotKind): Promise<ChannelResult> {
     const robot = delivery.address
       ? await this.prisma.robot.findUnique({ where: { id: delivery.address } })
       : null;
     if (!robot || !robot.active) {
-      throw new PermanentDeliveryError(`${ROBOT_LABEL[kind]}机器人已删除或停用`);
+      throw new PermanentDeliveryError(deliveryFailure.robotGone(kind));
     }
     const wait = await this.rateLimiter.acquire(robot.id, robot.perMinute);
     if (wait > 0) throw new HoldDelivery(Date.now() + wait);

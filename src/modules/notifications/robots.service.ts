@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { CreateRobotDto, RobotDto, UpdateRobotDto } from './dto/robot.dto';
+import {
+  departmentNotFound,
+  duplicateRobot,
+  robotKindAndDepartmentFixed,
+  robotNotFound,
+} from './notifications.errors';
 
-const KIND_LABEL = { WECOM: '企业微信', DINGTALK: '钉钉', FEISHU: '飞书' } as const;
 const withDepartment = { department: { select: { name: true } } } as const;
 
 /** Group robots, one per department and platform (and the office's own, departmentId null). */
@@ -25,7 +28,7 @@ export class RobotsService {
     if (departmentId) await this.requireDepartment(departmentId);
     // The unique index treats NULL departments as distinct: check the office's robot by hand.
     const existing = await this.prisma.robot.findFirst({ where: { departmentId, kind: dto.kind } });
-    if (existing) throw duplicate(dto.kind);
+    if (existing) throw duplicateRobot(dto.kind);
     try {
       const robot = await this.prisma.robot.create({
         data: {
@@ -41,23 +44,19 @@ export class RobotsService {
       });
       return RobotDto.from(robot);
     } catch (err) {
-      if ((err as { code?: string }).code === 'P2002') throw duplicate(dto.kind);
+      if ((err as { code?: string }).code === 'P2002') throw duplicateRobot(dto.kind);
       throw err;
     }
   }
 
   async update(id: string, dto: UpdateRobotDto): Promise<RobotDto> {
     const robot = await this.prisma.robot.findUnique({ where: { id } });
-    if (!robot) throw notFound('该机器人');
+    if (!robot) throw robotNotFound();
     if (
       (dto.kind !== undefined && dto.kind !== robot.kind) ||
       (dto.departmentId !== undefined && (dto.departmentId ?? null) !== robot.departmentId)
     ) {
-      throw new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        '机器人的类型和所属部门不能修改,请删除后重新添加',
-        { fields: ['kind', 'departmentId'] },
-      );
+      throw robotKindAndDepartmentFixed();
     }
     const updated = await this.prisma.robot.update({
       where: { id },
@@ -76,18 +75,11 @@ export class RobotsService {
   /** Deliveries still queued for it fail with `机器人已删除或停用` (visible in the log). */
   async remove(id: string): Promise<void> {
     const { count } = await this.prisma.robot.deleteMany({ where: { id } });
-    if (count === 0) throw notFound('该机器人');
+    if (count === 0) throw robotNotFound();
   }
 
   private async requireDepartment(id: string): Promise<void> {
     const found = await this.prisma.department.count({ where: { id } });
-    if (found === 0) throw notFound('该部门');
+    if (found === 0) throw departmentNotFound();
   }
-}
-
-function duplicate(kind: keyof typeof KIND_LABEL): DomainException {
-  return new DomainException(
-    ErrorCode.CONFLICT,
-    `该部门已配置${KIND_LABEL[kind]}机器人,请修改现有机器人`,
-  );
 }

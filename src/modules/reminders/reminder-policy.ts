@@ -1,6 +1,8 @@
-import { DEFAULT_PLAN_POLICY, ReminderRules } from '../plan-policy/plan-policy';
+import type { ReminderKind, TaskStatus } from '../../generated/prisma/enums';
+import { DEFAULT_PLAN_POLICY, PlanPolicy, ReminderRules } from '../plan-policy/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { endOfLocalDay, instantAt, LocalDate } from '../../common/time/local-date';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
 
 export type PlannedStatus = 'PENDING' | 'SKIPPED';
 
@@ -11,8 +13,17 @@ export interface PlannedReminder {
   skippedReason?: string;
 }
 
+/** Why a reminder was not sent or was stopped: the `skipped_reason` the history shows. */
 export const SKIP_DEADLINE_PASSED = '截止日期已过,提醒不再发送';
 export const SKIP_SUPERSEDED = '已被更近的提醒取代';
+export const SKIP_REPORTED = '本期进展已报送';
+export const CANCEL_NOT_SUPERVISED = '任务已办结、暂停、撤销,或不再由本单位承担';
+export const CANCEL_SUB_DEADLINE_MOVED = '报送时限已调整';
+
+/** A deadline is due at the end of its Shanghai day: past that, a deadline reminder has lost its purpose. */
+export function deadlinePassed(dueOn: LocalDate, now: Date): boolean {
+  return now.getTime() >= endOfLocalDay(dueOn).getTime();
+}
 
 /**
  * The reminders of one assignment for one deadline, as of `now`.
@@ -26,7 +37,7 @@ export function planReminders(
   calendar: WorkingDayCalendar,
   rules: ReminderRules = DEFAULT_PLAN_POLICY,
 ): PlannedReminder[] {
-  const deadlinePassed = now.getTime() >= endOfLocalDay(dueOn).getTime();
+  const passedDeadline = deadlinePassed(dueOn, now);
   const offsets = [...new Set(rules.deadlineReminders)].sort((a, b) => b - a);
   const planned = offsets.map((offset) => ({
     offsetWorkingDays: offset,
@@ -36,10 +47,98 @@ export function planReminders(
   const latestPassed = passed.at(-1);
   return planned.map((r): PlannedReminder => {
     if (r.fireAt.getTime() > now.getTime()) return { ...r, status: 'PENDING' };
-    if (deadlinePassed) return { ...r, status: 'SKIPPED', skippedReason: SKIP_DEADLINE_PASSED };
+    if (passedDeadline) return { ...r, status: 'SKIPPED', skippedReason: SKIP_DEADLINE_PASSED };
     if (r === latestPassed) return { ...r, status: 'PENDING' };
     return { ...r, status: 'SKIPPED', skippedReason: SKIP_SUPERSEDED };
   });
+}
+
+export type ReportReminderKind = Exclude<ReminderKind, 'DEADLINE_APPROACHING'>;
+
+/** One of the two reminders of a report due on a date. */
+export interface PlannedReportReminder {
+  kind: ReportReminderKind;
+  /** Working days before the due date (negative: after it). */
+  offsetWorkingDays: number;
+  fireAt: Date;
+}
+
+/**
+ * The reminders of a report due on `dueOn` (a period's report, or a supporting department's
+ * sub-deadline): one `remindBefore` working days before it, one urging `urgeAfter` working days
+ * after it, at the plan's sending hour. The wave skips them once a report arrives in the period.
+ */
+export function planReportSteps(
+  dueOn: LocalDate,
+  calendar: WorkingDayCalendar,
+  rules: Pick<PlanPolicy, 'reporting' | 'sendHour'>,
+): PlannedReportReminder[] {
+  const { remindBefore, urgeAfter } = rules.reporting;
+  const at = (offset: number) => instantAt(calendar.addWorkingDays(dueOn, -offset), rules.sendHour);
+  return [
+    { kind: 'REPORT_DUE', offsetWorkingDays: remindBefore, fireAt: at(remindBefore) },
+    { kind: 'REPORT_MISSED', offsetWorkingDays: -urgeAfter, fireAt: at(-urgeAfter) },
+  ];
+}
+
+/** What a wave finds about a pending reminder whose moment has come. */
+export interface DueReminder {
+  kind: ReminderKind;
+  /** The deadline, or the report's due date. */
+  dueOn: LocalDate;
+  /** Report reminders: the first day of the period a report answers. */
+  periodStart: LocalDate | null;
+  taskStatus: TaskStatus;
+  /** The department is no longer assigned. */
+  assignmentRemoved: boolean;
+  lastReportAt: Date | null;
+}
+
+export type WaveOutcome = 'SENT' | 'SKIPPED' | 'CANCELLED';
+
+/**
+ * What a wave does with a due reminder, and why (`reason`, null when sent): cancelled once the task
+ * is no longer supervised or the department no longer assigned; a deadline reminder skipped once its
+ * deadline has passed; a report reminder skipped when a report was made in its period.
+ */
+export function waveOutcome(
+  r: DueReminder,
+  now: Date,
+): { outcome: WaveOutcome; reason: string | null } {
+  if (!OPEN_STATUSES.includes(r.taskStatus) || r.assignmentRemoved) {
+    return { outcome: 'CANCELLED', reason: CANCEL_NOT_SUPERVISED };
+  }
+  if (r.kind === 'DEADLINE_APPROACHING' && deadlinePassed(r.dueOn, now)) {
+    return { outcome: 'SKIPPED', reason: SKIP_DEADLINE_PASSED };
+  }
+  if (
+    r.kind !== 'DEADLINE_APPROACHING' &&
+    r.periodStart !== null &&
+    r.lastReportAt !== null &&
+    r.lastReportAt.getTime() >= instantAt(r.periodStart, 0).getTime()
+  ) {
+    return { outcome: 'SKIPPED', reason: SKIP_REPORTED };
+  }
+  return { outcome: 'SENT', reason: null };
+}
+
+/**
+ * A reminder's deterministic id (shared by its row and its BullMQ job, no colons) split around the
+ * assignment id: `prefix + assignmentId + suffix`. A statement that finds the assignments itself
+ * joins the pieces in SQL, so the id is still the one these functions give.
+ */
+export interface JobIdPieces {
+  prefix: string;
+  suffix: string;
+}
+
+const DEADLINE_JOB_PREFIX = 'reminder-';
+const REPORT_JOB_PREFIX = 'report-';
+/** Sub-deadline reminders are told apart from the rest of an assignment's by this prefix. */
+export const SUB_DEADLINE_JOB_PREFIX = 'sub-';
+
+export function deadlineJobIdPieces(offsetWorkingDays: number, dueOn: LocalDate): JobIdPieces {
+  return { prefix: DEADLINE_JOB_PREFIX, suffix: `-t${offsetWorkingDays}-${dueOn}` };
 }
 
 /** Deterministic id shared by the reminder row and its BullMQ job. */
@@ -48,5 +147,21 @@ export function reminderJobId(
   offsetWorkingDays: number,
   dueOn: LocalDate,
 ): string {
-  return `reminder-${assignmentId}-t${offsetWorkingDays}-${dueOn}`;
+  const { prefix, suffix } = deadlineJobIdPieces(offsetWorkingDays, dueOn);
+  return `${prefix}${assignmentId}${suffix}`;
+}
+
+/** A periodic report's reminder (`REPORT_DUE`) or urging (`REPORT_MISSED`) for the period due on `dueOn`. */
+export function reportJobIdPieces(kind: ReportReminderKind, dueOn: LocalDate): JobIdPieces {
+  return { prefix: REPORT_JOB_PREFIX, suffix: `-${kind.toLowerCase()}-${dueOn}` };
+}
+
+/** A supporting department's sub-deadline reminder or urging. */
+export function subDeadlineJobId(
+  assignmentId: string,
+  kind: ReportReminderKind,
+  subDueOn: LocalDate,
+): string {
+  const step = kind === 'REPORT_DUE' ? 'due' : 'missed';
+  return `${SUB_DEADLINE_JOB_PREFIX}${assignmentId}-${step}-${subDueOn}`;
 }

@@ -1,27 +1,22 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job } from 'bullmq';
+import { Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.service';
-import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
-import { runWorkerIfEnabled } from '../../infra/queue/worker-lifecycle';
-import { ReminderWaveService, WaveResult } from './reminder-wave.service';
+import { JobName, QueueName } from '../../infra/queue/job-catalogue';
+import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
+import { ReminderWaveService } from './reminder-wave.service';
 
-@Processor(QueueName.Reminders, { concurrency: 2, autorun: false })
-export class RemindersProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly logger = new Logger(RemindersProcessor.name);
+/** The worker of the reminders queue: each job is one wave (ReminderWaveService). */
+@QueueWorker(QueueName.Reminders, { concurrency: 2 })
+export class RemindersProcessor extends CatalogueWorkerHost<QueueName.Reminders> {
+  protected readonly logger = new Logger(RemindersProcessor.name);
+
+  readonly handlers: JobHandlers<QueueName.Reminders> = {
+    [JobName.ReminderWave]: (job) => this.waves.run(new Date(job.data.upTo)),
+  };
 
   constructor(
     private readonly waves: ReminderWaveService,
-    private readonly config: AppConfig,
+    protected readonly config: AppConfig,
   ) {
     super();
-  }
-
-  onApplicationBootstrap(): void {
-    runWorkerIfEnabled(this, this.config, this.logger);
-  }
-
-  async process(job: Job<JobPayloads[JobName.ReminderWave]>): Promise<WaveResult> {
-    return this.waves.run(new Date(job.data.upTo));
   }
 }

@@ -1,7 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { jobIds, JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
@@ -12,7 +11,33 @@ import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { DEFAULT_PLAN_POLICY, PlanPolicy } from '../plan-policy/plan-policy';
 import { reportingPeriod } from '../plan-policy/reporting-period';
 import { policyOf, resolvePolicy } from '../plan-policy/resolve-policy';
-import { planReminders, reminderJobId } from './reminder-policy';
+import {
+  CANCEL_SUB_DEADLINE_MOVED,
+  deadlineJobIdPieces,
+  planReminders,
+  planReportSteps,
+  reminderJobId,
+  reportJobIdPieces,
+  SUB_DEADLINE_JOB_PREFIX,
+  subDeadlineJobId,
+} from './reminder-policy';
+import {
+  AssignmentReminder,
+  cancelAssignmentReminders,
+  cancelAssignmentRemindersByJobPrefix,
+  cancelTaskReminders,
+  DeadlineSchedule,
+  insertAssignmentReportReminders,
+  insertDeadlineReminders,
+  insertPlanDeadlineReminders,
+  insertReportReminders,
+  moveDeadlineReminders,
+  PendingDeadlineCombo,
+  ReportStep,
+  selectPendingDeadlineCombos,
+  selectPendingInstants,
+  selectTaskDeadlines,
+} from './reminders.sql';
 
 /** How far ahead waves are placed in Redis; the rest waits in PostgreSQL for reconciliation. */
 export const ENQUEUE_HORIZON_MS = 36 * 3600 * 1000;
@@ -55,7 +80,7 @@ export class RemindersService implements OnModuleInit {
     policy: PlanPolicy = DEFAULT_PLAN_POLICY,
   ): Promise<{ pending: number; skipped: number }> {
     const calendar = this.calendars.current();
-    const rows = assignments.flatMap(({ assignmentId, dueOn }) =>
+    const rows: AssignmentReminder[] = assignments.flatMap(({ assignmentId, dueOn }) =>
       planReminders(dueOn, now, calendar, policy).map((r) => ({
         assignmentId,
         dueOn,
@@ -64,16 +89,7 @@ export class RemindersService implements OnModuleInit {
       })),
     );
     if (rows.length === 0) return { pending: 0, skipped: 0 };
-    await tx.$executeRaw`
-      INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, fire_at, status, job_id, skipped_reason)
-      SELECT gen_random_uuid(), a, 'DEADLINE_APPROACHING', o, d::date, f, s::"ReminderStatus", j, r
-      FROM unnest(
-        ${rows.map((r) => r.assignmentId)}::uuid[], ${rows.map((r) => r.offsetWorkingDays)}::int[],
-        ${rows.map((r) => r.dueOn)}::text[], ${rows.map((r) => r.fireAt)}::timestamptz[],
-        ${rows.map((r) => r.status)}::text[], ${rows.map((r) => r.jobId)}::text[],
-        ${rows.map((r) => r.skippedReason ?? null)}::text[]
-      ) AS x(a, o, d, f, s, j, r)
-      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw(insertDeadlineReminders(rows));
     const pending = rows.filter((r) => r.status === 'PENDING').length;
     return { pending, skipped: rows.length - pending };
   }
@@ -91,33 +107,22 @@ export class RemindersService implements OnModuleInit {
     policy: PlanPolicy = DEFAULT_PLAN_POLICY,
   ): Promise<{ pending: number; skipped: number }> {
     if (planIds.length === 0) return { pending: 0, skipped: 0 };
-    const dues = await tx.$queryRaw<{ due_on: Date }[]>`
-      SELECT DISTINCT t.due_on FROM task t
-      WHERE t.plan_id = ANY(${planIds}::uuid[]) AND t.due_on IS NOT NULL
-        AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])`;
+    const dues = await tx.$queryRaw<{ due_on: Date }[]>(
+      selectTaskDeadlines(planIds, OPEN_STATUSES),
+    );
     const calendar = this.calendars.current();
     const schedule = dues.flatMap(({ due_on }) => {
       const dueOn = fromDbDate(due_on);
-      return planReminders(dueOn, now, calendar, policy).map((r) => ({ dueOn, ...r }));
+      return planReminders(dueOn, now, calendar, policy).map((r): DeadlineSchedule => ({
+        dueOn,
+        ...r,
+        jobId: deadlineJobIdPieces(r.offsetWorkingDays, dueOn),
+      }));
     });
     if (schedule.length === 0) return { pending: 0, skipped: 0 };
-    const counts = await tx.$queryRaw<{ status: string; n: number }[]>`
-      WITH ins AS (
-        INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, fire_at, status, job_id, skipped_reason)
-        SELECT gen_random_uuid(), a.id, 'DEADLINE_APPROACHING', s.o, t.due_on, s.f, s.st::"ReminderStatus",
-               'reminder-' || a.id || '-t' || s.o || '-' || to_char(t.due_on, 'YYYY-MM-DD'), s.r
-        FROM task t
-        JOIN assignment a ON a.task_id = t.id AND a.removed_at IS NULL
-        JOIN unnest(${schedule.map((r) => r.dueOn)}::date[], ${schedule.map((r) => r.offsetWorkingDays)}::int[],
-                    ${schedule.map((r) => r.fireAt)}::timestamptz[], ${schedule.map((r) => r.status)}::text[],
-                    ${schedule.map((r) => r.skippedReason ?? null)}::text[]) AS s(d, o, f, st, r)
-          ON s.d = t.due_on
-        WHERE t.plan_id = ANY(${planIds}::uuid[])
-          AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
-        ON CONFLICT DO NOTHING
-        RETURNING status
-      )
-      SELECT status::text AS status, count(*)::int AS n FROM ins GROUP BY status`;
+    const counts = await tx.$queryRaw<{ status: string; n: number }[]>(
+      insertPlanDeadlineReminders(planIds, OPEN_STATUSES, schedule),
+    );
     const pending = counts.find((c) => c.status === 'PENDING')?.n ?? 0;
     return { pending, skipped: counts.reduce((n, c) => n + c.n, 0) - pending };
   }
@@ -150,26 +155,14 @@ export class RemindersService implements OnModuleInit {
     for (const { policy, planIds } of groups.values()) {
       const period = reportingPeriod(today, policy.reporting);
       if (!period) continue;
-      const { remindBefore, urgeAfter } = policy.reporting;
-      const dueAt = instantAt(
-        calendar.addWorkingDays(period.dueOn, -remindBefore),
-        policy.sendHour,
+      const steps = planReportSteps(period.dueOn, calendar, policy).map((r): ReportStep => ({
+        ...r,
+        jobId: reportJobIdPieces(r.kind, period.dueOn),
+      }));
+      // A task whose deadline came before the period began needs no report (the statement skips it).
+      planned += await this.prisma.$executeRaw(
+        insertReportReminders(planIds, OPEN_STATUSES, period, steps),
       );
-      const urgeAt = instantAt(calendar.addWorkingDays(period.dueOn, urgeAfter), policy.sendHour);
-      planned += await this.prisma.$executeRaw`
-        INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, period_start, fire_at, status, job_id)
-        SELECT gen_random_uuid(), a.id, k.kind::"ReminderKind", k.offset, ${period.dueOn}::date,
-               ${period.periodStart}::date, k.fire_at, 'PENDING',
-               'report-' || a.id || '-' || lower(k.kind) || '-' || ${period.dueOn}
-        FROM assignment a
-        JOIN task t ON t.id = a.task_id
-        CROSS JOIN (VALUES ('REPORT_DUE', ${remindBefore}::int, ${dueAt}::timestamptz),
-                           ('REPORT_MISSED', ${-urgeAfter}::int, ${urgeAt}::timestamptz)) AS k(kind, "offset", fire_at)
-        WHERE t.plan_id = ANY(${planIds}::uuid[]) AND a.role = 'LEAD' AND a.removed_at IS NULL
-          AND t.status::text = ANY(${OPEN_STATUSES as string[]}::text[])
-          -- A task already closed by its deadline before the report is due needs no report.
-          AND (t.due_on IS NULL OR t.due_on >= ${period.periodStart}::date)
-        ON CONFLICT DO NOTHING`;
     }
     if (planned > 0) this.logger.log({ planned }, 'report reminders planned');
     return planned;
@@ -186,20 +179,23 @@ export class RemindersService implements OnModuleInit {
     s: { assignmentId: string; subDueOn: LocalDate; periodStart: LocalDate; policy: PlanPolicy },
   ): Promise<void> {
     const calendar = this.calendars.current();
-    const { remindBefore, urgeAfter } = s.policy.reporting;
-    const dueAt = instantAt(calendar.addWorkingDays(s.subDueOn, -remindBefore), s.policy.sendHour);
-    const urgeAt = instantAt(calendar.addWorkingDays(s.subDueOn, urgeAfter), s.policy.sendHour);
-    await tx.$executeRaw`
-      UPDATE reminder SET status = 'CANCELLED', skipped_reason = '报送时限已调整'
-      WHERE assignment_id = ${s.assignmentId}::uuid AND status = 'PENDING' AND job_id LIKE 'sub-%'`;
-    await tx.$executeRaw`
-      INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, period_start, fire_at, status, job_id)
-      VALUES
-        (gen_random_uuid(), ${s.assignmentId}::uuid, 'REPORT_DUE', ${remindBefore}, ${s.subDueOn}::date,
-         ${s.periodStart}::date, ${dueAt}, 'PENDING', ${`sub-${s.assignmentId}-due-${s.subDueOn}`}),
-        (gen_random_uuid(), ${s.assignmentId}::uuid, 'REPORT_MISSED', ${-urgeAfter}, ${s.subDueOn}::date,
-         ${s.periodStart}::date, ${urgeAt}, 'PENDING', ${`sub-${s.assignmentId}-missed-${s.subDueOn}`})
-      ON CONFLICT DO NOTHING`;
+    await tx.$executeRaw(
+      cancelAssignmentRemindersByJobPrefix(
+        s.assignmentId,
+        SUB_DEADLINE_JOB_PREFIX,
+        CANCEL_SUB_DEADLINE_MOVED,
+      ),
+    );
+    await tx.$executeRaw(
+      insertAssignmentReportReminders(
+        s.assignmentId,
+        { dueOn: s.subDueOn, periodStart: s.periodStart },
+        planReportSteps(s.subDueOn, calendar, s.policy).map((r) => ({
+          ...r,
+          jobId: subDeadlineJobId(s.assignmentId, r.kind, s.subDueOn),
+        })),
+      ),
+    );
   }
 
   /**
@@ -211,9 +207,9 @@ export class RemindersService implements OnModuleInit {
   async enqueueDue(): Promise<{ enqueued: number; promoted: number }> {
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + ENQUEUE_HORIZON_MS);
-    const instants = await this.prisma.$queryRaw<{ fire_at: Date }[]>`
-      SELECT DISTINCT fire_at FROM reminder WHERE status = 'PENDING' AND fire_at <= ${horizon}
-      ORDER BY fire_at`;
+    const instants = await this.prisma.$queryRaw<{ fire_at: Date }[]>(
+      selectPendingInstants(horizon),
+    );
     // Everything already due goes in one wave "now"; later instants get a delayed wave each.
     const waves = new Map<number, Date>();
     for (const { fire_at } of instants) {
@@ -264,32 +260,17 @@ export class RemindersService implements OnModuleInit {
    */
   async replanPending(planId?: string): Promise<{ moved: number }> {
     const calendar = this.calendars.current();
-    const combos = await this.prisma.$queryRaw<
-      { plan_id: string; policy: unknown; due_on: Date; offset_working_days: number }[]
-    >`
-      SELECT DISTINCT t.plan_id, p.policy, r.due_on, r.offset_working_days
-      FROM reminder r
-      JOIN assignment a ON a.id = r.assignment_id
-      JOIN task t ON t.id = a.task_id
-      JOIN plan p ON p.id = t.plan_id
-      WHERE r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
-        ${planId ? Prisma.sql`AND t.plan_id = ${planId}::uuid` : Prisma.empty}`;
+    const combos = await this.prisma.$queryRaw<PendingDeadlineCombo[]>(
+      selectPendingDeadlineCombos(planId),
+    );
     if (combos.length === 0) return { moved: 0 };
-    const fireAt = combos.map((c) => {
+    const moves = combos.map((c) => {
+      const dueOn = fromDbDate(c.due_on);
       const { sendHour } = policyOf(c.policy);
-      return instantAt(
-        calendar.addWorkingDays(fromDbDate(c.due_on), -c.offset_working_days),
-        sendHour,
-      );
+      const fireAt = instantAt(calendar.addWorkingDays(dueOn, -c.offset_working_days), sendHour);
+      return { planId: c.plan_id, dueOn, offsetWorkingDays: c.offset_working_days, fireAt };
     });
-    const moved = await this.prisma.$executeRaw`
-      UPDATE reminder r SET fire_at = x.f
-      FROM unnest(${combos.map((c) => c.plan_id)}::uuid[], ${combos.map((c) => fromDbDate(c.due_on))}::date[],
-                  ${combos.map((c) => c.offset_working_days)}::int[], ${fireAt}::timestamptz[]) AS x(plan_id, due_on, o, f),
-           assignment a, task t
-      WHERE a.id = r.assignment_id AND t.id = a.task_id AND t.plan_id = x.plan_id
-        AND r.status = 'PENDING' AND r.kind = 'DEADLINE_APPROACHING'
-        AND r.due_on = x.due_on AND r.offset_working_days = x.o AND r.fire_at <> x.f`;
+    const moved = await this.prisma.$executeRaw(moveDeadlineReminders(moves));
     if (moved > 0) {
       this.logger.log({ moved, planId }, 'pending reminders re-planned');
       await this.enqueueDue();
@@ -308,18 +289,12 @@ export class RemindersService implements OnModuleInit {
     opts: { deadlineOnly?: boolean } = {},
   ): Promise<number> {
     if (taskIds.length === 0) return 0;
-    return tx.$executeRaw`
-      UPDATE reminder SET status = 'CANCELLED', skipped_reason = ${reason}
-      WHERE status = 'PENDING'
-        ${opts.deadlineOnly ? Prisma.sql`AND kind = 'DEADLINE_APPROACHING'` : Prisma.empty}
-        AND assignment_id IN (SELECT id FROM assignment WHERE task_id = ANY(${taskIds}::uuid[]))`;
+    return tx.$executeRaw(cancelTaskReminders(taskIds, reason, opts.deadlineOnly === true));
   }
 
   /** Stops the pending reminders of these assignments (a department no longer assigned). */
   async cancelForAssignments(tx: Tx, assignmentIds: string[], reason: string): Promise<number> {
     if (assignmentIds.length === 0) return 0;
-    return tx.$executeRaw`
-      UPDATE reminder SET status = 'CANCELLED', skipped_reason = ${reason}
-      WHERE status = 'PENDING' AND assignment_id = ANY(${assignmentIds}::uuid[])`;
+    return tx.$executeRaw(cancelAssignmentReminders(assignmentIds, reason));
   }
 }

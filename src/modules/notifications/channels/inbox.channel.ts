@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../../../common/errors/domain.exception';
 import { Clock } from '../../../infra/clock/clock';
 import { PrismaService } from '../../../infra/prisma/prisma.service';
+import { inboxMessageNotFound } from '../notifications.errors';
 
 export interface InboxEntry {
   id: string;
@@ -58,10 +58,10 @@ export class InboxChannel {
 
   /** Marks one of the person's messages read (again: a no-op); 404 for anybody else's. */
   async markRead(personId: string, deliveryId: string): Promise<void> {
-    if (!UUID.test(deliveryId)) throw notFound('该消息');
+    if (!UUID.test(deliveryId)) throw inboxMessageNotFound();
     const own = { id: deliveryId, recipientId: personId, channel: 'INBOX' as const };
     const exists = await this.prisma.delivery.count({ where: own });
-    if (exists === 0) throw notFound('该消息');
+    if (exists === 0) throw inboxMessageNotFound();
     await this.prisma.delivery.updateMany({
       where: { ...own, readAt: null },
       data: { readAt: this.clock.now() },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../../config/app-config.service';
 import type { SmsParams } from '../templates';
 import { ChannelError, type ChannelResult, postJson } from './http-channel';
+import { deliveryFailure } from '../templates/delivery-failures';
 
 const WHO = '短信网关';
 const OK_CODES = new Set<unknown>([0, '0', 'OK', 'ok']);
@@ -37,7 +38,7 @@ export class SmsChannel {
   }
 
   async send(phone: string, params: SmsParams): Promise<ChannelResult> {
-    if (!this.url) throw new ChannelError('未配置短信网关(SMS_GATEWAY_URL)', false);
+    if (!this.url) throw new ChannelError(deliveryFailure.smsNotConfigured(), false);
     const answer = await postJson(
       WHO,
       this.url,
