@@ -18,7 +18,8 @@ import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/
 import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 import { transition } from '../tasks/domain/task-state-machine';
-import { invalidTransition, staleTask, TaskMoved, TasksService } from '../tasks/tasks.service';
+import { invalidTransition, staleTask } from '../tasks/tasks.errors';
+import { TaskMoved, TasksService } from '../tasks/tasks.service';
 import {
   ApproveRequestDto,
   ClosureRequestDto,
