@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Body,
   Controller,
   Get,
@@ -28,16 +29,26 @@ import {
   UpholdRequestDto,
 } from './dto/requests.dto';
 import { EvidenceUploadInterceptor, UploadedEvidenceFile } from './evidence-upload.interceptor';
-import { RequestsService } from './requests.service';
+import { RequestDecisionsService } from './request-decisions.service';
+import { RequestQueueService } from './request-queue.service';
+import { RequestSubmissionService } from './request-submission.service';
 
 /** `:id` / `:assignmentId` are UUIDs like a task's: the same readable 400 otherwise. */
 const UuidPipe = TaskIdPipe;
+
+/** An office decision on a request: supervision staff or administrators, answered 200. */
+const OfficeDecision = (summary: string) =>
+  applyDecorators(Roles('SUPERVISOR', 'ADMIN'), HttpCode(HttpStatus.OK), ApiOperation({ summary }));
 
 @ApiTags('requests')
 @ApiBearerAuth()
 @Controller()
 export class RequestsController {
-  constructor(private readonly requests: RequestsService) {}
+  constructor(
+    private readonly submission: RequestSubmissionService,
+    private readonly decisions: RequestDecisionsService,
+    private readonly lists: RequestQueueService,
+  ) {}
 
   @Post('tasks/:id/requests/closure')
   @Roles('LIAISON', 'HEAD')
@@ -52,7 +63,7 @@ export class RequestsController {
     @Body() dto: ClosureRequestDto,
     @UploadedFiles() files?: UploadedEvidenceFile[],
   ): Promise<RequestResult> {
-    return this.requests.requestClosure(user, id, dto, files ?? []);
+    return this.submission.requestClosure(user, id, dto, files ?? []);
   }
 
   @Post('tasks/:id/requests/extension')
@@ -63,7 +74,7 @@ export class RequestsController {
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: ExtensionRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.requestExtension(user, id, dto);
+    return this.submission.requestExtension(user, id, dto);
   }
 
   @Post('tasks/:id/requests/dispute')
@@ -74,7 +85,7 @@ export class RequestsController {
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: DisputeRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.requestDispute(user, id, dto);
+    return this.submission.requestDispute(user, id, dto);
   }
 
   @Get('tasks/:id/requests')
@@ -83,7 +94,7 @@ export class RequestsController {
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
   ): Promise<RequestView[]> {
-    return this.requests.listForTask(user, id);
+    return this.lists.listForTask(user, id);
   }
 
   @Put('tasks/:id/assignments/:assignmentId/sub-deadline')
@@ -95,61 +106,53 @@ export class RequestsController {
     @Param('assignmentId', UuidPipe) assignmentId: string,
     @Body() dto: SubDeadlineDto,
   ) {
-    return this.requests.setSubDeadline(user, id, assignmentId, dto);
+    return this.decisions.setSubDeadline(user, id, assignmentId, dto);
   }
 
   @Get('requests')
   @Roles('SUPERVISOR', 'ADMIN')
   @ApiOperation({ summary: '督查室待办:按状态、类型筛选的申请(最早的在前)' })
   queue(@Query() query: RequestQueueQuery): Promise<RequestView[]> {
-    return this.requests.queue(query);
+    return this.lists.queue(query);
   }
 
   @Post('requests/:id/approve')
-  @Roles('SUPERVISOR', 'ADMIN')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '同意办结或延期' })
+  @OfficeDecision('同意办结或延期')
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: ApproveRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.approve(user, id, dto);
+    return this.decisions.approve(user, id, dto);
   }
 
   @Post('requests/:id/reject')
-  @Roles('SUPERVISOR', 'ADMIN')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '退回办结申请或不同意延期(须说明理由)' })
+  @OfficeDecision('退回办结申请或不同意延期(须说明理由)')
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: RejectRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.reject(user, id, dto);
+    return this.decisions.reject(user, id, dto);
   }
 
   @Post('requests/:id/uphold')
-  @Roles('SUPERVISOR', 'ADMIN')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '职责异议:维持原分工' })
+  @OfficeDecision('职责异议:维持原分工')
   uphold(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpholdRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.uphold(user, id, dto);
+    return this.decisions.uphold(user, id, dto);
   }
 
   @Post('requests/:id/reassign')
-  @Roles('SUPERVISOR', 'ADMIN')
-  @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: '职责异议:重新交办(移除提出异议的部门,增加指定部门)' })
+  @OfficeDecision('职责异议:重新交办(移除提出异议的部门,增加指定部门)')
   reassign(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
     @Body() dto: ReassignRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.reassign(user, id, dto);
+    return this.decisions.reassign(user, id, dto);
   }
 }
