@@ -104,3 +104,26 @@ export const subDueOnAfterDueOn = (dueOn: LocalDate) =>
     `配合部门的报送时限不能晚于任务办结时限(${dueOn})`,
     [{ field: 'subDueOn', reason: `不能晚于 ${dueOn}` }],
   );
+
+/** An evidence file over the size limit (the upload stops while it streams). */
+export const evidenceTooLarge = (field: string | undefined, maxBytes: number) =>
+  new DomainException(
+    ErrorCode.FILE_TOO_LARGE,
+    `上传的文件过大:每个文件不能超过 ${maxBytes / 1024 / 1024} MB`,
+    { field, maxBytes },
+  );
+
+export const tooManyEvidenceFiles = (maxFiles: number) =>
+  new DomainException(ErrorCode.TOO_MANY_FILES, `一次最多上传 ${maxFiles} 个文件`, { maxFiles });
+
+/** A file sent under another multipart field than the evidence field. */
+export const evidenceInWrongField = (field: string, evidenceField: string) =>
+  new DomainException(
+    ErrorCode.VALIDATION_FAILED,
+    `文件请放在“${evidenceField}”字段中上传(${ALLOWED_EVIDENCE_LABEL})`,
+    [{ field, reason: '不是可接受的字段' }],
+  );
+
+/** Any other multipart limit or malformation; `reason` is the parser's code. */
+export const malformedUpload = (field: string, reason: string) =>
+  new DomainException(ErrorCode.VALIDATION_FAILED, '上传的内容格式不正确', [{ field, reason }]);
