@@ -55,7 +55,7 @@ export interface ReportRow {
  *    the second waits on the row lock, re-reads the bumped version and matches nothing;
  * 4. the report row;
  * 5. for a lead, the task's percent and last report, and the first report's move when the task
- *    is in one of its `from` states;
+ *    is in one of its `from` states (the `to` at the same position; no move otherwise);
  * 6. the audit records (the status change, then the report), stamped like AuditService.record.
  */
 export const RECORD_REPORT_SQL = `${PREPARED_TEXT}
@@ -93,12 +93,11 @@ report AS (
 moved AS (
   UPDATE task
   SET percent = $5::int, last_report_at = $7::timestamptz, updated_at = $7::timestamptz,
-      status = COALESCE(m.to_status::"TaskStatus", task.status)
-  FROM bump, t
-  LEFT JOIN unnest($11::text[], $12::text[]) AS m(from_status, to_status)
-    ON m.from_status = t.status::text
+      status = COALESCE(move.to_status::"TaskStatus", task.status)
+  FROM bump, t,
+       LATERAL (SELECT ($12::text[])[array_position($11::text[], t.status::text)] AS to_status) move
   WHERE task.id = $1::uuid AND bump.role = 'LEAD'
-  RETURNING t.status::text AS from_status, m.to_status
+  RETURNING t.status::text AS from_status, move.to_status
 ),
 audit AS (
   INSERT INTO audit_event
