@@ -1,5 +1,4 @@
 import {
-  applyDecorators,
   Body,
   Controller,
   Get,
@@ -35,10 +34,6 @@ import { RequestSubmissionService } from './request-submission.service';
 
 /** `:id` / `:assignmentId` are UUIDs like a task's: the same readable 400 otherwise. */
 const UuidPipe = TaskIdPipe;
-
-/** An office decision on a request: supervision staff or administrators, answered 200. */
-const OfficeDecision = (summary: string) =>
-  applyDecorators(Roles('SUPERVISOR', 'ADMIN'), HttpCode(HttpStatus.OK), ApiOperation({ summary }));
 
 @ApiTags('requests')
 @ApiBearerAuth()
@@ -117,7 +112,9 @@ export class RequestsController {
   }
 
   @Post('requests/:id/approve')
-  @OfficeDecision('同意办结或延期')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '同意办结或延期' })
   approve(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -127,7 +124,9 @@ export class RequestsController {
   }
 
   @Post('requests/:id/reject')
-  @OfficeDecision('退回办结申请或不同意延期(须说明理由)')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '退回办结申请或不同意延期(须说明理由)' })
   reject(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -137,7 +136,9 @@ export class RequestsController {
   }
 
   @Post('requests/:id/uphold')
-  @OfficeDecision('职责异议:维持原分工')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '职责异议:维持原分工' })
   uphold(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
@@ -147,7 +148,9 @@ export class RequestsController {
   }
 
   @Post('requests/:id/reassign')
-  @OfficeDecision('职责异议:重新交办(移除提出异议的部门,增加指定部门)')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({ summary: '职责异议:重新交办(移除提出异议的部门,增加指定部门)' })
   reassign(
     @CurrentUser() user: AuthUser,
     @Param('id', UuidPipe) id: string,
