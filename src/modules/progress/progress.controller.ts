@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
-import { ProgressReportDto } from '../tasks/dto/task-detail.dto';
+import { ProgressReportDto } from '../tasks/dto/progress-report.dto';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
 import { ProgressService } from './progress.service';

@@ -1,34 +1,61 @@
 import { Injectable } from '@nestjs/common';
-import { DomainException, notFound } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
+import { TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService, mayReport } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
-import { ProgressReportDto } from '../tasks/dto/task-detail.dto';
-import { TasksService, taskClosed } from '../tasks/tasks.service';
+import {
+  PROGRESS_REPORT_ORDER,
+  PROGRESS_REPORT_INCLUDE,
+  ProgressReportDto,
+  toProgressReportDto,
+} from '../tasks/dto/progress-report.dto';
+import { TasksService } from '../tasks/tasks.service';
 import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
+import {
+  RECORD_REPORT_SQL,
+  recordReportArgs,
+  ReportRow,
+  ReportRules,
+  ReportWrite,
+} from './progress-report.sql';
+import { reportOnClosedTask, reportTaskNotFound, staleReport } from './progress.errors';
 
-const staleVersion = (currentVersion: number) =>
-  new DomainException(
-    ErrorCode.STALE_VERSION,
-    '该任务已有更新的进展报告,请刷新后在最新内容基础上再提交',
-    { currentVersion },
-  );
+/** What became of a report: written, or why not (nothing is written then). */
+type ReportOutcome =
+  | { kind: 'reported'; id: string; version: number; createdAt: Date }
+  | { kind: 'not-assigned' }
+  | { kind: 'not-found' }
+  | { kind: 'closed' }
+  | { kind: 'stale'; currentVersion: number };
 
-/** Progress reports: versioned per assignment, so a stale write is a 409, never a lost update. */
+/**
+ * Progress reports: versioned per assignment, so a stale write is a 409, never a lost update. A
+ * report is one statement (progress-report.sql.ts); a lead's first report also moves the task as
+ * the tasks module says (TasksService.firstReportMove).
+ */
 @Injectable()
 export class ProgressService {
+  private readonly rules: ReportRules;
+
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly policy: AccessPolicyService,
-    private readonly tasks: TasksService,
-  ) {}
+    private readonly audit: AuditService,
+    tasks: TasksService,
+  ) {
+    this.rules = {
+      firstReport: tasks.firstReportMove(),
+      reportedAction: 'progress.reported',
+      closedStatus: TaskStatus.CLOSED,
+    };
+  }
 
   async report(user: AuthUser, taskId: string, dto: CreateReportDto): Promise<ReportCreatedDto> {
     const outcome = mayReport(user)
-      ? await this.tasks.recordReport({
+      ? await this.write({
           taskId,
           departmentId: user.departmentId!,
           authorId: user.id,
@@ -48,16 +75,16 @@ export class ProgressService {
           createdAt: outcome.createdAt,
         };
       case 'stale':
-        throw staleVersion(outcome.currentVersion);
+        throw staleReport(outcome.currentVersion);
       case 'closed':
-        throw taskClosed();
+        throw reportOnClosedTask();
       case 'not-found':
-        throw notFound('该任务');
+        throw reportTaskNotFound();
       case 'not-assigned':
         // The refusal the policy gives (no such task, a role that does not report, another
         // department's task); it always throws here, the department not being assigned.
         await this.policy.assertCanReportOn(user, taskId);
-        throw notFound('该任务');
+        throw reportTaskNotFound();
     }
   }
 
@@ -66,23 +93,38 @@ export class ProgressService {
     await this.policy.assertCanReadTask(user, taskId);
     const reports = await this.prisma.progressReport.findMany({
       where: { taskId },
-      orderBy: [{ createdAt: 'desc' }, { version: 'desc' }],
-      include: {
-        department: { select: { name: true } },
-        author: { select: { displayName: true } },
-        assignment: { select: { role: true } },
-      },
+      orderBy: PROGRESS_REPORT_ORDER,
+      include: PROGRESS_REPORT_INCLUDE,
     });
-    return reports.map((r) => ({
-      id: r.id,
-      departmentId: r.departmentId,
-      department: r.department.name,
-      role: r.assignment.role,
-      author: r.author.displayName,
-      version: r.version,
-      percent: r.percent,
-      narrative: r.narrative,
-      createdAt: r.createdAt,
-    }));
+    return reports.map(toProgressReportDto);
+  }
+
+  /**
+   * Writes a department's report in one statement (one round trip, atomic on its own; see
+   * RECORD_REPORT_SQL). The outcome names what refused the report; nothing is written unless it
+   * is `reported`.
+   */
+  private async write(r: ReportWrite): Promise<ReportOutcome> {
+    const [row] = await this.prisma.$queryRawUnsafe<ReportRow[]>(
+      RECORD_REPORT_SQL,
+      ...recordReportArgs(r, this.audit.stamp(), this.rules),
+    );
+    if (!row?.role) return { kind: 'not-assigned' };
+    if (!row.status) return { kind: 'not-found' };
+    if (row.status === this.rules.closedStatus) return { kind: 'closed' };
+    if (!row.report_id) {
+      // The winner may have committed after this statement's snapshot: read it afresh.
+      const current = await this.prisma.assignment.findFirst({
+        where: { taskId: r.taskId, departmentId: r.departmentId, removedAt: null },
+        select: { reportVersion: true },
+      });
+      return { kind: 'stale', currentVersion: current?.reportVersion ?? 0 };
+    }
+    return {
+      kind: 'reported',
+      id: row.report_id,
+      version: row.version!,
+      createdAt: row.created_at!,
+    };
   }
 }

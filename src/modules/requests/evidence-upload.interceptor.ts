@@ -2,9 +2,12 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
-import { DomainException } from '../../common/errors/domain.exception';
-import { ErrorCode } from '../../common/errors/error-codes';
-import { ALLOWED_EVIDENCE_LABEL } from './evidence-type';
+import {
+  evidenceInWrongField,
+  evidenceTooLarge,
+  malformedUpload,
+  tooManyEvidenceFiles,
+} from './requests.errors';
 
 export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 5;
@@ -52,26 +55,12 @@ function uploadError(err: unknown): unknown {
   if (!(err instanceof multer.MulterError)) return err;
   switch (err.code) {
     case 'LIMIT_FILE_SIZE':
-      return new DomainException(
-        ErrorCode.FILE_TOO_LARGE,
-        `上传的文件过大:每个文件不能超过 ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB`,
-        { field: err.field, maxBytes: MAX_EVIDENCE_FILE_BYTES },
-      );
+      return evidenceTooLarge(err.field, MAX_EVIDENCE_FILE_BYTES);
     case 'LIMIT_FILE_COUNT':
-      return new DomainException(
-        ErrorCode.TOO_MANY_FILES,
-        `一次最多上传 ${MAX_EVIDENCE_FILES} 个文件`,
-        { maxFiles: MAX_EVIDENCE_FILES },
-      );
+      return tooManyEvidenceFiles(MAX_EVIDENCE_FILES);
     case 'LIMIT_UNEXPECTED_FILE':
-      return new DomainException(
-        ErrorCode.VALIDATION_FAILED,
-        `文件请放在“${EVIDENCE_FIELD}”字段中上传(${ALLOWED_EVIDENCE_LABEL})`,
-        [{ field: err.field ?? EVIDENCE_FIELD, reason: '不是可接受的字段' }],
-      );
+      return evidenceInWrongField(err.field ?? EVIDENCE_FIELD, EVIDENCE_FIELD);
     default:
-      return new DomainException(ErrorCode.VALIDATION_FAILED, '上传的内容格式不正确', [
-        { field: err.field ?? EVIDENCE_FIELD, reason: err.code },
-      ]);
+      return malformedUpload(err.field ?? EVIDENCE_FIELD, err.code);
   }
 }

@@ -35,8 +35,10 @@ import {
   UpholdRequestDto,
 } from './dto/requests.dto';
 import { EvidenceUploadInterceptor, UploadedEvidenceFile } from './evidence-upload.interceptor';
-import { RequestsService } from './requests.service';
 import { RequestResultDto, RequestViewDto } from './dto/request-view.dto';
+import { RequestDecisionsService } from './request-decisions.service';
+import { RequestQueueService } from './request-queue.service';
+import { RequestSubmissionService } from './request-submission.service';
 
 /** `:id` / `:assignmentId` are UUIDs like a task's: the same readable 400 otherwise. */
 const UuidPipe = TaskIdPipe;
@@ -45,7 +47,11 @@ const UuidPipe = TaskIdPipe;
 @ApiBearerAuth()
 @Controller()
 export class RequestsController {
-  constructor(private readonly requests: RequestsService) {}
+  constructor(
+    private readonly submission: RequestSubmissionService,
+    private readonly decisions: RequestDecisionsService,
+    private readonly lists: RequestQueueService,
+  ) {}
 
   @Post('tasks/:id/requests/closure')
   @Roles('LIAISON', 'HEAD')
@@ -61,7 +67,7 @@ export class RequestsController {
     @Body() dto: ClosureRequestDto,
     @UploadedFiles() files?: UploadedEvidenceFile[],
   ): Promise<RequestResult> {
-    return this.requests.requestClosure(user, id, dto, files ?? []);
+    return this.submission.requestClosure(user, id, dto, files ?? []);
   }
 
   @Post('tasks/:id/requests/extension')
@@ -73,7 +79,7 @@ export class RequestsController {
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: ExtensionRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.requestExtension(user, id, dto);
+    return this.submission.requestExtension(user, id, dto);
   }
 
   @Post('tasks/:id/requests/dispute')
@@ -85,7 +91,7 @@ export class RequestsController {
     @Param('id', TaskIdPipe) id: string,
     @Body() dto: DisputeRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.requestDispute(user, id, dto);
+    return this.submission.requestDispute(user, id, dto);
   }
 
   @Get('tasks/:id/requests')
@@ -95,7 +101,7 @@ export class RequestsController {
     @CurrentUser() user: AuthUser,
     @Param('id', TaskIdPipe) id: string,
   ): Promise<RequestView[]> {
-    return this.requests.listForTask(user, id);
+    return this.lists.listForTask(user, id);
   }
 
   @Put('tasks/:id/assignments/:assignmentId/sub-deadline')
@@ -107,7 +113,7 @@ export class RequestsController {
     @Param('assignmentId', UuidPipe) assignmentId: string,
     @Body() dto: SubDeadlineDto,
   ) {
-    return this.requests.setSubDeadline(user, id, assignmentId, dto);
+    return this.decisions.setSubDeadline(user, id, assignmentId, dto);
   }
 
   @Get('requests')
@@ -115,7 +121,7 @@ export class RequestsController {
   @ApiOperation({ summary: '督查室待办:按状态、类型筛选的申请(最早的在前)' })
   @ApiOkResponse({ type: [RequestViewDto] })
   queue(@Query() query: RequestQueueQuery): Promise<RequestView[]> {
-    return this.requests.queue(query);
+    return this.lists.queue(query);
   }
 
   @Post('requests/:id/approve')
@@ -128,7 +134,7 @@ export class RequestsController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: ApproveRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.approve(user, id, dto);
+    return this.decisions.approve(user, id, dto);
   }
 
   @Post('requests/:id/reject')
@@ -141,7 +147,7 @@ export class RequestsController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: RejectRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.reject(user, id, dto);
+    return this.decisions.reject(user, id, dto);
   }
 
   @Post('requests/:id/uphold')
@@ -154,7 +160,7 @@ export class RequestsController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpholdRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.uphold(user, id, dto);
+    return this.decisions.uphold(user, id, dto);
   }
 
   @Post('requests/:id/reassign')
@@ -167,6 +173,6 @@ export class RequestsController {
     @Param('id', UuidPipe) id: string,
     @Body() dto: ReassignRequestDto,
   ): Promise<RequestResult> {
-    return this.requests.reassign(user, id, dto);
+    return this.decisions.reassign(user, id, dto);
   }
 }

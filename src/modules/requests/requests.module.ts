@@ -5,13 +5,20 @@ import { TasksModule } from '../tasks/tasks.module';
 import { EvidenceStorage } from './evidence-storage.service';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
 import { RequestsController } from './requests.controller';
-import { RequestsService } from './requests.service';
+import { RequestDecisionsService } from './request-decisions.service';
+import { RequestQueueService } from './request-queue.service';
+import { RequestSubmissionService } from './request-submission.service';
 
 /** Closure, extension and dispute requests, the office's decisions, and evidence uploads. */
 @Module({
   imports: [AuthModule, TasksModule, RemindersModule],
   controllers: [RequestsController],
-  providers: [RequestsService, EvidenceStorage, EvidenceUploadInterceptor],
-  exports: [RequestsService],
+  providers: [
+    RequestSubmissionService,
+    RequestDecisionsService,
+    RequestQueueService,
+    EvidenceStorage,
+    EvidenceUploadInterceptor,
+  ],
 })
 export class RequestsModule {}

@@ -5,13 +5,13 @@ import { MyTaskDto } from './dto/my-task.dto';
 import { MyTasksQuery } from './dto/my-tasks.query';
 import { TaskDetailDto } from './dto/task-detail.dto';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
-import { TasksService } from './tasks.service';
+import { TaskReadsService } from './task-reads.service';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller()
 export class TasksController {
-  constructor(private readonly tasks: TasksService) {}
+  constructor(private readonly tasks: TaskReadsService) {}
 
   @Get('me/tasks')
   @ApiOperation({ summary: '本部门的任务(牵头与配合),逾期在前' })

@@ -2,6 +2,7 @@ import {
   allowedEvents,
   EVENT_LABELS,
   invalidTransitionMessage,
+  movesOn,
   STATE_LABELS,
   TASK_EVENTS,
   TASK_STATES,
@@ -49,6 +50,22 @@ describe('statesAccepting', () => {
       expect(statesAccepting(event).sort()).toEqual(expected.sort());
     }
     expect(statesAccepting('REINSTATE')).toEqual(['WITHDRAWN']);
+  });
+});
+
+describe('movesOn', () => {
+  it('pairs each accepting state with its target, for every event', () => {
+    for (const event of TASK_EVENTS) {
+      for (const hasReports of [false, true]) {
+        const expected = statesAccepting(event).map((from) => {
+          const to = EXPECTED[from][event]!;
+          return { from, to: to === WORK ? (hasReports ? 'IN_PROGRESS' : 'ASSIGNED') : to };
+        });
+        expect(movesOn(event, { hasReports })).toEqual(expected);
+      }
+    }
+    expect(movesOn('REPORT_PROGRESS')).toEqual([{ from: 'ASSIGNED', to: 'IN_PROGRESS' }]);
+    expect(movesOn('REINSTATE')).toEqual([{ from: 'WITHDRAWN', to: 'ASSIGNED' }]);
   });
 });
 

@@ -99,6 +99,24 @@ export function statesAccepting(event: TaskEvent): TaskState[] {
   return TASK_STATES.filter((st) => TRANSITIONS[st][event] !== undefined);
 }
 
+/** One move an event makes: from a state that accepts it to the state it leads to. */
+export interface TaskMove {
+  from: TaskState;
+  to: TaskState;
+}
+
+/**
+ * Every move `event` makes, one per accepting state, in state order (for statements that move a
+ * task in SQL: they take these as parameters instead of spelling states out).
+ */
+export function movesOn(event: TaskEvent, ctx: TransitionContext = {}): TaskMove[] {
+  return statesAccepting(event).map((from) => {
+    const result = transition(from, event, ctx);
+    if (!result.ok) throw new Error(`${from} accepts ${event} but has no target`);
+    return { from, to: result.to };
+  });
+}
+
 /** The events that `state` accepts, in catalogue order. */
 export function allowedEvents(state: TaskState): TaskEvent[] {
   const row = TRANSITIONS[state];

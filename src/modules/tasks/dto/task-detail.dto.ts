@@ -5,6 +5,7 @@ import {
   EscalationLevel,
   TaskStatus,
 } from '../../../generated/prisma/enums';
+import { ProgressReportDto } from './progress-report.dto';
 
 export class TaskPlanRefDto {
   @ApiProperty({ format: 'uuid' })
@@ -38,35 +39,6 @@ export class TaskAssignmentDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastReportAt!: Date | null;
-}
-
-export class ProgressReportDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ format: 'uuid' })
-  departmentId!: string;
-
-  @ApiProperty()
-  department!: string;
-
-  @ApiProperty({ enum: AssignmentRole, enumName: 'AssignmentRole' })
-  role!: AssignmentRole;
-
-  @ApiProperty({ description: 'Author display name' })
-  author!: string;
-
-  @ApiProperty()
-  version!: number;
-
-  @ApiProperty()
-  percent!: number;
-
-  @ApiProperty()
-  narrative!: string;
-
-  @ApiProperty({ type: String, format: 'date-time' })
-  createdAt!: Date;
 }
 
 export class TaskEscalationDto {

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '../../infra/prisma/prisma.service';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import type { AuthUser } from '../auth/auth-user';
+import { RequestQueueQuery, RequestView } from './dto/requests.dto';
+import { REQUEST_INCLUDE, toRequestView } from './request-view';
+
+/** The office's queue shows at most this many requests, the oldest first. */
+const QUEUE_LIMIT = 500;
+
+/** Requests as lists: a task's requests, and the office's queue. */
+@Injectable()
+export class RequestQueueService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policy: AccessPolicyService,
+  ) {}
+
+  /** Every request on the task, newest first, for anyone who may read the task. */
+  async listForTask(user: AuthUser, taskId: string): Promise<RequestView[]> {
+    await this.policy.assertCanReadTask(user, taskId);
+    const rows = await this.prisma.taskRequest.findMany({
+      where: { taskId },
+      include: REQUEST_INCLUDE,
+      orderBy: [{ requestedAt: 'desc' }, { id: 'asc' }],
+    });
+    return rows.map(toRequestView);
+  }
+
+  /** The office's queue: oldest first, so nothing waits longest unnoticed. */
+  async queue(query: RequestQueueQuery): Promise<RequestView[]> {
+    const rows = await this.prisma.taskRequest.findMany({
+      where: {
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+      },
+      include: REQUEST_INCLUDE,
+      orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],
+      take: QUEUE_LIMIT,
+    });
+    return rows.map(toRequestView);
+  }
+}

@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/local-date';
+import { TaskRequestKind, TaskRequestStatus, TaskStatus } from '../../generated/prisma/enums';
+import { Clock } from '../../infra/clock/clock';
+import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { AuditService } from '../audit/audit.service';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import type { AuthUser } from '../auth/auth-user';
+import { CalendarService } from '../calendar/calendar.service';
+import { policyOf } from '../plan-policy/resolve-policy';
+import { transition } from '../tasks/domain/task-state-machine';
+import { invalidTransition, staleTask, taskGone } from '../tasks/tasks.errors';
+import { TasksService } from '../tasks/tasks.service';
+import {
+  ClosureRequestDto,
+  DisputeRequestDto,
+  ExtensionRequestDto,
+  RequestResult,
+} from './dto/requests.dto';
+import { EvidenceStorage } from './evidence-storage.service';
+import { detectEvidenceType, displayFileName, EvidenceType } from './evidence-type';
+import type { UploadedEvidenceFile } from './evidence-upload.interceptor';
+import { assertLeadOf } from './lead-department';
+import { LockedTaskRow, lockTaskForRequest } from './request-submission.sql';
+import { readRequestResult } from './request-view';
+import {
+  deadlinePassed,
+  disputeWindowClosed,
+  noDeadlineToExtend,
+  proposedDueOnNotLater,
+  requestPending,
+  unsupportedEvidence,
+} from './requests.errors';
+
+/** An uploaded file and the type its bytes were found to be. */
+interface TypedEvidenceFile {
+  file: UploadedEvidenceFile;
+  type: EvidenceType;
+}
+
+/**
+ * What departments submit: closure (办结销号, with evidence links and files), extension (延期申请)
+ * and dispute (职责异议) requests. The task's status moves through TasksService (the only writer
+ * of a task's status) in the transaction that records the request.
+ */
+@Injectable()
+export class RequestSubmissionService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarService,
+    private readonly policy: AccessPolicyService,
+    private readonly tasks: TasksService,
+    private readonly audit: AuditService,
+    private readonly storage: EvidenceStorage,
+  ) {}
+
+  async requestClosure(
+    user: AuthUser,
+    taskId: string,
+    dto: ClosureRequestDto,
+    files: UploadedEvidenceFile[] = [],
+  ): Promise<RequestResult> {
+    const lead = await assertLeadOf(this.policy, user, taskId);
+    const typed = typeEvidence(files);
+    return this.prisma.$transaction(async (tx) => {
+      await this.tasks.requestClosure(tx, taskId, {
+        actorId: user.id,
+        expectedVersion: dto.version,
+        reason: dto.reason ?? null,
+      });
+      const request = await tx.taskRequest.create({
+        data: {
+          taskId,
+          departmentId: lead.departmentId,
+          kind: TaskRequestKind.CLOSURE,
+          reason: dto.reason ?? '',
+          summary: dto.summary,
+          requestedById: user.id,
+          requestedAt: this.clock.now(),
+        },
+      });
+      await this.attachEvidence(tx, user, taskId, request.id, dto.links ?? [], typed);
+      await this.recordRequest(tx, user, request.id, taskId, 'request.closure_requested', {
+        links: dto.links?.length ?? 0,
+        files: typed.length,
+      });
+      return readRequestResult(tx, request.id);
+    });
+  }
+
+  async requestExtension(
+    user: AuthUser,
+    taskId: string,
+    dto: ExtensionRequestDto,
+  ): Promise<RequestResult> {
+    const lead = await assertLeadOf(this.policy, user, taskId);
+    return this.prisma.$transaction(async (tx) => {
+      const task = await this.lockTask(tx, taskId);
+      const allowed = transition(task.status, 'EXTEND_DEADLINE');
+      if (!allowed.ok) throw invalidTransition(task.status, 'EXTEND_DEADLINE');
+      if (task.version !== dto.version) throw staleTask(dto.version, task.version);
+      if (!task.dueOn) throw noDeadlineToExtend();
+      const today = localDateOf(this.clock.now());
+      if (today > task.dueOn) throw deadlinePassed(task.dueOn, today);
+      if (dto.proposedDueOn <= task.dueOn) throw proposedDueOnNotLater(task.dueOn);
+      await this.tasks.assertWithinParentDeadline(tx, taskId, dto.proposedDueOn);
+      await this.assertNoPending(tx, taskId, TaskRequestKind.EXTENSION);
+      const request = await tx.taskRequest.create({
+        data: {
+          taskId,
+          departmentId: lead.departmentId,
+          kind: TaskRequestKind.EXTENSION,
+          reason: dto.reason,
+          proposedDueOn: toDbDate(dto.proposedDueOn),
+          requestedById: user.id,
+          requestedAt: this.clock.now(),
+        },
+      });
+      await this.recordRequest(tx, user, request.id, taskId, 'request.extension_requested', {
+        dueOn: task.dueOn,
+        proposedDueOn: dto.proposedDueOn,
+      });
+      return readRequestResult(tx, request.id);
+    });
+  }
+
+  async requestDispute(
+    user: AuthUser,
+    taskId: string,
+    dto: DisputeRequestDto,
+  ): Promise<RequestResult> {
+    const assignment = await this.policy.assertCanReportOn(user, taskId);
+    const task = await this.prisma.task.findUniqueOrThrow({
+      where: { id: taskId },
+      select: { createdAt: true, plan: { select: { policy: true } } },
+    });
+    const windowDays = policyOf(task.plan.policy).disputeWindowWorkingDays;
+    // Assignments carry no date of their own: the window runs from the task's assignment (import).
+    const assignedOn = localDateOf(task.createdAt);
+    const today = localDateOf(this.clock.now());
+    const elapsed = this.calendars.current().workingDaysAfter(assignedOn, today);
+    if (elapsed > windowDays) throw disputeWindowClosed(assignedOn, windowDays, elapsed);
+    return this.prisma.$transaction(async (tx) => {
+      await this.tasks.dispute(tx, taskId, {
+        actorId: user.id,
+        expectedVersion: dto.version,
+        reason: dto.reason,
+        data: { departmentId: assignment.departmentId },
+      });
+      const request = await tx.taskRequest.create({
+        data: {
+          taskId,
+          departmentId: assignment.departmentId,
+          kind: TaskRequestKind.DISPUTE,
+          reason: dto.reason,
+          requestedById: user.id,
+          requestedAt: this.clock.now(),
+        },
+      });
+      await this.recordRequest(tx, user, request.id, taskId, 'request.dispute_raised', {
+        role: assignment.role,
+      });
+      return readRequestResult(tx, request.id);
+    });
+  }
+
+  /** The links, and the files stored by content, as evidence of the request. */
+  private async attachEvidence(
+    tx: Tx,
+    user: AuthUser,
+    taskId: string,
+    requestId: string,
+    links: string[],
+    files: TypedEvidenceFile[],
+  ): Promise<void> {
+    for (const url of links) {
+      await tx.evidence.create({
+        data: { taskId, requestId, kind: 'LINK', url, uploadedById: user.id },
+      });
+    }
+    for (const { file, type } of files) {
+      const stored = await this.storage.store(file.buffer);
+      await tx.evidence.create({
+        data: {
+          taskId,
+          requestId,
+          kind: 'FILE',
+          fileName: displayFileName(file.originalname),
+          storedPath: stored.storedPath,
+          size: stored.size,
+          mimeType: type.mimeType,
+          sha256: stored.sha256,
+          uploadedById: user.id,
+        },
+      });
+    }
+  }
+
+  private async lockTask(
+    tx: Tx,
+    taskId: string,
+  ): Promise<{ status: TaskStatus; version: number; dueOn: LocalDate | null }> {
+    const [row] = await tx.$queryRaw<LockedTaskRow[]>(lockTaskForRequest(taskId));
+    if (!row) throw taskGone();
+    return {
+      status: row.status,
+      version: row.version,
+      dueOn: row.due_on ? fromDbDate(row.due_on) : null,
+    };
+  }
+
+  private async assertNoPending(tx: Tx, taskId: string, kind: TaskRequestKind): Promise<void> {
+    const pending = await tx.taskRequest.findFirst({
+      where: { taskId, kind, status: TaskRequestStatus.PENDING },
+      select: { id: true },
+    });
+    if (pending) throw requestPending(kind, pending.id);
+  }
+
+  private recordRequest(
+    tx: Tx,
+    user: AuthUser,
+    requestId: string,
+    taskId: string,
+    action: string,
+    data: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(tx, {
+      actorId: user.id,
+      action,
+      entityType: 'task_request',
+      entityId: requestId,
+      data: { taskId, departmentId: user.departmentId, ...data },
+    });
+  }
+}
+
+/** Refused before anything is stored: the type is read from the bytes, never from the name. */
+function typeEvidence(files: UploadedEvidenceFile[]): TypedEvidenceFile[] {
+  return files.map((file) => {
+    const type = detectEvidenceType(file.buffer);
+    if (!type) throw unsupportedEvidence(displayFileName(file.originalname));
+    return { file, type };
+  });
+}
