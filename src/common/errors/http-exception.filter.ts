@@ -8,7 +8,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AccessDeniedAuditor } from '../../modules/audit/access-denied.auditor';
+import { AccessDenialRecorder } from './access-denial-recorder';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainException } from './domain.exception';
 import { ErrorBody, ErrorCode } from './error-codes';
@@ -36,7 +36,7 @@ const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> =
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
 
-  constructor(@Optional() private readonly denials?: AccessDeniedAuditor) {}
+  constructor(@Optional() private readonly denials?: AccessDenialRecorder) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();

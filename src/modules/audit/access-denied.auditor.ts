@@ -1,3 +1,4 @@
+import { AccessDenialRecorder } from '../../common/errors/access-denial-recorder';
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { PrismaService } from '../../infra/prisma/prisma.service';
@@ -63,7 +64,7 @@ export function deniedTarget(
  * service.
  */
 @Injectable()
-export class AccessDeniedAuditor {
+export class AccessDeniedAuditor implements AccessDenialRecorder {
   constructor(
     private readonly audit: AuditService,
     private readonly prisma: PrismaService,

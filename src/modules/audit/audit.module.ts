@@ -1,3 +1,4 @@
+import { AccessDenialRecorder } from '../../common/errors/access-denial-recorder';
 import { Global, Module } from '@nestjs/common';
 import { AccessDeniedAuditor } from './access-denied.auditor';
 import { AuditTrailService } from './audit-trail.service';
@@ -8,7 +9,12 @@ import { AuditService } from './audit.service';
 @Global()
 @Module({
   controllers: [AuditController],
-  providers: [AuditService, AuditTrailService, AccessDeniedAuditor],
-  exports: [AuditService, AccessDeniedAuditor],
+  providers: [
+    AuditService,
+    AuditTrailService,
+    AccessDeniedAuditor,
+    { provide: AccessDenialRecorder, useExisting: AccessDeniedAuditor },
+  ],
+  exports: [AuditService, AccessDeniedAuditor, AccessDenialRecorder],
 })
 export class AuditModule {}
