@@ -16,6 +16,7 @@ import {
   UNIT_LABEL_LINE_RE,
   UnitListOptions,
 } from './unit-list.parser';
+import { WARNING } from './plan-warnings';
 
 /** A unit list found in an item, with the source line it starts on. */
 interface FoundList {
@@ -157,7 +158,7 @@ export function buildItem(
     const k = textIndexAt(own, cue.start);
     warnings.push({
       line: lineOf(k.index, k.pos),
-      message: `第${no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+      message: WARNING.unreadDeadline(no, cue.phrase),
     });
   }
   for (const t of times) {
@@ -166,7 +167,7 @@ export function buildItem(
     for (const cue of scan.unrecognised) {
       warnings.push({
         line: t.line,
-        message: `第${no}项中的“${cue.phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+        message: WARNING.unreadDeadline(no, cue.phrase),
       });
     }
   }

@@ -41,6 +41,7 @@ import {
   sourceSuffix,
 } from './plan-parse.errors';
 import { readDocumentNumber, readTitle } from './plan-text.meta';
+import { WARNING } from './plan-warnings';
 import { readUnitConvention } from './unit-list.parser';
 
 export { decodePlanBuffer } from './plan-buffer.decoder';
@@ -123,7 +124,7 @@ function checkNumbering(blocks: NumberedEntry[], warnings: PlanWarning[]): void 
     } else if (b.no === 1 && (b.chapter !== prev.chapter || b.section !== prev.section)) {
       seen.clear(); // numbering restarts under a new heading
     } else if (seen.has(b.no)) {
-      warnings.push({ line: b.line, message: `编号重复：第${b.no}项出现了不止一次。` });
+      warnings.push({ line: b.line, message: WARNING.duplicateNumber(b.no) });
     } else if (b.no > prev.no + 1) {
       const missing =
         b.no === prev.no + 2 ? `第${prev.no + 1}项` : `第${prev.no + 1}至${b.no - 1}项`;

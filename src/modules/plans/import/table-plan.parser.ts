@@ -18,6 +18,7 @@
 import { normalizeChars } from '../../../common/text/normalize-chars';
 import type { ParsedPlan, PlanItem, PlanTarget, PlanWarning } from './plan-document.types';
 import { PlanParseError, sourceSuffix } from './plan-parse.errors';
+import { WARNING } from './plan-warnings';
 import { extractTargets } from './target.extractor';
 import {
   columnKindOf,
@@ -162,7 +163,7 @@ export function parsePlanTable(table: TableInput, opts: ParseTableOptions = {}):
     const deadlines = readDeadlines(task, deadlineText, goalText, issuedOn, (phrase) =>
       warnings.push({
         line,
-        message: `第${no}项${refOf(row, 'deadline', col)}中的“${phrase}”像是时限要求，但未能识别出具体日期，请人工核对。`,
+        message: WARNING.unreadDeadline(no, phrase, refOf(row, 'deadline', col)),
       }),
     );
     if (deadlineText && deadlines.length === 0 && !ONGOING_RE.test(normalizeHeader(deadlineText))) {

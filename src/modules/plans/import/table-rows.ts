@@ -2,6 +2,7 @@
 import { normalizeChars } from '../../../common/text/normalize-chars';
 import type { PlanItem, PlanWarning } from './plan-document.types';
 import type { TableInput } from './table-plan.types';
+import { WARNING } from './plan-warnings';
 
 const CN_NUMERAL = '[一二三四五六七八九十百零〇]+';
 const CHAPTER_RE = new RegExp(
@@ -65,7 +66,7 @@ export function checkNumbering(
     if (seen.has(item.no)) {
       warnings.push({
         line: lineOfItem(table, item),
-        message: `编号重复：第${item.no}项出现了不止一次。`,
+        message: WARNING.duplicateNumber(item.no),
       });
     }
     seen.add(item.no);
