@@ -9,7 +9,8 @@ import type { ParsedPlan, ParsePlanOptions } from './plan-document.types';
 import { corruptFile, PlanParseError } from './plan-parse.errors';
 import { parsePlanText } from './plan-text.parser';
 import { HEADING_LINE_RE, readMeta, tableOptions } from './table-meta';
-import { hasTableHeader, parsePlanTable } from './table-plan.parser';
+import { hasTableHeader } from './table-columns';
+import { parsePlanTable } from './table-plan.parser';
 import type { TableInput, TableRow } from './table-plan.types';
 
 export async function readDocx(

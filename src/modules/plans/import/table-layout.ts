@@ -29,7 +29,7 @@ export type LayoutRole =
 export type CellKind =
   'empty' | 'number' | 'unit' | 'person' | 'date' | 'status' | 'sentence' | 'short';
 
-/** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-list.parser's. */
+/** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-lexicon.ts's. */
 const PLACE_RE = /(区|县|市|省|州|旗|盟|片区)$/;
 /** One entry of a unit list looks like a unit (by its ending, or as a collective). */
 export function looksLikeUnit(entry: string): boolean {

@@ -3,10 +3,9 @@
  * line) and lays its rows back onto the header's columns (see table-layout.ts).
  */
 import { normalizeChars } from '../../../common/text/normalize-chars';
-import { namesTaskAndUnit, type ColumnKind } from './table-columns';
+import { columnKindOf, namesTaskAndUnit, type ColumnKind } from './table-columns';
 import { alignCells, cellKind, looksLikeNumber, type LayoutRole } from './table-layout';
 import { HEADING_LINE_RE, readMeta } from './table-meta';
-import { columnKindOf } from './table-plan.parser';
 import type { ParseTableOptions, TableInput, TableRow } from './table-plan.types';
 
 interface TextTable {

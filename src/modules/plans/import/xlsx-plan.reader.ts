@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import type { ParsedPlan, ParsePlanOptions } from './plan-document.types';
 import { corruptFile, PlanParseError } from './plan-parse.errors';
 import { tableOptions } from './table-meta';
-import { hasTableHeader, parsePlanTable } from './table-plan.parser';
+import { hasTableHeader } from './table-columns';
+import { parsePlanTable } from './table-plan.parser';
 import type { TableInput, TableRow } from './table-plan.types';
 
 export async function readXlsx(
