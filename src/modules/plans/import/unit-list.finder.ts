@@ -33,17 +33,21 @@ function listBody(norm: string): string {
 }
 
 /**
- * The comma-separated groups of a list or a role sentence, each with the unit names it gives
- * (`由A会同B、C负责` → A, B, C) and whether it ends in a role word (`牵头`, `配合`).
+ * Visits the comma-separated groups of a list or a role sentence, each with the unit names it
+ * gives (`由A会同B、C负责` → A, B, C) and whether it ends in a role word (`牵头`, `配合`); stops
+ * when `visit` returns false, and says whether it went through every group.
  */
-function* roleGroups(s: string): Generator<{ roled: boolean; names: string[] }> {
+function everyRoleGroup(s: string, visit: (names: string[], roled: boolean) => boolean): boolean {
   for (const [a, b] of splitTopLevel(s, ',;')) {
     const g = s.slice(a, b).trim();
     if (!g) continue;
     const m = ROLE_SUFFIX_RE.exec(g);
     const body = (m ? g.slice(0, g.length - m[1].length) : g).replace(/^由/, '');
-    yield { roled: m !== null, names: body.split(/会同/).flatMap((p) => splitUnits(p)) };
+    const names: string[] = [];
+    for (const part of body.split(/会同/)) names.push(...splitUnits(part));
+    if (!visit(names, m !== null)) return false;
   }
+  return true;
 }
 
 /** True when the inside of a bracket reads as a unit list (labels, role words or unit entries). */
@@ -56,10 +60,11 @@ export function isUnitListText(innerNorm: string): boolean {
   }
   let entries = 0;
   let units = 0;
-  for (const { names } of roleGroups(inner)) {
+  everyRoleGroup(inner, (names) => {
     entries += names.length;
-    units += names.filter(looksLikeUnit).length;
-  }
+    for (const name of names) if (looksLikeUnit(name)) units++;
+    return true;
+  });
   return entries > 0 && units === entries;
 }
 
@@ -136,9 +141,9 @@ export function isRoleSentence(norm: string): boolean {
   if (s === '' || s.length > 300) return false;
   if (!/(牵头|负责|配合|参与|协办|协助|协同|落实|主办|主责)/.test(s)) return false;
   let roled = 0;
-  for (const { roled: hasRole, names } of roleGroups(s)) {
+  const allUnits = everyRoleGroup(s, (names, hasRole) => {
     if (hasRole) roled++;
-    if (names.length === 0 || !names.every(looksLikeUnit)) return false;
-  }
-  return roled > 0;
+    return names.length > 0 && names.every(looksLikeUnit);
+  });
+  return allUnits && roled > 0;
 }
