@@ -1,7 +1,4 @@
-/**
- * Character normalisation for recognising Chinese text: width folding, ASCII punctuation and
- * simplified characters, one UTF-16 unit for one, so that offsets stay valid in the original.
- */
+/** Normalises characters for recognition (width, punctuation, traditional), one unit for one. */
 import { TRADITIONAL_CHARS } from './traditional-chars';
 
 type OpenCcConverter = (s: string) => string;

@@ -1,7 +1,4 @@
-/**
- * Offset-keeping scans over normalised text (see normalize-chars.ts): trimmed bounds, splitting
- * outside brackets, and whether a position lies inside a cited title 《…》.
- */
+/** Offset-keeping scans of normalised text: trimmed bounds, splits outside brackets, 《…》. */
 
 /** Start/end offsets of `s` without surrounding whitespace (on a normalised string). */
 export function trimBounds(s: string, start = 0, end = s.length): [number, number] {

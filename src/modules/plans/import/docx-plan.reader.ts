@@ -1,7 +1,4 @@
-/**
- * Reads a .docx plan through mammoth: its first table with a recognisable header (continued by
- * later tables of the same width) as a task-division table, else its text as prose.
- */
+/** Reads a .docx plan: its first headed table (with its continuations) as a table, else its prose. */
 import * as mammoth from 'mammoth';
 import { normalizeChars } from '../../../common/text/normalize-chars';
 import { walkHtml, type ParaBlock, type TableBlock } from './docx-html';

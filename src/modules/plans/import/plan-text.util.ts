@@ -1,9 +1,4 @@
-/**
- * Plan-reading helpers that are not about characters: calendar dates as plans print them
- * (`YYYY年M月D日`, end of month, N months later), source-line mapping of joined lines, and the
- * document-number pattern. Character normalisation, numerals and bracket-aware scanning are
- * generic and live in src/common/text/.
- */
+/** Plan helpers beside the text ones: printed calendar dates, source-line maps, document numbers. */
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 

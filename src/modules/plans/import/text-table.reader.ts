@@ -1,7 +1,4 @@
-/**
- * Finds a task-division table pasted as text (rows with tab or `|` separators, or one cell per
- * line) and lays its rows back onto the header's columns (see table-layout.ts).
- */
+/** A task-division table pasted as text, found by its header and laid back onto its columns. */
 import { normalizeChars } from '../../../common/text/normalize-chars';
 import { columnKindOf, namesTaskAndUnit, type ColumnKind } from './table-columns';
 import { alignCells, cellKind, looksLikeNumber, type LayoutRole } from './table-layout';
