@@ -1,4 +1,4 @@
-import { normalizeChars } from '../plans/import/plan-text.util';
+import { normalizeChars } from '../../common/text/normalize-chars';
 
 /**
  * Matching printed unit names to the directory. Printed names keep their spelling in the plan; the

@@ -1,12 +1,7 @@
 import type { PlanCadence, PlanDeadline } from './plan-document.types';
-import {
-  addToIsoDate,
-  endOfMonth,
-  insideBookTitle,
-  isoDate,
-  lastDayOfMonth,
-  parseNumeral,
-} from './plan-text.util';
+import { parseNumeral } from '../../../common/text/chinese-numerals';
+import { insideBookTitle } from '../../../common/text/text-spans';
+import { addToIsoDate, endOfMonth, isoDate, lastDayOfMonth } from './plan-text.util';
 
 export interface FoundDeadline extends PlanDeadline {
   start: number;

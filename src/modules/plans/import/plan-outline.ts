@@ -7,8 +7,11 @@
  * or 1 again under a new heading), so `二、三中全会` wrapped onto a new line or a `1.5万` at the
  * start of a line does not start an item.
  */
-import { chineseToNumber, LineMap, normalizeChars, trimBounds } from './plan-text.util';
-import { UNIT_LABEL_LINE_RE } from './unit-list.parser';
+import { chineseToNumber } from '../../../common/text/chinese-numerals';
+import { normalizeChars } from '../../../common/text/normalize-chars';
+import { trimBounds } from '../../../common/text/text-spans';
+import { LineMap } from './plan-text.util';
+import { UNIT_LABEL_LINE_RE } from './unit-labels';
 
 /** Numbering styles, shallowest first: the usual order of 党政机关公文 headings. */
 export type LabelStyle =

@@ -59,3 +59,31 @@ export class PlanParseError extends Error {
 export function isPlanParseError(err: unknown): err is PlanParseError {
   return err instanceof PlanParseError;
 }
+
+/** A file that cannot be opened: truncated, damaged, or not what its first bytes claim. */
+export function corruptFile(where: string, cause?: unknown): PlanParseError {
+  return new PlanParseError(
+    'CORRUPT_FILE',
+    `文件已损坏或不完整（可能没有下载或上传完整），无法打开。请重新保存或重新下载该文件后再上传。${where}`,
+    { cause },
+  );
+}
+
+/** A PDF that pdf.js cannot read (truncated, damaged, or over the time budget). */
+export function corruptPdf(where: string, cause?: unknown): PlanParseError {
+  return new PlanParseError(
+    'CORRUPT_FILE',
+    `PDF 文件已损坏或不完整（可能没有下载或上传完整），无法打开。请重新下载或重新导出该 PDF 后再上传，或上传方案的 Word（.docx）文件。${where}`,
+    { cause },
+  );
+}
+
+/** A PDF without a text layer (a scan). */
+export function noTextLayer(where: string): PlanParseError {
+  return new PlanParseError('NO_TEXT_LAYER', `${PLAN_PARSE_ERROR_MESSAGES.NO_TEXT_LAYER}${where}`);
+}
+
+/** `（文件：方案.docx）`, appended to a message when the file has a name; '' otherwise. */
+export function sourceSuffix(sourceName: string | undefined): string {
+  return sourceName ? `（文件：${sourceName}）` : '';
+}

@@ -11,8 +11,10 @@
  * unit columns, a person's name in the leader column, dates in the deadline column,
  * sentences in the text columns (first) and the progress columns (after).
  */
-import { normalizeChars } from './plan-text.util';
-import { bareUnitName, looksLikeUnit as looksLikeUnitName } from './unit-list.parser';
+import { normalizeChars } from '../../../common/text/normalize-chars';
+import { joinWrapped } from '../../../common/text/wrapped-lines';
+import { bareUnitName } from './unit-labels';
+import { looksLikeUnit as looksLikeUnitName } from './unit-lexicon';
 
 /** The role of a column, as far as the layout is concerned. */
 export type LayoutRole =
@@ -27,7 +29,7 @@ export type LayoutRole =
 export type CellKind =
   'empty' | 'number' | 'unit' | 'person' | 'date' | 'status' | 'sentence' | 'short';
 
-/** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-list.parser's. */
+/** Places a table cell may name as its responsible body (`城区`, `某县`); unit endings are unit-lexicon.ts's. */
 const PLACE_RE = /(区|县|市|省|州|旗|盟|片区)$/;
 /** One entry of a unit list looks like a unit (by its ending, or as a collective). */
 export function looksLikeUnit(entry: string): boolean {
@@ -242,15 +244,4 @@ export function alignCells(cells: string[], roles: LayoutRole[]): Alignment {
     texts[c] = joinWrapped(p.map((s) => s.trim()).filter(Boolean));
   });
   return { texts, from, realigned };
-}
-
-/** Lines of one wrapped cell, joined as printed (no separator between CJK text). */
-export function joinWrapped(lines: string[]): string {
-  let out = '';
-  for (const line of lines) {
-    if (!out) out = line;
-    else if (/[A-Za-z0-9]$/.test(out) && /^[A-Za-z0-9]/.test(line)) out += ` ${line}`;
-    else out += line;
-  }
-  return out;
 }

@@ -1,5 +1,6 @@
 import type { PlanTarget, TargetOp } from './plan-document.types';
-import { parseNumeral, splitTopLevel, trimBounds } from './plan-text.util';
+import { parseNumeral } from '../../../common/text/chinese-numerals';
+import { splitTopLevel, trimBounds } from '../../../common/text/text-spans';
 
 /**
  * Quantitative targets (指标). A number counts as a target only when the text states a quota

@@ -2,7 +2,7 @@
  * Every character in U+3400–U+9FFF that OpenCC (opencc-js, `{ from: 't', to: 'cn' }`) turns into a
  * different single character: the traditional-only characters. normalizeChars consults OpenCC
  * only for these, so a simplified document never loads the dictionary. Generated; the
- * `traditional-chars` test in plan-text.util.spec.ts regenerates the set from OpenCC and fails
+ * `traditional-chars` test in normalize-chars.spec.ts regenerates the set from OpenCC and fails
  * when it no longer matches (e.g. after an opencc-js upgrade).
  */
 export const TRADITIONAL_CHARS =

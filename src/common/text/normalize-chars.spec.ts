@@ -1,5 +1,5 @@
 import { Converter } from 'opencc-js/t2cn';
-import { normalizeChars } from './plan-text.util';
+import { normalizeChars } from './normalize-chars';
 import { TRADITIONAL_CHARS } from './traditional-chars';
 
 describe('normalizeChars', () => {
@@ -41,7 +41,7 @@ describe('traditional-chars', () => {
         return { Converter: () => (s: string) => (s === '廳' ? '厅' : s) };
       });
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const util = require('./plan-text.util') as typeof import('./plan-text.util');
+      const util = require('./normalize-chars') as typeof import('./normalize-chars');
       expect(util.normalizeChars('完善社会救助制度。(省民政厅)')).toBe(
         '完善社会救助制度。(省民政厅)',
       );
