@@ -1,18 +1,14 @@
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import {
-  CANCEL_NOT_SUPERVISED,
   deadlineJobIdPieces,
-  DueReminder,
   planReminders,
   planReportSteps,
   reminderJobId,
   reportJobIdPieces,
   SKIP_DEADLINE_PASSED,
-  SKIP_REPORTED,
   SKIP_SUPERSEDED,
   SUB_DEADLINE_JOB_PREFIX,
   subDeadlineJobId,
-  waveOutcome,
 } from './reminder-policy';
 
 const cal = new WorkingDayCalendar();
@@ -62,51 +58,6 @@ describe('planReminders', () => {
     const id = reminderJobId('a1', 5, due);
     expect(id).toBe('reminder-a1-t5-2026-12-04');
     expect(id).not.toContain(':');
-  });
-});
-
-describe('waveOutcome', () => {
-  const now = new Date('2026-12-03T01:00:00Z');
-  const base: DueReminder = {
-    kind: 'DEADLINE_APPROACHING',
-    dueOn: due,
-    periodStart: null,
-    taskStatus: 'IN_PROGRESS',
-    assignmentRemoved: false,
-    lastReportAt: null,
-  };
-
-  it('sends a due reminder of an open task', () => {
-    expect(waveOutcome(base, now)).toEqual({ outcome: 'SENT', reason: null });
-  });
-
-  it('cancels when the task is no longer supervised or the department no longer assigned', () => {
-    for (const taskStatus of ['CLOSED', 'SUSPENDED', 'WITHDRAWN'] as const) {
-      expect(waveOutcome({ ...base, taskStatus }, now)).toEqual({
-        outcome: 'CANCELLED',
-        reason: CANCEL_NOT_SUPERVISED,
-      });
-    }
-    expect(waveOutcome({ ...base, assignmentRemoved: true }, now).outcome).toBe('CANCELLED');
-  });
-
-  it('skips a deadline reminder from the end of its Shanghai day', () => {
-    expect(waveOutcome(base, new Date('2026-12-04T15:59:59Z')).outcome).toBe('SENT');
-    expect(waveOutcome(base, new Date('2026-12-04T16:00:00Z'))).toEqual({
-      outcome: 'SKIPPED',
-      reason: SKIP_DEADLINE_PASSED,
-    });
-  });
-
-  it('skips a report reminder once a report was made in its period (from its Shanghai midnight)', () => {
-    const report: DueReminder = { ...base, kind: 'REPORT_MISSED', periodStart: '2026-11-26' };
-    expect(waveOutcome(report, now).outcome).toBe('SENT');
-    const before = { ...report, lastReportAt: new Date('2026-11-25T15:59:59Z') };
-    expect(waveOutcome(before, now).outcome).toBe('SENT');
-    const within = { ...report, lastReportAt: new Date('2026-11-25T16:00:00Z') };
-    expect(waveOutcome(within, now)).toEqual({ outcome: 'SKIPPED', reason: SKIP_REPORTED });
-    // A report reminder's due date passing does not skip it: it urges a missed report.
-    expect(waveOutcome({ ...report, dueOn: '2026-11-01' }, now).outcome).toBe('SENT');
   });
 });
 

@@ -1,7 +1,13 @@
 import type { ReminderKind, TaskStatus } from '../../generated/prisma/enums';
 import { DEFAULT_PLAN_POLICY, PlanPolicy, ReminderRules } from '../plan-policy/plan-policy';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
-import { endOfLocalDay, instantAt, LocalDate } from '../../common/time/local-date';
+import {
+  BUSINESS_ZONE,
+  endOfLocalDay,
+  instantAt,
+  LocalDate,
+  localDateOf,
+} from '../../common/time/local-date';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 
 export type PlannedStatus = 'PENDING' | 'SKIPPED';
@@ -81,45 +87,35 @@ export function planReportSteps(
   ];
 }
 
-/** What a wave finds about a pending reminder whose moment has come. */
-export interface DueReminder {
-  kind: ReminderKind;
-  /** The deadline, or the report's due date. */
-  dueOn: LocalDate;
-  /** Report reminders: the first day of the period a report answers. */
-  periodStart: LocalDate | null;
-  taskStatus: TaskStatus;
-  /** The department is no longer assigned. */
-  assignmentRemoved: boolean;
-  lastReportAt: Date | null;
-}
-
 export type WaveOutcome = 'SENT' | 'SKIPPED' | 'CANCELLED';
 
 /**
- * What a wave does with a due reminder, and why (`reason`, null when sent): cancelled once the task
- * is no longer supervised or the department no longer assigned; a deadline reminder skipped once its
- * deadline has passed; a report reminder skipped when a report was made in its period.
+ * What a wave does with a due reminder, and why: cancelled (`reasons.cancelled`) once the task is no
+ * longer supervised (its status is not one of `openStatuses`) or the department no longer assigned; a
+ * deadline reminder skipped (`reasons.deadlinePassed`) once its deadline has passed, i.e. its due date
+ * is before `today` (a deadline is due at the end of its Shanghai day, as `deadlinePassed` says); a
+ * report reminder skipped (`reasons.reported`) when a report was made since its period's first
+ * Shanghai midnight (`zone`); otherwise sent. The wave's one statement applies these values set-based
+ * (`settleDueReminders` in reminder-wave.sql.ts): the rule is decided there, from the values here.
  */
-export function waveOutcome(
-  r: DueReminder,
-  now: Date,
-): { outcome: WaveOutcome; reason: string | null } {
-  if (!OPEN_STATUSES.includes(r.taskStatus) || r.assignmentRemoved) {
-    return { outcome: 'CANCELLED', reason: CANCEL_NOT_SUPERVISED };
-  }
-  if (r.kind === 'DEADLINE_APPROACHING' && deadlinePassed(r.dueOn, now)) {
-    return { outcome: 'SKIPPED', reason: SKIP_DEADLINE_PASSED };
-  }
-  if (
-    r.kind !== 'DEADLINE_APPROACHING' &&
-    r.periodStart !== null &&
-    r.lastReportAt !== null &&
-    r.lastReportAt.getTime() >= instantAt(r.periodStart, 0).getTime()
-  ) {
-    return { outcome: 'SKIPPED', reason: SKIP_REPORTED };
-  }
-  return { outcome: 'SENT', reason: null };
+export interface WaveRules {
+  openStatuses: readonly TaskStatus[];
+  today: LocalDate;
+  zone: string;
+  reasons: { cancelled: string; deadlinePassed: string; reported: string };
+}
+
+export function waveRules(now: Date): WaveRules {
+  return {
+    openStatuses: OPEN_STATUSES,
+    today: localDateOf(now),
+    zone: BUSINESS_ZONE,
+    reasons: {
+      cancelled: CANCEL_NOT_SUPERVISED,
+      deadlinePassed: SKIP_DEADLINE_PASSED,
+      reported: SKIP_REPORTED,
+    },
+  };
 }
 
 /**

@@ -9,15 +9,8 @@ import { NotificationsService, OutgoingMessage } from '../notifications/notifica
 import { deliveryFailure } from '../notifications/templates/delivery-failures';
 import { quietHoursEnd } from '../plan-policy/quiet-hours';
 import { policyOf } from '../plan-policy/resolve-policy';
-import { waveOutcome } from './reminder-policy';
-import {
-  DueReminderRow,
-  dueReminderOf,
-  lockWaves,
-  selectDueReminders,
-  SettledReminderRow,
-  settleReminders,
-} from './reminder-wave.sql';
+import { waveRules } from './reminder-policy';
+import { lockWaves, SettledReminderRow, settleDueReminders } from './reminder-wave.sql';
 
 export interface WaveResult {
   sent: number;
@@ -29,8 +22,8 @@ export interface WaveResult {
 
 /**
  * Sends every reminder whose moment has come, as one set-based "wave": a single transaction claims
- * the pending rows (PENDING → SENT, SKIPPED or CANCELLED, as the reminder policy's `waveOutcome`
- * decides), groups what is sent by recipient, and writes one digest per person listing all their
+ * the pending rows (PENDING → SENT, SKIPPED or CANCELLED, as the reminder policy's `waveRules`
+ * decide), groups what is sent by recipient, and writes one digest per person listing all their
  * tasks. Claiming and writing the digests commit together, so a reminder is in exactly one digest however often a wave runs, on
  * however many instances (`FOR UPDATE SKIP LOCKED` lets a concurrent wave take the rest).
  */
@@ -54,10 +47,10 @@ export class ReminderWaveService {
     const { rows, deliveryIds } = await this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw(lockWaves());
-        const due = await tx.$queryRaw<DueReminderRow[]>(selectDueReminders(limit));
-        if (due.length === 0) return { rows: [], deliveryIds: [] };
-        const decided = due.map((r) => ({ id: r.id, ...waveOutcome(dueReminderOf(r), now) }));
-        const rows = await tx.$queryRaw<SettledReminderRow[]>(settleReminders(decided, now));
+        const rows = await tx.$queryRaw<SettledReminderRow[]>(
+          settleDueReminders(limit, now, waveRules(now)),
+        );
+        if (rows.length === 0) return { rows: [], deliveryIds: [] };
         // Each plan's policy once (a wave can hold 100,000 rows of a few plans).
         const planIds = [...new Set(rows.map((r) => r.plan_id))];
         const plans = await tx.plan.findMany({

@@ -1,7 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
-import type { ReminderKind, TaskStatus } from '../../generated/prisma/enums';
-import { fromDbDate } from '../../common/time/local-date';
-import type { DueReminder, WaveOutcome } from './reminder-policy';
+import type { ReminderKind } from '../../generated/prisma/enums';
+import type { WaveOutcome, WaveRules } from './reminder-policy';
 
 /** Advisory lock key for reminder waves ("duban-wv"). */
 const WAVE_LOCK_KEY = 0x6475_776e;
@@ -13,43 +12,6 @@ const WAVE_LOCK_KEY = 0x6475_776e;
  */
 export function lockWaves(): Prisma.Sql {
   return Prisma.sql`SELECT pg_advisory_xact_lock(${WAVE_LOCK_KEY})`;
-}
-
-export interface DueReminderRow {
-  id: string;
-  kind: ReminderKind;
-  due_on: Date;
-  period_start: Date | null;
-  task_status: TaskStatus;
-  assignment_removed: boolean;
-  last_report_at: Date | null;
-}
-
-export function dueReminderOf(row: DueReminderRow): DueReminder {
-  return {
-    kind: row.kind,
-    dueOn: fromDbDate(row.due_on),
-    periodStart: row.period_start ? fromDbDate(row.period_start) : null,
-    taskStatus: row.task_status,
-    assignmentRemoved: row.assignment_removed,
-    lastReportAt: row.last_report_at,
-  };
-}
-
-/**
- * Locks the pending reminders due at or before `upTo` (`SKIP LOCKED`: a concurrent wave takes the
- * rest) with what the reminder policy decides their outcome from.
- */
-export function selectDueReminders(upTo: Date): Prisma.Sql {
-  return Prisma.sql`
-    SELECT r.id, r.kind::text AS kind, r.due_on, r.period_start, t.status::text AS task_status,
-           a.removed_at IS NOT NULL AS assignment_removed, a.last_report_at
-    FROM reminder r
-    JOIN assignment a ON a.id = r.assignment_id
-    JOIN task t ON t.id = a.task_id
-    WHERE r.status = 'PENDING' AND r.fire_at <= ${upTo}
-    ORDER BY r.fire_at, r.id
-    FOR UPDATE OF r SKIP LOCKED`;
 }
 
 export interface SettledReminderRow {
@@ -71,25 +33,52 @@ export interface SettledReminderRow {
 }
 
 /**
- * Writes each reminder's outcome (status, `sent_at` when sent, the reason otherwise) and returns the
- * settled reminders with their task, plan and department; a sent one once per liaison who receives
- * it: the department's, and for a collective unit its members' too. Ordered by task number, then
- * assignment ordinal.
+ * Claims the pending reminders due at or before `upTo` (`FOR UPDATE SKIP LOCKED`: a concurrent wave
+ * takes the rest), writes each one's outcome as the reminder policy's `rules` decide it (status,
+ * `sent_at` when sent, the reason otherwise), and returns the settled reminders with their task,
+ * plan and department; a sent one once per liaison who receives it: the department's, and for a
+ * collective unit its members' too. Ordered by task number, then assignment ordinal. One statement,
+ * however many reminders are due.
  */
-export function settleReminders(
-  decided: readonly { id: string; outcome: WaveOutcome; reason: string | null }[],
-  now: Date,
-): Prisma.Sql {
+export function settleDueReminders(upTo: Date, now: Date, rules: WaveRules): Prisma.Sql {
+  const { reasons } = rules;
   return Prisma.sql`
-    WITH claimed AS (
+    WITH due AS (
+      SELECT r.id FROM reminder r
+      WHERE r.status = 'PENDING' AND r.fire_at <= ${upTo}
+      ORDER BY r.fire_at, r.id
+      FOR UPDATE SKIP LOCKED
+    ),
+    decided AS (
+      SELECT r.id,
+             CASE
+               WHEN t.status::text <> ALL(${rules.openStatuses as string[]}::text[]) OR a.removed_at IS NOT NULL
+                 THEN 'CANCELLED'
+               WHEN r.kind = 'DEADLINE_APPROACHING' AND r.due_on < ${rules.today}::date
+                 THEN 'DEADLINE_PASSED'
+               WHEN r.kind <> 'DEADLINE_APPROACHING' AND r.period_start IS NOT NULL
+                    AND a.last_report_at >= (r.period_start::timestamp AT TIME ZONE ${rules.zone})
+                 THEN 'REPORTED'
+               ELSE 'SENT'
+             END AS decision
+      FROM reminder r
+      JOIN due ON due.id = r.id
+      JOIN assignment a ON a.id = r.assignment_id
+      JOIN task t ON t.id = a.task_id
+    ),
+    claimed AS (
       UPDATE reminder r
-      SET status = d.outcome::"ReminderStatus",
-          sent_at = CASE WHEN d.outcome = 'SENT' THEN ${now}::timestamptz ELSE NULL END,
-          skipped_reason = d.reason
-      FROM unnest(${decided.map((d) => d.id)}::uuid[], ${decided.map((d) => d.outcome)}::text[],
-                  ${decided.map((d) => d.reason)}::text[]) AS d(id, outcome, reason)
+      SET status = (CASE d.decision WHEN 'SENT' THEN 'SENT' WHEN 'CANCELLED' THEN 'CANCELLED'
+                    ELSE 'SKIPPED' END)::"ReminderStatus",
+          sent_at = CASE WHEN d.decision = 'SENT' THEN ${now}::timestamptz ELSE NULL END,
+          skipped_reason = CASE d.decision
+            WHEN 'CANCELLED' THEN ${reasons.cancelled}
+            WHEN 'DEADLINE_PASSED' THEN ${reasons.deadlinePassed}
+            WHEN 'REPORTED' THEN ${reasons.reported}
+            ELSE NULL END
+      FROM decided d
       WHERE r.id = d.id
-      RETURNING r.id, r.assignment_id, r.kind, r.fire_at, r.due_on, d.outcome
+      RETURNING r.id, r.assignment_id, r.kind, r.fire_at, r.due_on, r.status::text AS outcome
     )
     SELECT c.id AS reminder_id, c.outcome, c.kind::text AS kind, c.fire_at, c.due_on,
            t.id AS task_id, t.no AS task_no, t.text AS task_text,
