@@ -5,6 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { rejectDeepJson } from './common/http/json-depth';
+import { rejectNulBytes } from './common/http/nul-bytes';
+import helmet from 'helmet';
 import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
@@ -22,6 +24,10 @@ export function configureApp(app: INestApplication): void {
   const http = app.getHttpAdapter().getInstance() as import('express').Express;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
+  // Security headers on every response; the web interface's pages set their own CSP (web-ui.ts),
+  // and the API answers JSON only, so helmet's CSP is left to them.
+  http.disable('x-powered-by');
+  http.use(helmet({ contentSecurityPolicy: false }));
   const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
   // The web interface at `/` (static files; a path it does not have falls through to the API).
@@ -30,6 +36,7 @@ export function configureApp(app: INestApplication): void {
   }
   http.use(express.json({ limit: '2mb' }));
   http.use(rejectDeepJson);
+  http.use(rejectNulBytes);
   // After the body parser, which resumes the chain from a stream callback (outside any context).
   http.use(requestContextMiddleware);
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });

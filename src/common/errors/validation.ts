@@ -27,6 +27,7 @@ const REASONS: Record<string, (args: string[]) => string> = {
   minLength: (a) => `至少需要 ${a[0] ?? ''} 个字`,
   maxLength: (a) => `最多 ${a[0] ?? ''} 个字`,
   matches: () => '格式不正确',
+  hasVisibleText: (a) => `至少需要 ${a[0] ?? ''} 个看得见的字(不能只有空格或不可见字符)`,
 };
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {

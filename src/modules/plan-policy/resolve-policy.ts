@@ -13,6 +13,18 @@ export interface PolicyProblem {
 export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: PolicyProblem[] } {
   const input = (raw && typeof raw === 'object' ? raw : {}) as Partial<PlanPolicy>;
   const problems: PolicyProblem[] = [];
+  // A section given as anything but an object (a string, an array, null) is refused, not spread.
+  const sections = ['quietHours', 'escalation', 'reporting', 'lagging', 'assessment'] as const;
+  for (const key of sections) {
+    const value: unknown = input[key];
+    if (
+      value !== undefined &&
+      (value === null || typeof value !== 'object' || Array.isArray(value))
+    ) {
+      problems.push({ field: key, reason: '应为一组设置(对象)' });
+    }
+  }
+  if (problems.length > 0) return { policy: { ...DEFAULT_PLAN_POLICY }, problems };
   const policy: PlanPolicy = {
     deadlineReminders: input.deadlineReminders ?? DEFAULT_PLAN_POLICY.deadlineReminders,
     sendHour: input.sendHour ?? DEFAULT_PLAN_POLICY.sendHour,
@@ -98,7 +110,8 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
       reason: '应为 0 到 60 之间的整数(工作日)',
     });
   }
-  policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
+  if (Array.isArray(offsets))
+    policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
   return { policy, problems };
 }
 

@@ -1,3 +1,4 @@
+import { MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -20,6 +21,7 @@ export class ChildDeadlineDto {
   @ApiProperty({ example: 31 })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT)
   no!: number;
 
   @ApiProperty({ example: '2015-06-30', description: 'Not later than the parent item’s deadline' })
@@ -44,6 +46,7 @@ export class CascadePlanDto {
   @IsArray()
   @ArrayMaxSize(10000)
   @IsInt({ each: true })
+  @Max(MAX_INT, { each: true })
   items?: number[];
 
   @OptionalNestedArray(ChildDeadlineDto, 10000, 'Earlier deadlines for the regions')
@@ -66,11 +69,13 @@ export class ItemLinkDto {
   @ApiProperty({ description: "The item's number in this plan" })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT)
   no!: number;
 
   @ApiProperty({ description: 'The number of the item above that it decomposes' })
   @IsInt()
   @Min(1)
+  @Max(MAX_INT)
   parentNo!: number;
 }
 
@@ -102,5 +107,6 @@ export class RollupQueryDto {
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
+  @Max(MAX_INT)
   offset?: number;
 }

@@ -1,3 +1,4 @@
+import { HasVisibleText } from '../../../common/dto/visible-text';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -15,6 +16,7 @@ export class CreateDepartmentDto {
   @IsString()
   @MinLength(2)
   @MaxLength(200)
+  @HasVisibleText(2)
   name!: string;
 
   @ApiPropertyOptional({
@@ -30,6 +32,7 @@ export class AddAliasDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @HasVisibleText(1)
   alias!: string;
 }
 

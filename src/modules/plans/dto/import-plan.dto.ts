@@ -1,15 +1,17 @@
+import { MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsISO8601,
   IsIn,
   IsInt,
-  IsISO8601,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
   Min,
   MinLength,
@@ -64,6 +66,7 @@ export class ItemCorrectionDto {
   @ApiProperty()
   @IsInt()
   @Min(1)
+  @Max(MAX_INT)
   no!: number;
 
   @ApiPropertyOptional({ type: [String] })

@@ -1,3 +1,4 @@
+import { MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -22,6 +23,7 @@ export class CreateReportDto {
   })
   @IsInt()
   @Min(0)
+  @Max(MAX_INT)
   version!: number;
 }
 

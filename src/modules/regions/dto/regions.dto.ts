@@ -1,3 +1,4 @@
+import { HasVisibleText } from '../../../common/dto/visible-text';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -26,6 +27,7 @@ export class CreateRegionDto {
   @IsString()
   @MinLength(2)
   @MaxLength(50)
+  @HasVisibleText(2)
   name!: string;
 
   @ApiProperty({ enum: RegionLevel })

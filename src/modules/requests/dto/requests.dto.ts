@@ -1,18 +1,20 @@
+import { MAX_INT } from '../../../common/dto/bounds';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
+  IsISO8601,
   IsIn,
   IsInt,
-  IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
-  IsUrl,
   IsUUID,
+  IsUrl,
   Matches,
+  Max,
   MaxLength,
   Min,
 } from 'class-validator';
@@ -59,8 +61,9 @@ const TaskVersion = (opts: { optional?: boolean } = {}) =>
         Type(() => Number),
         IsInt(),
         Min(0),
+        Max(MAX_INT),
       )
-    : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IsInt(), Min(0));
+    : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IsInt(), Min(0), Max(MAX_INT));
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -78,6 +81,7 @@ export class ClosureRequestDto {
   @Transform(toInt)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT)
   version!: number;
 
   @ApiPropertyOptional({ type: [String], description: 'Evidence links (http/https), at most 10' })

@@ -1,3 +1,4 @@
+import { MAX_INT } from '../../../common/dto/bounds';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -74,6 +75,7 @@ export class TaskListQuery {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT)
   offset?: number;
 
   @BoardLevelsParam()
