@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
@@ -18,6 +19,7 @@ describe('hostile input the probe found (e2e)', () => {
   let t: TestApp;
   let admin: string;
   let liaison: string;
+  let support: string;
   let taskId: string;
   let planId: string;
 
@@ -49,11 +51,16 @@ describe('hostile input the probe found (e2e)', () => {
       role: 'LIAISON',
       departmentName: '省民政厅',
     });
+    await createPerson(t.prisma, {
+      username: 'f.support',
+      role: 'LIAISON',
+      departmentName: '省财政厅',
+    });
     const plan = [
       '恶意输入方案',
       '测办〔2026〕9号  2026年11月2日',
       '一、总体任务',
-      '1.完善社会救助制度。(省民政厅)',
+      '1.完善社会救助制度。(省民政厅、省财政厅)',
     ];
     const result = await t.app
       .get(PlanImportService)
@@ -63,6 +70,7 @@ describe('hostile input the probe found (e2e)', () => {
     const auth = t.app.get(AuthService);
     admin = (await auth.login({ username: 'f.admin', password: PASSWORD })).accessToken;
     liaison = (await auth.login({ username: 'f.liaison', password: PASSWORD })).accessToken;
+    support = (await auth.login({ username: 'f.support', password: PASSWORD })).accessToken;
   });
   afterAll(async () => {
     await t?.close();
@@ -176,6 +184,44 @@ describe('hostile input the probe found (e2e)', () => {
     });
     expect(region.status).toBe(400);
     expect(region.body.details?.map((d) => d.field)).toContain('name');
+  });
+
+  it('refuses evidence from a department that may not ask for closure before reading it', async () => {
+    // 省财政厅 supports the task: it may report, not ask for closure. The upload is left unfinished
+    // (1 MB sent of a declared 52 MB): an answer can only come if the server does not wait for it.
+    const url = new URL(`${t.url}/api/v1/tasks/${taskId}/requests/closure`);
+    const boundary = 'duban-boundary';
+    const head = Buffer.from(
+      `--${boundary}\r\ncontent-disposition: form-data; name="files"; filename="big.pdf"\r\n` +
+        'content-type: application/pdf\r\n\r\n%PDF-1.7\n',
+    );
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${support}`,
+            'content-type': `multipart/form-data; boundary=${boundary}`,
+            'content-length': String(52 * 1024 * 1024),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        },
+      );
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') reject(e);
+      });
+      req.write(head);
+      req.write(Buffer.alloc(1024 * 1024, 0x20));
+    });
+    expect(status).toBe(403);
+    expect(await t.prisma.taskRequest.count()).toBe(0);
   });
 
   it('says nothing about the framework and sends the basic security headers', async () => {

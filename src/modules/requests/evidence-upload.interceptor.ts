@@ -2,6 +2,9 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Request, Response } from 'express';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
+import { AccessPolicyService } from '../auth/access-policy.service';
+import type { AuthUser } from '../auth/auth-user';
+import { assertLeadOf } from './lead-department';
 import {
   evidenceInWrongField,
   evidenceTooLarge,
@@ -13,6 +16,8 @@ export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 5;
 export const EVIDENCE_FIELD = 'files';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export interface UploadedEvidenceFile {
   originalname: string;
   mimetype: string;
@@ -23,7 +28,9 @@ export interface UploadedEvidenceFile {
 /**
  * Multipart parsing for evidence: in memory only, at most MAX_EVIDENCE_FILES files of
  * MAX_EVIDENCE_FILE_BYTES each. An oversized file aborts the upload while it streams (413), before
- * anything reaches the disk or the database; JSON requests pass through untouched.
+ * anything reaches the disk or the database; JSON requests pass through untouched. Who may ask is
+ * checked first (a liaison or head of the task's lead department), so a caller who may not send
+ * evidence is refused before a byte of it is read.
  */
 @Injectable()
 export class EvidenceUploadInterceptor implements NestInterceptor {
@@ -40,10 +47,17 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     defParamCharset: 'utf8',
   }).array(EVIDENCE_FIELD, MAX_EVIDENCE_FILES);
 
+  constructor(private readonly policy: AccessPolicyService) {}
+
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const http = context.switchToHttp();
-    const req = http.getRequest<Request>();
+    const req = http.getRequest<Request & { user?: AuthUser }>();
     const res = http.getResponse<Response>();
+    const taskId = req.params.id;
+    // A malformed id is left to the route's TaskIdPipe (400).
+    if (req.user && typeof taskId === 'string' && UUID.test(taskId)) {
+      await assertLeadOf(this.policy, req.user, taskId);
+    }
     await new Promise<void>((resolvePromise, reject) =>
       this.upload(req, res, (err: unknown) => (err ? reject(uploadError(err)) : resolvePromise())),
     );
