@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { DomainException } from '../errors/domain.exception';
-import { ErrorCode } from '../errors/error-codes';
+import { invalidInput } from '../errors/validation';
 
 /**
  * The path of the first string holding U+0000 in a parsed body or query (`items[2].text`), or null.
@@ -32,10 +31,8 @@ export function rejectNulBytes(req: Request, _res: Response, next: NextFunction)
   }
   const name = field || 'body';
   next(
-    new DomainException(
-      ErrorCode.VALIDATION_FAILED,
-      `提交的内容有误:“${name}”含有不可见的空字符(NUL),请删除后重新填写`,
-      [{ field: name, reason: '含有不可见的空字符(NUL)' }],
-    ),
+    invalidInput([
+      { field: name, reason: '含有不可见的空字符(NUL),请删除后重新填写', constraint: 'noNulByte' },
+    ]),
   );
 }

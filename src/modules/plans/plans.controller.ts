@@ -28,13 +28,12 @@ import { PlanImportService } from './plan-import.service';
 import { PlanPolicyService } from './plan-policy.service';
 import { planFileMissing } from './plans.errors';
 import { PlansService } from './plans.service';
+// Larger uploads are cut off by multer with 413, before the reader (which refuses them too).
+import { MAX_PLAN_FILE_BYTES } from './import/plan-document.reader';
 import { RawJsonPipe } from '../../common/http/raw-json.pipe';
 import { PlanImportPreviewDto, PlanImportResultDto } from './dto/plan-import-result.dto';
 import { PlanListItemDto } from './dto/plan-list.dto';
 import { PlanPolicyDto, PolicyChangeDto } from './dto/plan-policy.dto';
-
-/** Larger uploads are cut off by multer with 413; the reader refuses > 20 MB with FILE_TOO_LARGE too. */
-export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
 
 @ApiTags('plans')
 @ApiBearerAuth()

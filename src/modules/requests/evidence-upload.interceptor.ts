@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isUUID } from 'class-validator';
 import multer from 'multer';
 import type { Observable } from 'rxjs';
 import { AccessPolicyService } from '../auth/access-policy.service';
@@ -15,8 +16,6 @@ import {
 export const MAX_EVIDENCE_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_EVIDENCE_FILES = 5;
 export const EVIDENCE_FIELD = 'files';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface UploadedEvidenceFile {
   originalname: string;
@@ -55,7 +54,7 @@ export class EvidenceUploadInterceptor implements NestInterceptor {
     const res = http.getResponse<Response>();
     const taskId = req.params.id;
     // A malformed id is left to the route's TaskIdPipe (400).
-    if (req.user && typeof taskId === 'string' && UUID.test(taskId)) {
+    if (req.user && typeof taskId === 'string' && isUUID(taskId)) {
       await assertLeadOf(this.policy, req.user, taskId);
     }
     await new Promise<void>((resolvePromise, reject) =>
