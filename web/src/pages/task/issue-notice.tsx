@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { post } from '../../api';
 import type { IssuedNotice, TaskDetail } from '../../types';
 import { ErrorBox, useAction } from '../../ui';
@@ -14,9 +14,10 @@ export function IssueNotice({ t, onDone }: { t: TaskDetail; onDone: (m: string) 
   // Issued from this page (task and deadline): gone at once, before the reloaded task says so.
   const [issuedHere, setIssuedHere] = useState<string | null>(null);
   const key = `${t.id} ${t.dueOn}`;
-  // The button pressed goes away: focus follows to the question's answer.
+  // The button pressed goes away: focus follows to the question's answer, in the same task as the
+  // render (a layout effect), so the answer is never on screen without the focus.
   const confirmRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
   const { busy, error, run } = useAction(async () => {
