@@ -264,7 +264,7 @@ export interface components {
       memberIds: string[];
     };
     /** @enum {string} */
-    Role: 'ADMIN' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
+    Role: 'ADMIN' | 'SECURITY_ADMIN' | 'AUDITOR' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
     DepartmentRefDto: {
       /** Format: uuid */
       id: string;

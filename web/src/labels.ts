@@ -12,6 +12,8 @@ import type {
 
 export const ROLE: Record<Role, string> = {
   ADMIN: '系统管理员',
+  SECURITY_ADMIN: '安全管理员',
+  AUDITOR: '安全审计员',
   SUPERVISOR: '督查室',
   LEADER: '分管领导',
   HEAD: '部门负责人',
