@@ -9,7 +9,12 @@ import { Role } from '../../generated/prisma/enums';
 export const PRIVILEGED_ROLES: readonly Role[] = [Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR];
 
 /** The roles of the business (supervision office, leaders, departments): what an administrator may create. */
-export const BUSINESS_ROLES: readonly Role[] = [Role.SUPERVISOR, Role.LEADER, Role.HEAD, Role.LIAISON];
+export const BUSINESS_ROLES: readonly Role[] = [
+  Role.SUPERVISOR,
+  Role.LEADER,
+  Role.HEAD,
+  Role.LIAISON,
+];
 
 export const isPrivilegedRole = (role: Role): boolean => PRIVILEGED_ROLES.includes(role);
 
