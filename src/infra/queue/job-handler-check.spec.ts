@@ -51,7 +51,10 @@ describe('unhandledJobs', () => {
     expect(unhandledJobs([])).toEqual(Object.values(JobName));
     expect(
       unhandledJobs([
-        { queue: QueueName.Scheduler, jobs: [JobName.Reconcile, JobName.SweepOverdue] },
+        {
+          queue: QueueName.Scheduler,
+          jobs: [JobName.Reconcile, JobName.SweepOverdue, JobName.RollUpAccessDenials],
+        },
         // A handler on the wrong queue does not count.
         { queue: QueueName.Deliveries, jobs: [JobName.Deliver, JobName.ReminderWave] },
       ]),
