@@ -333,6 +333,22 @@ describe('the auditor (e2e)', () => {
       expect((row!.data as { targets: string[] }).targets).toEqual(ids.slice(0, 20));
     });
 
+    it('rolls each minute up once, however many processes roll up at the same moment', async () => {
+      t.clock.set('2026-11-24T06:00:00Z');
+      const routes = ['/people', '/requests', '/deliveries', '/regions', '/audit/events'];
+      await Promise.all(routes.map((r) => api.call('GET', r, { token: mz })));
+      await Promise.all(routes.map((r) => api.call('GET', r, { token: mz })));
+      expect(await t.prisma.accessDenialMinute.count()).toBe(routes.length);
+      t.clock.set('2026-11-24T06:01:00Z');
+      const before = (await denials()).length;
+      const auditor = t.app.get(AccessDeniedAuditor);
+      // Separate connections of the pool, as separate processes would be.
+      const written = await Promise.all(Array.from({ length: 4 }, () => auditor.rollUp()));
+      expect(written.reduce((a, b) => a + b, 0)).toBe(routes.length);
+      const rows = (await denials()).slice(before);
+      expect(rows.map((r) => (r.data as { count: number }).count)).toEqual(routes.map(() => 2));
+    });
+
     it('the auditor sees the minutes that are over without waiting for the scheduler', async () => {
       t.clock.set('2026-11-24T05:00:00Z');
       expect((await api.call('GET', '/people', { token: mz })).status).toBe(403);
