@@ -53,7 +53,12 @@ export async function seedDemo(
       role: 'SECURITY_ADMIN' as const,
       departmentId: null,
     },
-    { username: 'auditor', displayName: '安全审计员', role: 'AUDITOR' as const, departmentId: null },
+    {
+      username: 'auditor',
+      displayName: '安全审计员',
+      role: 'AUDITOR' as const,
+      departmentId: null,
+    },
     {
       username: 'supervisor',
       displayName: '督查室 王督查',
