@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     '',
     `Logins for the web interface and the API (password for everyone: ${PASSWORD}):`,
     ...[...seeded.logins, ...cascaded.logins].map(
-      (l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(10)} ${l.who}`,
+      (l) => `  ${l.username.padEnd(14)} ${l.role.padEnd(14)} ${l.who}`,
     ),
     `  …and one liaison per department: ${seeded.liaisonCount} in all (GET /api/v1/departments shows the units).`,
     '',

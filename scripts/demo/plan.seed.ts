@@ -45,7 +45,20 @@ export async function seedDemo(
   const byName = new Map(departments.map((d) => [d.name, d]));
   const minzheng = byName.get('省民政厅')!;
   const people = [
+    // 三员分立: the administrator, the security administrator and the auditor are three people.
     { username: 'admin', displayName: '系统管理员', role: 'ADMIN' as const, departmentId: null },
+    {
+      username: 'secadmin',
+      displayName: '安全管理员',
+      role: 'SECURITY_ADMIN' as const,
+      departmentId: null,
+    },
+    {
+      username: 'auditor',
+      displayName: '安全审计员',
+      role: 'AUDITOR' as const,
+      departmentId: null,
+    },
     {
       username: 'supervisor',
       displayName: '督查室 王督查',
@@ -99,7 +112,9 @@ export async function seedDemo(
     defaultDueOn,
     liaisonCount: departments.length,
     logins: [
-      { username: 'admin', role: 'ADMIN', who: '系统管理员 (imports plans)' },
+      { username: 'admin', role: 'ADMIN', who: '系统管理员 (imports plans, creates accounts)' },
+      { username: 'secadmin', role: 'SECURITY_ADMIN', who: '安全管理员 (roles, lockouts, policy)' },
+      { username: 'auditor', role: 'AUDITOR', who: '安全审计员 (audit trail, sign-in log)' },
       { username: 'supervisor', role: 'SUPERVISOR', who: '督查室 (overdue board, notices)' },
       { username: 'leader', role: 'LEADER', who: '分管领导 (reads dashboards)' },
       { username: lead.username, role: 'LIAISON', who: '省民政厅联络员 (lead on most items)' },

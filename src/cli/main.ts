@@ -22,9 +22,13 @@ import { readPlan } from '../modules/plans/plan-reading';
 import { PlanImportService } from '../modules/plans/plan-import.service';
 import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
+import { privilegedRoleAtTerminal } from '../modules/departments/departments.errors';
+import { isPrivilegedRole } from '../modules/departments/role-separation';
+import type { Role } from '../generated/prisma/enums';
 import { PrismaService } from '../infra/prisma/prisma.service';
 import { CliModule } from './cli.module';
 import { registerCalendarCommands } from './calendar.commands';
+import { registerSecurityCommands } from './security.commands';
 
 process.env.DUBAN_CLI = '1';
 process.env.DATABASE_URL ??= 'postgresql://root@127.0.0.1:5432/duban';
@@ -186,7 +190,10 @@ export function buildProgram(): Command {
     .description('create a person who can log in')
     .requiredOption('--username <username>')
     .requiredOption('--name <displayName>')
-    .requiredOption('--role <role>', 'ADMIN | SUPERVISOR | LEADER | HEAD | LIAISON')
+    .requiredOption(
+      '--role <role>',
+      'SUPERVISOR | LEADER | HEAD | LIAISON (the first ADMIN, SECURITY_ADMIN and AUDITOR: accounts:init)',
+    )
     .requiredOption('--password <password>')
     .option('--department <name>', 'department name (required for HEAD and LIAISON)')
     .option('--email <email>')
@@ -199,6 +206,7 @@ export function buildProgram(): Command {
         department?: string;
         email?: string;
       }) => {
+        if (isPrivilegedRole(opts.role as Role)) throw privilegedRoleAtTerminal(opts.role);
         await withContext(async (ctx) => {
           const people = ctx.get(PeopleService);
           const department = opts.department
@@ -233,6 +241,7 @@ export function buildProgram(): Command {
     });
 
   registerCalendarCommands(program);
+  registerSecurityCommands(program);
   return program;
 }
 

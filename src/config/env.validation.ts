@@ -195,6 +195,21 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   EVIDENCE_DIR = './var/evidence';
+
+  /**
+   * How long the audit trail stays in the table (days, at least 180: 等保2.0 三级); older whole
+   * months are moved to archive files by `duban audit:archive`.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(180)
+  @Max(36_500)
+  AUDIT_RETENTION_DAYS = 180;
+
+  /** Where `duban audit:archive` writes its files (gzip JSON lines, one per month). */
+  @IsString()
+  @MinLength(1)
+  AUDIT_ARCHIVE_DIR = './var/audit-archive';
 }
 
 /** TRUST_PROXY as Express wants it; undefined when the proxy is not trusted. */

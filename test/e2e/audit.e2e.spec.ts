@@ -1,8 +1,10 @@
+import { AccessDeniedAuditor } from '../../src/modules/audit/access-denied.auditor';
 import { AuditService } from '../../src/modules/audit/audit.service';
 import { AuditTrailService, CSV_HEADER } from '../../src/modules/audit/audit-trail.service';
 import { runWithRequestContext } from '../../src/modules/audit/request-context';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
-import { client, seed, Seed } from './duban-fixtures';
+import { PeopleService } from '../../src/modules/departments/people.service';
+import { client, PASSWORD, seed, Seed } from './duban-fixtures';
 
 /** A small RFC 4180 reader, to check what a spreadsheet would see. */
 function parseCsv(text: string): string[][] {
@@ -43,15 +45,20 @@ describe('audit trail (e2e)', () => {
   let sup: string;
   let admin: string;
   let leader: string;
+  let auditor: string;
 
   const raw = (path: string, token: string, headers: Record<string, string> = {}) =>
     fetch(`${t.url}/api/v1${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
-  const denied = (entityId: string) =>
-    t.prisma.auditEvent.findMany({
+  /** Refusals are counted per minute; rolling up "before the end of time" writes the open minute too. */
+  const flushDenials = () => t.app.get(AccessDeniedAuditor).rollUp(new Date('9999-01-01'));
+  const denied = async (entityId: string) => {
+    await flushDenials();
+    return t.prisma.auditEvent.findMany({
       where: { action: 'access.denied', entityId },
       orderBy: { id: 'asc' },
     });
+  };
 
   beforeAll(async () => {
     t = await createTestApp({ start: '2026-11-23T01:00:00Z' });
@@ -62,6 +69,13 @@ describe('audit trail (e2e)', () => {
     sup = await api.login('supervisor');
     admin = await api.login('admin');
     leader = await api.login('leader');
+    await t.app.get(PeopleService).createPerson({
+      username: 'auditor',
+      displayName: '测试-auditor',
+      password: PASSWORD,
+      role: 'AUDITOR',
+    });
+    auditor = await api.login('auditor');
   });
 
   afterAll(async () => {
@@ -176,7 +190,7 @@ describe('audit trail (e2e)', () => {
       expect(e).toMatchObject({
         actorId: s.people.liaisonMz,
         entityType: 'route',
-        data: { method: 'GET', path: '/api/v1/audit/export', role: 'LIAISON' },
+        data: { method: 'GET', path: '/api/v1/audit/export', role: 'LIAISON', count: 1 },
       });
       const hist = await api.call('GET', `/tasks/${s.tasks.t1}/history`, { token: leader });
       expect(hist.status).toBe(403);
@@ -215,6 +229,7 @@ describe('audit trail (e2e)', () => {
         entityId: 'r-2',
         data: { taskId: s.tasks.t2 },
       });
+      await flushDenials();
       const res = await api.call('GET', `/tasks/${s.tasks.t1}/history`, { token: sup });
       expect(res.status).toBe(200);
       // The first report starts the task (task.status_changed), then files the report.
@@ -290,10 +305,12 @@ describe('audit trail (e2e)', () => {
       await audit.record(t.prisma, { action: 'next.day', entityType: 'x', entityId: 'd2' });
       t.clock.set('2026-11-30T16:00:00.000Z'); // 00:00 on 2026-12-01 in Shanghai
       await audit.record(t.prisma, { action: 'first.instant', entityType: 'x', entityId: 'd1' });
+      // Exports are recorded (audit.exported) at the clock's time: keep them out of the period read.
+      t.clock.set('2026-12-10T02:00:00Z');
     });
 
     it('exports CSV with a BOM, a header row, Shanghai days and escaped, neutralised fields', async () => {
-      const res = await raw('/audit/export?from=2026-12-01&to=2026-12-01&format=csv', sup);
+      const res = await raw('/audit/export?from=2026-12-01&to=2026-12-01&format=csv', auditor);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
       expect(res.headers.get('content-disposition')).toBe(
@@ -325,7 +342,7 @@ describe('audit trail (e2e)', () => {
 
     it('exports JSON with the values as stored', async () => {
       const res = await api.call('GET', '/audit/export?from=2026-12-01&to=2026-12-01&format=json', {
-        token: admin,
+        token: auditor,
       });
       expect(res.status).toBe(200);
       expect(res.body.map((e: { action: string }) => e.action)).toEqual([
@@ -343,14 +360,14 @@ describe('audit trail (e2e)', () => {
     });
 
     it('an empty period gives the header only (CSV) or [] (JSON)', async () => {
-      const csv = await raw('/audit/export?from=2020-01-01&to=2020-01-31', sup);
+      const csv = await raw('/audit/export?from=2020-01-01&to=2020-01-31', auditor);
       // fetch's text() drops the BOM.
       expect(await csv.text()).toBe(`${CSV_HEADER.join(',')}\r\n`);
       const json = await api.call(
         'GET',
         '/audit/export?from=2020-01-01&to=2020-01-31&format=json',
         {
-          token: sup,
+          token: auditor,
         },
       );
       expect(json.body).toEqual([]);
@@ -381,7 +398,7 @@ describe('audit trail (e2e)', () => {
 
     it('refuses bad periods with a Chinese message', async () => {
       const long = await api.call('GET', '/audit/export?from=2026-01-01&to=2027-01-02', {
-        token: sup,
+        token: auditor,
       });
       expect(long.status).toBe(400);
       expect(long.body).toMatchObject({
@@ -389,11 +406,11 @@ describe('audit trail (e2e)', () => {
         message: expect.stringContaining('不能超过 366 天'),
       });
       // 366 days, both ends included, is allowed.
-      const leap = await raw('/audit/export?from=2026-01-01&to=2027-01-01', sup);
+      const leap = await raw('/audit/export?from=2026-01-01&to=2027-01-01', auditor);
       expect(leap.status).toBe(200);
       await leap.arrayBuffer();
       const backwards = await api.call('GET', '/audit/export?from=2026-12-02&to=2026-12-01', {
-        token: sup,
+        token: auditor,
       });
       expect(backwards.status).toBe(400);
       expect(backwards.body.message).toContain('不能早于起始日期');
@@ -403,7 +420,7 @@ describe('audit trail (e2e)', () => {
         'from=2026-12-01&to=2026-12-01&format=xlsx',
         'from=20261201&to=2026-12-01',
       ]) {
-        const res = await api.call('GET', `/audit/export?${q}`, { token: sup });
+        const res = await api.call('GET', `/audit/export?${q}`, { token: auditor });
         expect(res.status).toBe(400);
         expect(res.body.code).toBe('VALIDATION_FAILED');
       }

@@ -106,4 +106,32 @@ describe('people (e2e)', () => {
     });
     expect(unknownField.status).toBe(400);
   });
+
+  it('三员分立: an administrator creates no ADMIN, SECURITY_ADMIN or AUDITOR (403, nothing created)', async () => {
+    for (const role of ['ADMIN', 'SECURITY_ADMIN', 'AUDITOR']) {
+      const username = `priv.${role.toLowerCase()}`;
+      const res = await api.call('POST', '/people', {
+        token: admin,
+        body: { username, displayName: '特权账号', password: 'long-enough-pass-1', role },
+      });
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('三员分立'),
+        details: [{ field: 'role', value: role }],
+      });
+      expect(await t.prisma.person.count({ where: { username } })).toBe(0);
+    }
+    // The business roles still work.
+    const ok = await api.call('POST', '/people', {
+      token: admin,
+      body: {
+        username: 'office.two',
+        displayName: '督查室二',
+        password: 'long-enough-pass-1',
+        role: 'SUPERVISOR',
+      },
+    });
+    expect(ok.status).toBe(201);
+  });
 });

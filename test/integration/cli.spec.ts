@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
+import { verifyPassword } from '../../src/modules/auth/password';
 import { REFERENCE_PLAN, truth } from '../support/fixtures';
 
 /** The operator's CLI, run as a real process, as the README tells people to run it. */
@@ -163,5 +164,135 @@ describe('duban CLI', () => {
       await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
       await prisma.$disconnect();
     }
+  });
+
+  describe('security commands', () => {
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+    });
+    const PRIVILEGED = ['ADMIN', 'SECURITY_ADMIN', 'AUDITOR'] as const;
+    // Like the import tests above: this suite owns the database while it runs.
+    const clearPrivileged = () => prisma.$executeRawUnsafe('TRUNCATE person CASCADE');
+
+    beforeAll(clearPrivileged);
+    afterAll(async () => {
+      await clearPrivileged();
+      await prisma.$disconnect();
+    });
+
+    it('accounts:init refuses the same person for two roles, and creates nothing', async () => {
+      const r = duban(
+        'accounts:init',
+        '--admin',
+        'cli.same',
+        '--security-admin',
+        'CLI.SAME',
+        '--auditor',
+        'cli.audit',
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^错误 \[VALIDATION_FAILED\]: 账号“CLI.SAME”出现了两次/);
+      expect(await prisma.person.count({ where: { role: { in: [...PRIVILEGED] } } })).toBe(0);
+    });
+
+    it('accounts:init creates three people with one-time passwords, once', async () => {
+      const r = duban(
+        'accounts:init',
+        '--admin',
+        'cli.admin',
+        '--security-admin',
+        'cli.secadmin',
+        '--auditor',
+        'cli.auditor',
+      );
+      expect(r.code).toBe(0);
+      const people = await prisma.person.findMany({
+        where: { role: { in: [...PRIVILEGED] } },
+        orderBy: { role: 'asc' },
+      });
+      expect(people.map((p) => [p.role, p.username])).toEqual([
+        ['ADMIN', 'cli.admin'],
+        ['SECURITY_ADMIN', 'cli.secadmin'],
+        ['AUDITOR', 'cli.auditor'],
+      ]);
+      // Each printed password is the stored one, strong, and different from the others.
+      const printed = people.map((p) => {
+        const line = r.stdout.split('\n').find((l) => l.includes(` ${p.username} `))!;
+        return line.trim().split(/\s+/).pop()!;
+      });
+      for (const [i, p] of people.entries()) {
+        expect(printed[i]).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)(?=.*[^A-Za-z\d]).{20}$/);
+        await expect(verifyPassword(printed[i]!, p.passwordHash)).resolves.toBe(true);
+      }
+      expect(new Set(printed).size).toBe(3);
+      const created = await prisma.auditEvent.findMany({
+        where: { action: 'person.created', entityId: { in: people.map((p) => p.id) } },
+      });
+      expect(created).toHaveLength(3);
+      expect(JSON.stringify(created.map((e) => e.data))).not.toContain(printed[0]);
+
+      const again = duban(
+        'accounts:init',
+        '--admin',
+        'cli.admin2',
+        '--security-admin',
+        'cli.secadmin2',
+        '--auditor',
+        'cli.auditor2',
+      );
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/^错误 \[CONFLICT\]: 已有账号:cli.admin\(ADMIN\)/);
+      expect(await prisma.person.count({ where: { role: { in: [...PRIVILEGED] } } })).toBe(3);
+    });
+
+    it('users create refuses the privileged roles', () => {
+      for (const role of PRIVILEGED) {
+        const r = duban(
+          'users',
+          'create',
+          '--username',
+          'cli.priv',
+          '--name',
+          '特权',
+          '--role',
+          role,
+          '--password',
+          'long-enough-pass-1',
+        );
+        expect(r.code).toBe(2);
+        expect(r.stderr).toMatch(/^错误 \[FORBIDDEN\]: .*accounts:init/);
+      }
+    });
+
+    it('audit:archive refuses a retention under 180 days, and archives nothing recent', () => {
+      const short = spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit:archive'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, LOG_LEVEL: 'silent', AUDIT_RETENTION_DAYS: '179' },
+          encoding: 'utf8',
+        },
+      );
+      expect(short.status).not.toBe(0);
+      expect(short.stderr).toContain('AUDIT_RETENTION_DAYS must not be less than 180');
+      const dir = join(tmpdir(), `duban-cli-archive-${process.pid}`);
+      const kept = spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit:archive'],
+        {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            LOG_LEVEL: 'silent',
+            AUDIT_RETENTION_DAYS: '36500',
+            AUDIT_ARCHIVE_DIR: dir,
+          },
+          encoding: 'utf8',
+        },
+      );
+      expect(kept.status).toBe(0);
+      expect(JSON.parse(kept.stdout)).toEqual({ archived: [] });
+    });
   });
 });

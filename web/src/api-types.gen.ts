@@ -39,6 +39,39 @@ export interface components {
       requestId?: string | null;
       sourceIp?: string | null;
     };
+    AuditTrailEventDto: {
+      /** @description 事件序号(只增不改) */
+      id: string;
+      /** @description 发生时间(UTC,ISO 8601) */
+      at: string;
+      /** @description 操作人;系统操作为空 */
+      actor?: components['schemas']['AuditActorDto'] | null;
+      /** @example progress.reported */
+      action: string;
+      /** @example task */
+      entityType: string;
+      entityId: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /** @description 变更前 */
+      before?: {
+        [key: string]: unknown;
+      } | null;
+      /** @description 变更后 */
+      after?: {
+        [key: string]: unknown;
+      } | null;
+      requestId?: string | null;
+      sourceIp?: string | null;
+      /** @description 事件涉及的人员(对象类型为 person 时) */
+      subject?: components['schemas']['AuditActorDto'] | null;
+    };
+    AuditEventPageDto: {
+      items: components['schemas']['AuditTrailEventDto'][];
+      /** @description 下一页:作为 before 传入;为空表示没有更多 */
+      nextBefore?: string | null;
+    };
     CalendarYearSummaryDto: {
       year: number;
       /** @description no notice yet (or no data at all): weekends only or an estimate */

@@ -218,15 +218,4 @@ export const BOARD_EXPORTS: BoardExport[] = [
     path: (f) => `/supervision/bulletin${query({ format: 'markdown', planId: f.planId })}`,
     fileName: '通报草稿.md',
   },
-  {
-    label: '审计记录(近 30 天,CSV)',
-    roles: ['SUPERVISOR', 'ADMIN'],
-    path: () => {
-      const to = new Date();
-      const from = new Date(to.getTime() - 30 * 86_400_000);
-      const day = (d: Date) => d.toISOString().slice(0, 10);
-      return `/audit/export?from=${day(from)}&to=${day(to)}&format=csv`;
-    },
-    fileName: 'audit.csv',
-  },
 ];

@@ -20,6 +20,9 @@ export const ROLE: Record<Role, string> = {
   LIAISON: '部门联络员',
 };
 
+/** What an administrator may create (三员分立): the privileged roles are granted by the security administrator. */
+export const BUSINESS_ROLES: Role[] = ['SUPERVISOR', 'LEADER', 'HEAD', 'LIAISON'];
+
 export const TASK_STATUS: Record<TaskStatus, string> = {
   ASSIGNED: '已交办',
   IN_PROGRESS: '推进中',

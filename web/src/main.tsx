@@ -16,6 +16,7 @@ import { PeoplePage } from './pages/admin-people';
 import { CalendarPage } from './pages/admin-calendar';
 import { PolicyPage } from './pages/admin-policy';
 import { RegionsPage } from './pages/admin-regions';
+import { AuditTrailPage, SignInLogPage } from './pages/audit';
 
 interface Route {
   path: string;
@@ -49,11 +50,21 @@ const ROUTES: Route[] = [
   { path: '/admin/people', label: '人员与角色', roles: ['ADMIN'], view: () => <PeoplePage /> },
   { path: '/admin/calendar', label: '工作日历', roles: ['ADMIN'], view: () => <CalendarPage /> },
   { path: '/admin/policy', label: '提醒与督办策略', roles: ['ADMIN'], view: () => <PolicyPage /> },
+  { path: '/audit', label: '审计记录', roles: ['AUDITOR'], view: () => <AuditTrailPage /> },
+  {
+    path: '/audit/sign-ins',
+    label: '登录日志',
+    roles: ['AUDITOR'],
+    view: () => <SignInLogPage />,
+  },
   { path: '/inbox', label: '消息', roles: ALL, view: () => <Inbox /> },
   { path: '/tasks/:id', roles: ALL, view: (p) => <TaskPage id={p.id!} /> },
 ];
 
-const home = (role: Role) => (DEPT.includes(role) ? '/tasks' : '/board');
+const home = (role: Role) =>
+  role === 'AUDITOR' ? '/audit' : DEPT.includes(role) ? '/tasks' : '/board';
+/** Whose menu has the inbox (the security staff receives no business notices). */
+const hasInbox = (role: Role) => ALL.includes(role);
 
 function Shell({ user }: { user: SessionUser }) {
   const path = usePath();
@@ -62,6 +73,7 @@ function Shell({ user }: { user: SessionUser }) {
   useEffect(() => setMenuOpen(false), [path]);
   // Unread notices next to the menu entry: on every page change and when the inbox marks some read.
   useEffect(() => {
+    if (!hasInbox(user.role)) return;
     const load = () =>
       void get<{ count: number }>('/me/inbox/unread-count').then(
         (r) => setUnread(r.count),

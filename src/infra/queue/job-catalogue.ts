@@ -11,6 +11,8 @@ export enum QueueName {
 export enum JobName {
   SweepOverdue = 'sweep-overdue',
   Reconcile = 'reconcile',
+  /** Refusals (403) of the minutes that are over, counted, into the audit trail. */
+  RollUpAccessDenials = 'roll-up-access-denials',
   /** Every pending reminder due by `upTo`, sent as one set-based wave of per-person digests. */
   ReminderWave = 'reminder-wave',
   Deliver = 'deliver',
@@ -19,6 +21,7 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.SweepOverdue]: Record<string, never>;
   [JobName.Reconcile]: Record<string, never>;
+  [JobName.RollUpAccessDenials]: Record<string, never>;
   [JobName.ReminderWave]: { upTo: string };
   [JobName.Deliver]: { deliveryId: string };
 }
@@ -29,6 +32,7 @@ export type JobOf<N extends JobName> = { name: N; data: JobPayloads[N] };
 export const JOB_QUEUE = {
   [JobName.SweepOverdue]: QueueName.Scheduler,
   [JobName.Reconcile]: QueueName.Scheduler,
+  [JobName.RollUpAccessDenials]: QueueName.Scheduler,
   [JobName.ReminderWave]: QueueName.Reminders,
   [JobName.Deliver]: QueueName.Deliveries,
 } as const satisfies Record<JobName, QueueName>;
@@ -46,6 +50,7 @@ export const jobIds = {
   /** One sweep per tick bucket, however many instances tick. */
   sweep: (bucket: string) => `sweep-${bucket}`,
   reconcile: (bucket: string) => `reconcile-${bucket}`,
+  rollUpAccessDenials: (bucket: string) => `access-denials-${bucket}`,
 };
 
 /** Keep finished job ids for a while so that a second instance's identical tick is absorbed. */

@@ -13,6 +13,7 @@ class SchedulerWorker implements CatalogueWorker<QueueName.Scheduler> {
   readonly handlers: JobHandlers<QueueName.Scheduler> = {
     [JobName.Reconcile]: done,
     [JobName.SweepOverdue]: done,
+    [JobName.RollUpAccessDenials]: done,
   };
 }
 
@@ -29,7 +30,7 @@ class DeliveriesWorker implements CatalogueWorker<QueueName.Deliveries> {
 /** A worker of the scheduler queue whose handlers miss a job (what the compiler would refuse). */
 @QueueWorker(QueueName.Scheduler)
 class PartialSchedulerWorker {
-  readonly handlers = { [JobName.Reconcile]: done };
+  readonly handlers = { [JobName.Reconcile]: done, [JobName.RollUpAccessDenials]: done };
 }
 
 async function boot(workers: Type[], workersEnabled = true): Promise<void> {
@@ -50,7 +51,10 @@ describe('unhandledJobs', () => {
     expect(unhandledJobs([])).toEqual(Object.values(JobName));
     expect(
       unhandledJobs([
-        { queue: QueueName.Scheduler, jobs: [JobName.Reconcile, JobName.SweepOverdue] },
+        {
+          queue: QueueName.Scheduler,
+          jobs: [JobName.Reconcile, JobName.SweepOverdue, JobName.RollUpAccessDenials],
+        },
         // A handler on the wrong queue does not count.
         { queue: QueueName.Deliveries, jobs: [JobName.Deliver, JobName.ReminderWave] },
       ]),

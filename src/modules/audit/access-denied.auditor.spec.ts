@@ -1,4 +1,5 @@
-import { deniedTarget } from './access-denied.auditor';
+import { deniedTarget, minuteOf } from './access-denied.auditor';
+import { likePrefix } from './audit-search.sql';
 import { requestIdFrom } from './request-context';
 import { trustProxySetting } from '../../config/env.validation';
 
@@ -61,5 +62,21 @@ describe('trustProxySetting', () => {
     expect(trustProxySetting('true')).toBe(true);
     expect(trustProxySetting('1')).toBe(1);
     expect(trustProxySetting('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
+  });
+});
+
+describe('minuteOf and likePrefix', () => {
+  it('buckets an instant into its minute', () => {
+    expect(minuteOf(new Date('2026-11-24T03:00:59.999Z')).toISOString()).toBe(
+      '2026-11-24T03:00:00.000Z',
+    );
+    expect(minuteOf(new Date('2026-11-24T03:01:00.000Z')).toISOString()).toBe(
+      '2026-11-24T03:01:00.000Z',
+    );
+  });
+
+  it('takes LIKE wildcards in an action prefix literally', () => {
+    expect(likePrefix('auth.')).toBe('auth.%');
+    expect(likePrefix('a_b%c\\')).toBe('a\\_b\\%c\\\\%');
   });
 });

@@ -5,6 +5,7 @@ import { BUSINESS_ZONE } from '../../common/time/local-date';
 import { Period, periodProblem } from '../../common/time/period';
 import { CSV_BOM, csvLine } from '../../common/csv';
 import { invalidExportPeriod, taskNotFound } from './audit.errors';
+import { AuditFilter, filterConditions } from './audit-search.sql';
 import { AuditEventRow, selectAuditBatch, selectTaskHistory } from './audit-trail.sql';
 import { AuditEventDto } from './dto/audit-event.dto';
 
@@ -29,7 +30,7 @@ export const CSV_HEADER = [
   '来源IP',
 ];
 
-function toDto(r: AuditEventRow): AuditEventDto {
+export function toDto(r: AuditEventRow): AuditEventDto {
   return {
     id: r.id.toString(),
     at: r.at.toISOString(),
@@ -104,12 +105,17 @@ export class AuditTrailService {
     return { from, to, start, end };
   }
 
-  /** The period's events in order, read in batches by keyset (at, id). */
-  async *rows(p: ExportPeriod, batch = EXPORT_BATCH): AsyncGenerator<AuditEventRow> {
+  /** The period's events (those `filter` keeps) in order, read in batches by keyset (at, id). */
+  async *rows(
+    p: ExportPeriod,
+    batch = EXPORT_BATCH,
+    filter: AuditFilter = {},
+  ): AsyncGenerator<AuditEventRow> {
     let after: { at: Date; id: bigint } | null = null;
+    const where = filterConditions({ ...filter, start: undefined, end: undefined });
     for (;;) {
       const rows: AuditEventRow[] = await this.prisma.$queryRaw<AuditEventRow[]>(
-        selectAuditBatch(p.start, p.end, after, batch),
+        selectAuditBatch(p.start, p.end, after, batch, where),
       );
       yield* rows;
       if (rows.length < batch) return;
@@ -123,15 +129,16 @@ export class AuditTrailService {
     p: ExportPeriod,
     format: 'csv' | 'json',
     batch?: number,
+    filter: AuditFilter = {},
   ): AsyncGenerator<string> {
     if (format === 'csv') {
       yield CSV_BOM + csvLine(CSV_HEADER);
-      for await (const r of this.rows(p, batch)) yield toCsv(r);
+      for await (const r of this.rows(p, batch, filter)) yield toCsv(r);
       return;
     }
     yield '[';
     let first = true;
-    for await (const r of this.rows(p, batch)) {
+    for await (const r of this.rows(p, batch, filter)) {
       yield (first ? '\n' : ',\n') + JSON.stringify(toDto(r));
       first = false;
     }

@@ -32,17 +32,21 @@ export function selectTaskHistory(taskId: string): Prisma.Sql {
       ORDER BY e.at, e.id`;
 }
 
-/** One batch of the events in [start, end), in order (at, id), after the keyset `after`. */
+/**
+ * One batch of the events in [start, end), in order (at, id), after the keyset `after`; `filter`
+ * adds `AND …` conditions on `e` and `p` (audit-search.sql.ts).
+ */
 export function selectAuditBatch(
   start: Date,
   end: Date,
   after: { at: Date; id: bigint } | null,
   batch: number,
+  filter: Prisma.Sql = Prisma.empty,
 ): Prisma.Sql {
   const cursor: Prisma.Sql = after
     ? Prisma.sql`AND (e.at, e.id) > (${after.at}::timestamptz, ${after.id}::bigint)`
     : Prisma.empty;
   return Prisma.sql`${SELECT}
-        WHERE e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz ${cursor}
+        WHERE e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz ${filter} ${cursor}
         ORDER BY e.at, e.id LIMIT ${batch}`;
 }

@@ -1,15 +1,15 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { writeChunks } from '../../common/http/write-chunks';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditEventDto } from './dto/audit-event.dto';
-import { AuditExportQuery } from './dto/audit-export.query';
 
-/** The audit trail, read-only, for the supervision office and administrators. */
+/**
+ * A task's history, for the supervision office and administrators. The whole trail (events,
+ * sign-in log, export) is the auditor's alone: auditor.controller.ts.
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @Roles(Role.SUPERVISOR, Role.ADMIN)
@@ -24,24 +24,5 @@ export class AuditController {
   @ApiOkResponse({ type: [AuditEventDto] })
   history(@Param('id', TaskIdPipe) id: string): Promise<AuditEventDto[]> {
     return this.trail.taskHistory(id);
-  }
-
-  @Get('audit/export')
-  @ApiOperation({
-    summary:
-      '导出某一时间段(北京时间,含首尾两天,最长 366 天)的审计记录:CSV(Excel 可直接打开)或 JSON',
-  })
-  @ApiProduces('text/csv', 'application/json')
-  async export(@Query() q: AuditExportQuery, @Res() res: Response): Promise<void> {
-    const period = this.trail.period(q.from, q.to);
-    const name = `audit-${period.from}_${period.to}.${q.format}`;
-    res.status(200);
-    res.setHeader(
-      'content-type',
-      q.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-    );
-    res.setHeader('content-disposition', `attachment; filename="${name}"`);
-    res.setHeader('cache-control', 'no-store');
-    await writeChunks(res, this.trail.exportChunks(period, q.format));
   }
 }

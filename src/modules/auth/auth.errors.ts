@@ -38,3 +38,6 @@ export const onlyDepartmentsReport = () =>
 export const dashboardsForbidden = () => forbidden('您的角色无权查看督办看板');
 
 export const roleForbidden = () => forbidden('您的角色无权执行此操作');
+
+/** 三员分立: the auditor reads the audit trail and changes nothing. */
+export const readOnlyRole = () => forbidden('安全审计员只能查阅,不能进行任何修改操作');

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Role } from '../../generated/prisma/enums';
-import { AuthUser, IS_PUBLIC, ROLES } from './auth-user';
-import { roleForbidden, unauthenticated } from './auth.errors';
+import { Role } from '../../generated/prisma/enums';
+import { AuthUser, IS_PUBLIC, OWN_ACCOUNT, ROLES } from './auth-user';
+import { readOnlyRole, roleForbidden, unauthenticated } from './auth.errors';
 import { AuthService } from './auth.service';
 
 /** Global guard: every route needs a valid bearer token unless marked @Public(). */
@@ -29,19 +29,37 @@ export class JwtAuthGuard implements CanActivate {
   }
 }
 
-/** Global guard, after JwtAuthGuard: a route marked @Roles(...) admits only those roles. */
+/**
+ * Roles that read and never change anything (三员分立: the auditor): refused every method but GET
+ * and HEAD, whatever the route's @Roles say, except on routes marked @OwnAccount(). A route added
+ * later cannot forget it.
+ */
+export const READ_ONLY_ROLES: readonly Role[] = [Role.AUDITOR];
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/**
+ * Global guard, after JwtAuthGuard: a route marked @Roles(...) admits only those roles, and a
+ * read-only role only reads.
+ */
 @Injectable()
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const targets = [context.getHandler(), context.getClass()];
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const user = req.user;
+    if (
+      user &&
+      READ_ONLY_ROLES.includes(user.role) &&
+      !READ_METHODS.has(req.method) &&
+      !this.reflector.getAllAndOverride<boolean>(OWN_ACCOUNT, targets)
+    ) {
+      throw readOnlyRole();
+    }
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (!roles || roles.length === 0) return true;
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     if (!user) throw unauthenticated();
     if (!roles.includes(user.role)) throw roleForbidden();
     return true;

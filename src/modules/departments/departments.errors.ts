@@ -54,3 +54,33 @@ export const unknownPersonDepartment = () => invalidPersonField('departmentId', 
 export const unknownPersonRegion = () => invalidPersonField('regionId', '地区不存在');
 export const notALeader = () =>
   invalidPersonField('departmentIds', '只能为分管领导(LEADER)设置分管部门');
+
+/** 三员分立: an administrator creates business accounts only (DESIGN.md "People"). */
+export const privilegedRoleRefused = (role: string) =>
+  new DomainException(
+    ErrorCode.FORBIDDEN,
+    '系统管理员只能创建督查室、领导、部门负责人和联络员账号;系统管理员、安全管理员和安全审计员账号由安全管理员授予(三员分立)',
+    [{ field: 'role', reason: '不能由系统管理员授予', value: role }],
+  );
+
+/** `users create` at the terminal: the privileged roles come from `accounts:init` or the security administrator. */
+export const privilegedRoleAtTerminal = (role: string) =>
+  new DomainException(
+    ErrorCode.FORBIDDEN,
+    `“users create”不能创建 ${role} 账号:首个系统管理员、安全管理员和安全审计员用“accounts:init”创建,之后由安全管理员授予(三员分立)`,
+    [{ field: 'role', reason: '特权角色', value: role }],
+  );
+
+export const sameUsernameTwice = (username: string) =>
+  new DomainException(
+    ErrorCode.VALIDATION_FAILED,
+    `账号“${username}”出现了两次:系统管理员、安全管理员和安全审计员必须是三个不同的人(三员分立)`,
+    [{ field: 'username', reason: '重复', value: username }],
+  );
+
+export const firstAccountsExist = (existing: { username: string; role: string }[]) =>
+  new DomainException(
+    ErrorCode.CONFLICT,
+    `已有账号:${existing.map((p) => `${p.username}(${p.role})`).join('、')}。首批特权账号只能在安装时创建一次,之后由安全管理员授予角色`,
+    existing,
+  );

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DepartmentsController } from './departments.controller';
 import { DepartmentsService } from './departments.service';
+import { FirstAccountsService } from './first-accounts.service';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 
 @Module({
   controllers: [DepartmentsController, PeopleController],
-  providers: [DepartmentsService, PeopleService],
-  exports: [DepartmentsService, PeopleService],
+  providers: [DepartmentsService, PeopleService, FirstAccountsService],
+  exports: [DepartmentsService, PeopleService, FirstAccountsService],
 })
 export class DepartmentsModule {}

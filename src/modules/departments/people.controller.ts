@@ -33,10 +33,13 @@ export class PeopleController {
 
   @Post()
   @Roles(Role.ADMIN)
-  @ApiOperation({ summary: 'Create a person with a role (a liaison or head needs a department)' })
+  @ApiOperation({
+    summary:
+      'Create a person with a business role: SUPERVISOR, LEADER, HEAD or LIAISON (a liaison or head needs a department). ADMIN, SECURITY_ADMIN and AUDITOR are refused (403, 三员分立)',
+  })
   @ApiCreatedResponse({ type: PersonDto })
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreatePersonDto): Promise<PersonDto> {
-    const created = await this.people.createPerson(dto, user.id);
+    const created = await this.people.createPerson(dto, user);
     const [person] = await this.people.list(created.id);
     return person!;
   }

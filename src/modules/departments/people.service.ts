@@ -4,6 +4,7 @@ import { Role } from '../../generated/prisma/enums';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
+import { mayCreateAccount } from './role-separation';
 import {
   departmentRequired,
   emptyDisplayName,
@@ -12,6 +13,7 @@ import {
   notALeader,
   passwordTooShort,
   personNotFound,
+  privilegedRoleRefused,
   unknownPersonDepartment,
   unknownPersonRegion,
   unknownRole,
@@ -43,6 +45,12 @@ export interface CreatedPerson {
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
 const MIN_PASSWORD_LENGTH = 8;
 
+/** Who creates an account through the API; null for the CLI and seeding (the operator at installation). */
+export interface AccountCreator {
+  id: string;
+  role: Role;
+}
+
 /** People and their roles. Used by the CLI (`users create`) and demo seeding; passwords are hashed here. */
 @Injectable()
 export class PeopleService {
@@ -51,10 +59,16 @@ export class PeopleService {
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * Creates an account. Through the API (`by` given) the creator's role bounds the new one
+   * (三员分立, role-separation.ts): an administrator creates business accounts only.
+   */
   async createPerson(
     input: CreatePersonInput,
-    actorId: string | null = null,
+    by: AccountCreator | null = null,
   ): Promise<CreatedPerson> {
+    if (by && !mayCreateAccount(by.role, input.role)) throw privilegedRoleRefused(input.role);
+    const actorId = by?.id ?? null;
     const username = input.username.trim();
     if (!/^[A-Za-z0-9._@-]{2,64}$/.test(username)) {
       throw invalidUsername();

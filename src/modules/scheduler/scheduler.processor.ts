@@ -2,13 +2,14 @@ import { Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.service';
 import { JobName, QueueName } from '../../infra/queue/job-catalogue';
 import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
+import { AccessDeniedAuditor } from '../audit/access-denied.auditor';
 import { CalendarService } from '../calendar/calendar.service';
 import { EscalationService } from '../escalation/escalation.service';
 import { LaggingService } from '../escalation/lagging.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RemindersService } from '../reminders/reminders.service';
 
-/** The worker of the scheduler queue: what each tick enqueued (reconcile, sweep). */
+/** The worker of the scheduler queue: what each tick enqueued (reconcile, sweep, refusal roll-up). */
 @QueueWorker(QueueName.Scheduler)
 export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler> {
   protected readonly logger = new Logger(SchedulerProcessor.name);
@@ -16,6 +17,7 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
   readonly handlers: JobHandlers<QueueName.Scheduler> = {
     [JobName.Reconcile]: () => this.reconcile(),
     [JobName.SweepOverdue]: () => this.sweep(),
+    [JobName.RollUpAccessDenials]: async () => ({ events: await this.denials.rollUp() }),
   };
 
   constructor(
@@ -25,6 +27,7 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
     private readonly notifications: NotificationsService,
     protected readonly config: AppConfig,
     private readonly calendars: CalendarService,
+    private readonly denials: AccessDeniedAuditor,
   ) {
     super();
   }

@@ -33,12 +33,17 @@ export class SchedulerService implements OnApplicationBootstrap {
     this.logger.log({ everySeconds: everyMs / 1000 }, 'scheduler started');
   }
 
-  /** Enqueues this minute's reconcile and sweep jobs (no-ops if already enqueued); returns their ids. */
+  /** Enqueues this minute's reconcile, sweep and refusal roll-up jobs (no-ops if already enqueued); returns their ids. */
   async tick(): Promise<string[]> {
     const bucket = this.clock.now().toISOString().slice(0, 16).replace(/[-:T]/g, '');
     const jobs = await this.queue.addBulk([
       { name: JobName.Reconcile, data: {}, opts: { jobId: jobIds.reconcile(bucket) } },
       { name: JobName.SweepOverdue, data: {}, opts: { jobId: jobIds.sweep(bucket) } },
+      {
+        name: JobName.RollUpAccessDenials,
+        data: {},
+        opts: { jobId: jobIds.rollUpAccessDenials(bucket) },
+      },
     ]);
     return jobs.map((j) => j.id!);
   }

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { get, post, put } from '../api';
-import { ROLE } from '../labels';
+import { BUSINESS_ROLES, ROLE } from '../labels';
 import type { Department, Person, Role } from '../types';
 import {
   ActionForm,
@@ -97,7 +97,7 @@ export function PeoplePage() {
               value={f.role}
               onValue={(role) => setF({ ...f, role: role as Role })}
             >
-              {(Object.keys(ROLE) as Role[]).map((r) => (
+              {BUSINESS_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE[r]}
                 </option>
