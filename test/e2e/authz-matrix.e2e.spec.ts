@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { CalendarFeedService } from '../../src/modules/supervision/calendar-feed.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -94,8 +94,11 @@ const next = () => `${Date.now().toString(36)}${++unique}`;
 /** A fresh refresh token of the actor (no HTTP: login is throttled). */
 async function refreshTokenOf(c: Ctx, actor: Actor): Promise<string> {
   if (actor === 'anon') return 'not-a-refresh-token';
-  return (await c.t.app.get(AuthService).login({ username: USERNAMES[actor], password: PASSWORD }))
-    .refreshToken;
+  return (
+    await signedIn(
+      c.t.app.get(AuthService).login({ username: USERNAMES[actor], password: PASSWORD }),
+    )
+  ).refreshToken;
 }
 
 let regionSeq = 0;
@@ -974,7 +977,9 @@ describe('authorization matrix (e2e)', () => {
     for (const actor of ACTORS) {
       if (actor === 'anon') continue;
       tokens[actor] = (
-        await t.app.get(AuthService).login({ username: USERNAMES[actor], password: PASSWORD })
+        await signedIn(
+          t.app.get(AuthService).login({ username: USERNAMES[actor], password: PASSWORD }),
+        )
       ).accessToken;
     }
   });

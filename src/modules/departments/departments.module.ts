@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { SecurityPolicyModule } from '../auth/security-policy.module';
 import { DepartmentsController } from './departments.controller';
 import { DepartmentsService } from './departments.service';
 import { PeopleController } from './people.controller';
 import { PeopleService } from './people.service';
 
 @Module({
+  imports: [SecurityPolicyModule],
   controllers: [DepartmentsController, PeopleController],
   providers: [DepartmentsService, PeopleService],
   exports: [DepartmentsService, PeopleService],

@@ -4,13 +4,16 @@ import { Role } from '../../generated/prisma/enums';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
+import { brokenPasswordRule } from '../auth/password-rules';
+import { passwordRuleError } from '../auth/auth.errors';
+import { SecurityPolicyService } from '../auth/security-policy.service';
 import {
   departmentRequired,
   emptyDisplayName,
   invalidLeaderDepartments,
   invalidUsername,
   notALeader,
-  passwordTooShort,
+  passwordAgainstPolicy,
   personNotFound,
   unknownPersonDepartment,
   unknownPersonRegion,
@@ -41,7 +44,6 @@ export interface CreatedPerson {
 
 /** Roles that act for one department and therefore must belong to one. */
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
-const MIN_PASSWORD_LENGTH = 8;
 
 /** People and their roles. Used by the CLI (`users create`) and demo seeding; passwords are hashed here. */
 @Injectable()
@@ -49,6 +51,7 @@ export class PeopleService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly securityPolicy: SecurityPolicyService,
   ) {}
 
   async createPerson(
@@ -60,9 +63,9 @@ export class PeopleService {
       throw invalidUsername();
     }
     if (!input.displayName.trim()) throw emptyDisplayName();
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw passwordTooShort(MIN_PASSWORD_LENGTH);
-    }
+    const policy = await this.securityPolicy.get();
+    const broken = brokenPasswordRule(policy, input.password, username);
+    if (broken) throw passwordAgainstPolicy(passwordRuleError(broken).message);
     if (!Object.values(Role).includes(input.role)) throw unknownRole();
     const departmentId = input.departmentId ?? null;
     if (DEPARTMENT_ROLES.has(input.role) && !departmentId) {
@@ -95,6 +98,8 @@ export class PeopleService {
             email: input.email ?? null,
             phone: input.phone ?? null,
             passwordHash,
+            // A new account signs in with a password someone else chose (policy: change it first).
+            mustChangePassword: policy.passwordChangeAtFirstSignIn,
           },
           select: {
             id: true,
