@@ -34,7 +34,7 @@ export async function createPerson(
   prisma: PrismaService,
   p: {
     username: string;
-    role: 'ADMIN' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
+    role: 'ADMIN' | 'SECURITY_ADMIN' | 'AUDITOR' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
     departmentName?: string;
     email?: string | null;
   },

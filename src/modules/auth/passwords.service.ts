@@ -118,8 +118,9 @@ export class PasswordsService {
     policy: SecurityPolicy,
   ): Promise<void> {
     const now = this.clock.now();
+    // created_at is the database's transaction time, not the AuthClock: it only orders the history.
     await tx.passwordHistory.create({
-      data: { personId: person.id, passwordHash: person.passwordHash, createdAt: now },
+      data: { personId: person.id, passwordHash: person.passwordHash },
     });
     const keep = await tx.passwordHistory.findMany({
       where: { personId: person.id },
