@@ -66,8 +66,13 @@ export async function resetAccounts(c: AccountsCtx): Promise<void> {
       failedLoginsSince: null,
       lockedUntil: null,
       active: true,
+      totpSecret: null,
+      totpPendingSecret: null,
+      totpEnabledAt: null,
+      totpLastStep: null,
     },
   });
+  await c.t.prisma.recoveryCode.deleteMany();
   await c.t.prisma.passwordHistory.deleteMany();
   await c.t.prisma.authSession.updateMany({
     where: { endedAt: null },
@@ -128,6 +133,15 @@ export async function tokens(
     throw new Error(`sign-in ${username}: ${r.status} ${r.code}`);
   }
   return r.body;
+}
+
+/** Everything the audit trail holds about a person, as text (to look for secrets that must not be there). */
+export async function auditText(t: TestApp, entityId: string): Promise<string> {
+  const rows = await t.prisma.auditEvent.findMany({
+    where: { entityId },
+    select: { action: true, data: true, before: true, after: true, entityId: true },
+  });
+  return JSON.stringify(rows);
 }
 
 export async function auditActions(t: TestApp, entityId: string): Promise<string[]> {
