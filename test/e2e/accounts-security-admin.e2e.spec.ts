@@ -52,7 +52,7 @@ describe('accounts: second factor and the security administrator (e2e)', () => {
       token,
       body: { code: '000000' },
     });
-    expect(wrong.status).toBe(401);
+    expect(wrong).toMatchObject({ status: 400, body: { code: 'TOTP_CODE_INVALID' } });
     const confirm = await c.api.call('POST', '/auth/totp/confirm', {
       token,
       body: { code: totpCode(secret, c.clock.now()) },

@@ -78,6 +78,8 @@ export enum ErrorCode {
   SECOND_FACTOR_INVALID = 'SECOND_FACTOR_INVALID',
   /** The sign-in challenge of the second step is unknown or expired: sign in again. */
   CHALLENGE_INVALID = 'CHALLENGE_INVALID',
+  /** The code typed to confirm an enrolment does not match the new secret (400). */
+  TOTP_CODE_INVALID = 'TOTP_CODE_INVALID',
   TOTP_ALREADY_ENABLED = 'TOTP_ALREADY_ENABLED',
   TOTP_NOT_STARTED = 'TOTP_NOT_STARTED',
   /** The change would leave no active security administrator. */

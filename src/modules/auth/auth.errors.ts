@@ -111,6 +111,12 @@ export const currentPasswordWrong = () =>
 export const secondFactorInvalid = () =>
   new DomainException(ErrorCode.SECOND_FACTOR_INVALID, '动态验证码或恢复码不正确,或已使用过');
 
+export const totpCodeInvalid = () =>
+  new DomainException(
+    ErrorCode.TOTP_CODE_INVALID,
+    '验证码不正确:请输入验证器当前显示的 6 位数字,并确认手机时间准确',
+  );
+
 export const challengeInvalid = () =>
   new DomainException(ErrorCode.CHALLENGE_INVALID, '登录验证已过期,请重新输入用户名和密码');
 

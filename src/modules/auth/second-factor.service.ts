@@ -7,8 +7,8 @@ import { useTotpStep } from './accounts.sql';
 import type { AuthUser } from './auth-user';
 import {
   totpAlreadyEnabled,
+  totpCodeInvalid,
   totpNotStarted,
-  secondFactorInvalid,
   unauthenticated,
 } from './auth.errors';
 import { TotpEnabledDto, TotpSetupDto } from './dto/account-self.dto';
@@ -63,7 +63,7 @@ export class SecondFactorService {
     if (person.totpEnabledAt) throw totpAlreadyEnabled();
     if (!person.totpPendingSecret) throw totpNotStarted();
     const step = matchingStep(person.totpPendingSecret, code.trim(), this.clock.now());
-    if (step === null) throw secondFactorInvalid();
+    if (step === null) throw totpCodeInvalid();
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     await this.prisma.$transaction(async (tx) => {
       await tx.person.update({
