@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post, put } from '../api';
+import { currentUser, get, post, put } from '../api';
 import { ROLE } from '../labels';
 import type { Account, Role } from '../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useAction, useLoad } from '../ui';
@@ -13,6 +13,8 @@ const when = (iso: string) =>
  */
 export function SecurityAccountsPage() {
   const accounts = useLoad(() => get<Account[]>('/security/accounts'));
+  // Nobody acts on their own account here (三员分立): the API refuses it, the page does not offer it.
+  const me = currentUser()?.id;
   const [notice, setNotice] = useState('');
   const [temporary, setTemporary] = useState<{ who: string; password: string } | null>(null);
   const act = useAction(async (a: Account, what: string) => {
@@ -82,7 +84,7 @@ export function SecurityAccountsPage() {
                     <select
                       id={`role-${a.id}`}
                       value={a.role}
-                      disabled={setRole.busy}
+                      disabled={setRole.busy || a.id === me}
                       onChange={(e) => void setRole.run(a, e.currentTarget.value as Role)}
                     >
                       {(Object.keys(ROLE) as Role[]).map((r) => (
@@ -102,34 +104,11 @@ export function SecurityAccountsPage() {
                   <td data-label="双因素">{a.totpEnabled ? '已启用' : '未启用'}</td>
                   <td data-label="密码修改于">{when(a.passwordChangedAt)}</td>
                   <td data-label="操作" class="actions">
-                    {a.lockedUntil && (
-                      <button type="button" class="small" onClick={() => void act.run(a, 'unlock')}>
-                        解锁
-                      </button>
-                    )}{' '}
-                    <button
-                      type="button"
-                      class="secondary small"
-                      onClick={() => void act.run(a, 'reset-password')}
-                    >
-                      重置密码
-                    </button>{' '}
-                    {a.totpEnabled && (
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => void act.run(a, 'reset-totp')}
-                      >
-                        重置双因素
-                      </button>
-                    )}{' '}
-                    <button
-                      type="button"
-                      class="secondary small"
-                      onClick={() => void act.run(a, a.active ? 'disable' : 'enable')}
-                    >
-                      {a.active ? '停用' : '启用'}
-                    </button>
+                    {a.id === me ? (
+                      '本人'
+                    ) : (
+                      <AccountActions a={a} run={(what) => void act.run(a, what)} />
+                    )}
                   </td>
                 </tr>
               ))}
@@ -137,6 +116,33 @@ export function SecurityAccountsPage() {
           </table>
         </div>
       )}
+    </>
+  );
+}
+
+function AccountActions({ a, run }: { a: Account; run: (what: string) => void }) {
+  return (
+    <>
+      {a.lockedUntil && (
+        <button type="button" class="small" onClick={() => run('unlock')}>
+          解锁
+        </button>
+      )}{' '}
+      <button type="button" class="secondary small" onClick={() => run('reset-password')}>
+        重置密码
+      </button>{' '}
+      {a.totpEnabled && (
+        <button type="button" class="secondary small" onClick={() => run('reset-totp')}>
+          重置双因素
+        </button>
+      )}{' '}
+      <button
+        type="button"
+        class="secondary small"
+        onClick={() => run(a.active ? 'disable' : 'enable')}
+      >
+        {a.active ? '停用' : '启用'}
+      </button>
     </>
   );
 }
