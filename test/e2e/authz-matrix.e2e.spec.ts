@@ -303,14 +303,12 @@ const ROWS: Row[] = [
     scopes: ['-'],
     request: async (c, actor) => {
       if (actor !== 'anon') {
-        await c.t.app
-          .get(SecondFactorService)
-          .setup({
-            id: c.people[actor],
-            username: USERNAMES[actor],
-            role: 'LIAISON',
-            departmentId: null,
-          });
+        await c.t.app.get(SecondFactorService).setup({
+          id: c.people[actor],
+          username: USERNAMES[actor],
+          role: 'LIAISON',
+          departmentId: null,
+        });
       }
       return { method: 'POST', path: '/auth/totp/confirm', body: { code: '000000' } };
     },

@@ -17,8 +17,8 @@ const RECONNECT_MAX_MS = 15_000;
 export type CacheTicket = number | null;
 
 /**
- * The callers behind access tokens, kept in memory so that an authenticated request costs no
- * database round trip, and forgotten the moment they change.
+ * The callers behind access tokens (and their sessions: one ChangeCache each), kept in memory so
+ * that an authenticated request costs no database round trip, and forgotten the moment they change.
  *
  * Each process LISTENs on `person_changed` over a connection of its own; triggers on `person`
  * notify it whenever a fact the access checks use changes (active, role, department, username), a
