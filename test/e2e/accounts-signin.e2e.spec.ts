@@ -111,6 +111,18 @@ describe('accounts: sign-in, passwords and sessions (e2e)', () => {
     );
   });
 
+  it('counts wrong current passwords at a password change like failed sign-ins (a stolen token guesses little)', async () => {
+    const { accessToken: token } = await tokens(c.t, 'acc.liaison', PASSWORD);
+    const change = () =>
+      c.api.call('POST', '/auth/password', {
+        token,
+        body: { currentPassword: 'guess-Password-1', newPassword: 'New-Password-2' },
+      });
+    for (let i = 0; i < 4; i++) expect((await change()).body.code).toBe('CURRENT_PASSWORD_WRONG');
+    expect(await change()).toMatchObject({ status: 423, body: { code: 'ACCOUNT_LOCKED' } });
+    expect(await signIn(c.t, 'acc.liaison', PASSWORD)).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+  });
+
   it('changes the own password: other sessions end, this one goes on, the last five cannot come back', async () => {
     const first = await tokens(c.t, 'acc.admin', PASSWORD);
     const other = await tokens(c.t, 'acc.admin', PASSWORD);

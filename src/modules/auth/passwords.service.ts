@@ -11,6 +11,7 @@ import {
   unauthenticated,
 } from './auth.errors';
 import { ChangePasswordDto, PasswordChangedDto } from './dto/account-self.dto';
+import { LockoutService } from './lockout.service';
 import { hashPassword, verifyPassword } from './password';
 import { brokenPasswordRule } from './password-rules';
 import { requiresSecondFactor, SecurityPolicy } from './security-policy';
@@ -33,6 +34,7 @@ export class PasswordsService {
     private readonly policy: SecurityPolicyService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly lockout: LockoutService,
   ) {}
 
   async changeOwn(user: AuthUser, dto: ChangePasswordDto): Promise<PasswordChangedDto> {
@@ -42,7 +44,8 @@ export class PasswordsService {
     });
     if (!person || !user.sessionId) throw unauthenticated();
     if (!(await verifyPassword(dto.currentPassword, person.passwordHash))) {
-      throw currentPasswordWrong();
+      // Counted like a failed sign-in: a stolen token does not give unlimited password guesses.
+      return this.lockout.fail(person.id, 'bad_password', currentPasswordWrong);
     }
     const policy = await this.policy.get();
     await this.checkNew(policy, person, dto.newPassword);
