@@ -25,6 +25,7 @@ import { RequestsModule } from './modules/requests/requests.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
+import { SecurityModule } from './modules/security/security.module';
 
 @Module({
   imports: [
@@ -49,6 +50,7 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     NotificationsModule,
     DepartmentsModule,
     AuthModule,
+    SecurityModule,
     PlansModule,
     RegionsModule,
     CascadeModule,

@@ -155,9 +155,11 @@ async function seedReporting(app: INestApplication): Promise<{ token: string; ta
       select: { id: true },
     })
   ).map((t) => t.id);
-  const { accessToken } = await app
+  const signIn = await app
     .get(AuthService)
     .login({ username: 'bench.liaison', password: 'bench-password-1' });
+  if (signIn.secondFactorRequired) throw new Error('the bench liaison has no second factor');
+  const { accessToken } = signIn;
   return { token: accessToken, taskIds };
 }
 

@@ -176,6 +176,15 @@ export class EnvironmentVariables {
   @Min(1000)
   WORKER_LOCK_MS = 30_000;
 
+  /**
+   * The security policy written when none is stored yet: `strict` (the 等保 defaults: second factor
+   * for privileged roles, change at first sign-in) or `relaxed` (second factor optional, no forced
+   * first change). Unset: strict in production, relaxed in the demo and tests.
+   */
+  @IsOptional()
+  @IsIn(['strict', 'relaxed'])
+  SECURITY_POLICY_DEFAULTS?: 'strict' | 'relaxed';
+
   /** Lifetime of a refresh token (each use rotates it; reusing a rotated one revokes them all). */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -68,9 +68,11 @@ describe('hostile input the probe found (e2e)', () => {
     planId = result.planId!;
     taskId = (await t.prisma.task.findFirstOrThrow({ where: { planId } })).id;
     const auth = t.app.get(AuthService);
-    admin = (await auth.login({ username: 'f.admin', password: PASSWORD })).accessToken;
-    liaison = (await auth.login({ username: 'f.liaison', password: PASSWORD })).accessToken;
-    support = (await auth.login({ username: 'f.support', password: PASSWORD })).accessToken;
+    admin = (await signedIn(auth.login({ username: 'f.admin', password: PASSWORD }))).accessToken;
+    liaison = (await signedIn(auth.login({ username: 'f.liaison', password: PASSWORD })))
+      .accessToken;
+    support = (await signedIn(auth.login({ username: 'f.support', password: PASSWORD })))
+      .accessToken;
   });
   afterAll(async () => {
     await t?.close();

@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../../src/config/app-config.service';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -141,8 +141,12 @@ describe('hostile input on every route (e2e)', () => {
       .commit({ content: plan, sourceName: 'hostile.txt', confirmAllReview: true }, admin.id);
     taskId = (await t.prisma.task.findFirstOrThrow({ where: { planId: result.planId } })).id;
     const auth = t.app.get(AuthService);
-    tokens.admin = (await auth.login({ username: 'h.admin', password: PASSWORD })).accessToken;
-    tokens.liaison = (await auth.login({ username: 'h.liaison', password: PASSWORD })).accessToken;
+    tokens.admin = (
+      await signedIn(auth.login({ username: 'h.admin', password: PASSWORD }))
+    ).accessToken;
+    tokens.liaison = (
+      await signedIn(auth.login({ username: 'h.liaison', password: PASSWORD }))
+    ).accessToken;
   });
 
   afterAll(async () => {
@@ -262,7 +266,7 @@ describe('hostile input on every route (e2e)', () => {
     expect(after).toEqual(before);
     expect(routesWithBody).toBeGreaterThanOrEqual(15);
     expect(sent).toBeGreaterThan(500);
-  });
+  }, 180_000);
 
   it('refuses forged, expired and malformed JWTs with 401 UNAUTHENTICATED and writes nothing', async () => {
     const secret = t.app.get(AppConfig).get('JWT_SECRET');

@@ -3,6 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PeopleService } from '../../src/modules/departments/people.service';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
+import { signedIn } from '../support/fixtures';
 import { client, PASSWORD, seed, Seed } from './duban-fixtures';
 
 describe('auth (e2e)', () => {
@@ -54,7 +55,7 @@ describe('auth (e2e)', () => {
 
   describe('refresh tokens', () => {
     const loginPair = async (username: string) => {
-      const res = await t.app.get(AuthService).login({ username, password: PASSWORD });
+      const res = await signedIn(t.app.get(AuthService).login({ username, password: PASSWORD }));
       return res;
     };
     const refresh = (refreshToken: string) =>
@@ -268,19 +269,19 @@ describe('auth (e2e)', () => {
     const created = await people.createPerson({
       username: 'new.liaison',
       displayName: '新联络员',
-      password: 'another-password',
+      password: 'another-Password-2',
       role: 'LIAISON',
       departmentId: s.departments.fagai,
       email: 'new@example.gov.cn',
     });
     const row = await t.prisma.person.findUniqueOrThrow({ where: { id: created.id } });
     expect(row.passwordHash).toMatch(/^scrypt\$/);
-    expect(row.passwordHash).not.toContain('another-password');
+    expect(row.passwordHash).not.toContain('another-Password-2');
     await expect(
       people.createPerson({
         username: 'new.liaison',
         displayName: '重名',
-        password: 'another-password',
+        password: 'another-Password-2',
         role: 'SUPERVISOR',
       }),
     ).rejects.toMatchObject({ code: 'CONFLICT', status: 409 });
@@ -298,7 +299,7 @@ describe('auth (e2e)', () => {
     expect(audit).toHaveLength(1);
     const auth = t.app.get(AuthService);
     await expect(
-      auth.login({ username: 'new.liaison', password: 'another-password' }),
+      signedIn(auth.login({ username: 'new.liaison', password: 'another-Password-2' })),
     ).resolves.toMatchObject({
       user: { role: 'LIAISON', department: { name: '省发展改革委' } },
     });
@@ -342,9 +343,9 @@ describe('auth (e2e)', () => {
     // Earlier tests in this suite already used part of the budget: at most 10 got through in all.
     expect(statuses.filter((x) => x === 401).length).toBeLessThanOrEqual(10);
     // Other routes are not throttled.
-    const token = t.app
-      .get(JwtService)
-      .sign({ sub: s.people.supervisor, role: 'SUPERVISOR', departmentId: null });
+    const { accessToken: token } = await signedIn(
+      t.app.get(AuthService).login({ username: 'supervisor', password: PASSWORD }),
+    );
     const res = await api.call('GET', '/auth/me', { token });
     expect(res.status).toBe(200);
   });

@@ -5,7 +5,7 @@ import { PeopleService } from '../../src/modules/departments/people.service';
 import type { TestApp } from '../support/test-app';
 
 /** Shared seed for the auth / tasks / progress / supervision e2e suites. */
-export const PASSWORD = 'duban-test-password';
+export const PASSWORD = 'duban-test-password-1';
 
 export interface Seed {
   departments: { minzheng: string; caizheng: string; fagai: string };

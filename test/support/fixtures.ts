@@ -6,6 +6,10 @@ import type { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import type { TestApp } from './test-app';
 import { hashPassword } from '../../src/modules/auth/password';
+import type {
+  LoginResponseDto,
+  SecondFactorChallengeDto,
+} from '../../src/modules/auth/dto/login.dto';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures');
 export const REFERENCE_PLAN = join(FIXTURES, '004_26c38e0122c86045.txt');
@@ -148,4 +152,13 @@ export async function seedPendingReminders(
            ${opts.fireAt}, 'PENDING', 'seed-' || a.id
     FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.plan_id = ${planId}::uuid`;
   return planId;
+}
+
+/** A sign-in through AuthService that must not ask for a second factor (fixture people have none). */
+export async function signedIn(
+  attempt: Promise<LoginResponseDto | SecondFactorChallengeDto>,
+): Promise<LoginResponseDto> {
+  const result = await attempt;
+  if (result.secondFactorRequired) throw new Error('unexpected second-factor challenge');
+  return result;
 }

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
-import { Clock, ManualClock } from '../../src/infra/clock/clock';
+import { AuthClock, Clock, ManualClock } from '../../src/infra/clock/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 
 export interface TestApp {
@@ -21,7 +21,12 @@ export interface TestApp {
  * tests trigger sweeps and reconciliation explicitly.
  */
 export async function createTestApp(
-  opts: { start?: string; env?: Record<string, string> } = {},
+  opts: {
+    start?: string;
+    env?: Record<string, string>;
+    /** Replaces the real-time clock of lockouts, sessions, password age and TOTP. */
+    authClock?: ManualClock;
+  } = {},
 ): Promise<TestApp> {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'duban-test'}-${randomUUID().slice(0, 8)}`;
   Object.assign(process.env, {
@@ -33,10 +38,11 @@ export async function createTestApp(
     ...opts.env,
   });
   const clock = new ManualClock(opts.start ?? '2026-11-23T01:00:00Z');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+  let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(Clock)
-    .useValue(clock)
-    .compile();
+    .useValue(clock);
+  if (opts.authClock) builder = builder.overrideProvider(AuthClock).useValue(opts.authClock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true, bodyParser: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');

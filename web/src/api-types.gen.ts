@@ -366,12 +366,6 @@ export interface components {
        */
       regionId: string | null;
     };
-    LoginDto: {
-      /** @example liaison.mz */
-      username: string;
-      /** @example correct horse battery staple */
-      password: string;
-    };
     SessionUserDto: {
       /** Format: uuid */
       id: string;
@@ -380,6 +374,13 @@ export interface components {
       displayName: string;
       role: components['schemas']['Role'];
       department: components['schemas']['DepartmentRefDto'] | null;
+      /** @description A second factor (TOTP) is set up */
+      totpEnabled: boolean;
+      /**
+       * @description What the current session may do
+       * @enum {string}
+       */
+      sessionScope: 'full' | 'password' | 'totp_enrol';
     };
     LoginResponseDto: {
       accessToken: string;
@@ -397,7 +398,38 @@ export interface components {
        * @example 2592000
        */
       refreshExpiresIn: number;
+      /** @description false: signed in (see SecondFactorChallengeDto for true) */
+      secondFactorRequired: boolean;
       user: components['schemas']['SessionUserDto'];
+      /** @description The password must be changed (expired, new account or reset): the token can only call POST /auth/password, GET /auth/me and POST /auth/logout */
+      passwordChangeRequired: boolean;
+      /** @description The role needs a second factor that is not set up: the token can only enrol (POST /auth/totp/setup, /auth/totp/confirm), GET /auth/me and POST /auth/logout */
+      totpEnrolmentRequired: boolean;
+    };
+    SecondFactorChallengeDto: {
+      /** @description true: send a TOTP or recovery code with the challenge token */
+      secondFactorRequired: boolean;
+      /** @description Short-lived; only good for POST /auth/login/totp */
+      challengeToken: string;
+      /**
+       * @description Seconds until the challenge expires
+       * @example 300
+       */
+      expiresIn: number;
+    };
+    LoginDto: {
+      /** @example liaison.mz */
+      username: string;
+      /** @example correct horse battery staple */
+      password: string;
+    };
+    SecondFactorLoginDto: {
+      challengeToken: string;
+      /**
+       * @description The 6-digit code of the authenticator, or a recovery code
+       * @example 123456
+       */
+      code: string;
     };
     RefreshDto: {
       /** @description The refresh token from login or the last refresh */
@@ -419,6 +451,112 @@ export interface components {
        * @example 2592000
        */
       refreshExpiresIn: number;
+    };
+    ChangePasswordDto: {
+      currentPassword: string;
+      /** @description Checked against the security policy (length, classes, username, history) */
+      newPassword: string;
+    };
+    PasswordChangedDto: {
+      /** @description Other sessions of the person that were ended */
+      otherSessionsEnded: number;
+      /** @description The role needs a second factor not yet set up: enrol next */
+      totpEnrolmentRequired: boolean;
+    };
+    TotpSetupDto: {
+      /** @description Base32 secret, for manual entry in an authenticator app */
+      secret: string;
+      /** @example otpauth://totp/%E7%9D%A3%E5%8A%9E%E7%B3%BB%E7%BB%9F:zhang?secret=… */
+      otpauthUrl: string;
+      /** @description The otpauth URL as a QR code (PNG data URL) */
+      qrDataUrl: string;
+    };
+    TotpConfirmDto: {
+      /** @example 123456 */
+      code: string;
+    };
+    TotpEnabledDto: {
+      /** @description One-time recovery codes, shown this once (only their hashes are kept) */
+      recoveryCodes: string[];
+    };
+    SecurityPolicyDto: {
+      /**
+       * @description Failed sign-ins that lock the account
+       * @example 5
+       */
+      lockoutMaxFailures: number;
+      /**
+       * @description Window the failures are counted in
+       * @example 15
+       */
+      lockoutWindowMinutes: number;
+      /**
+       * @description How long the account stays locked
+       * @example 30
+       */
+      lockoutMinutes: number;
+      /** @example 8 */
+      passwordMinLength: number;
+      /**
+       * @description Of lower, upper, digit, symbol
+       * @example 3
+       */
+      passwordMinClasses: number;
+      /** @description The password may not contain the username (case-insensitive) */
+      passwordForbidUsername: boolean;
+      /**
+       * @description Not one of the last N passwords (0: no check)
+       * @example 5
+       */
+      passwordHistory: number;
+      /**
+       * @description Password expiry in days (0: never)
+       * @example 90
+       */
+      passwordMaxAgeDays: number;
+      /** @description A new account must change its password at first sign-in */
+      passwordChangeAtFirstSignIn: boolean;
+      /** @description A reset password must be changed at the next sign-in */
+      passwordChangeAfterReset: boolean;
+      /**
+       * @description Session ends after this long without a request
+       * @example 30
+       */
+      sessionIdleMinutes: number;
+      /**
+       * @description Session ends this long after sign-in
+       * @example 12
+       */
+      sessionAbsoluteHours: number;
+      /** @description Roles that must use a second factor */
+      twoFactorRequiredRoles: components['schemas']['Role'][];
+    };
+    AccountDto: {
+      /** Format: uuid */
+      id: string;
+      username: string;
+      displayName: string;
+      role: components['schemas']['Role'];
+      department: components['schemas']['DepartmentRefDto'] | null;
+      active: boolean;
+      /**
+       * Format: date-time
+       * @description Set while locked
+       */
+      lockedUntil: string | null;
+      /** @description Failed sign-ins counted in the current window */
+      failedLogins: number;
+      totpEnabled: boolean;
+      /** Format: date-time */
+      passwordChangedAt: string;
+      mustChangePassword: boolean;
+    };
+    TemporaryPasswordDto: {
+      /** @description Shown once; the person must change it at the next sign-in (policy) */
+      temporaryPassword: string;
+    };
+    SetRoleDto: {
+      role: components['schemas']['Role'];
     };
     PlanRevisionRefDto: {
       /** Format: uuid */

@@ -3,7 +3,7 @@
  * A 401 is answered by one refresh (shared by concurrent calls) and one retry; a failed refresh
  * ends the session. Errors are the API's `{ code, message, details }`, messages in Chinese.
  */
-import type { SessionUser } from './types';
+import type { SecondFactorChallenge, SessionUser, SignedIn } from './types';
 
 export interface FieldProblem {
   field: string;
@@ -161,18 +161,40 @@ export function saveBlob(blob: Blob, name: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export async function login(username: string, password: string): Promise<SessionUser> {
-  const res = await send('POST', '/auth/login', { username, password });
-  if (!res.ok) throw await toError(res);
-  const body = (await res.json()) as {
-    accessToken: string;
-    refreshToken: string;
-    user: SessionUser;
-  };
+/** The password step: signed in, or a challenge for the second step (TOTP or recovery code). */
+export type LoginOutcome =
+  | { secondFactorRequired: false; user: SessionUser }
+  | { secondFactorRequired: true; challengeToken: string };
+
+function signedIn(body: SignedIn): SessionUser {
   accessToken = body.accessToken;
   storeRefresh(body.refreshToken);
   setSession(body.user);
   return body.user;
+}
+
+export async function login(username: string, password: string): Promise<LoginOutcome> {
+  const res = await send('POST', '/auth/login', { username, password });
+  if (!res.ok) throw await toError(res);
+  const body = (await res.json()) as SignedIn | SecondFactorChallenge;
+  if ('challengeToken' in body) {
+    return { secondFactorRequired: true, challengeToken: body.challengeToken };
+  }
+  return { secondFactorRequired: false, user: signedIn(body) };
+}
+
+/** The second step: the challenge of `login` with a code of the authenticator or a recovery code. */
+export async function loginSecondStep(challengeToken: string, code: string): Promise<SessionUser> {
+  const res = await send('POST', '/auth/login/totp', { challengeToken, code });
+  if (!res.ok) throw await toError(res);
+  return signedIn((await res.json()) as SignedIn);
+}
+
+/** Reads the caller again (after a password change or an enrolment lifted a restriction). */
+export async function reloadUser(): Promise<SessionUser> {
+  const me = await get<SessionUser>('/auth/me');
+  setSession(me);
+  return me;
 }
 
 export async function logout(): Promise<void> {

@@ -17,6 +17,9 @@ import { CalendarPage } from './pages/admin-calendar';
 import { PolicyPage } from './pages/admin-policy';
 import { RegionsPage } from './pages/admin-regions';
 import { AuditTrailPage, SignInLogPage } from './pages/audit';
+import { PasswordPage, TotpPage } from './pages/account';
+import { SecurityAccountsPage } from './pages/security-accounts';
+import { SecurityPolicyPage } from './pages/security-policy';
 
 interface Route {
   path: string;
@@ -28,6 +31,7 @@ interface Route {
 const DEPT: Role[] = ['LIAISON', 'HEAD'];
 const OFFICE: Role[] = ['SUPERVISOR', 'ADMIN', 'LEADER'];
 const ALL: Role[] = ['ADMIN', 'SUPERVISOR', 'LEADER', 'HEAD', 'LIAISON'];
+const EVERYONE: Role[] = [...ALL, 'SECURITY_ADMIN', 'AUDITOR'];
 
 /** Every page, in menu order; `label` puts it in the menu of the roles listed. */
 const ROUTES: Route[] = [
@@ -57,12 +61,36 @@ const ROUTES: Route[] = [
     roles: ['AUDITOR'],
     view: () => <SignInLogPage />,
   },
+  {
+    path: '/security/accounts',
+    label: '账号与锁定',
+    roles: ['SECURITY_ADMIN'],
+    view: () => <SecurityAccountsPage />,
+  },
+  {
+    path: '/security/policy',
+    label: '安全策略',
+    roles: ['SECURITY_ADMIN'],
+    view: () => <SecurityPolicyPage />,
+  },
   { path: '/inbox', label: '消息', roles: ALL, view: () => <Inbox /> },
+  { path: '/account/password', roles: EVERYONE, view: () => <PasswordPage /> },
+  {
+    path: '/account/totp',
+    roles: EVERYONE,
+    view: () => <TotpPage enabled={currentUser()?.totpEnabled} />,
+  },
   { path: '/tasks/:id', roles: ALL, view: (p) => <TaskPage id={p.id!} /> },
 ];
 
 const home = (role: Role) =>
-  role === 'AUDITOR' ? '/audit' : DEPT.includes(role) ? '/tasks' : '/board';
+  role === 'AUDITOR'
+    ? '/audit'
+    : role === 'SECURITY_ADMIN'
+      ? '/security/accounts'
+      : DEPT.includes(role)
+        ? '/tasks'
+        : '/board';
 /** Whose menu has the inbox (the security staff receives no business notices). */
 const hasInbox = (role: Role) => ALL.includes(role);
 
@@ -137,6 +165,8 @@ function Shell({ user }: { user: SessionUser }) {
             <span>
               {user.displayName}({user.department?.name ?? ROLE[user.role]})
             </span>
+            <a href="#/account/password">修改密码</a>
+            <a href="#/account/totp">双因素认证</a>
             <button type="button" class="secondary small" onClick={() => void logout()}>
               退出
             </button>
@@ -147,6 +177,19 @@ function Shell({ user }: { user: SessionUser }) {
         {page}
       </main>
     </>
+  );
+}
+
+function Restricted({ user }: { user: SessionUser }) {
+  return (
+    <main id="main" tabIndex={-1} class="login">
+      {user.sessionScope === 'password' ? <PasswordPage forced /> : <TotpPage required />}
+      <p>
+        <button type="button" class="secondary small" onClick={() => void logout()}>
+          退出登录
+        </button>
+      </p>
+    </main>
   );
 }
 
@@ -161,6 +204,8 @@ function App() {
   if (restoring) return <p class="boot">正在加载督办系统……</p>;
   // A deep link (e.g. a task from an email) survives the login; the bare address goes home.
   if (!user) return <Login onDone={(u) => currentPath() === '/' && navigate(home(u.role))} />;
+  // A restricted session (password due, second factor to set up) shows only what lifts it.
+  if (user.sessionScope !== 'full') return <Restricted user={user} />;
   return <Shell user={user} />;
 }
 

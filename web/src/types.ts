@@ -17,6 +17,12 @@ export type RegionLevel = Schema<'RegionLevel'>;
 export type ChildState = Schema<'ChildState'>;
 
 export type SessionUser = Schema<'SessionUserDto'>;
+export type SignedIn = Schema<'LoginResponseDto'>;
+export type SecondFactorChallenge = Schema<'SecondFactorChallengeDto'>;
+export type TotpSetup = Schema<'TotpSetupDto'>;
+export type TotpEnabled = Schema<'TotpEnabledDto'>;
+export type Account = Schema<'AccountDto'>;
+export type SecurityPolicy = Schema<'SecurityPolicyDto'>;
 export type MyTask = Schema<'MyTaskDto'>;
 export type TaskAssignment = Schema<'TaskAssignmentDto'>;
 export type ProgressReport = Schema<'ProgressReportDto'>;

@@ -58,6 +58,34 @@ export enum ErrorCode {
   PLAN_NOT_PUBLISHED = 'PLAN_NOT_PUBLISHED',
   PLAN_ALREADY_PUBLISHED = 'PLAN_ALREADY_PUBLISHED',
   PLAN_ALREADY_LINKED = 'PLAN_ALREADY_LINKED',
+  // Accounts (等保2.0 三级)
+  /** Too many failed sign-ins: the account is locked until `details.lockedUntil` (423). */
+  ACCOUNT_LOCKED = 'ACCOUNT_LOCKED',
+  /** The session was ended (logout, disabled account, password change, token reuse). */
+  SESSION_ENDED = 'SESSION_ENDED',
+  /** The session passed its idle or absolute limit (`details.limit`). */
+  SESSION_EXPIRED = 'SESSION_EXPIRED',
+  /** The password must be changed (expired, new account, reset): only POST /auth/password is open. */
+  PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED',
+  /** The role needs a second factor: only the TOTP enrolment routes are open. */
+  TOTP_ENROLMENT_REQUIRED = 'TOTP_ENROLMENT_REQUIRED',
+  PASSWORD_TOO_SHORT = 'PASSWORD_TOO_SHORT',
+  PASSWORD_TOO_SIMPLE = 'PASSWORD_TOO_SIMPLE',
+  PASSWORD_CONTAINS_USERNAME = 'PASSWORD_CONTAINS_USERNAME',
+  PASSWORD_REUSED = 'PASSWORD_REUSED',
+  CURRENT_PASSWORD_WRONG = 'CURRENT_PASSWORD_WRONG',
+  /** Wrong, replayed or expired TOTP code, or an unknown or used recovery code. */
+  SECOND_FACTOR_INVALID = 'SECOND_FACTOR_INVALID',
+  /** The sign-in challenge of the second step is unknown or expired: sign in again. */
+  CHALLENGE_INVALID = 'CHALLENGE_INVALID',
+  /** The code typed to confirm an enrolment does not match the new secret (400). */
+  TOTP_CODE_INVALID = 'TOTP_CODE_INVALID',
+  TOTP_ALREADY_ENABLED = 'TOTP_ALREADY_ENABLED',
+  TOTP_NOT_STARTED = 'TOTP_NOT_STARTED',
+  /** The change would leave no active security administrator. */
+  LAST_SECURITY_ADMIN = 'LAST_SECURITY_ADMIN',
+  /** Nobody changes their own role, disables or resets themselves through the account routes. */
+  OWN_ACCOUNT = 'OWN_ACCOUNT',
 }
 
 export interface ErrorBody {

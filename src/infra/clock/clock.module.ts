@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.service';
-import { AcceleratedClock, Clock, SystemClock } from './clock';
+import { AcceleratedClock, AuthClock, Clock, SystemClock } from './clock';
 
 @Global()
 @Module({
@@ -18,7 +18,8 @@ import { AcceleratedClock, Clock, SystemClock } from './clock';
         );
       },
     },
+    { provide: AuthClock, useValue: new SystemClock() },
   ],
-  exports: [Clock],
+  exports: [Clock, AuthClock],
 })
 export class ClockModule {}

@@ -60,3 +60,10 @@ export class ManualClock extends Clock {
     this.current = new Date(this.current.getTime() + ms);
   }
 }
+
+/**
+ * The clock of sign-in security: lockouts, session limits, password age and TOTP codes. Real time
+ * in every run mode (the demo's accelerated business clock must not expire sessions or TOTP codes
+ * faster); tests replace it with a ManualClock to move these limits without sleeping.
+ */
+export abstract class AuthClock extends Clock {}

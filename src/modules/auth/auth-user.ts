@@ -7,6 +7,10 @@ export interface AuthUser {
   username: string;
   role: Role;
   departmentId: string | null;
+  /** The session of the access token (absent for callers built outside a request). */
+  sessionId?: string;
+  /** What the session may do: 'full', or only the password change / TOTP enrolment routes. */
+  sessionScope?: string;
 }
 
 export const IS_PUBLIC = 'duban:public';
@@ -18,6 +22,15 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Only these roles may call the route (checked by the global roles guard). */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES, roles);
+
+export const SESSION_SCOPES = 'duban:session-scopes';
+
+/**
+ * The route is open to restricted sessions too (a password change is due, a second factor must be
+ * set up); every other route refuses them.
+ */
+export const OpenToRestrictedSessions = (...scopes: ('password' | 'totp_enrol')[]) =>
+  SetMetadata(SESSION_SCOPES, scopes);
 
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): AuthUser => ctx.switchToHttp().getRequest().user,

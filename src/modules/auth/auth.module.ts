@@ -8,7 +8,12 @@ import { AccessPolicyService } from './access-policy.service';
 import { AuthController } from './auth.controller';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
+import { LockoutService } from './lockout.service';
+import { PasswordsService } from './passwords.service';
 import { PersonCache } from './person-cache';
+import { SecondFactorService } from './second-factor.service';
+import { SecurityPolicyModule } from './security-policy.module';
+import { SessionsService } from './sessions.service';
 import {
   LOGIN_ATTEMPTS_PER_MINUTE,
   LOGIN_THROTTLER,
@@ -17,6 +22,7 @@ import {
 
 @Module({
   imports: [
+    SecurityPolicyModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -35,12 +41,25 @@ import {
   providers: [
     AuthService,
     PersonCache,
+    SessionsService,
+    LockoutService,
+    PasswordsService,
+    SecondFactorService,
     AccessPolicyService,
     LoginThrottlerGuard,
     // Order matters: authentication sets request.user, then roles are checked against it.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
-  exports: [AccessPolicyService, AuthService],
+  exports: [
+    AccessPolicyService,
+    AuthService,
+    SessionsService,
+    LockoutService,
+    PasswordsService,
+    SecondFactorService,
+    PersonCache,
+    SecurityPolicyModule,
+  ],
 })
 export class AuthModule {}

@@ -2,11 +2,21 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Role } from '../../generated/prisma/enums';
-import { AuthUser, IS_PUBLIC, OWN_ACCOUNT, ROLES } from './auth-user';
-import { readOnlyRole, roleForbidden, unauthenticated } from './auth.errors';
+import { AuthUser, IS_PUBLIC, OWN_ACCOUNT, ROLES, SESSION_SCOPES } from './auth-user';
+import {
+  passwordChangeRequired,
+  readOnlyRole,
+  roleForbidden,
+  totpEnrolmentRequired,
+  unauthenticated,
+} from './auth.errors';
 import { AuthService } from './auth.service';
 
-/** Global guard: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Global guard: every route needs a valid bearer token of a live session unless marked @Public().
+ * A restricted session (a password change is due, a second factor must be set up) only reaches
+ * the routes marked @OpenToRestrictedSessions for its scope.
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
@@ -24,7 +34,18 @@ export class JwtAuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw unauthenticated();
-    req.user = await this.auth.authenticate(token);
+    const user = await this.auth.authenticate(token);
+    req.user = user;
+    const scope = user.sessionScope ?? 'full';
+    if (scope !== 'full') {
+      const open = this.reflector.getAllAndOverride<string[] | undefined>(SESSION_SCOPES, [
+        context.getHandler(),
+        context.getClass(),
+      ]);
+      if (!open?.includes(scope)) {
+        throw scope === 'password' ? passwordChangeRequired() : totpEnrolmentRequired();
+      }
+    }
     return true;
   }
 }

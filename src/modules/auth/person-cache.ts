@@ -5,6 +5,8 @@ import type { AuthUser } from './auth-user';
 
 /** The PostgreSQL channel the `person` triggers notify (migration 20261202100000). */
 export const PERSON_CHANGED_CHANNEL = 'person_changed';
+/** The channel the `auth_session` triggers notify when a session ends or changes scope (migration 20261207100000). */
+export const SESSION_CHANGED_CHANNEL = 'session_changed';
 /** A last resort: an entry is read again after this long even if no change was heard. */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
@@ -15,8 +17,8 @@ const RECONNECT_MAX_MS = 15_000;
 export type CacheTicket = number | null;
 
 /**
- * The callers behind access tokens, kept in memory so that an authenticated request costs no
- * database round trip, and forgotten the moment they change.
+ * The callers behind access tokens (and their sessions: one ChangeCache each), kept in memory so
+ * that an authenticated request costs no database round trip, and forgotten the moment they change.
  *
  * Each process LISTENs on `person_changed` over a connection of its own; triggers on `person`
  * notify it whenever a fact the access checks use changes (active, role, department, username), a
@@ -28,8 +30,8 @@ export type CacheTicket = number | null;
  * A read racing a change cannot store what it read before the change: `ticket()` is taken before
  * the read, and `put` drops the result if any change (or loss of the connection) was heard since.
  */
-export class PersonCacheCore {
-  private readonly entries = new Map<string, { user: AuthUser; expiresAt: number }>();
+export class ChangeCache<V extends { id: string }> {
+  private readonly entries = new Map<string, { user: V; expiresAt: number }>();
   /** Bumped on every change heard and every loss of the connection. */
   private epoch = 0;
   private listening = false;
@@ -37,7 +39,7 @@ export class PersonCacheCore {
 
   constructor(private readonly now: () => number = () => performance.now()) {}
 
-  get(id: string): AuthUser | undefined {
+  get(id: string): V | undefined {
     if (!this.listening) return undefined;
     const entry = this.entries.get(id);
     if (!entry) return undefined;
@@ -52,7 +54,7 @@ export class PersonCacheCore {
     return this.listening ? this.epoch : null;
   }
 
-  put(ticket: CacheTicket, user: AuthUser): void {
+  put(ticket: CacheTicket, user: V): void {
     if (ticket === null || ticket !== this.epoch || !this.listening) return;
     if (this.entries.size >= MAX_ENTRIES) {
       // Map order is insertion order: the oldest entry goes.
@@ -97,9 +99,26 @@ export class PersonCacheCore {
   }
 }
 
-/** The process's PersonCacheCore, with its LISTEN connection (reconnected with backoff). */
+/** The callers behind access tokens (see ChangeCache). */
+export class PersonCacheCore extends ChangeCache<AuthUser> {}
+
+/** A live session as the guard checks it (see SessionsService). */
+export interface CachedSession {
+  id: string;
+  personId: string;
+  scope: string;
+  createdAt: Date;
+  /** As last written by this process or read from the database; another process may be later. */
+  lastSeenAt: Date;
+}
+
+/**
+ * The process's PersonCacheCore, with its LISTEN connection (reconnected with backoff), and the
+ * live sessions, forgotten on the `session_changed` notifications heard on the same connection.
+ */
 @Injectable()
 export class PersonCache extends PersonCacheCore implements OnModuleInit, OnModuleDestroy {
+  readonly sessions = new ChangeCache<CachedSession>();
   private readonly logger = new Logger(PersonCache.name);
   private client: Client | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -112,6 +131,11 @@ export class PersonCache extends PersonCacheCore implements OnModuleInit, OnModu
 
   onModuleInit(): void {
     void this.connect();
+  }
+
+  override setListening(listening: boolean): void {
+    super.setListening(listening);
+    this.sessions.setListening(listening);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -148,10 +172,11 @@ export class PersonCache extends PersonCacheCore implements OnModuleInit, OnModu
     client.on('end', () => lost('connection closed'));
     client.on('notification', (n) => {
       if (n.channel === PERSON_CHANGED_CHANNEL) this.changed(n.payload ?? '*');
+      else if (n.channel === SESSION_CHANGED_CHANNEL) this.sessions.changed(n.payload ?? '*');
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${PERSON_CHANGED_CHANNEL}`);
+      await client.query(`LISTEN ${PERSON_CHANGED_CHANNEL}; LISTEN ${SESSION_CHANGED_CHANNEL}`);
       if (this.client !== client) return;
       this.delay = RECONNECT_MIN_MS;
       this.setListening(true);

@@ -45,8 +45,9 @@ const invalidPersonField = (field: string, reason: string) =>
 export const invalidUsername = () =>
   invalidPersonField('username', '只能使用 2–64 个字母、数字或 . _ @ -');
 export const emptyDisplayName = () => invalidPersonField('displayName', '不能为空');
-export const passwordTooShort = (minLength: number) =>
-  invalidPersonField('password', `至少需要 ${minLength} 个字符`);
+/** The password breaks a rule of the security policy (`reason` names it). */
+export const passwordAgainstPolicy = (reason: string) =>
+  invalidPersonField('password', `不符合密码规则:${reason}`);
 export const unknownRole = () => invalidPersonField('role', '不是允许的取值');
 export const departmentRequired = () =>
   invalidPersonField('departmentId', '联络员和部门负责人必须属于一个部门');

@@ -5,13 +5,16 @@ import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
 import { mayCreateAccount } from './role-separation';
+import { brokenPasswordRule } from '../auth/password-rules';
+import { passwordRuleError } from '../auth/auth.errors';
+import { SecurityPolicyService } from '../auth/security-policy.service';
 import {
   departmentRequired,
   emptyDisplayName,
   invalidLeaderDepartments,
   invalidUsername,
   notALeader,
-  passwordTooShort,
+  passwordAgainstPolicy,
   personNotFound,
   privilegedRoleRefused,
   unknownPersonDepartment,
@@ -43,7 +46,6 @@ export interface CreatedPerson {
 
 /** Roles that act for one department and therefore must belong to one. */
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
-const MIN_PASSWORD_LENGTH = 8;
 
 /** Who creates an account through the API; null for the CLI and seeding (the operator at installation). */
 export interface AccountCreator {
@@ -57,6 +59,7 @@ export class PeopleService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly audit: AuditService,
+    private readonly securityPolicy: SecurityPolicyService,
   ) {}
 
   /**
@@ -74,9 +77,9 @@ export class PeopleService {
       throw invalidUsername();
     }
     if (!input.displayName.trim()) throw emptyDisplayName();
-    if (input.password.length < MIN_PASSWORD_LENGTH) {
-      throw passwordTooShort(MIN_PASSWORD_LENGTH);
-    }
+    const policy = await this.securityPolicy.get();
+    const broken = brokenPasswordRule(policy, input.password, username);
+    if (broken) throw passwordAgainstPolicy(passwordRuleError(broken).message);
     if (!Object.values(Role).includes(input.role)) throw unknownRole();
     const departmentId = input.departmentId ?? null;
     if (DEPARTMENT_ROLES.has(input.role) && !departmentId) {
@@ -109,6 +112,8 @@ export class PeopleService {
             email: input.email ?? null,
             phone: input.phone ?? null,
             passwordHash,
+            // A new account signs in with a password someone else chose (policy: change it first).
+            mustChangePassword: policy.passwordChangeAtFirstSignIn,
           },
           select: {
             id: true,

@@ -39,6 +39,15 @@ export class SessionUserDto {
 
   @ApiProperty({ type: DepartmentRefDto, nullable: true })
   department!: DepartmentRefDto | null;
+
+  @ApiProperty({ description: 'A second factor (TOTP) is set up' })
+  totpEnabled!: boolean;
+
+  @ApiProperty({
+    description: 'What the current session may do',
+    enum: ['full', 'password', 'totp_enrol'],
+  })
+  sessionScope!: 'full' | 'password' | 'totp_enrol';
 }
 
 export class RefreshDto {
@@ -70,6 +79,50 @@ export class TokenPairDto {
 }
 
 export class LoginResponseDto extends TokenPairDto {
+  @ApiProperty({ description: 'false: signed in (see SecondFactorChallengeDto for true)' })
+  secondFactorRequired!: false;
+
   @ApiProperty({ type: SessionUserDto })
   user!: SessionUserDto;
+
+  @ApiProperty({
+    description:
+      'The password must be changed (expired, new account or reset): the token can only call POST /auth/password, GET /auth/me and POST /auth/logout',
+  })
+  passwordChangeRequired!: boolean;
+
+  @ApiProperty({
+    description:
+      'The role needs a second factor that is not set up: the token can only enrol (POST /auth/totp/setup, /auth/totp/confirm), GET /auth/me and POST /auth/logout',
+  })
+  totpEnrolmentRequired!: boolean;
+}
+
+/** The first step of a sign-in with a second factor: answer the challenge at POST /auth/login/totp. */
+export class SecondFactorChallengeDto {
+  @ApiProperty({ description: 'true: send a TOTP or recovery code with the challenge token' })
+  secondFactorRequired!: true;
+
+  @ApiProperty({ description: 'Short-lived; only good for POST /auth/login/totp' })
+  challengeToken!: string;
+
+  @ApiProperty({ description: 'Seconds until the challenge expires', example: 300 })
+  expiresIn!: number;
+}
+
+export class SecondFactorLoginDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  challengeToken!: string;
+
+  @ApiProperty({
+    description: 'The 6-digit code of the authenticator, or a recovery code',
+    example: '123456',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(32)
+  code!: string;
 }
