@@ -188,7 +188,7 @@ describe('the auditor (e2e)', () => {
     ]);
     const failed = await page('/audit/sign-ins?action=auth.login.failed&from=2026-11-02');
     expect(failed.body.items.map((e) => e.data.reason)).toEqual(['unknown_user', 'bad_password']);
-    const mine = await page('/audit/sign-ins?username=liaison.mz&from=2026-11-02');
+    const mine = await page('/audit/sign-ins?username=liaison.mz&from=2026-11-02&to=2026-11-02');
     expect(mine.body.items.map((e) => e.action)).toEqual([
       'auth.login.succeeded',
       'auth.login.failed',
@@ -244,8 +244,17 @@ describe('the auditor (e2e)', () => {
   });
 
   it('changes nothing: every route but GET is refused to the auditor (403), before any work', async () => {
-    // Signing in and out is the auditor's own session (public routes).
-    const own = new Set(['POST /auth/login', 'POST /auth/refresh', 'POST /auth/logout']);
+    // Signing in and out is the auditor's own session (public routes), and the password and the
+    // second factor are the auditor's own account (@OwnAccount).
+    const own = new Set([
+      'POST /auth/login',
+      'POST /auth/login/totp',
+      'POST /auth/refresh',
+      'POST /auth/logout',
+      'POST /auth/password',
+      'POST /auth/totp/setup',
+      'POST /auth/totp/confirm',
+    ]);
     const writes = registeredRoutes(t).filter((r) => !r.startsWith('GET ') && !own.has(r));
     expect(writes.length).toBeGreaterThanOrEqual(30);
     const answers: string[] = [];
