@@ -5,7 +5,14 @@ import { BUSINESS_ZONE } from '../../common/time/local-date';
 import { Period, periodProblem } from '../../common/time/period';
 import { CSV_BOM, csvLine } from '../../common/csv';
 import { invalidExportPeriod, taskNotFound } from './audit.errors';
-import { AuditEventRow, selectAuditBatch, selectTaskHistory } from './audit-trail.sql';
+import { taskOutOfScope } from '../auth/auth.errors';
+import type { Scope } from '../auth/scope';
+import {
+  AuditEventRow,
+  selectAuditBatch,
+  selectTaskHistory,
+  selectTaskInScope,
+} from './audit-trail.sql';
 import { AuditEventDto } from './dto/audit-event.dto';
 
 /** The longest period one export may cover, in days (both ends included). */
@@ -83,9 +90,12 @@ export class AuditTrailService {
    * entityId = the task), and events on anything else that names the task in `data.taskId`
    * (requests and decisions, reports, notices, refused attempts).
    */
-  async taskHistory(taskId: string): Promise<AuditEventDto[]> {
-    const task = await this.prisma.task.findUnique({ where: { id: taskId }, select: { id: true } });
+  async taskHistory(scope: Scope, taskId: string): Promise<AuditEventDto[]> {
+    const [task] = await this.prisma.$queryRaw<{ in_scope: boolean }[]>(
+      selectTaskInScope(scope, taskId),
+    );
     if (!task) throw taskNotFound();
+    if (!task.in_scope) throw taskOutOfScope();
     const rows = await this.prisma.$queryRaw<AuditEventRow[]>(selectTaskHistory(taskId));
     return rows.map(toDto);
   }
@@ -105,11 +115,11 @@ export class AuditTrailService {
   }
 
   /** The period's events in order, read in batches by keyset (at, id). */
-  async *rows(p: ExportPeriod, batch = EXPORT_BATCH): AsyncGenerator<AuditEventRow> {
+  async *rows(scope: Scope, p: ExportPeriod, batch = EXPORT_BATCH): AsyncGenerator<AuditEventRow> {
     let after: { at: Date; id: bigint } | null = null;
     for (;;) {
       const rows: AuditEventRow[] = await this.prisma.$queryRaw<AuditEventRow[]>(
-        selectAuditBatch(p.start, p.end, after, batch),
+        selectAuditBatch(scope, p.start, p.end, after, batch),
       );
       yield* rows;
       if (rows.length < batch) return;
@@ -120,18 +130,19 @@ export class AuditTrailService {
 
   /** The export as chunks of text: CSV (BOM, header, one line per event) or a JSON array. */
   async *exportChunks(
+    scope: Scope,
     p: ExportPeriod,
     format: 'csv' | 'json',
     batch?: number,
   ): AsyncGenerator<string> {
     if (format === 'csv') {
       yield CSV_BOM + csvLine(CSV_HEADER);
-      for await (const r of this.rows(p, batch)) yield toCsv(r);
+      for await (const r of this.rows(scope, p, batch)) yield toCsv(r);
       return;
     }
     yield '[';
     let first = true;
-    for await (const r of this.rows(p, batch)) {
+    for await (const r of this.rows(scope, p, batch)) {
       yield (first ? '\n' : ',\n') + JSON.stringify(toDto(r));
       first = false;
     }

@@ -1,4 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
+import { taskInScopeSql } from '../auth/access-policy.sql';
+import { isUnscoped, type Scope } from '../auth/scope';
 
 export interface AuditEventRow {
   id: bigint;
@@ -32,8 +34,36 @@ export function selectTaskHistory(taskId: string): Prisma.Sql {
       ORDER BY e.at, e.id`;
 }
 
-/** One batch of the events in [start, end), in order (at, id), after the keyset `after`. */
+/** The task, when it exists (no row otherwise), and whether it is in the caller's scope. */
+export function selectTaskInScope(scope: Scope, taskId: string): Prisma.Sql {
+  return Prisma.sql`SELECT EXISTS (SELECT 1 FROM task t WHERE t.id = ${taskId}::uuid
+                                  ${taskInScopeSql(scope)}) AS in_scope
+    FROM task WHERE id = ${taskId}::uuid`;
+}
+
+/**
+ * `AND` the event `e` is within the caller's scope: for a scoped caller (a region's office), the
+ * events about its tasks (on the task, or naming it in data.taskId: requests, reports, notices)
+ * and about its region subtree's plans; nothing for an unscoped one.
+ */
+function eventInScopeSql(scope: Scope): Prisma.Sql {
+  if (isUnscoped(scope)) return Prisma.empty;
+  const plans =
+    scope.regionIds === null
+      ? Prisma.sql`SELECT id::text FROM plan`
+      : Prisma.sql`SELECT id::text FROM plan WHERE region_id = ANY(${scope.regionIds}::uuid[])`;
+  return Prisma.sql`AND (
+      coalesce(CASE WHEN e.entity_type = 'task' THEN e.entity_id END, e.data->>'taskId') IN (
+        SELECT t.id::text FROM task t WHERE true ${taskInScopeSql(scope)})
+      OR (e.entity_type = 'plan' AND e.entity_id IN (${plans})))`;
+}
+
+/**
+ * One batch of the events in [start, end) within the caller's scope, in order (at, id), after the
+ * keyset `after`.
+ */
 export function selectAuditBatch(
+  scope: Scope,
   start: Date,
   end: Date,
   after: { at: Date; id: bigint } | null,
@@ -44,5 +74,6 @@ export function selectAuditBatch(
     : Prisma.empty;
   return Prisma.sql`${SELECT}
         WHERE e.at >= ${start}::timestamptz AND e.at < ${end}::timestamptz ${cursor}
+          ${eventInScopeSql(scope)}
         ORDER BY e.at, e.id LIMIT ${batch}`;
 }

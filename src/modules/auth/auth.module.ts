@@ -9,6 +9,7 @@ import { AuthController } from './auth.controller';
 import { AuthService, JWT_ALGORITHM } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { PersonCache } from './person-cache';
+import { ScopeGuard } from './scope.decorator';
 import {
   LOGIN_ATTEMPTS_PER_MINUTE,
   LOGIN_THROTTLER,
@@ -40,6 +41,8 @@ import {
     // Order matters: authentication sets request.user, then roles are checked against it.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    // Gives each request its scope, resolved on first use (@CurrentScope()).
+    { provide: APP_GUARD, useClass: ScopeGuard },
   ],
   exports: [AccessPolicyService, AuthService],
 })

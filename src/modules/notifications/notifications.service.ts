@@ -5,6 +5,8 @@ import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, jobIds, QueueName } from '../../infra/queue/job-catalogue';
+import type { Prisma } from '../../generated/prisma/client';
+import { isUnscoped, type Scope } from '../auth/scope';
 import { routeMessage, RoutingRecipient, RoutingRobot } from './delivery-routing';
 import {
   InsertedDeliveryRow,
@@ -189,11 +191,16 @@ export class NotificationsService {
   }
 
   /** The delivery log, newest first: what the supervision office reads to see failures. */
-  async listDeliveries(filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
+  /**
+   * The delivery log within the caller's scope: messages to people of its departments or of its
+   * regions' offices, and messages without a recipient about its tasks.
+   */
+  async listDeliveries(scope: Scope, filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
     const rows = await this.prisma.delivery.findMany({
       where: {
         status: filter.status,
         ...(filter.taskId ? { taskIds: { has: filter.taskId } } : {}),
+        ...deliveriesInScope(scope),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit ?? 100,
@@ -218,6 +225,28 @@ export class NotificationsService {
       sentAt: d.sentAt,
     }));
   }
+}
+
+/** The Prisma condition of a delivery in scope (nothing for an unscoped caller). */
+function deliveriesInScope(scope: Scope): Prisma.DeliveryWhereInput {
+  if (isUnscoped(scope)) return {};
+  const departmentIds = scope.departmentIds ?? [];
+  return {
+    OR: [
+      {
+        recipient: {
+          OR: [
+            { departmentId: { in: departmentIds } },
+            ...(scope.regionIds === null ? [] : [{ regionId: { in: scope.regionIds } }]),
+          ],
+        },
+      },
+      {
+        recipientId: null,
+        task: { assignments: { some: { departmentId: { in: departmentIds }, removedAt: null } } },
+      },
+    ],
+  };
 }
 
 /** Why a message has no recipient (null when it has one); by default, its department has no liaison. */

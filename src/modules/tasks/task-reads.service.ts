@@ -4,6 +4,7 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
 import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { MyTaskDto } from './dto/my-task.dto';
@@ -69,8 +70,8 @@ export class TaskReadsService {
   }
 
   /** A task's page: its assignments, recent reports, escalations and messages. */
-  async detail(user: AuthUser, taskId: string): Promise<TaskDetailDto> {
-    await this.policy.assertCanReadTask(user, taskId);
+  async detail(scope: Scope, taskId: string): Promise<TaskDetailDto> {
+    await this.policy.assertTaskInScope(scope, taskId);
     const task = await this.prisma.task.findUnique({
       where: { id: taskId },
       include: {
