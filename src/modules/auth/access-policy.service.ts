@@ -13,6 +13,7 @@ import {
 } from './auth.errors';
 import type { AuthUser } from './auth-user';
 import { needsFacts, regionInScope, Scope, scopeOf } from './scope';
+import { taskWhere } from './scope-where';
 
 /** Roles that act for their own department only, and the only ones that report progress. */
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
@@ -68,18 +69,7 @@ export class AccessPolicyService {
     taskId: string,
     db: Tx | PrismaService = this.prisma,
   ): Promise<boolean> {
-    const n = await db.task.count({
-      where: {
-        id: taskId,
-        ...(scope.departmentIds === null
-          ? {}
-          : {
-              assignments: {
-                some: { departmentId: { in: scope.departmentIds }, removedAt: null },
-              },
-            }),
-      },
-    });
+    const n = await db.task.count({ where: { id: taskId, ...taskWhere(scope) } });
     return n > 0;
   }
 

@@ -23,13 +23,20 @@ export class ScopeGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<ScopedRequest>();
-    let resolved: Promise<Scope> | undefined;
-    req[SCOPE_OF] = () => {
-      if (!req.user) return Promise.reject(unauthenticated());
-      return (resolved ??= this.policy.resolve(req.user));
-    };
+    attachScope(req, () =>
+      req.user ? this.policy.resolve(req.user) : Promise.reject(unauthenticated()),
+    );
     return true;
   }
+}
+
+/**
+ * Gives a request its scope resolution, run at most once. The ScopeGuard does this for every
+ * request; a test harness without authentication gives its own.
+ */
+export function attachScope(req: object, resolve: () => Promise<Scope>): void {
+  let resolved: Promise<Scope> | undefined;
+  (req as ScopedRequest)[SCOPE_OF] = () => (resolved ??= resolve());
 }
 
 /**

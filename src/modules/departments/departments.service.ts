@@ -13,6 +13,7 @@ import {
 } from './departments.errors';
 import { insertMissingAliases, insertMissingDepartments } from './departments.sql';
 import type { Scope } from '../auth/scope';
+import { departmentWhere } from '../auth/scope-where';
 import type { Prisma } from '../../generated/prisma/client';
 
 /** The unit directory: departments, their aliases, and the members of collective units. */
@@ -25,7 +26,7 @@ export class DepartmentsService {
 
   /** The directory of the caller's region subtree (the top level's departments only at the top). */
   list(scope: Scope): Promise<DepartmentDto[]> {
-    return this.directory(scope.regionIds === null ? {} : { regionId: { in: scope.regionIds } });
+    return this.directory(departmentWhere(scope));
   }
 
   private async directory(where: Prisma.DepartmentWhereInput): Promise<DepartmentDto[]> {

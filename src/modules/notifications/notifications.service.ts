@@ -5,8 +5,8 @@ import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, jobIds, QueueName } from '../../infra/queue/job-catalogue';
-import type { Prisma } from '../../generated/prisma/client';
-import { isUnscoped, type Scope } from '../auth/scope';
+import type { Scope } from '../auth/scope';
+import { deliveryWhere } from '../auth/scope-where';
 import { routeMessage, RoutingRecipient, RoutingRobot } from './delivery-routing';
 import {
   InsertedDeliveryRow,
@@ -200,7 +200,7 @@ export class NotificationsService {
       where: {
         status: filter.status,
         ...(filter.taskId ? { taskIds: { has: filter.taskId } } : {}),
-        ...deliveriesInScope(scope),
+        ...deliveryWhere(scope),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit ?? 100,
@@ -225,28 +225,6 @@ export class NotificationsService {
       sentAt: d.sentAt,
     }));
   }
-}
-
-/** The Prisma condition of a delivery in scope (nothing for an unscoped caller). */
-function deliveriesInScope(scope: Scope): Prisma.DeliveryWhereInput {
-  if (isUnscoped(scope)) return {};
-  const departmentIds = scope.departmentIds ?? [];
-  return {
-    OR: [
-      {
-        recipient: {
-          OR: [
-            { departmentId: { in: departmentIds } },
-            ...(scope.regionIds === null ? [] : [{ regionId: { in: scope.regionIds } }]),
-          ],
-        },
-      },
-      {
-        recipientId: null,
-        task: { assignments: { some: { departmentId: { in: departmentIds }, removedAt: null } } },
-      },
-    ],
-  };
 }
 
 /** Why a message has no recipient (null when it has one); by default, its department has no liaison. */

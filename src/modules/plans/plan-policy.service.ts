@@ -11,6 +11,7 @@ import { cancelUnwantedDeadlineReminders } from './plan-policy.sql';
 import { invalidPolicy, planNotFound } from './plans.errors';
 import { planOutOfScope } from '../auth/auth.errors';
 import { regionInScope, type Scope } from '../auth/scope';
+import { planWhere } from '../auth/scope-where';
 
 /** Why pending reminders stop when the policy no longer wants them (on the reminder row). */
 const POLICY_CHANGED = '提醒规则已调整';
@@ -47,10 +48,7 @@ export class PlanPolicyService {
     const now = this.clock.now();
     const { added, cancelled } = await this.prisma.$transaction(async (tx) => {
       const updated = await tx.plan.updateMany({
-        where: {
-          id: planId,
-          ...(scope.regionIds === null ? {} : { regionId: { in: scope.regionIds } }),
-        },
+        where: { id: planId, ...planWhere(scope) },
         data: { policy: policy as unknown as Prisma.InputJsonValue },
       });
       if (updated.count === 0) throw planNotFound();

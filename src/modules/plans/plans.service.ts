@@ -4,6 +4,7 @@ import { fromDbDate } from '../../common/time/local-date';
 import { planNotFound } from './plans.errors';
 import { planOutOfScope } from '../auth/auth.errors';
 import { regionInScope, type Scope } from '../auth/scope';
+import { planWhere, taskWhere } from '../auth/scope-where';
 
 @Injectable()
 export class PlansService {
@@ -12,7 +13,7 @@ export class PlansService {
   /** The plans of the caller's region subtree (the top office's own plans only for the top level). */
   async list(scope: Scope) {
     const plans = await this.prisma.plan.findMany({
-      where: scope.regionIds === null ? {} : { regionId: { in: scope.regionIds } },
+      where: planWhere(scope),
       orderBy: { importedAt: 'desc' },
       include: { _count: { select: { tasks: true } } },
     });
@@ -44,14 +45,7 @@ export class PlansService {
           include: { sections: { orderBy: { ordinal: 'asc' } } },
         },
         tasks: {
-          where:
-            scope.departmentIds === null
-              ? {}
-              : {
-                  assignments: {
-                    some: { departmentId: { in: scope.departmentIds }, removedAt: null },
-                  },
-                },
+          where: taskWhere(scope),
           orderBy: { no: 'asc' },
           include: { assignments: { orderBy: { ordinal: 'asc' }, include: { department: true } } },
         },

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { Scope } from '../auth/scope';
+import { requestWhere } from '../auth/scope-where';
 import { RequestQueueQuery, RequestView } from './dto/requests.dto';
 import { REQUEST_INCLUDE, toRequestView } from './request-view';
 
@@ -36,15 +37,7 @@ export class RequestQueueService {
       where: {
         ...(query.status ? { status: query.status } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
-        ...(scope.departmentIds === null
-          ? {}
-          : {
-              task: {
-                assignments: {
-                  some: { departmentId: { in: scope.departmentIds }, removedAt: null },
-                },
-              },
-            }),
+        ...requestWhere(scope),
       },
       include: REQUEST_INCLUDE,
       orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import type { Scope } from '../auth/scope';
+import { planWhere } from '../auth/scope-where';
 import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import { BulletinQuery } from './dto/export.dto';
@@ -39,10 +40,7 @@ export class BulletinService {
     // The title of a plan out of scope is not revealed (its tasks are filtered out above).
     const plan = q.planId
       ? await this.prisma.plan.findFirst({
-          where: {
-            id: q.planId,
-            ...(scope.regionIds ? { regionId: { in: scope.regionIds } } : {}),
-          },
+          where: { id: q.planId, ...planWhere(scope) },
           select: { title: true },
         })
       : null;

@@ -30,7 +30,7 @@ export function onTimeRate(onTime: number, late: number, overdue: number): numbe
 /**
  * Dashboard counts: open, closed, overdue and on-time rate by department, chapter and plan, the
  * monthly trend, and overdue counts by department. One grouped query each; scoped by
- * AccessPolicyService (a department's caller sees its own rows, a leader those of their departments).
+ * the caller's Scope (a department's caller sees its own rows, a leader those of their departments).
  */
 @Injectable()
 export class SupervisionStatsService {

@@ -39,7 +39,7 @@ export const DEFAULT_DUE_SOON_DAYS = 5;
 /**
  * The office's (and the departments' own) supervision lists: overdue, due soon, lagging behind
  * expected progress, stalled (no report for too long) and disputed. Each is one set-based query with
- * the same filters, sort and row shape, scoped by AccessPolicyService.
+ * the same filters, sort and row shape, scoped by the caller's Scope.
  */
 @Injectable()
 export class TaskListsService {

@@ -281,6 +281,22 @@ export async function setUp(t: TestApp): Promise<Ctx> {
       },
     });
   }
+  // X's task escalated to the office above: a message X's people must not see (its subject).
+  const ABOVE = '矩阵测试:上级督查室收到的红牌';
+  await p.delivery.create({
+    data: {
+      dedupeKey: 'matrix-above-x',
+      recipientId: ids.SUPERVISOR,
+      channel: 'INBOX',
+      template: 'matrix',
+      subject: ABOVE,
+      body: ABOVE,
+      taskId: c.tasks.x,
+      taskIds: [c.tasks.x],
+      status: 'SENT',
+      createdAt: t.clock.now(),
+    },
+  });
   const planOf: Record<PlanZone, string> = c.plans;
   for (const a of ['anon', ...PEOPLE] as Actor[]) {
     const unseenTasks = ZONES.filter((z) => !SEES_TASK[a].includes(z));
@@ -292,6 +308,7 @@ export async function setUp(t: TestApp): Promise<Ctx> {
         .filter((z) => z !== 'other' && z !== 'own')
         .map((z) => planOf[z as PlanZone]),
       ...(unseenRegions.includes('y') ? [y.id, departments.ya, departments.yb] : []),
+      ...(unseenRegions.includes('own') ? [ABOVE] : []),
     ];
   }
   for (const a of PEOPLE) c.tokens[a] = (await login(c, a)).accessToken;
