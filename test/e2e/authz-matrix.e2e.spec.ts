@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { ACTORS, Actor } from './authz/actors';
-import { Ctx, pendingRequest, setUp } from './authz/context';
+import { Ctx, freshTask, pendingRequest, setUp } from './authz/context';
 import type { Row } from './authz/row';
 import { PLAN_ROWS } from './authz/rows-plans';
 import { PLATFORM_ROWS } from './authz/rows-platform';
@@ -146,6 +146,23 @@ describe('authorization matrix (e2e)', () => {
     // 省民政厅 supports item 3 (lead 省发展改革委): both leaders read it.
     expect((await call('LEADER', 'GET', `/tasks/${task3.id}`)).status).toBe(200);
     expect((await call('LEADER_NO_DEPT', 'GET', `/tasks/${task3.id}`)).status).toBe(200);
+  });
+
+  it("shows a leader a plan's roll-up for the items of its departments only", async () => {
+    // A task of X's plan below each of the top plan's items 1 (A's) and 2 (B's).
+    for (const parent of [c.tasks.own, c.tasks.other]) {
+      const { taskId } = await freshTask(c, 'x');
+      await t.prisma.task.update({ where: { id: taskId }, data: { parentTaskId: parent } });
+    }
+    const items = async (actor: Actor) => {
+      const res = await call(actor, 'GET', `/plans/${c.plans.own}/rollup`);
+      expect(res.status).toBe(200);
+      const body = JSON.parse(await res.text()) as { items: { taskId: string }[] };
+      return body.items.map((i) => i.taskId).sort();
+    };
+    expect(await items('SUPERVISOR')).toEqual([c.tasks.own, c.tasks.other].sort());
+    expect(await items('LEADER')).toEqual([c.tasks.own]);
+    expect(await items('LEADER_NO_DEPT')).toEqual([]);
   });
 
   it("refuses a region office's reassignment to a department outside its region", async () => {

@@ -351,7 +351,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     expect(all.counts).toMatchObject({ total: 3, closed: 1, red: 1 });
     expect(all.children.map((c) => c.regionName)[0]).toBe('无锡市');
     expect(all.children.at(-1)?.state).toBe('closed');
-    const plan = await rollup.forPlan(planId, null);
+    const plan = await rollup.forPlan(planId, wholeScope(SYSTEM));
     expect(plan.items).toHaveLength(80);
     expect(plan.items.find((i) => i.no === 31)?.counts).toMatchObject({
       total: 3,

@@ -84,7 +84,7 @@ export class CascadeController {
   })
   async planRollup(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
     await this.access.assertPlanInScope(scope, id);
-    return this.rollup.forPlan(id, scope.regionIds);
+    return this.rollup.forPlan(id, scope);
   }
 
   @Get('tasks/:id/rollup')
