@@ -190,10 +190,10 @@ export class NotificationsService {
     }
   }
 
-  /** The delivery log, newest first: what the supervision office reads to see failures. */
   /**
-   * The delivery log within the caller's scope: messages to people of its departments or of its
-   * regions' offices, and messages without a recipient about its tasks.
+   * The delivery log, newest first: what the supervision office reads to see failures. Within the
+   * caller's scope: messages to people of its departments or of its regions' offices, and messages
+   * without a recipient about its tasks.
    */
   async listDeliveries(scope: Scope, filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
     const rows = await this.prisma.delivery.findMany({
