@@ -146,14 +146,14 @@ describe('audit trail (e2e)', () => {
     });
   });
 
-  describe('403 attempts are audited', () => {
-    it("records a liaison reading another department's task", async () => {
+  describe('refused attempts are audited', () => {
+    it("records a liaison reading another department's task (answered 404: out of its scope)", async () => {
       const res = await api.call('GET', `/tasks/${s.tasks.t3}`, {
         token: mz,
         headers: { 'x-request-id': 'probe-1' },
       });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN');
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ code: 'NOT_FOUND', message: '该任务不存在' });
       const events = await denied(s.tasks.t3);
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
@@ -171,7 +171,7 @@ describe('audit trail (e2e)', () => {
         token: mz,
         body: { percent: 10, narrative: '越权', version: 0 },
       });
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(404);
       const events = await denied(s.tasks.t3);
       expect(events).toHaveLength(2);
       expect(events[1]).toMatchObject({

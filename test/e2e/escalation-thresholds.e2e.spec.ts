@@ -1,6 +1,7 @@
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { PlanPolicyService } from '../../src/modules/plans/plan-policy.service';
+import { wholeScope } from '../../src/modules/auth/scope';
 import { createPerson } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -39,7 +40,7 @@ describe('ladder thresholds per plan', () => {
         },
         null,
       );
-      await policies.update(office.id, planId!, {
+      await policies.update(wholeScope({ ...office, departmentId: null }), planId!, {
         escalation: { urgingAfter: 1, supervisionAfter: 5, redCardAfter },
       });
       const task = await t.prisma.task.findFirstOrThrow({ where: { planId: planId! } });

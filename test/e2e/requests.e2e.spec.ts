@@ -248,7 +248,7 @@ describe('requests and decisions (e2e)', () => {
       const list = await call('GET', `/tasks/${id}/requests`, mz);
       expect(list.status).toBe(200);
       expect(list.body[0].decisionReason).toBe('缺少宣传覆盖面的数据');
-      expect((await call('GET', `/tasks/${id}/requests`, fg)).status).toBe(403);
+      expect((await call('GET', `/tasks/${id}/requests`, fg)).status).toBe(404);
     });
 
     it('two concurrent decisions on one request: exactly one wins', async () => {
@@ -301,13 +301,13 @@ describe('requests and decisions (e2e)', () => {
       expect(stale.body.code).toBe('STALE_VERSION');
     });
 
-    it("refuses another department's liaison with 403", async () => {
+    it("answers another department's liaison 404 (the task is out of its scope)", async () => {
       const res = await call('POST', `/tasks/${tasks.get(8)!}/requests/closure`, fg, {
         summary: '已完成',
         version: 0,
       });
-      expect(res.status).toBe(403);
-      expect(res.body.code).toBe('FORBIDDEN');
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('NOT_FOUND');
     });
   });
 

@@ -123,12 +123,12 @@ describe('tasks and progress reports (e2e)', () => {
       });
     });
 
-    it("refuses another department's task with 403 and reads everything for the office", async () => {
+    it("answers another department's task 404 (not revealed) and reads everything for the office", async () => {
       const res = await api.call('GET', `/tasks/${s.tasks.t3}`, { token: mz });
-      expect(res.status).toBe(403);
-      expect(res.body).toEqual({ code: 'FORBIDDEN', message: '您无权查看其他部门的任务' });
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ code: 'NOT_FOUND', message: '该任务不存在' });
       const reports = await api.call('GET', `/tasks/${s.tasks.t3}/reports`, { token: mz });
-      expect(reports.status).toBe(403);
+      expect(reports.status).toBe(404);
       const office = await api.call('GET', `/tasks/${s.tasks.t3}`, { token: sup });
       expect(office.status).toBe(200);
     });
@@ -317,13 +317,13 @@ describe('tasks and progress reports (e2e)', () => {
       expect(await counts(s.tasks.t5)).toEqual({ reports: 0, audit: 0 });
     });
 
-    it("refuses reports on another department's task (403) and from the office (403)", async () => {
+    it("refuses reports on another department's task (404) and from the office (403)", async () => {
       const other = await api.call('POST', `/tasks/${s.tasks.t3}/reports`, {
         token: mz,
         body: { percent: 10, narrative: '越权', version: 0 },
       });
-      expect(other.status).toBe(403);
-      expect(other.body.code).toBe('FORBIDDEN');
+      expect(other.status).toBe(404);
+      expect(other.body.code).toBe('NOT_FOUND');
       const office = await api.call('POST', `/tasks/${s.tasks.t3}/reports`, {
         token: sup,
         body: { percent: 10, narrative: '代报', version: 0 },

@@ -1,5 +1,6 @@
 import { DomainException } from '../../src/common/errors/domain.exception';
 import { AccessPolicyService } from '../../src/modules/auth/access-policy.service';
+import { wholeScope } from '../../src/modules/auth/scope';
 import { fromDbDate } from '../../src/common/time/local-date';
 import { CascadeService } from '../../src/modules/cascade/cascade.service';
 import { PlanLinkService } from '../../src/modules/cascade/plan-link.service';
@@ -13,6 +14,8 @@ import { TaskListsService } from '../../src/modules/supervision/task-lists.servi
 import { RegionsService } from '../../src/modules/regions/regions.service';
 import { createPerson, referencePlan } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
+
+const SYSTEM = { id: 'system', username: 'system', role: 'ADMIN' as const, departmentId: null };
 
 /** The vertically managed units of the reference plan: no local counterpart by name. */
 const VERTICAL = ['人民银行南京分行', '江苏保监局', '江苏证监局'];
@@ -86,7 +89,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     const upper = await t.prisma.department.count({ where: { regionId: null } });
     expect(result.created).toBe((upper - VERTICAL.length) * CITIES.length);
     expect(result.linked).toBe(result.created);
-    const nanjing = await counterparts.list(cityIds[0]);
+    const nanjing = await counterparts.list(wholeScope(SYSTEM), cityIds[0]);
     expect(nanjing.find((c) => c.departmentName === '省民政厅')?.counterpartName).toBe(
       '南京市民政局',
     );
@@ -348,7 +351,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     expect(all.counts).toMatchObject({ total: 3, closed: 1, red: 1 });
     expect(all.children.map((c) => c.regionName)[0]).toBe('无锡市');
     expect(all.children.at(-1)?.state).toBe('closed');
-    const plan = await rollup.forPlan(planId, null);
+    const plan = await rollup.forPlan(planId, wholeScope(SYSTEM));
     expect(plan.items).toHaveLength(80);
     expect(plan.items.find((i) => i.no === 31)?.counts).toMatchObject({
       total: 3,
@@ -365,12 +368,14 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
       departmentId: null,
     };
     const access = t.app.get(AccessPolicyService);
-    const scope = await access.regionScope(user);
-    expect(scope).toEqual([cityIds[0]]);
-    expect((await rollup.forTask(parent.id, scope, { limit: 10, offset: 0 })).counts.total).toBe(1);
-    expect(await access.canReadTask(user, byCity(0).id)).toBe(true);
-    expect(await access.canReadTask(user, byCity(1).id)).toBe(false);
-    expect(await access.canReadTask(user, parent.id)).toBe(false);
+    const scope = await access.resolve(user);
+    expect(scope.regionIds).toEqual([cityIds[0]]);
+    expect(
+      (await rollup.forTask(parent.id, scope.regionIds, { limit: 10, offset: 0 })).counts.total,
+    ).toBe(1);
+    expect(await access.taskInScope(scope, byCity(0).id)).toBe(true);
+    expect(await access.taskInScope(scope, byCity(1).id)).toBe(false);
+    expect(await access.taskInScope(scope, parent.id)).toBe(false);
   });
 
   it("puts a lower level's task on the board above only once it has a red card, and keeps a city's board to its city", async () => {
@@ -396,7 +401,9 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     const supervisor = async (username: string, regionId: string | null) => {
       const p = await createPerson(t.prisma, { username, role: 'SUPERVISOR' });
       await t.prisma.person.update({ where: { id: p.id }, data: { regionId } });
-      return { id: p.id, username, role: 'SUPERVISOR' as const, departmentId: null };
+      return t.app
+        .get(AccessPolicyService)
+        .resolve({ id: p.id, username, role: 'SUPERVISOR' as const, departmentId: null });
     };
     const topOffice = await supervisor('top.office', null);
     const top = ids(await lists.overdue(topOffice, { limit: 500 }));
@@ -415,10 +422,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     ).toBe(true);
 
     const wuxi = await supervisor('wx.office', cityIds[1]);
-    expect(await t.app.get(AccessPolicyService).office(wuxi)).toEqual({
-      regionId: cityIds[1],
-      regionIds: [cityIds[1]],
-    });
+    expect([wuxi.regionId, wuxi.regionIds]).toEqual([cityIds[1], [cityIds[1]]]);
     const board = await lists.overdue(wuxi, { limit: 500 });
     expect(board.map((r) => r.taskId).sort()).toEqual(
       (

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import type { Role } from '../../src/generated/prisma/enums';
 import type { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import type { TestApp } from './test-app';
@@ -34,9 +35,11 @@ export async function createPerson(
   prisma: PrismaService,
   p: {
     username: string;
-    role: 'ADMIN' | 'SECURITY_ADMIN' | 'AUDITOR' | 'SUPERVISOR' | 'LEADER' | 'HEAD' | 'LIAISON';
+    role: Role;
     departmentName?: string;
     email?: string | null;
+    /** The region of the person's office (supervision staff, leaders); omitted = the top level. */
+    regionId?: string | null;
   },
 ) {
   cachedHash ??= hashPassword(PASSWORD);
@@ -54,6 +57,7 @@ export async function createPerson(
       role: p.role,
       departmentId: department?.id ?? null,
       email: p.email === undefined ? `${p.username}@example.test` : p.email,
+      regionId: p.regionId ?? null,
       passwordHash: await cachedHash,
     },
   });

@@ -14,6 +14,8 @@ import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { QueueModule } from '../../src/infra/queue/queue.module';
 import { NotificationsModule } from '../../src/modules/notifications/notifications.module';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { wholeScope } from '../../src/modules/auth/scope';
+import { attachScope } from '../../src/modules/auth/scope.decorator';
 
 export const PUBLIC_URL = 'http://duban.test';
 
@@ -61,6 +63,13 @@ export async function startNotificationsApp(opts: {
     .compile();
   const app = moduleRef.createNestApplication({
     logger: process.env.TEST_LOG_LEVEL ? undefined : false,
+  });
+  // No authentication here: every request reads as the top office would.
+  app.use((req: object, _res: unknown, next: () => void) => {
+    attachScope(req, async () =>
+      wholeScope({ id: randomUUID(), username: 'office', role: 'SUPERVISOR', departmentId: null }),
+    );
+    next();
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());

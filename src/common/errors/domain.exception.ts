@@ -25,5 +25,16 @@ export class DomainException extends Error {
 
 export const notFound = (what: string) => new DomainException(ErrorCode.NOT_FOUND, `${what}不存在`);
 
+/**
+ * A resource that exists out of the caller's scope: answered exactly like one that does not exist
+ * (404, same code and message: its existence is not revealed), but recorded as a refused access.
+ */
+export class OutOfScope extends DomainException {
+  constructor(what: string) {
+    super(ErrorCode.NOT_FOUND, `${what}不存在`);
+    this.name = 'OutOfScope';
+  }
+}
+
 export const forbidden = (message = '您无权访问该内容') =>
   new DomainException(ErrorCode.FORBIDDEN, message);

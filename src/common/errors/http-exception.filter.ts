@@ -10,7 +10,7 @@ import {
 import type { Request, Response } from 'express';
 import { AccessDenialRecorder } from './access-denial-recorder';
 import { isDatabaseUnavailable } from './database-unavailable';
-import { DomainException } from './domain.exception';
+import { DomainException, OutOfScope } from './domain.exception';
 import { ErrorBody, ErrorCode } from './error-codes';
 import { statusOf } from './error-status';
 
@@ -29,8 +29,9 @@ const BY_STATUS: Partial<Record<number, { code: ErrorCode; message: string }>> =
 
 /**
  * Maps every error to `{ code, message, details }`; internals never reach the client. Every 403
- * (roles guard, access policy, services) is recorded as an `access.denied` audit event here, the
- * one place that sees them all, before the response is sent.
+ * (roles guard, access policy, services), and every 404 that hides a resource out of the caller's
+ * scope (OutOfScope), is recorded as an `access.denied` audit event here, the one place that sees
+ * them all, before the response is sent.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -49,9 +50,13 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (status >= 500 && body.code !== ErrorCode.SERVICE_UNAVAILABLE) {
       this.logger.error(exception);
     }
-    if (status === HttpStatus.FORBIDDEN && this.denials && host.getType() === 'http') {
+    const refused = status === HttpStatus.FORBIDDEN || exception instanceof OutOfScope;
+    if (refused && this.denials && host.getType() === 'http') {
       this.denials
-        .record(http.getRequest<Request>(), body.message)
+        .record(
+          http.getRequest<Request>(),
+          exception instanceof OutOfScope ? `超出权限范围:${body.message}` : body.message,
+        )
         .catch((e: unknown) => this.logger.error(e, 'access.denied could not be audited'))
         .finally(() => {
           if (!res.headersSent) res.status(status).json(body);

@@ -5,8 +5,15 @@ import { BUSINESS_ZONE } from '../../common/time/local-date';
 import { Period, periodProblem } from '../../common/time/period';
 import { CSV_BOM, csvLine } from '../../common/csv';
 import { invalidExportPeriod, taskNotFound } from './audit.errors';
+import { taskOutOfScope } from '../auth/auth.errors';
+import type { Scope } from '../auth/scope';
 import { AuditFilter, filterConditions } from './audit-search.sql';
-import { AuditEventRow, selectAuditBatch, selectTaskHistory } from './audit-trail.sql';
+import {
+  AuditEventRow,
+  selectAuditBatch,
+  selectTaskHistory,
+  selectTaskInScope,
+} from './audit-trail.sql';
 import { AuditEventDto } from './dto/audit-event.dto';
 
 /** The longest period one export may cover, in days (both ends included). */
@@ -84,9 +91,12 @@ export class AuditTrailService {
    * entityId = the task), and events on anything else that names the task in `data.taskId`
    * (requests and decisions, reports, notices, refused attempts).
    */
-  async taskHistory(taskId: string): Promise<AuditEventDto[]> {
-    const task = await this.prisma.task.findUnique({ where: { id: taskId }, select: { id: true } });
+  async taskHistory(scope: Scope, taskId: string): Promise<AuditEventDto[]> {
+    const [task] = await this.prisma.$queryRaw<{ in_scope: boolean }[]>(
+      selectTaskInScope(scope, taskId),
+    );
     if (!task) throw taskNotFound();
+    if (!task.in_scope) throw taskOutOfScope();
     const rows = await this.prisma.$queryRaw<AuditEventRow[]>(selectTaskHistory(taskId));
     return rows.map(toDto);
   }

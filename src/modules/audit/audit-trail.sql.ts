@@ -1,4 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
+import { taskInScopeSql } from '../auth/access-policy.sql';
+import type { Scope } from '../auth/scope';
 
 export interface AuditEventRow {
   id: bigint;
@@ -32,9 +34,16 @@ export function selectTaskHistory(taskId: string): Prisma.Sql {
       ORDER BY e.at, e.id`;
 }
 
+/** The task, when it exists (no row otherwise), and whether it is in the caller's scope. */
+export function selectTaskInScope(scope: Scope, taskId: string): Prisma.Sql {
+  return Prisma.sql`SELECT EXISTS (SELECT 1 FROM task t WHERE t.id = ${taskId}::uuid
+                                  ${taskInScopeSql(scope)}) AS in_scope
+    FROM task WHERE id = ${taskId}::uuid`;
+}
+
 /**
  * One batch of the events in [start, end), in order (at, id), after the keyset `after`; `filter`
- * adds `AND …` conditions on `e` and `p` (audit-search.sql.ts).
+ * adds `AND …` conditions on `e` and `p` (audit-search.sql.ts). The whole trail: the auditor's.
  */
 export function selectAuditBatch(
   start: Date,

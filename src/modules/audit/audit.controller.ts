@@ -2,6 +2,8 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { AuditTrailService } from './audit-trail.service';
 import { AuditEventDto } from './dto/audit-event.dto';
@@ -22,7 +24,10 @@ export class AuditController {
     summary: '任务的完整履历:任务本身的事件,以及其申请、报告、督办等(data.taskId 指向该任务)的事件',
   })
   @ApiOkResponse({ type: [AuditEventDto] })
-  history(@Param('id', TaskIdPipe) id: string): Promise<AuditEventDto[]> {
-    return this.trail.taskHistory(id);
+  history(
+    @CurrentScope() scope: Scope,
+    @Param('id', TaskIdPipe) id: string,
+  ): Promise<AuditEventDto[]> {
+    return this.trail.taskHistory(scope, id);
   }
 }

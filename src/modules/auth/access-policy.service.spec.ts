@@ -7,60 +7,33 @@ import {
   mayApproveForDepartment,
   mayReadDashboards,
   mayReport,
-  taskScopeOf,
 } from './access-policy.service';
 import type { AuthUser } from './auth-user';
+import type { ScopeFactsRow } from './access-policy.sql';
+import {
+  BUSINESS_ROLES,
+  boardOfficeOf,
+  departmentInScope,
+  needsFacts,
+  regionInScope,
+  scopeOf,
+  ScopeFacts,
+} from './scope';
 
 const TASK = '00000000-0000-4000-8000-000000000001';
 const MISSING = '00000000-0000-4000-8000-000000000099';
 const OWN = 'dept-own';
 const OTHER = 'dept-other';
+const CITY = 'region-city';
+const COUNTY = 'region-county';
 
-const LEADER_OF_OWN = 'leader-own';
-
-/** A fake with one task assigned to OWN (lead) only; LEADER_OF_OWN leads OWN. */
-function fakePrisma(): PrismaService {
-  const assignment = {
-    id: 'asg-1',
-    taskId: TASK,
-    departmentId: OWN,
-    role: AssignmentRole.LEAD,
-    ordinal: 0,
-    reportVersion: 3,
-    percent: 40,
-    lastReportAt: null,
-  };
-  return {
-    task: {
-      findUnique: async ({ where }: { where: { id: string } }) =>
-        where.id === TASK ? { id: TASK } : null,
-    },
-    assignment: {
-      findFirst: async ({
-        where,
-      }: {
-        where: { taskId: string; departmentId: string; removedAt: null };
-      }) =>
-        where.taskId === TASK && where.departmentId === OWN && where.removedAt === null
-          ? assignment
-          : null,
-      count: async ({
-        where,
-      }: {
-        where: { taskId: string; departmentId: { in: string[] }; removedAt: null };
-      }) =>
-        where.taskId === TASK && where.departmentId.in.includes(OWN) && where.removedAt === null
-          ? 1
-          : 0,
-    },
-    leaderDepartment: {
-      findMany: async ({ where }: { where: { leaderId: string } }) =>
-        where.leaderId === LEADER_OF_OWN ? [{ departmentId: OWN }] : [],
-    },
-    // The supervisor's region (and the regions below it): none here, so the top office.
-    $queryRaw: async () => [],
-  } as unknown as PrismaService;
-}
+/** A city office: 南京市 and its county; two departments there; a leader of one of them. */
+const FACTS: ScopeFacts = {
+  regionIds: [CITY, COUNTY],
+  regionDepartmentIds: [OWN, OTHER],
+  leaderDepartmentIds: [OWN],
+};
+const TOP: ScopeFacts = { regionIds: [], regionDepartmentIds: [], leaderDepartmentIds: [OWN] };
 
 const user = (role: Role, departmentId: string | null = null, id = 'p'): AuthUser => ({
   id,
@@ -68,6 +41,115 @@ const user = (role: Role, departmentId: string | null = null, id = 'p'): AuthUse
   role,
   departmentId,
 });
+
+describe('scopeOf', () => {
+  it('an administrator sees everything, whatever the facts', () => {
+    expect(scopeOf(user(Role.ADMIN), null)).toMatchObject({
+      departmentIds: null,
+      regionIds: null,
+      regionId: null,
+    });
+  });
+
+  it("the top office sees everything; a region's office its region subtree's departments", () => {
+    expect(scopeOf(user(Role.SUPERVISOR), TOP)).toMatchObject({
+      departmentIds: null,
+      regionIds: null,
+      regionId: null,
+    });
+    expect(scopeOf(user(Role.SUPERVISOR), FACTS)).toMatchObject({
+      departmentIds: [OWN, OTHER],
+      regionIds: [CITY, COUNTY],
+      regionId: CITY,
+    });
+  });
+
+  it("a leader sees the tasks of its departments, and the plans of its region's subtree", () => {
+    expect(scopeOf(user(Role.LEADER), FACTS)).toMatchObject({
+      departmentIds: [OWN],
+      regionIds: [CITY, COUNTY],
+    });
+    expect(scopeOf(user(Role.LEADER), TOP)).toMatchObject({
+      departmentIds: [OWN],
+      regionIds: null,
+    });
+  });
+
+  it.each([Role.LIAISON, Role.HEAD])('%s sees its own department only', (role) => {
+    expect(scopeOf(user(role, OWN), FACTS)).toMatchObject({
+      departmentIds: [OWN],
+      regionIds: [CITY, COUNTY],
+    });
+    expect(needsFacts(user(role, OWN))).toBe(true);
+    // Without a department: nothing at all.
+    expect(needsFacts(user(role))).toBe(false);
+    expect(scopeOf(user(role), null)).toMatchObject({ departmentIds: [], regionIds: [] });
+  });
+
+  it.each([Role.SECURITY_ADMIN, Role.AUDITOR])('%s sees no business data', (role) => {
+    expect(needsFacts(user(role))).toBe(false);
+    const scope = scopeOf(user(role), null);
+    expect(scope).toMatchObject({ departmentIds: [], regionIds: [] });
+    expect(departmentInScope(scope, OWN)).toBe(false);
+    expect(regionInScope(scope, null)).toBe(false);
+    expect(BUSINESS_ROLES).not.toContain(role);
+  });
+
+  it('keeps the level above out of a region scope, and admits it only to the top level', () => {
+    const city = scopeOf(user(Role.SUPERVISOR), FACTS);
+    expect(regionInScope(city, COUNTY)).toBe(true);
+    expect(regionInScope(city, null)).toBe(false);
+    expect(regionInScope(city, 'region-sibling')).toBe(false);
+    expect(regionInScope(scopeOf(user(Role.SUPERVISOR), TOP), null)).toBe(true);
+    expect(boardOfficeOf(city)).toEqual({ regionId: CITY });
+    expect(boardOfficeOf(scopeOf(user(Role.LEADER), FACTS))).toBeNull();
+  });
+});
+
+describe('mayReport and friends', () => {
+  it.each([Role.SUPERVISOR, Role.ADMIN, Role.LEADER])('%s never reports', (role) => {
+    expect(mayReport(user(role, OWN))).toBe(false);
+  });
+
+  it('only a head approves, and only for its own department', () => {
+    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OWN)).toBe(true);
+    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OTHER)).toBe(false);
+    expect(mayApproveForDepartment(user(Role.LIAISON, OWN), OWN)).toBe(false);
+    expect(mayApproveForDepartment(user(Role.SUPERVISOR), OWN)).toBe(false);
+  });
+
+  it('the office, administrators and leaders read dashboards; no one else', () => {
+    for (const role of [Role.SUPERVISOR, Role.ADMIN, Role.LEADER]) {
+      expect(mayReadDashboards(user(role))).toBe(true);
+    }
+    for (const role of [Role.HEAD, Role.LIAISON, Role.SECURITY_ADMIN, Role.AUDITOR]) {
+      expect(mayReadDashboards(user(role))).toBe(false);
+    }
+  });
+});
+
+/** A fake with one task assigned to OWN (lead) only; the facts query answers FACTS. */
+function fakePrisma(queries: string[]): PrismaService {
+  const assignment = { id: 'asg-1', taskId: TASK, departmentId: OWN, role: AssignmentRole.LEAD };
+  return {
+    task: {
+      count: async ({ where }: { where: { id: string } }) => (where.id === TASK ? 1 : 0),
+    },
+    assignment: {
+      findFirst: async ({ where }: { where: { taskId: string; departmentId: string } }) =>
+        where.taskId === TASK && where.departmentId === OWN ? assignment : null,
+    },
+    $queryRaw: async (sql: { sql: string }) => {
+      queries.push(sql.sql);
+      const row: ScopeFactsRow = {
+        region_ids: FACTS.regionIds,
+        region_department_ids: FACTS.regionDepartmentIds,
+        leader_department_ids: FACTS.leaderDepartmentIds,
+      };
+      return [row];
+    },
+  } as unknown as PrismaService;
+}
 
 async function errorOf(p: Promise<unknown>): Promise<DomainException> {
   try {
@@ -79,102 +161,37 @@ async function errorOf(p: Promise<unknown>): Promise<DomainException> {
   throw new Error('expected a DomainException');
 }
 
-describe('taskScopeOf / mayReport', () => {
-  it.each([Role.SUPERVISOR, Role.ADMIN])('%s reads all tasks but never reports', (role) => {
-    expect(taskScopeOf(user(role, OWN))).toEqual({ kind: 'all' });
-    expect(mayReport(user(role, OWN))).toBe(false);
-  });
-
-  it('a leader is not scoped by the token (the database knows its departments)', () => {
-    expect(taskScopeOf(user(Role.LEADER, OWN))).toEqual({ kind: 'none' });
-    expect(mayReport(user(Role.LEADER, OWN))).toBe(false);
-  });
-
-  it('only a head approves, and only for its own department', () => {
-    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OWN)).toBe(true);
-    expect(mayApproveForDepartment(user(Role.HEAD, OWN), OTHER)).toBe(false);
-    expect(mayApproveForDepartment(user(Role.LIAISON, OWN), OWN)).toBe(false);
-    expect(mayApproveForDepartment(user(Role.SUPERVISOR), OWN)).toBe(false);
-  });
-
-  it('the office, administrators and leaders read dashboards; departments do not', () => {
-    for (const role of [Role.SUPERVISOR, Role.ADMIN, Role.LEADER]) {
-      expect(mayReadDashboards(user(role))).toBe(true);
-    }
-    for (const role of [Role.HEAD, Role.LIAISON]) expect(mayReadDashboards(user(role))).toBe(false);
-  });
-
-  it.each([Role.LIAISON, Role.HEAD])('%s reads and reports for its own department', (role) => {
-    expect(taskScopeOf(user(role, OWN))).toEqual({ kind: 'department', departmentId: OWN });
-    expect(mayReport(user(role, OWN))).toBe(true);
-  });
-
-  it('a liaison without a department sees nothing and reports nothing', () => {
-    expect(taskScopeOf(user(Role.LIAISON))).toEqual({ kind: 'none' });
-    expect(mayReport(user(Role.LIAISON))).toBe(false);
-  });
-});
-
 describe('AccessPolicyService', () => {
-  const policy = new AccessPolicyService(fakePrisma());
+  const queries: string[] = [];
+  const policy = new AccessPolicyService(fakePrisma(queries));
 
-  it('lets an assigned department and the office read the task', async () => {
-    await expect(policy.canReadTask(user(Role.LIAISON, OWN), TASK)).resolves.toBe(true);
-    await expect(policy.canReadTask(user(Role.HEAD, OWN), TASK)).resolves.toBe(true);
-    await expect(policy.canReadTask(user(Role.SUPERVISOR), TASK)).resolves.toBe(true);
-    await expect(policy.canReadTask(user(Role.LEADER, null, LEADER_OF_OWN), TASK)).resolves.toBe(
-      true,
-    );
-    await expect(policy.canReadTask(user(Role.ADMIN), TASK)).resolves.toBe(true);
-  });
-
-  it("refuses another department's task with 403 and a Chinese message", async () => {
-    const e = await errorOf(policy.assertCanReadTask(user(Role.LIAISON, OTHER), TASK));
-    expect(e.code).toBe(ErrorCode.FORBIDDEN);
-    expect(e.status).toBe(403);
-    expect(e.message).toBe('您无权查看其他部门的任务');
-    await expect(policy.canReadTask(user(Role.LIAISON, OTHER), TASK)).resolves.toBe(false);
-  });
-
-  it('lets a leader read only the tasks of the departments under them', async () => {
-    await expect(policy.taskScope(user(Role.LEADER, null, LEADER_OF_OWN))).resolves.toEqual({
-      kind: 'departments',
-      departmentIds: [OWN],
+  it('resolves a scope in one statement, and none for the roles the token says enough about', async () => {
+    queries.length = 0;
+    await expect(policy.resolve(user(Role.SUPERVISOR))).resolves.toMatchObject({
+      regionId: CITY,
+      departmentIds: [OWN, OTHER],
     });
-    const e = await errorOf(
-      policy.assertCanReadTask(user(Role.LEADER, null, 'other-leader'), TASK),
-    );
-    expect(e.status).toBe(403);
-    expect(e.code).toBe(ErrorCode.FORBIDDEN);
-    expect(e.message).toBe('您无权查看非分管部门的任务');
-    await expect(
-      policy.readableDepartmentIds(user(Role.LEADER, null, 'other-leader')),
-    ).resolves.toEqual([]);
-    await expect(policy.readableDepartmentIds(user(Role.SUPERVISOR))).resolves.toBeNull();
-  });
-
-  it('answers 404 for a task that does not exist, whoever asks', async () => {
-    for (const u of [user(Role.LIAISON, OWN), user(Role.SUPERVISOR), user(Role.LEADER)]) {
-      const e = await errorOf(policy.assertCanReadTask(u, MISSING));
-      expect(e.code).toBe(ErrorCode.NOT_FOUND);
-      expect(e.status).toBe(404);
-    }
+    expect(queries).toHaveLength(1);
+    await policy.resolve(user(Role.ADMIN));
+    await policy.resolve(user(Role.AUDITOR));
+    expect(queries).toHaveLength(1);
   });
 
   it("returns the reporter's own assignment", async () => {
     const a = await policy.assertCanReportOn(user(Role.LIAISON, OWN), TASK);
-    expect(a).toMatchObject({ id: 'asg-1', departmentId: OWN, reportVersion: 3 });
+    expect(a).toMatchObject({ id: 'asg-1', departmentId: OWN });
   });
 
-  it('lets only a liaison or head of an assigned department report', async () => {
-    expect((await errorOf(policy.assertCanReportOn(user(Role.LIAISON, OTHER), TASK))).status).toBe(
-      403,
-    );
-    expect((await errorOf(policy.assertCanReportOn(user(Role.SUPERVISOR), TASK))).status).toBe(403);
+  it("answers 404 for another department's task (not revealed), 403 for a role that does not report", async () => {
+    const other = await errorOf(policy.assertCanReportOn(user(Role.LIAISON, OTHER), TASK));
+    expect([other.status, other.code]).toEqual([404, ErrorCode.NOT_FOUND]);
+    const office = await errorOf(policy.assertCanReportOn(user(Role.SUPERVISOR), TASK));
+    expect([office.status, office.code]).toEqual([403, ErrorCode.FORBIDDEN]);
     expect((await errorOf(policy.assertCanReportOn(user(Role.ADMIN, OWN), TASK))).status).toBe(403);
-    const leader = user(Role.LEADER, null, LEADER_OF_OWN);
-    expect((await errorOf(policy.assertCanReportOn(leader, TASK))).status).toBe(403);
     expect((await errorOf(policy.assertCanReportOn(user(Role.LIAISON, OWN), MISSING))).status).toBe(
+      404,
+    );
+    expect((await errorOf(policy.assertCanReportOn(user(Role.SUPERVISOR), MISSING))).status).toBe(
       404,
     );
   });

@@ -1,11 +1,13 @@
-import { DomainException, forbidden, notFound } from '../../common/errors/domain.exception';
+import {
+  DomainException,
+  forbidden,
+  notFound,
+  OutOfScope,
+} from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import type { PasswordRuleBroken } from './password-rules';
 
 // Every refusal of the auth module: signing in, sessions and who may read or act on what.
-
-const OTHER_DEPARTMENT_MESSAGE = '您无权查看其他部门的任务';
-const LEADER_OTHER_DEPARTMENT_MESSAGE = '您无权查看非分管部门的任务';
 
 export const invalidCredentials = () =>
   new DomainException(ErrorCode.INVALID_CREDENTIALS, '用户名或密码错误');
@@ -27,11 +29,15 @@ export const refreshReused = () =>
     '该登录凭据已被使用过,可能已泄露;您的所有登录已注销,请重新登录',
   );
 
+// Out of the caller's scope is answered as not found: its existence is not revealed.
 export const taskNotFound = () => notFound('该任务');
-
-/** Another department's task (a leader's: a department not under them). */
-export const otherDepartmentsTask = (leader: boolean) =>
-  forbidden(leader ? LEADER_OTHER_DEPARTMENT_MESSAGE : OTHER_DEPARTMENT_MESSAGE);
+export const planNotFound = () => notFound('该方案');
+export const regionNotFound = () => notFound('该地区');
+/** Exists, out of the caller's scope: the same 404, recorded as a refused access. */
+export const taskOutOfScope = () => new OutOfScope('该任务');
+export const planOutOfScope = () => new OutOfScope('该方案');
+export const regionOutOfScope = () => new OutOfScope('该地区');
+export const requestOutOfScope = () => new OutOfScope('该申请');
 
 export const onlyDepartmentsReport = () =>
   forbidden('只有承办部门的联络员或负责人可以提交进展报告');

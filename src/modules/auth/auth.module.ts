@@ -14,6 +14,7 @@ import { PersonCache } from './person-cache';
 import { SecondFactorService } from './second-factor.service';
 import { SecurityPolicyModule } from './security-policy.module';
 import { SessionsService } from './sessions.service';
+import { ScopeGuard } from './scope.decorator';
 import {
   LOGIN_ATTEMPTS_PER_MINUTE,
   LOGIN_THROTTLER,
@@ -50,6 +51,8 @@ import {
     // Order matters: authentication sets request.user, then roles are checked against it.
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    // Gives each request its scope, resolved on first use (@CurrentScope()).
+    { provide: APP_GUARD, useClass: ScopeGuard },
   ],
   exports: [
     AccessPolicyService,

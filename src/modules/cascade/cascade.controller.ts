@@ -7,10 +7,10 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { notFound } from '../../common/errors/domain.exception';
 import { Role } from '../../generated/prisma/enums';
-import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
 import { CascadeService } from './cascade.service';
 import { CascadePlanDto, LinkParentDto, RollupQueryDto } from './dto/cascade.dto';
@@ -27,7 +27,6 @@ export class CascadeController {
     private readonly planLinks: PlanLinkService,
     private readonly rollup: RollupService,
     private readonly access: AccessPolicyService,
-    private readonly prisma: PrismaService,
   ) {}
 
   @Post('plans/:id/cascade')
@@ -83,11 +82,9 @@ export class CascadeController {
   @ApiOperation({
     summary: "Per item: how the regions' tasks stand (done, overdue, cards, lagging)",
   })
-  async planRollup(@CurrentUser() user: AuthUser, @Param('id', new ParseUUIDPipe()) id: string) {
-    if (!(await this.prisma.plan.findUnique({ where: { id }, select: { id: true } }))) {
-      throw notFound('该方案');
-    }
-    return this.rollup.forPlan(id, await this.access.regionScope(user));
+  async planRollup(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
+    await this.access.assertPlanInScope(scope, id);
+    return this.rollup.forPlan(id, scope);
   }
 
   @Get('tasks/:id/rollup')
@@ -95,12 +92,12 @@ export class CascadeController {
   @ApiOperation({ summary: "A task's regions below it, worst first, with counts by state" })
   @ApiOkResponse({ type: TaskRollupDto })
   async taskRollup(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: RollupQueryDto,
   ): Promise<TaskRollupDto> {
-    await this.access.assertCanReadTask(user, id);
-    return this.rollup.forTask(id, await this.access.regionScope(user), {
+    await this.access.assertTaskInScope(scope, id);
+    return this.rollup.forTask(id, scope.regionIds, {
       limit: query.limit ?? 100,
       offset: query.offset ?? 0,
       state: query.state,

@@ -3,6 +3,7 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { fromDbDate, localDateOf, type LocalDate } from '../../common/time/local-date';
 import type { ChildState } from './child-state';
+import type { Scope } from '../auth/scope';
 import {
   ChildRow,
   countChildrenOfPlanItems,
@@ -58,13 +59,16 @@ export class RollupService {
     };
   }
 
-  /** Per item of a plan: how its regions' tasks stand. Items without children are left out. */
+  /**
+   * Per item of a plan in the caller's scope: how its regions' tasks (in the caller's region
+   * subtree) stand. Items without children are left out.
+   */
   async forPlan(
     planId: string,
-    regionIds: string[] | null,
+    scope: Scope,
   ): Promise<{ planId: string; items: { taskId: string; no: number; counts: StateCounts }[] }> {
     const rows = await this.withoutJit((tx) =>
-      tx.$queryRaw<ItemStateCountRow[]>(countChildrenOfPlanItems(planId, regionIds, this.today())),
+      tx.$queryRaw<ItemStateCountRow[]>(countChildrenOfPlanItems(planId, scope, this.today())),
     );
     const items = new Map<string, { taskId: string; no: number; counts: StateCounts }>();
     for (const r of rows) {

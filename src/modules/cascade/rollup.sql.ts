@@ -2,6 +2,8 @@ import { Prisma } from '../../generated/prisma/client';
 import { toDbDate, type LocalDate } from '../../common/time/local-date';
 import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
 import { CHILD_STATES, type ChildState } from './child-state';
+import { taskInScopeSql } from '../auth/access-policy.sql';
+import type { Scope } from '../auth/scope';
 
 /**
  * Turns PostgreSQL's JIT off for the rest of the transaction (constant text). The children of a
@@ -79,16 +81,16 @@ export interface ItemStateCountRow {
 /** For each item of `planId` with tasks below it: the count of those tasks per state. */
 export function countChildrenOfPlanItems(
   planId: string,
-  regionIds: string[] | null,
+  scope: Scope,
   today: LocalDate,
 ): Prisma.Sql {
   const below = Prisma.sql`ct.parent_task_id IN (SELECT id FROM task WHERE plan_id = ${planId}::uuid)`;
   return Prisma.sql`
     SELECT p.id AS parent_id, p.no, c.state, count(*)::int AS n
     FROM task p
-    JOIN (${childTasks(below, regionIds, today)}) c
+    JOIN (${childTasks(below, scope.regionIds, today)}) c
       ON c.parent_task_id = p.id
-    WHERE p.plan_id = ${planId}::uuid
+    WHERE p.plan_id = ${planId}::uuid ${taskInScopeSql(scope, 'p')}
     GROUP BY p.id, p.no, c.state
     ORDER BY p.no`;
 }

@@ -18,6 +18,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { BUSINESS_ROLES, type Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { DepartmentsService } from './departments.service';
 import { DepartmentDto } from './dto/department.dto';
 import { AddAliasDto, CreateDepartmentDto, SetMembersDto } from './dto/department-admin.dto';
@@ -29,10 +31,11 @@ export class DepartmentsController {
   constructor(private readonly departments: DepartmentsService) {}
 
   @Get()
-  @ApiOperation({ summary: '部门名录(含别名、集合单位的成员)' })
+  @Roles(...BUSINESS_ROLES)
+  @ApiOperation({ summary: '部门名录(含别名、集合单位的成员):本级及下级地区的部门' })
   @ApiOkResponse({ type: [DepartmentDto] })
-  list(): Promise<DepartmentDto[]> {
-    return this.departments.list();
+  list(@CurrentScope() scope: Scope): Promise<DepartmentDto[]> {
+    return this.departments.list(scope);
   }
 
   @Post()

@@ -12,6 +12,9 @@ import {
   notCollectiveUnit,
 } from './departments.errors';
 import { insertMissingAliases, insertMissingDepartments } from './departments.sql';
+import type { Scope } from '../auth/scope';
+import { departmentWhere } from '../auth/scope-where';
+import type { Prisma } from '../../generated/prisma/client';
 
 /** The unit directory: departments, their aliases, and the members of collective units. */
 @Injectable()
@@ -21,8 +24,14 @@ export class DepartmentsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<DepartmentDto[]> {
+  /** The directory of the caller's region subtree (the top level's departments only at the top). */
+  list(scope: Scope): Promise<DepartmentDto[]> {
+    return this.directory(departmentWhere(scope));
+  }
+
+  private async directory(where: Prisma.DepartmentWhereInput): Promise<DepartmentDto[]> {
     const rows = await this.prisma.department.findMany({
+      where,
       orderBy: { name: 'asc' },
       select: {
         id: true,
@@ -115,7 +124,7 @@ export class DepartmentsService {
         data: { members: members.map((m) => m.name).sort() },
       });
     });
-    return (await this.list()).find((d) => d.id === groupId)!;
+    return (await this.directory({ id: groupId }))[0]!;
   }
 
   /**

@@ -8,7 +8,9 @@ import {
 } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { AccessPolicyService } from '../auth/access-policy.service';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
+import { Roles } from '../auth/auth-user';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { IssuedNoticeDto } from './dto/issued-notice.dto';
 import { SupervisionNoticeService } from './supervision-notice.service';
@@ -34,10 +36,10 @@ export class SupervisionNoticeController {
       'TASK_CLOSED (closed or withdrawn), INVALID_TRANSITION (suspended or disputed), NO_DEADLINE (ongoing), NOTICE_ALREADY_ISSUED',
   })
   async issue(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', TaskIdPipe) id: string,
   ): Promise<IssuedNoticeDto> {
-    await this.access.assertCanReadTask(user, id);
-    return this.notices.issue(id, user.id);
+    await this.access.assertTaskInScope(scope, id);
+    return this.notices.issue(id, scope.user.id);
   }
 }

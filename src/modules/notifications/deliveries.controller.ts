@@ -11,6 +11,8 @@ import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { Channel, DeliveryStatus } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { NotificationsService } from './notifications.service';
 
 export class DeliveryLogQuery {
@@ -100,9 +102,9 @@ export class DeliveriesController {
 
   @Get()
   @Roles('SUPERVISOR', 'ADMIN')
-  @ApiOperation({ summary: '消息发送记录(可按状态、任务筛选),最新的在前' })
+  @ApiOperation({ summary: '本级及下级的消息发送记录(可按状态、任务筛选),最新的在前' })
   @ApiOkResponse({ type: [DeliveryDto] })
-  list(@Query() query: DeliveryLogQuery): Promise<DeliveryDto[]> {
-    return this.notifications.listDeliveries(query);
+  list(@CurrentScope() scope: Scope, @Query() query: DeliveryLogQuery): Promise<DeliveryDto[]> {
+    return this.notifications.listDeliveries(scope, query);
   }
 }

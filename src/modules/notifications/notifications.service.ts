@@ -5,6 +5,8 @@ import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { JobName, JobPayloads, jobIds, QueueName } from '../../infra/queue/job-catalogue';
+import type { Scope } from '../auth/scope';
+import { deliveryWhere } from '../auth/scope-where';
 import { routeMessage, RoutingRecipient, RoutingRobot } from './delivery-routing';
 import {
   InsertedDeliveryRow,
@@ -188,12 +190,17 @@ export class NotificationsService {
     }
   }
 
-  /** The delivery log, newest first: what the supervision office reads to see failures. */
-  async listDeliveries(filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
+  /**
+   * The delivery log, newest first: what the supervision office reads to see failures. Within the
+   * caller's scope: messages to people of its departments or of its regions' offices, and messages
+   * without a recipient about its tasks.
+   */
+  async listDeliveries(scope: Scope, filter: DeliveryLogFilter): Promise<DeliveryLogEntry[]> {
     const rows = await this.prisma.delivery.findMany({
       where: {
         status: filter.status,
         ...(filter.taskId ? { taskIds: { has: filter.taskId } } : {}),
+        ...deliveryWhere(scope),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.limit ?? 100,

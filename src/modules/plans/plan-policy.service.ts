@@ -9,6 +9,9 @@ import { policyOf, resolvePolicy } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 import { cancelUnwantedDeadlineReminders } from './plan-policy.sql';
 import { invalidPolicy, planNotFound } from './plans.errors';
+import { planOutOfScope } from '../auth/auth.errors';
+import { regionInScope, type Scope } from '../auth/scope';
+import { planWhere } from '../auth/scope-where';
 
 /** Why pending reminders stop when the policy no longer wants them (on the reminder row). */
 const POLICY_CHANGED = '提醒规则已调整';
@@ -28,22 +31,24 @@ export class PlanPolicyService {
     private readonly audit: AuditService,
   ) {}
 
-  async get(planId: string): Promise<PlanPolicy> {
+  async get(scope: Scope, planId: string): Promise<PlanPolicy> {
     const plan = await this.prisma.plan.findUnique({
       where: { id: planId },
-      select: { policy: true },
+      select: { policy: true, regionId: true },
     });
     if (!plan) throw planNotFound();
+    if (!regionInScope(scope, plan.regionId)) throw planOutOfScope();
     return policyOf(plan.policy);
   }
 
-  async update(actorId: string, planId: string, input: unknown): Promise<PolicyChange> {
+  async update(scope: Scope, planId: string, input: unknown): Promise<PolicyChange> {
+    const actorId = scope.user.id;
     const { policy, problems } = resolvePolicy(input);
     if (problems.length > 0) throw invalidPolicy(problems);
     const now = this.clock.now();
     const { added, cancelled } = await this.prisma.$transaction(async (tx) => {
       const updated = await tx.plan.updateMany({
-        where: { id: planId },
+        where: { id: planId, ...planWhere(scope) },
         data: { policy: policy as unknown as Prisma.InputJsonValue },
       });
       if (updated.count === 0) throw planNotFound();

@@ -23,6 +23,8 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { ImportPlanDto } from './dto/import-plan.dto';
 import { PlanImportService } from './plan-import.service';
 import { PlanPolicyService } from './plan-policy.service';
@@ -90,8 +92,8 @@ export class PlansController {
   @Roles('ADMIN', 'SUPERVISOR', 'LEADER')
   @ApiOperation({ summary: 'Plans with their task counts' })
   @ApiOkResponse({ type: [PlanListItemDto] })
-  list(): Promise<PlanListItemDto[]> {
-    return this.plans.list();
+  list(@CurrentScope() scope: Scope): Promise<PlanListItemDto[]> {
+    return this.plans.list(scope);
   }
 
   @Get(':id/policy')
@@ -100,8 +102,8 @@ export class PlansController {
     summary: "The plan's reminder, quiet-hours and escalation policy (defaults filled in)",
   })
   @ApiOkResponse({ type: PlanPolicyDto })
-  getPolicy(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.policies.get(id);
+  getPolicy(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.policies.get(scope, id);
   }
 
   @Put(':id/policy')
@@ -124,16 +126,16 @@ export class PlansController {
   @ApiOkResponse({ type: PolicyChangeDto })
   putPolicy(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Body(new RawJsonPipe()) body: unknown,
   ) {
-    return this.policies.update(user.id, id, body);
+    return this.policies.update(scope, id, body);
   }
 
   @Get(':id')
   @Roles('ADMIN', 'SUPERVISOR', 'LEADER')
   @ApiOperation({ summary: 'A plan with its chapters, sections and tasks' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.plans.get(id);
+  get(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.plans.get(scope, id);
   }
 }

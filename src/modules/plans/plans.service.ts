@@ -2,13 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { fromDbDate } from '../../common/time/local-date';
 import { planNotFound } from './plans.errors';
+import { planOutOfScope } from '../auth/auth.errors';
+import { regionInScope, type Scope } from '../auth/scope';
+import { planWhere, taskWhere } from '../auth/scope-where';
 
 @Injectable()
 export class PlansService {
   constructor(private readonly prisma: PrismaService) {}
 
-  async list() {
+  /** The plans of the caller's region subtree (the top office's own plans only for the top level). */
+  async list(scope: Scope) {
     const plans = await this.prisma.plan.findMany({
+      where: planWhere(scope),
       orderBy: { importedAt: 'desc' },
       include: { _count: { select: { tasks: true } } },
     });
@@ -27,7 +32,11 @@ export class PlansService {
     }));
   }
 
-  async get(id: string) {
+  /**
+   * A plan of the caller's region subtree (404 otherwise) with its chapters, sections and the tasks
+   * in the caller's scope (a leader: those of their departments).
+   */
+  async get(scope: Scope, id: string) {
     const plan = await this.prisma.plan.findUnique({
       where: { id },
       include: {
@@ -36,12 +45,14 @@ export class PlansService {
           include: { sections: { orderBy: { ordinal: 'asc' } } },
         },
         tasks: {
+          where: taskWhere(scope),
           orderBy: { no: 'asc' },
           include: { assignments: { orderBy: { ordinal: 'asc' }, include: { department: true } } },
         },
       },
     });
     if (!plan) throw planNotFound('方案');
+    if (!regionInScope(scope, plan.regionId)) throw planOutOfScope();
     return {
       id: plan.id,
       title: plan.title,

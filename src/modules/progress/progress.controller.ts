@@ -6,7 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { BUSINESS_ROLES, type Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { ProgressReportDto } from '../tasks/dto/progress-report.dto';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
@@ -19,6 +21,7 @@ export class ProgressController {
   constructor(private readonly progress: ProgressService) {}
 
   @Post()
+  @Roles(...BUSINESS_ROLES)
   @ApiOperation({ summary: '提交进展报告(version 为读取到的 reportVersion,过期则 409)' })
   @ApiCreatedResponse({ type: ReportCreatedDto })
   report(
@@ -30,12 +33,13 @@ export class ProgressController {
   }
 
   @Get()
+  @Roles(...BUSINESS_ROLES)
   @ApiOperation({ summary: '任务的全部进展报告,最新在前' })
   @ApiOkResponse({ type: [ProgressReportDto] })
   list(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', TaskIdPipe) taskId: string,
   ): Promise<ProgressReportDto[]> {
-    return this.progress.list(user, taskId);
+    return this.progress.list(scope, taskId);
   }
 }

@@ -4,6 +4,7 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService, mayReport } from '../auth/access-policy.service';
+import type { Scope } from '../auth/scope';
 import type { AuthUser } from '../auth/auth-user';
 import {
   PROGRESS_REPORT_ORDER,
@@ -81,16 +82,16 @@ export class ProgressService {
       case 'not-found':
         throw reportTaskNotFound();
       case 'not-assigned':
-        // The refusal the policy gives (no such task, a role that does not report, another
-        // department's task); it always throws here, the department not being assigned.
+        // The refusal the policy gives (no such task or out of scope: 404; a role that does not
+        // report: 403); it always throws here, the department not being assigned.
         await this.policy.assertCanReportOn(user, taskId);
         throw reportTaskNotFound();
     }
   }
 
   /** Every report on the task, newest first, for anyone who may read the task. */
-  async list(user: AuthUser, taskId: string): Promise<ProgressReportDto[]> {
-    await this.policy.assertCanReadTask(user, taskId);
+  async list(scope: Scope, taskId: string): Promise<ProgressReportDto[]> {
+    await this.policy.assertTaskInScope(scope, taskId);
     const reports = await this.prisma.progressReport.findMany({
       where: { taskId },
       orderBy: PROGRESS_REPORT_ORDER,

@@ -10,7 +10,14 @@ import {
   insertCounterpartLinks,
   selectCounterparts,
 } from './counterparts.sql';
-import { notRegionDepartment, notUpperDepartment, unknownRegions } from './regions.errors';
+import { regionOutOfScope } from '../auth/auth.errors';
+import { regionInScope, type Scope } from '../auth/scope';
+import {
+  notRegionDepartment,
+  notUpperDepartment,
+  regionNotFound,
+  unknownRegions,
+} from './regions.errors';
 import { RegionsService } from './regions.service';
 
 export interface CounterpartView {
@@ -45,7 +52,17 @@ export class CounterpartsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(regionId: string): Promise<CounterpartView[]> {
+  /** A region of the caller's subtree (404 otherwise): the level above's departments and their counterparts. */
+  async list(scope: Scope, regionId: string): Promise<CounterpartView[]> {
+    if (!regionInScope(scope, regionId)) {
+      // A region that exists out of scope answers like one that does not (and is recorded).
+      if (await this.prisma.region.count({ where: { id: regionId } })) throw regionOutOfScope();
+      throw regionNotFound();
+    }
+    return this.view(regionId);
+  }
+
+  private async view(regionId: string): Promise<CounterpartView[]> {
     const region = await this.regions.get(regionId);
     const rows = await this.prisma.$queryRaw<CounterpartRow[]>(
       selectCounterparts(regionId, region.parentId),
@@ -192,6 +209,6 @@ export class CounterpartsService {
         after: { links },
       });
     });
-    return this.list(regionId);
+    return this.view(regionId);
   }
 }

@@ -8,6 +8,8 @@ import {
 } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { CounterpartsService } from './counterparts.service';
 import {
   CreateRegionDto,
@@ -31,8 +33,8 @@ export class RegionsController {
   @Roles(Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
   @ApiOperation({ summary: 'Regions below the office (cities, counties) with their parent' })
   @ApiOkResponse({ type: [RegionViewDto] })
-  list() {
-    return this.regions.list();
+  list(@CurrentScope() scope: Scope) {
+    return this.regions.list(scope);
   }
 
   @Post()
@@ -70,8 +72,8 @@ export class RegionsController {
   @Get(':id/counterparts')
   @Roles(Role.ADMIN, Role.SUPERVISOR)
   @ApiOperation({ summary: "The level above's departments and their counterparts in the region" })
-  listCounterparts(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.counterparts.list(id);
+  listCounterparts(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.counterparts.list(scope, id);
   }
 
   @Put(':id/counterparts')

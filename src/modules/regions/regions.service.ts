@@ -11,6 +11,8 @@ import {
   regionNotFound,
 } from './regions.errors';
 import { selectRegionSubtree } from './regions.sql';
+import type { Scope } from '../auth/scope';
+import { regionWhere } from '../auth/scope-where';
 
 /** Levels from the top down; a region sits strictly below its parent. */
 const LEVEL_RANK: Record<RegionLevel, number> = { PROVINCE: 0, CITY: 1, COUNTY: 2 };
@@ -37,8 +39,10 @@ export class RegionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<RegionView[]> {
+  /** The regions of the caller's subtree (every region for the top level). */
+  async list(scope: Scope): Promise<RegionView[]> {
     const rows = await this.prisma.region.findMany({
+      where: regionWhere(scope),
       orderBy: [{ code: 'asc' }],
       include: { _count: { select: { departments: true } } },
     });

@@ -6,6 +6,8 @@ import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
+import { requestOutOfScope } from '../auth/auth.errors';
+import type { Scope } from '../auth/scope';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 import { TaskMoved, TasksService } from '../tasks/tasks.service';
@@ -55,8 +57,9 @@ export class RequestDecisionsService {
     private readonly audit: AuditService,
   ) {}
 
-  async approve(user: AuthUser, requestId: string, dto: ApproveRequestDto): Promise<RequestResult> {
-    const kind = await this.kindOf(requestId);
+  async approve(scope: Scope, requestId: string, dto: ApproveRequestDto): Promise<RequestResult> {
+    const { user } = scope;
+    const kind = await this.kindOf(scope, requestId);
     if (kind === TaskRequestKind.DISPUTE) throw wrongDecision(kind, '维持原分工或重新交办');
     const d = { actorId: user.id, expectedVersion: dto.version, reason: dto.reason ?? null };
     return this.decide(user, requestId, kind, {
@@ -82,8 +85,9 @@ export class RequestDecisionsService {
     });
   }
 
-  async reject(user: AuthUser, requestId: string, dto: RejectRequestDto): Promise<RequestResult> {
-    const kind = await this.kindOf(requestId);
+  async reject(scope: Scope, requestId: string, dto: RejectRequestDto): Promise<RequestResult> {
+    const { user } = scope;
+    const kind = await this.kindOf(scope, requestId);
     if (kind === TaskRequestKind.DISPUTE) throw wrongDecision(kind, '维持原分工或重新交办');
     return this.decide(user, requestId, kind, {
       status: TaskRequestStatus.REJECTED,
@@ -101,8 +105,9 @@ export class RequestDecisionsService {
   }
 
   /** The dispute is not accepted: the assignment stays as it was. */
-  async uphold(user: AuthUser, requestId: string, dto: UpholdRequestDto): Promise<RequestResult> {
-    const kind = await this.kindOf(requestId);
+  async uphold(scope: Scope, requestId: string, dto: UpholdRequestDto): Promise<RequestResult> {
+    const { user } = scope;
+    const kind = await this.kindOf(scope, requestId);
     if (kind !== TaskRequestKind.DISPUTE) throw wrongDecision(kind, '同意或退回');
     return this.decide(user, requestId, kind, {
       status: TaskRequestStatus.REJECTED,
@@ -121,12 +126,9 @@ export class RequestDecisionsService {
    * The dispute is accepted: the disputing department is no longer assigned (its reports stay), the
    * named departments are added, and the task starts afresh as ASSIGNED with their reminders.
    */
-  async reassign(
-    user: AuthUser,
-    requestId: string,
-    dto: ReassignRequestDto,
-  ): Promise<RequestResult> {
-    const kind = await this.kindOf(requestId);
+  async reassign(scope: Scope, requestId: string, dto: ReassignRequestDto): Promise<RequestResult> {
+    const { user } = scope;
+    const kind = await this.kindOf(scope, requestId);
     if (kind !== TaskRequestKind.DISPUTE) throw wrongDecision(kind, '同意或退回');
     const leads = [...new Set(dto.leadDepartmentIds ?? [])];
     const supports = [...new Set(dto.supportDepartmentIds ?? [])].filter(
@@ -134,7 +136,15 @@ export class RequestDecisionsService {
     );
     const named = [...leads, ...supports];
     if (named.length > 0) {
-      const found = await this.prisma.department.count({ where: { id: { in: named } } });
+      // A department out of the caller's scope is as unknown as one that does not exist.
+      const found = await this.prisma.department.count({
+        where: {
+          AND: [
+            { id: { in: named } },
+            ...(scope.departmentIds === null ? [] : [{ id: { in: scope.departmentIds } }]),
+          ],
+        },
+      });
       if (found !== named.length) throw unknownDepartments();
     }
     return this.decide(user, requestId, kind, {
@@ -324,11 +334,13 @@ export class RequestDecisionsService {
     );
   }
 
-  private async kindOf(requestId: string): Promise<TaskRequestKind> {
+  /** The request's kind; 404 when it does not exist or its task is out of the caller's scope. */
+  private async kindOf(scope: Scope, requestId: string): Promise<TaskRequestKind> {
     const req = await this.prisma.taskRequest.findUnique({
       where: { id: requestId },
-      select: { kind: true },
+      select: { kind: true, taskId: true },
     });
+    if (req && !(await this.policy.taskInScope(scope, req.taskId))) throw requestOutOfScope();
     if (!req) throw requestNotFound();
     return req.kind;
   }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { requestWhere } from '../auth/scope-where';
 import { RequestQueueQuery, RequestView } from './dto/requests.dto';
 import { REQUEST_INCLUDE, toRequestView } from './request-view';
 
@@ -17,8 +18,8 @@ export class RequestQueueService {
   ) {}
 
   /** Every request on the task, newest first, for anyone who may read the task. */
-  async listForTask(user: AuthUser, taskId: string): Promise<RequestView[]> {
-    await this.policy.assertCanReadTask(user, taskId);
+  async listForTask(scope: Scope, taskId: string): Promise<RequestView[]> {
+    await this.policy.assertTaskInScope(scope, taskId);
     const rows = await this.prisma.taskRequest.findMany({
       where: { taskId },
       include: REQUEST_INCLUDE,
@@ -27,12 +28,16 @@ export class RequestQueueService {
     return rows.map(toRequestView);
   }
 
-  /** The office's queue: oldest first, so nothing waits longest unnoticed. */
-  async queue(query: RequestQueueQuery): Promise<RequestView[]> {
+  /**
+   * The office's queue, the requests on tasks in its scope: oldest first, so nothing waits longest
+   * unnoticed.
+   */
+  async queue(scope: Scope, query: RequestQueueQuery): Promise<RequestView[]> {
     const rows = await this.prisma.taskRequest.findMany({
       where: {
         ...(query.status ? { status: query.status } : {}),
         ...(query.kind ? { kind: query.kind } : {}),
+        ...requestWhere(scope),
       },
       include: REQUEST_INCLUDE,
       orderBy: [{ requestedAt: 'asc' }, { id: 'asc' }],

@@ -20,6 +20,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { BUSINESS_ROLES, type Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
 import {
   ApproveRequestDto,
@@ -95,13 +97,14 @@ export class RequestsController {
   }
 
   @Get('tasks/:id/requests')
+  @Roles(...BUSINESS_ROLES)
   @ApiOperation({ summary: '任务的全部申请及处理结果' })
   @ApiOkResponse({ type: [RequestViewDto] })
   listForTask(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', TaskIdPipe) id: string,
   ): Promise<RequestView[]> {
-    return this.lists.listForTask(user, id);
+    return this.lists.listForTask(scope, id);
   }
 
   @Put('tasks/:id/assignments/:assignmentId/sub-deadline')
@@ -120,8 +123,8 @@ export class RequestsController {
   @Roles('SUPERVISOR', 'ADMIN')
   @ApiOperation({ summary: '督查室待办:按状态、类型筛选的申请(最早的在前)' })
   @ApiOkResponse({ type: [RequestViewDto] })
-  queue(@Query() query: RequestQueueQuery): Promise<RequestView[]> {
-    return this.lists.queue(query);
+  queue(@CurrentScope() scope: Scope, @Query() query: RequestQueueQuery): Promise<RequestView[]> {
+    return this.lists.queue(scope, query);
   }
 
   @Post('requests/:id/approve')
@@ -130,11 +133,11 @@ export class RequestsController {
   @ApiOperation({ summary: '同意办结或延期' })
   @ApiOkResponse({ type: RequestResultDto })
   approve(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', UuidPipe) id: string,
     @Body() dto: ApproveRequestDto,
   ): Promise<RequestResult> {
-    return this.decisions.approve(user, id, dto);
+    return this.decisions.approve(scope, id, dto);
   }
 
   @Post('requests/:id/reject')
@@ -143,11 +146,11 @@ export class RequestsController {
   @ApiOperation({ summary: '退回办结申请或不同意延期(须说明理由)' })
   @ApiOkResponse({ type: RequestResultDto })
   reject(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', UuidPipe) id: string,
     @Body() dto: RejectRequestDto,
   ): Promise<RequestResult> {
-    return this.decisions.reject(user, id, dto);
+    return this.decisions.reject(scope, id, dto);
   }
 
   @Post('requests/:id/uphold')
@@ -156,11 +159,11 @@ export class RequestsController {
   @ApiOperation({ summary: '职责异议:维持原分工' })
   @ApiOkResponse({ type: RequestResultDto })
   uphold(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', UuidPipe) id: string,
     @Body() dto: UpholdRequestDto,
   ): Promise<RequestResult> {
-    return this.decisions.uphold(user, id, dto);
+    return this.decisions.uphold(scope, id, dto);
   }
 
   @Post('requests/:id/reassign')
@@ -169,10 +172,10 @@ export class RequestsController {
   @ApiOperation({ summary: '职责异议:重新交办(移除提出异议的部门,增加指定部门)' })
   @ApiOkResponse({ type: RequestResultDto })
   reassign(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Param('id', UuidPipe) id: string,
     @Body() dto: ReassignRequestDto,
   ): Promise<RequestResult> {
-    return this.decisions.reassign(user, id, dto);
+    return this.decisions.reassign(scope, id, dto);
   }
 }

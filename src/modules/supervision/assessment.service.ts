@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
 import { localDateOf } from '../../common/time/local-date';
 import { AssessmentRules } from '../plan-policy/plan-policy';
 import { policyOf } from '../plan-policy/resolve-policy';
@@ -73,15 +72,13 @@ export class AssessmentService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
-    private readonly access: AccessPolicyService,
   ) {}
 
-  async assess(user: AuthUser, q: PeriodQuery): Promise<AssessmentRowDto[]> {
-    const scope = await this.access.readableDepartmentIds(user);
+  async assess(scope: Scope, q: PeriodQuery): Promise<AssessmentRowDto[]> {
     const todayLocal = localDateOf(this.clock.now());
     const { from, to } = resolvePeriod(q.from, q.to, todayLocal);
     const rows = await this.prisma.$queryRaw<AssessmentCountRow[]>(
-      selectAssessmentCounts(q.planId, { from, to }, todayLocal, scope),
+      selectAssessmentCounts(q.planId, { from, to }, todayLocal, scope.departmentIds),
     );
     const plans = await this.prisma.plan.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.plan_id))] } },

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { planWhere } from '../auth/scope-where';
 import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import { BulletinQuery } from './dto/export.dto';
@@ -25,22 +25,24 @@ export class BulletinService {
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
-    private readonly access: AccessPolicyService,
   ) {}
 
-  async draft(user: AuthUser, q: BulletinQuery): Promise<BulletinDto> {
-    const scope = await this.access.readableDepartmentIds(user);
+  async draft(scope: Scope, q: BulletinQuery): Promise<BulletinDto> {
     const today = localDateOf(this.clock.now());
     const { from, to } = resolvePeriod(q.from, q.to, today);
     const asOf = to < today ? to : today;
-    const sql = bulletinStatements(q.planId, scope, { from, to, asOf });
+    const sql = bulletinStatements(q.planId, scope.departmentIds, { from, to, asOf });
     const [totals] = await this.prisma.$queryRaw<BulletinTotalsRow[]>(sql.totals);
     const closed = await this.prisma.$queryRaw<BulletinTaskRow[]>(sql.closed);
     const overdue = await this.prisma.$queryRaw<BulletinTaskRow[]>(sql.overdue);
     const laggards = await this.prisma.$queryRaw<BulletinLaggardRow[]>(sql.laggards);
 
+    // The title of a plan out of scope is not revealed (its tasks are filtered out above).
     const plan = q.planId
-      ? await this.prisma.plan.findUnique({ where: { id: q.planId }, select: { title: true } })
+      ? await this.prisma.plan.findFirst({
+          where: { id: q.planId, ...planWhere(scope) },
+          select: { title: true },
+        })
       : null;
     const calendar = this.calendars.current();
     const toTask = (r: BulletinTaskRow): BulletinTaskDto => {

@@ -1,7 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '../../generated/prisma/enums';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { AssessmentService } from './assessment.service';
 import { AssessmentRowDto } from './dto/assessment.dto';
 import {
@@ -30,26 +32,26 @@ export class DashboardController {
   @ApiOperation({ summary: '各部门逾期任务数(牵头/配合)' })
   @ApiOkResponse({ type: [OverdueByDepartmentDto] })
   overdueByDepartment(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Query() q: ByDepartmentQuery,
   ): Promise<OverdueByDepartmentDto[]> {
-    return this.stats.overdueByDepartment(user, q);
+    return this.stats.overdueByDepartment(scope, q);
   }
 
   @Get('stats')
   @Roles(...EVERY_ROLE)
   @ApiOperation({ summary: '按部门、章节或方案统计:总数、在办、办结、逾期、按期办结率' })
   @ApiOkResponse({ type: [StatsRowDto] })
-  byGroup(@CurrentUser() user: AuthUser, @Query() q: StatsQuery): Promise<StatsRowDto[]> {
-    return this.stats.stats(user, q);
+  byGroup(@CurrentScope() scope: Scope, @Query() q: StatsQuery): Promise<StatsRowDto[]> {
+    return this.stats.stats(scope, q);
   }
 
   @Get('stats/trend')
   @Roles(...EVERY_ROLE)
   @ApiOperation({ summary: '逐月趋势:当月到期、按期办结、逾期、办结数与按期办结率' })
   @ApiOkResponse({ type: [TrendMonthDto] })
-  trend(@CurrentUser() user: AuthUser, @Query() q: TrendQuery): Promise<TrendMonthDto[]> {
-    return this.stats.trend(user, q);
+  trend(@CurrentScope() scope: Scope, @Query() q: TrendQuery): Promise<TrendMonthDto[]> {
+    return this.stats.trend(scope, q);
   }
 
   @Get('assessment')
@@ -59,7 +61,7 @@ export class DashboardController {
       '部门考核排名:100 分减去逾期(牵头、配合)与未回应督办通知的扣分,扣分规则按方案配置(plan policy 的 assessment)',
   })
   @ApiOkResponse({ type: [AssessmentRowDto] })
-  assess(@CurrentUser() user: AuthUser, @Query() q: PeriodQuery): Promise<AssessmentRowDto[]> {
-    return this.assessment.assess(user, q);
+  assess(@CurrentScope() scope: Scope, @Query() q: PeriodQuery): Promise<AssessmentRowDto[]> {
+    return this.assessment.assess(scope, q);
   }
 }

@@ -4,7 +4,9 @@ import type { Response } from 'express';
 import { writeChunks } from '../../common/http/write-chunks';
 import { Role } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
-import { AuthUser, CurrentUser, Roles } from '../auth/auth-user';
+import { Roles } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { CurrentScope } from '../auth/scope.decorator';
 import { localDateOf } from '../../common/time/local-date';
 import { renderBulletin } from './bulletin-text';
 import { BulletinService } from './bulletin.service';
@@ -32,7 +34,7 @@ export class ExportsController {
   })
   @ApiProduces(XLSX, 'text/csv')
   async ledgerExport(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Query() q: LedgerQuery,
     @Res() res: Response,
   ): Promise<void> {
@@ -44,9 +46,9 @@ export class ExportsController {
       `attachment; filename="ledger.${q.format}"; filename*=UTF-8''${encodeURIComponent(name)}`,
     );
     res.setHeader('cache-control', 'no-store');
-    if (q.format === 'csv') return writeChunks(res, this.ledger.csv(user, q));
+    if (q.format === 'csv') return writeChunks(res, this.ledger.csv(scope, q));
     try {
-      await this.ledger.xlsx(user, q, res);
+      await this.ledger.xlsx(scope, q, res);
     } catch (e) {
       res.destroy(e instanceof Error ? e : new Error(String(e)));
     }
@@ -60,11 +62,11 @@ export class ExportsController {
   @ApiProduces('application/json', 'text/markdown')
   @ApiOkResponse({ type: BulletinDto })
   async bulletinDraft(
-    @CurrentUser() user: AuthUser,
+    @CurrentScope() scope: Scope,
     @Query() q: BulletinQuery,
     @Res({ passthrough: true }) res: Response,
   ): Promise<BulletinDto | string> {
-    const draft = await this.bulletin.draft(user, q);
+    const draft = await this.bulletin.draft(scope, q);
     if (q.format === 'json') return draft;
     res.setHeader('content-type', 'text/markdown; charset=utf-8');
     return renderBulletin(draft);

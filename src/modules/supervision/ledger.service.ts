@@ -5,8 +5,7 @@ import type { Writable } from 'node:stream';
 import { CSV_BOM, csvLine } from '../../common/csv';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
 import { CalendarService } from '../calendar/calendar.service';
 import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
@@ -60,18 +59,16 @@ export class LedgerService {
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
-    private readonly access: AccessPolicyService,
   ) {}
 
   /** The ledger's rows in order (plan, item number, lead before supporting), read by keyset. */
-  async *rows(user: AuthUser, q: LedgerQuery, batch = LEDGER_BATCH): AsyncGenerator<LedgerRow> {
-    const scope = await this.access.readableDepartmentIds(user);
+  async *rows(scope: Scope, q: LedgerQuery, batch = LEDGER_BATCH): AsyncGenerator<LedgerRow> {
     const today = localDateOf(this.clock.now());
     const calendar = this.calendars.current();
     let after: LedgerCursor | null = null;
     for (;;) {
       const rows: LedgerDbRow[] = await this.prisma.$queryRaw<LedgerDbRow[]>(
-        selectLedgerBatch(q, scope, after, batch),
+        selectLedgerBatch(q, scope.departmentIds, after, batch),
       );
       for (const r of rows) yield toLedgerRow(r, today, calendar);
       if (rows.length < batch) return;
@@ -86,20 +83,20 @@ export class LedgerService {
   }
 
   /** CSV chunks: BOM and header, then one line per row. */
-  async *csv(user: AuthUser, q: LedgerQuery): AsyncGenerator<string> {
+  async *csv(scope: Scope, q: LedgerQuery): AsyncGenerator<string> {
     yield CSV_BOM + csvLine(LEDGER_COLUMNS.map((c) => c.header));
-    for await (const row of this.rows(user, q)) {
+    for await (const row of this.rows(scope, q)) {
       yield csvLine(LEDGER_COLUMNS.map((c) => row[c.key]));
     }
   }
 
   /** Streams the workbook (one sheet, 督查台账) to `out`. */
-  async xlsx(user: AuthUser, q: LedgerQuery, out: Writable): Promise<void> {
+  async xlsx(scope: Scope, q: LedgerQuery, out: Writable): Promise<void> {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
     const ws = wb.addWorksheet('督查台账', { views: [{ state: 'frozen', ySplit: 1 }] });
     ws.columns = LEDGER_COLUMNS.map((c) => ({ key: c.key, header: c.header, width: c.width }));
     ws.getRow(1).font = { bold: true };
-    for await (const row of this.rows(user, q)) ws.addRow(row).commit();
+    for await (const row of this.rows(scope, q)) ws.addRow(row).commit();
     ws.commit();
     await wb.commit();
   }

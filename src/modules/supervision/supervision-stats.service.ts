@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import { boardOfficeOf, type Scope } from '../auth/scope';
 import { localDateOf } from '../../common/time/local-date';
 import {
   ByDepartmentQuery,
@@ -31,20 +30,20 @@ export function onTimeRate(onTime: number, late: number, overdue: number): numbe
 /**
  * Dashboard counts: open, closed, overdue and on-time rate by department, chapter and plan, the
  * monthly trend, and overdue counts by department. One grouped query each; scoped by
- * AccessPolicyService (a department's caller sees its own rows, a leader those of their departments).
+ * the caller's Scope (a department's caller sees its own rows, a leader those of their departments).
  */
 @Injectable()
 export class SupervisionStatsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
-    private readonly access: AccessPolicyService,
   ) {}
 
-  async stats(user: AuthUser, q: StatsQuery): Promise<StatsRowDto[]> {
-    const scope = await this.access.readableDepartmentIds(user);
+  async stats(scope: Scope, q: StatsQuery): Promise<StatsRowDto[]> {
     const today = localDateOf(this.clock.now());
-    const rows = await this.prisma.$queryRaw<StatsCountRow[]>(selectStats(q, today, scope));
+    const rows = await this.prisma.$queryRaw<StatsCountRow[]>(
+      selectStats(q, today, scope.departmentIds),
+    );
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -62,11 +61,12 @@ export class SupervisionStatsService {
   }
 
   /** Month by month: deadlines falling due, met and missed; closures. */
-  async trend(user: AuthUser, q: TrendQuery): Promise<TrendMonthDto[]> {
-    const scope = await this.access.readableDepartmentIds(user);
+  async trend(scope: Scope, q: TrendQuery): Promise<TrendMonthDto[]> {
     const today = localDateOf(this.clock.now());
     const period = resolvePeriod(q.from, q.to, today);
-    const rows = await this.prisma.$queryRaw<TrendRow[]>(selectTrend(q, period, today, scope));
+    const rows = await this.prisma.$queryRaw<TrendRow[]>(
+      selectTrend(q, period, today, scope.departmentIds),
+    );
     return rows.map((r) => ({
       month: r.month,
       due: r.due,
@@ -78,17 +78,10 @@ export class SupervisionStatsService {
   }
 
   /** Overdue open tasks per assigned department, split by lead and supporting role. */
-  async overdueByDepartment(
-    user: AuthUser,
-    q: ByDepartmentQuery,
-  ): Promise<OverdueByDepartmentDto[]> {
-    const [scope, office] = await Promise.all([
-      this.access.readableDepartmentIds(user),
-      this.access.boardOffice(user),
-    ]);
+  async overdueByDepartment(scope: Scope, q: ByDepartmentQuery): Promise<OverdueByDepartmentDto[]> {
     const today = localDateOf(this.clock.now());
     const rows = await this.prisma.$queryRaw<OverdueByDepartmentRow[]>(
-      selectOverdueByDepartment(q, today, scope, office),
+      selectOverdueByDepartment(q, today, scope.departmentIds, boardOfficeOf(scope)),
     );
     return rows.map((r) => ({
       departmentId: r.department_id,

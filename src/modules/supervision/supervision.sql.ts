@@ -17,7 +17,7 @@ export function inPlanSql(planId: string | undefined): Prisma.Sql {
 
 /**
  * `AND` the task `alias` has a current assignment of one of `departmentIds` (the caller's scope from
- * AccessPolicyService.readableDepartmentIds); nothing when the caller sees every department.
+ * Scope.departmentIds); nothing when the caller sees every department.
  */
 export function visibleTaskSql(departmentIds: string[] | null, alias = 't'): Prisma.Sql {
   if (departmentIds === null) return Prisma.empty;

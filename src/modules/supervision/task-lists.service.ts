@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { AccessPolicyService } from '../auth/access-policy.service';
-import type { AuthUser } from '../auth/auth-user';
+import { boardOfficeOf, type Scope } from '../auth/scope';
 import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, instantAt, LocalDate, localDateOf } from '../../common/time/local-date';
 import { expectedPercent } from '../escalation/escalation-policy';
@@ -40,7 +39,7 @@ export const DEFAULT_DUE_SOON_DAYS = 5;
 /**
  * The office's (and the departments' own) supervision lists: overdue, due soon, lagging behind
  * expected progress, stalled (no report for too long) and disputed. Each is one set-based query with
- * the same filters, sort and row shape, scoped by AccessPolicyService.
+ * the same filters, sort and row shape, scoped by the caller's Scope.
  */
 @Injectable()
 export class TaskListsService {
@@ -48,13 +47,12 @@ export class TaskListsService {
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
     private readonly calendars: CalendarService,
-    private readonly access: AccessPolicyService,
   ) {}
 
   /** Open tasks whose deadline has passed, most overdue first. */
-  overdue(user: AuthUser, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
+  overdue(scope: Scope, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
     const today = this.today();
-    return this.list(user, q, today, {
+    return this.list(scope, q, today, {
       view: overdueView(today),
       sort: 'workingDaysOverdue',
       order: 'desc',
@@ -62,10 +60,10 @@ export class TaskListsService {
   }
 
   /** Open tasks due within `days` working days (today included), soonest first. */
-  dueSoon(user: AuthUser, q: DueSoonQuery): Promise<SupervisionTaskDto[]> {
+  dueSoon(scope: Scope, q: DueSoonQuery): Promise<SupervisionTaskDto[]> {
     const today = this.today();
     const until = this.calendars.current().addWorkingDays(today, q.days ?? DEFAULT_DUE_SOON_DAYS);
-    return this.list(user, q, today, {
+    return this.list(scope, q, today, {
       view: dueSoonView(today, until),
       sort: 'dueOn',
       order: 'asc',
@@ -76,7 +74,7 @@ export class TaskListsService {
    * Open tasks not yet due whose reported progress is the plan's `lagging.gapPercent` points or more
    * below expected progress (序时进度), as the lagging sweep judges it; furthest behind first.
    */
-  async lagging(user: AuthUser, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
+  async lagging(scope: Scope, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
     const today = this.today();
     const calendar = this.calendars.current();
     const pairs = await this.prisma.$queryRaw<StartDueRow[]>(selectStartDuePairs(today, q.planId));
@@ -84,7 +82,7 @@ export class TaskListsService {
     const dues = pairs.map((p) => fromDbDate(p.due_on));
     const expected = pairs.map((_, i) => expectedPercent(calendar, starts[i]!, dues[i]!, today));
     const plans = await this.planPolicies();
-    return this.list(user, q, today, {
+    return this.list(scope, q, today, {
       view: laggingView(
         today,
         { starts, dues, expected },
@@ -102,7 +100,7 @@ export class TaskListsService {
    * Open tasks (overdue, not yet due or ongoing) without a report for `days` working days, or the
    * plan's `lagging.noReportWorkingDays`; the longest silent first.
    */
-  async stalled(user: AuthUser, q: StalledQuery): Promise<SupervisionTaskDto[]> {
+  async stalled(scope: Scope, q: StalledQuery): Promise<SupervisionTaskDto[]> {
     const today = this.today();
     const calendar = this.calendars.current();
     const plans = await this.planPolicies();
@@ -112,7 +110,7 @@ export class TaskListsService {
         0,
       ),
     );
-    return this.list(user, q, today, {
+    return this.list(scope, q, today, {
       view: stalledView({ planIds: plans.map((p) => p.id), cutoffs }),
       sort: 'lastReportAt',
       order: 'asc',
@@ -120,8 +118,8 @@ export class TaskListsService {
   }
 
   /** Tasks a department contests (职责异议) and the office has not yet decided, oldest first. */
-  disputed(user: AuthUser, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
-    return this.list(user, q, this.today(), {
+  disputed(scope: Scope, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
+    return this.list(scope, q, this.today(), {
       view: disputedView(),
       sort: 'dueOn',
       order: 'asc',
@@ -138,21 +136,17 @@ export class TaskListsService {
   }
 
   private async list(
-    user: AuthUser,
+    scope: Scope,
     q: TaskListQuery,
     today: LocalDate,
     spec: ListSpec,
   ): Promise<SupervisionTaskDto[]> {
-    const [scope, office] = await Promise.all([
-      this.access.readableDepartmentIds(user),
-      this.access.boardOffice(user),
-    ]);
     const sort = q.sort ?? spec.sort;
     const order = q.sort ? (q.order ?? 'asc') : spec.order;
     const rows = await this.prisma.$queryRaw<TaskListRow[]>(
       selectTaskList(spec.view, q, {
-        scope,
-        office,
+        scope: scope.departmentIds,
+        office: boardOfficeOf(scope),
         today,
         sort,
         order,

@@ -110,9 +110,9 @@ export interface TaskListRow {
 
 /** Who asks and how the page is cut: the caller's scope and board, and the resolved sort. */
 export interface TaskListPage {
-  /** Readable departments (AccessPolicyService.readableDepartmentIds); null = all. */
+  /** Departments in the caller's scope (Scope.departmentIds); null = all. */
   scope: string[] | null;
-  /** The board the caller reads (AccessPolicyService.boardOffice). */
+  /** The board the caller reads (boardOfficeOf). */
   office: { regionId: string | null } | null;
   today: LocalDate;
   sort: ListSort;

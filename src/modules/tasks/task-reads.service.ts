@@ -4,6 +4,8 @@ import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
+import type { Scope } from '../auth/scope';
+import { deliveryWhere } from '../auth/scope-where';
 import { CalendarService } from '../calendar/calendar.service';
 import { WorkingDayCalendar } from '../calendar/working-day-calendar';
 import { MyTaskDto } from './dto/my-task.dto';
@@ -69,8 +71,8 @@ export class TaskReadsService {
   }
 
   /** A task's page: its assignments, recent reports, escalations and messages. */
-  async detail(user: AuthUser, taskId: string): Promise<TaskDetailDto> {
-    await this.policy.assertCanReadTask(user, taskId);
+  async detail(scope: Scope, taskId: string): Promise<TaskDetailDto> {
+    await this.policy.assertTaskInScope(scope, taskId);
     const task = await this.prisma.task.findUnique({
       where: { id: taskId },
       include: {
@@ -92,8 +94,9 @@ export class TaskReadsService {
     });
     // Deleted between the policy check and this read.
     if (!task) throw taskGone();
+    // Only the messages in the caller's scope (not, say, a red card sent to the office above).
     const messages = await this.prisma.delivery.findMany({
-      where: { taskIds: { has: taskId } },
+      where: { taskIds: { has: taskId }, ...deliveryWhere(scope) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: RECENT_MESSAGES,
       include: { recipient: { select: { displayName: true } } },
