@@ -244,8 +244,8 @@ describe('the auditor (e2e)', () => {
   });
 
   it('changes nothing: every route but GET is refused to the auditor (403), before any work', async () => {
-    // Signing in and out is the auditor's own session (public routes), and the password and the
-    // second factor are the auditor's own account (@OwnAccount).
+    // Signing in and out is the auditor's own session (public routes); the password, the second
+    // factor, the inbox and the channels are the auditor's own account (@OwnAccount).
     const own = new Set([
       'POST /auth/login',
       'POST /auth/login/totp',
@@ -254,6 +254,9 @@ describe('the auditor (e2e)', () => {
       'POST /auth/password',
       'POST /auth/totp/setup',
       'POST /auth/totp/confirm',
+      'POST /me/inbox/read-all',
+      'POST /me/inbox/:id/read',
+      'PUT /me/channels',
     ]);
     const writes = registeredRoutes(t).filter((r) => !r.startsWith('GET ') && !own.has(r));
     expect(writes.length).toBeGreaterThanOrEqual(30);

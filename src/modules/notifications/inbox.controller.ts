@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { AuthUser, CurrentUser, OwnAccount } from '../auth/auth-user';
 import { InboxChannel } from './channels/inbox.channel';
 import { CountDto, InboxMessageDto, InboxQuery } from './dto/inbox.dto';
 
@@ -25,6 +25,7 @@ export class InboxController {
   }
 
   @Post('read-all')
+  @OwnAccount()
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: '全部标为已读;返回本次标记的条数' })
   @ApiOkResponse({ type: CountDto })
@@ -33,6 +34,7 @@ export class InboxController {
   }
 
   @Post(':id/read')
+  @OwnAccount()
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiOperation({ summary: '标为已读(只能标记自己的消息,他人的消息答 404)' })
   markRead(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {

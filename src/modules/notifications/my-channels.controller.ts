@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser } from '../auth/auth-user';
+import { AuthUser, CurrentUser, OwnAccount } from '../auth/auth-user';
 import { ChannelPreferencesService } from './channel-preferences.service';
 import { MyChannelsDto, SetChannelsDto } from './dto/channels.dto';
 
@@ -18,6 +18,7 @@ export class MyChannelsController {
   }
 
   @Put()
+  @OwnAccount()
   @ApiOperation({
     summary: '设置接收渠道(至少一个;站内消息始终保留;未选的渠道只对非紧急消息静音)',
   })

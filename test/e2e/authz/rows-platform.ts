@@ -145,6 +145,7 @@ export const PLATFORM_ROWS: Row[] = [
   {
     route: 'GET /security/accounts',
     where: ['-'],
+    unscanned: 'the security administrator lists every account (names and roles, no business data)',
     request: get('/security/accounts'),
     expect: only(200, ['SECURITY_ADMIN']),
   },
