@@ -38,7 +38,6 @@ export const CurrentUser = createParamDecorator(
 
 /**
  * The route acts on the caller's own account only (own password, own second factor, own inbox and
- * channels): the read-only
- * roles (the auditor) may call it although it is not a GET.
+ * channels): the read-only roles (the auditor) may call it although it is not a GET.
  */
 export const OwnAccount = () => SetMetadata(OWN_ACCOUNT, true);
