@@ -191,6 +191,15 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9.:/, ]+$/)
   TRUST_PROXY = 'false';
 
+  /**
+   * Test and demo only: group robots may post to loopback and private addresses over plain http
+   * (local sinks). Refused in production; link-local (cloud metadata) and other non-public ranges
+   * stay refused even when set.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  ROBOT_ALLOW_PRIVATE_TARGETS = false;
+
   /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
   @IsString()
   @MinLength(1)
@@ -218,6 +227,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     }
     if (env.CLOCK_VIRTUAL_START || env.CLOCK_SPEED !== 1) {
       problems.push('CLOCK_VIRTUAL_START and CLOCK_SPEED are for the demo and tests only');
+    }
+    if (env.ROBOT_ALLOW_PRIVATE_TARGETS) {
+      problems.push('ROBOT_ALLOW_PRIVATE_TARGETS is for the demo and tests only');
     }
   } else if (!env.JWT_SECRET) {
     env.JWT_SECRET = 'duban-demo-secret-not-for-production';

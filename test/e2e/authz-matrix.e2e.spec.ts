@@ -721,6 +721,22 @@ const ROWS: Row[] = [
     expect: only(200, ['ADMIN']),
   },
   {
+    route: 'GET /robots/allowed-hosts',
+    scopes: ['-'],
+    request: () => ({ method: 'GET', path: '/robots/allowed-hosts' }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'PUT /robots/allowed-hosts',
+    scopes: ['-'],
+    request: () => ({
+      method: 'PUT',
+      path: '/robots/allowed-hosts',
+      body: { hosts: ['robot-gw.example.gov.cn'] },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
     route: 'POST /robots',
     scopes: ['-'],
     request: async (c) => ({
@@ -729,7 +745,7 @@ const ROWS: Row[] = [
       body: {
         kind: 'WECOM',
         name: `矩阵机器人${next()}`,
-        webhookUrl: 'https://robot.example.test/hook',
+        webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix',
         departmentId: await robotDepartment(c),
       },
     }),
@@ -897,7 +913,7 @@ async function robot(c: Ctx): Promise<string> {
     data: {
       kind: 'WECOM',
       name: `矩阵机器人${next()}`,
-      webhookUrl: 'https://robot.example.test/hook',
+      webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix',
       departmentId: await robotDepartment(c),
     },
   });

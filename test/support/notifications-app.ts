@@ -14,6 +14,8 @@ import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { QueueModule } from '../../src/infra/queue/queue.module';
 import { NotificationsModule } from '../../src/modules/notifications/notifications.module';
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
+import { AuditModule } from '../../src/modules/audit/audit.module';
+import { HostResolver } from '../../src/modules/notifications/outbound/outbound-guard';
 
 export const PUBLIC_URL = 'http://duban.test';
 
@@ -28,7 +30,8 @@ export interface NotificationsApp {
 }
 
 /**
- * NotificationsModule with only the infrastructure it needs (config, clock, PostgreSQL, queues),
+ * NotificationsModule with only the infrastructure it needs (config, clock, PostgreSQL, queues,
+ * the audit trail),
  * listening on a port, on a queue prefix of its own; `stop()` empties the queues and restores the
  * environment.
  */
@@ -37,6 +40,8 @@ export async function startNotificationsApp(opts: {
   smtpPort: number;
   env?: Record<string, string>;
   name: string;
+  /** Answers DNS for robot webhook hosts (default: the system resolver). */
+  resolver?: HostResolver;
 }): Promise<NotificationsApp> {
   const savedEnv = { ...process.env };
   Object.assign(process.env, {
@@ -54,10 +59,19 @@ export async function startNotificationsApp(opts: {
     ...opts.env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, ClockModule, PrismaModule, QueueModule, NotificationsModule],
+    imports: [
+      AppConfigModule,
+      ClockModule,
+      PrismaModule,
+      QueueModule,
+      AuditModule,
+      NotificationsModule,
+    ],
   })
     .overrideProvider(Clock)
     .useValue(opts.clock)
+    .overrideProvider(HostResolver)
+    .useValue(opts.resolver ?? new HostResolver())
     .compile();
   const app = moduleRef.createNestApplication({
     logger: process.env.TEST_LOG_LEVEL ? undefined : false,

@@ -57,6 +57,7 @@ export async function createTestApp(
 export async function resetDatabase(prisma: PrismaService): Promise<void> {
   await prisma.$executeRawUnsafe(
     `TRUNCATE audit_event, delivery, escalation, notice_sequence, reminder, progress_report,
-       assignment, task, section, chapter, plan, person, department_alias, department, region RESTART IDENTITY CASCADE`,
+       assignment, task, section, chapter, plan, person, department_alias, department, region,
+       robot_allowed_host RESTART IDENTITY CASCADE`,
   );
 }

@@ -58,6 +58,8 @@ export enum ErrorCode {
   PLAN_NOT_PUBLISHED = 'PLAN_NOT_PUBLISHED',
   PLAN_ALREADY_PUBLISHED = 'PLAN_ALREADY_PUBLISHED',
   PLAN_ALREADY_LINKED = 'PLAN_ALREADY_LINKED',
+  /** A robot webhook outside the outbound policy (scheme, host, or a non-public address) (400). */
+  WEBHOOK_NOT_ALLOWED = 'WEBHOOK_NOT_ALLOWED',
 }
 
 export interface ErrorBody {
