@@ -36,6 +36,14 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATABASE_URL!: string;
 
+  /**
+   * The database owner, for `duban db migrate` only (the service never uses it). DATABASE_URL is
+   * the application role: rows only, no schema changes, the audit trail append-only.
+   */
+  @IsOptional()
+  @IsString()
+  MIGRATION_DATABASE_URL?: string;
+
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
