@@ -25,6 +25,7 @@ import { RequestsModule } from './modules/requests/requests.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
+import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
 
 @Module({
   imports: [
@@ -62,6 +63,6 @@ import { SchedulerModule } from './modules/scheduler/scheduler.module';
     SupervisionModule,
     HealthModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, DatabaseRoleCheck],
 })
 export class AppModule {}

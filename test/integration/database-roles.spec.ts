@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createDatabase, dropDatabase } from '../../scripts/kit/services';
+import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/kit/services';
+import { AppConfig } from '../../src/config/app-config.service';
+import { DatabaseRoleCheck } from '../../src/infra/prisma/database-role.check';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { grantAppRole, roleOfUrl } from '../../src/infra/migrate/grants';
 import { ownerUrl } from '../support/owner-db';
@@ -176,5 +178,25 @@ describe('the application role (PostgreSQL least privilege)', () => {
     } finally {
       await dropDatabase(name);
     }
+  });
+
+  it('in production, the service refuses to start as a superuser or as the owner', async () => {
+    const check = async (url: string) => {
+      const config = new AppConfig({
+        DATABASE_URL: url,
+        DUBAN_MODE: 'production',
+        JWT_SECRET: 'a-production-secret-of-at-least-32-characters',
+      });
+      const prisma = new PrismaService(config);
+      try {
+        await new DatabaseRoleCheck(prisma, config).onApplicationBootstrap();
+      } finally {
+        await prisma.$disconnect();
+      }
+    };
+    const name = new URL(process.env.DATABASE_URL!).pathname.slice(1);
+    await expect(check(databaseUrl(name))).rejects.toThrow(/a superuser/);
+    await expect(check(ownerUrl())).rejects.toThrow(/the owner of \d+ tables/);
+    await expect(check(process.env.DATABASE_URL!)).resolves.toBeUndefined();
   });
 });
