@@ -125,16 +125,20 @@ export async function ensureRoles(): Promise<void> {
       [APP_ROLE, 'NOINHERIT'],
     ] as const) {
       const attributes = `LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS ${inherit}`;
-      const { rowCount } = await c.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
-      if (!rowCount) {
-        try {
-          await c.query(`CREATE ROLE ${quoteRole(role)} ${attributes}`);
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code !== '42710' && code !== '23505') throw err;
-        }
+      const { rows } = await c.query<{ right: boolean }>(
+        `SELECT rolcanlogin AND NOT rolsuper AND NOT rolcreatedb AND NOT rolcreaterole
+                AND NOT rolbypassrls AND rolinherit = $2 AS right
+         FROM pg_roles WHERE rolname = $1`,
+        [role, inherit === 'INHERIT'],
+      );
+      if (rows[0]?.right) continue;
+      try {
+        await c.query(`${rows[0] ? 'ALTER' : 'CREATE'} ROLE ${quoteRole(role)} ${attributes}`);
+      } catch (err) {
+        // Another run created or altered it meanwhile (duplicate, or "tuple concurrently updated").
+        const code = (err as { code?: string }).code;
+        if (code !== '42710' && code !== '23505' && code !== 'XX000') throw err;
       }
-      await c.query(`ALTER ROLE ${quoteRole(role)} ${attributes}`);
     }
   });
 }
