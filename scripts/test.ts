@@ -86,10 +86,12 @@ async function main(): Promise<number> {
 
   ensureChromium();
   await ensureServices();
-  const databaseUrl = await createDatabase(dbName, { fresh: true });
+  // The service's role for the app, the owner for migrations and resets (global-setup.ts).
+  const urls = await createDatabase(dbName, { fresh: true });
   const env = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: urls.url,
+    MIGRATION_DATABASE_URL: urls.migrationUrl,
     QUEUE_PREFIX: prefix,
     DUBAN_MODE: 'test',
   };

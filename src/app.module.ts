@@ -26,6 +26,7 @@ import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { SecurityModule } from './modules/security/security.module';
+import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
 
 @Module({
   imports: [
@@ -64,6 +65,6 @@ import { SecurityModule } from './modules/security/security.module';
     SupervisionModule,
     HealthModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }],
+  providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, DatabaseRoleCheck],
 })
 export class AppModule {}

@@ -11,6 +11,8 @@ import { rm } from 'node:fs/promises';
 import { Clock, ManualClock } from '../../src/infra/clock/clock';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
 import { RemindersService } from '../../src/modules/reminders/reminders.service';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { CascadeService } from '../../src/modules/cascade/cascade.service';
 import { RollupService } from '../../src/modules/cascade/rollup.service';
@@ -50,7 +52,17 @@ const REFERENCING = [
  * The tables are emptied with TRUNCATE (the reference plan's rows set aside and put back first,
  * untimed): a DELETE cascading row by row through ~1,000,000 rows took about 5 minutes.
  */
-async function copyBaseline(prisma: PrismaService, parentPlanId: string): Promise<number> {
+async function copyBaseline(adminUrl: string, parentPlanId: string): Promise<number> {
+  // COPY to and from server files needs a superuser: not the service's role (rows only).
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: adminUrl }) });
+  try {
+    return await copyRows(prisma, parentPlanId);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+async function copyRows(prisma: PrismaClient, parentPlanId: string): Promise<number> {
   const children = `SELECT id FROM plan WHERE parent_plan_id = '${parentPlanId}'`;
   const where: Record<(typeof COPIED)[number], string> = {
     plan: `parent_plan_id = '${parentPlanId}'`,
@@ -144,7 +156,7 @@ async function addBulkBaseline(prefix: string, count: number): Promise<number> {
 
 export async function cascadeBenchmarks(): Promise<BenchRow[]> {
   const sandbox = { database: DB_NAME, prefix: 'duban-bench-cascade' };
-  return inBenchSandbox(sandbox, async ({ databaseUrl, prefix }) => {
+  return inBenchSandbox(sandbox, async ({ databaseUrl, adminUrl, prefix }) => {
     let app: INestApplication | undefined;
     try {
       // Monday 16 Nov 2026, 09:00 Shanghai; the plan's undated items are due mid-2027.
@@ -178,7 +190,7 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
         `cascade: ${r.childPlans.created} plans, ${r.tasks} tasks, ${r.assignments} assignments, ` +
           `${r.reminders.pending + r.reminders.skipped} reminders in ${cascaded.ms.toFixed(0)} ms`,
       );
-      const copy = await copyBaseline(prisma, planId);
+      const copy = await copyBaseline(adminUrl, planId);
       log(`COPY of the same rows: ${copy.toFixed(0)} ms`);
 
       const scheduled = await scheduleReminders(app, planId);

@@ -10,7 +10,13 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import { Clock, type ManualClock } from '../../src/infra/clock/clock';
 import { deleteKeysByPrefix } from '../kit/redis-keys';
-import { createMigratedDatabase, dropDatabase, ensureServices, REDIS_URL } from '../kit/services';
+import {
+  createMigratedDatabase,
+  databaseUrl as adminDatabaseUrl,
+  dropDatabase,
+  ensureServices,
+  REDIS_URL,
+} from '../kit/services';
 import { log } from './measure';
 
 /**
@@ -21,13 +27,22 @@ import { log } from './measure';
  */
 export async function inBenchSandbox<T>(
   opts: { database: string; prefix: string; keepDatabase?: boolean },
-  run: (sandbox: { databaseUrl: string; prefix: string }) => Promise<T>,
+  run: (sandbox: {
+    /** The service's role (rows only), as in production. */
+    databaseUrl: string;
+    /** The owner (schema changes: seeds that drop and restore constraints). */
+    migrationUrl: string;
+    /** The superuser (COPY to and from server files). */
+    adminUrl: string;
+    prefix: string;
+  }) => Promise<T>,
 ): Promise<T> {
   await ensureServices(log);
   const prefix = `${opts.prefix}-${randomUUID().slice(0, 8)}`;
   try {
-    const databaseUrl = await createMigratedDatabase(opts.database);
-    return await run({ databaseUrl, prefix });
+    const { url: databaseUrl, migrationUrl } = await createMigratedDatabase(opts.database);
+    const adminUrl = adminDatabaseUrl(opts.database);
+    return await run({ databaseUrl, migrationUrl, adminUrl, prefix });
   } finally {
     await deleteKeysByPrefix(prefix);
     if (!opts.keepDatabase) await dropDatabase(opts.database);

@@ -22,7 +22,8 @@ const SAMPLE_PLAN = join(__dirname, '..', '..', 'sample', '004_26c38e0122c86045.
 
 async function main(): Promise<void> {
   await ensureServices();
-  const databaseUrl = await createMigratedDatabase('duban_demo');
+  // Migrated as the owner (duban_owner); the service connects as duban_app (rows only).
+  const { url: databaseUrl, migrationUrl } = await createMigratedDatabase('duban_demo');
   // The last demo's jobs would fire into this one's fresh database.
   await deleteKeysByPrefix(`${QUEUE_PREFIX}:`);
 
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, {
     DUBAN_MODE: 'demo',
     DATABASE_URL: databaseUrl,
+    MIGRATION_DATABASE_URL: migrationUrl,
     QUEUE_PREFIX,
     PORT: String(PORT),
     SMTP_HOST: '127.0.0.1',
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     `Health:                 ${base}/api/v1/health`,
     `Demo emails (inbox):    http://127.0.0.1:${mailPorts.httpPort}/   (JSON: /messages; SMTP on port ${mailPorts.smtpPort})`,
     `Database:               ${databaseUrl}   queue prefix: ${QUEUE_PREFIX}`,
+    `  (the service connects as duban_app: rows only; migrations ran as the owner, ${new URL(migrationUrl).username})`,
     '',
     `Logins for the web interface and the API (password for everyone: ${PASSWORD}):`,
     ...[...seeded.logins, ...cascaded.logins].map(

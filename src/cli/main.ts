@@ -15,6 +15,7 @@ import {
   fileMissing,
   reviewAtTerminal,
 } from './cli.errors';
+import { grantAppRoleAt, roleOfUrl } from '../infra/migrate/grants';
 import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
@@ -168,19 +169,35 @@ export function buildProgram(): Command {
       },
     );
 
-  program
-    .command('db')
-    .description('database')
-    .command('migrate')
-    .description('apply prisma/migrations (Prisma-compatible bookkeeping)')
+  // Migrations run as the database's owner (MIGRATION_DATABASE_URL); the service connects as
+  // DATABASE_URL's role, granted rows only after every migration run (src/infra/migrate/grants.ts).
+  const db = program.command('db').description('database');
+  const migrationUrl = () => process.env.MIGRATION_DATABASE_URL || process.env.DATABASE_URL!;
+  const grant = async (role: string) => {
+    const g = await grantAppRoleAt(migrationUrl(), role);
+    console.log(
+      `granted ${g.role}: rows of ${g.tables} tables and views; append-only (INSERT, SELECT): ${g.appendOnly.join(', ') || 'none'}`,
+    );
+  };
+  db.command('migrate')
+    .description(
+      "apply prisma/migrations as MIGRATION_DATABASE_URL (the owner; default DATABASE_URL), then grant DATABASE_URL's role rows only",
+    )
     .action(async () => {
-      const result = await migrate(
-        process.env.DATABASE_URL!,
-        join(__dirname, '../../prisma/migrations'),
-      );
+      const result = await migrate(migrationUrl(), join(__dirname, '../../prisma/migrations'));
       console.log(
         `applied: ${result.applied.length ? result.applied.join(', ') : 'none'}; already applied: ${result.alreadyApplied.length}`,
       );
+      const appRole = roleOfUrl(process.env.DATABASE_URL!);
+      if (appRole !== roleOfUrl(migrationUrl())) await grant(appRole);
+    });
+  db.command('grant')
+    .description(
+      "grant the service's role (default: DATABASE_URL's user) rows only, as MIGRATION_DATABASE_URL (the owner); the role must exist",
+    )
+    .option('--role <role>', 'the role to grant')
+    .action(async (opts: { role?: string }) => {
+      await grant(opts.role ?? roleOfUrl(process.env.DATABASE_URL!));
     });
 
   program

@@ -30,6 +30,19 @@ describe('validateEnv (config is checked once, at boot)', () => {
     ).toThrow(/CLOCK_VIRTUAL_START/);
   });
 
+  it('keeps robot webhooks to local addresses out of production (off unless set)', () => {
+    expect(validateEnv({ ...base, JWT_SECRET: strongSecret }).ROBOT_ALLOW_PRIVATE_TARGETS).toBe(
+      false,
+    );
+    expect(() =>
+      validateEnv({ ...base, JWT_SECRET: strongSecret, ROBOT_ALLOW_PRIVATE_TARGETS: 'true' }),
+    ).toThrow(/ROBOT_ALLOW_PRIVATE_TARGETS is for the demo and tests only/);
+    expect(
+      validateEnv({ ...base, DUBAN_MODE: 'test', ROBOT_ALLOW_PRIVATE_TARGETS: 'true' })
+        .ROBOT_ALLOW_PRIVATE_TARGETS,
+    ).toBe(true);
+  });
+
   it('names every problem: a missing database URL and a bad port', () => {
     expect(() => validateEnv({ DUBAN_MODE: 'demo', PORT: '99999' })).toThrow(
       /DATABASE_URL[\s\S]*PORT|PORT[\s\S]*DATABASE_URL/,

@@ -36,6 +36,14 @@ export class EnvironmentVariables {
   @MinLength(1)
   DATABASE_URL!: string;
 
+  /**
+   * The database owner, for `duban db migrate` only (the service never uses it). DATABASE_URL is
+   * the application role: rows only, no schema changes, the audit trail append-only.
+   */
+  @IsOptional()
+  @IsString()
+  MIGRATION_DATABASE_URL?: string;
+
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -200,6 +208,15 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9.:/, ]+$/)
   TRUST_PROXY = 'false';
 
+  /**
+   * Test and demo only: group robots may post to loopback and private addresses over plain http
+   * (local sinks). Refused in production; link-local (cloud metadata) and other non-public ranges
+   * stay refused even when set.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  ROBOT_ALLOW_PRIVATE_TARGETS = false;
+
   /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
   @IsString()
   @MinLength(1)
@@ -242,6 +259,9 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     }
     if (env.CLOCK_VIRTUAL_START || env.CLOCK_SPEED !== 1) {
       problems.push('CLOCK_VIRTUAL_START and CLOCK_SPEED are for the demo and tests only');
+    }
+    if (env.ROBOT_ALLOW_PRIVATE_TARGETS) {
+      problems.push('ROBOT_ALLOW_PRIVATE_TARGETS is for the demo and tests only');
     }
   } else if (!env.JWT_SECRET) {
     env.JWT_SECRET = 'duban-demo-secret-not-for-production';

@@ -6,6 +6,7 @@ import { EscalationService } from '../../src/modules/escalation/escalation.servi
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { createPerson, login } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
+import { asOwner } from '../support/owner-db';
 
 /**
  * Closure, extension and dispute requests and the office's decisions. Clock: Monday 2026-11-23
@@ -95,7 +96,7 @@ describe('requests and decisions (e2e)', () => {
     evidenceDir = await mkdtemp(join(tmpdir(), 'duban-evidence-'));
     t = await createTestApp({ start: NOW, env: { EVIDENCE_DIR: evidenceDir } });
     await resetDatabase(t.prisma);
-    await t.prisma.$executeRawUnsafe('TRUNCATE task_request, evidence CASCADE');
+    await asOwner('TRUNCATE task_request, evidence CASCADE');
     await createPerson(t.prisma, { username: 'sup', role: 'SUPERVISOR' });
     await createPerson(t.prisma, { username: 'mz', role: 'LIAISON', departmentName: '省民政厅' });
     const czPerson = await createPerson(t.prisma, {

@@ -6,6 +6,7 @@ import { MailCapture } from '../../scripts/kit/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { asOwner } from '../support/owner-db';
 
 /**
  * Two real service processes (API, scheduler and workers each) against one PostgreSQL and one Redis:
@@ -22,7 +23,7 @@ describe('two service processes', () => {
     prisma = new PrismaClient({
       adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
     });
-    await prisma.$executeRawUnsafe(
+    await asOwner(
       `TRUNCATE audit_event, delivery, escalation, reminder, progress_report, assignment, task, section,
          chapter, plan_version, plan, person, department_alias, department RESTART IDENTITY CASCADE`,
     );

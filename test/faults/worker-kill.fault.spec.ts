@@ -10,6 +10,7 @@ import { eventually, seedPendingReminders } from '../support/fixtures';
 import { countBy, deliveryIdOf } from '../support/mail-counts';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { asOwner } from '../support/owner-db';
 
 /**
  * A worker process killed with SIGKILL (no shutdown hook runs) in the middle of its work: inside
@@ -68,7 +69,7 @@ describe('a worker process killed with SIGKILL', () => {
   }
 
   async function reset(): Promise<void> {
-    await prisma.$executeRawUnsafe(
+    await asOwner(
       `TRUNCATE audit_event, delivery, escalation, reminder, progress_report, assignment, task, section,
          chapter, plan_version, plan, person, department_alias, department RESTART IDENTITY CASCADE`,
     );

@@ -119,6 +119,8 @@ describe('channels: robots, SMS, channel choice and quiet hours', () => {
         SMS_SIGN_NAME: '督查室',
         CHANNEL_HTTP_TIMEOUT_MS: '2000',
         ROBOT_RATE_WINDOW_MS: String(WINDOW_MS),
+        // The robots here post to a local sink (outbound-webhooks.spec: refused by default).
+        ROBOT_ALLOW_PRIVATE_TARGETS: 'true',
       },
     });
     ({ url, prisma, notifications, queue } = started);

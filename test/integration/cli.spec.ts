@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { verifyPassword } from '../../src/modules/auth/password';
 import { REFERENCE_PLAN, truth } from '../support/fixtures';
+import { asOwner } from '../support/owner-db';
 
 /** The operator's CLI, run as a real process, as the README tells people to run it. */
 const ROOT = join(__dirname, '..', '..');
@@ -91,7 +92,7 @@ describe('duban CLI', () => {
       adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
     });
     try {
-      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await asOwner('TRUNCATE plan, department, audit_event CASCADE');
       const first = duban(
         'plan',
         'import',
@@ -120,7 +121,7 @@ describe('duban CLI', () => {
       expect(bad.code).not.toBe(0);
       expect(bad.stderr).toContain('YYYY-MM-DD');
     } finally {
-      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await asOwner('TRUNCATE plan, department, audit_event CASCADE');
       await prisma.$disconnect();
     }
   });
@@ -142,7 +143,7 @@ describe('duban CLI', () => {
       ].join('\n'),
     );
     try {
-      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await asOwner('TRUNCATE plan, department, audit_event CASCADE');
       const refused = duban('plan', 'import', file);
       expect(refused.code).toBe(2);
       expect(refused.stdout).toBe('');
@@ -161,7 +162,7 @@ describe('duban CLI', () => {
       expect(corrected.code).toBe(0);
       expect(JSON.parse(corrected.stdout)).toMatchObject({ created: true, counts: { items: 2 } });
     } finally {
-      await prisma.$executeRawUnsafe('TRUNCATE plan, department, audit_event CASCADE');
+      await asOwner('TRUNCATE plan, department, audit_event CASCADE');
       await prisma.$disconnect();
     }
   });

@@ -27,7 +27,8 @@ describe('migrations', () => {
   let client: Client;
 
   beforeAll(async () => {
-    url = await createDatabase(db, { fresh: true });
+    // As the owner, as `duban db migrate` runs in production.
+    url = (await createDatabase(db, { fresh: true })).migrationUrl;
     client = new Client({ connectionString: url });
     await client.connect();
   });

@@ -1,6 +1,7 @@
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { referencePlan, truth } from '../support/fixtures';
+import { asOwner } from '../support/owner-db';
 
 const TABLES = [
   'plan',
@@ -148,7 +149,8 @@ describe('plan import into PostgreSQL', () => {
   });
 
   it('rolls back everything when any part of the import fails', async () => {
-    await t.prisma.$executeRawUnsafe(`
+    // As the owner: the service's role cannot create triggers.
+    await asOwner(`
       CREATE FUNCTION fail_reminder() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'injected failure'; END $$ LANGUAGE plpgsql;
       CREATE TRIGGER fail_reminder BEFORE INSERT ON reminder FOR EACH STATEMENT EXECUTE FUNCTION fail_reminder();`);
     try {
@@ -156,9 +158,7 @@ describe('plan import into PostgreSQL', () => {
         /injected failure/,
       );
     } finally {
-      await t.prisma.$executeRawUnsafe(
-        'DROP TRIGGER fail_reminder ON reminder; DROP FUNCTION fail_reminder();',
-      );
+      await asOwner('DROP TRIGGER fail_reminder ON reminder; DROP FUNCTION fail_reminder();');
     }
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
   });

@@ -16,6 +16,8 @@ import { NotificationsModule } from '../../src/modules/notifications/notificatio
 import { NotificationsService } from '../../src/modules/notifications/notifications.service';
 import { wholeScope } from '../../src/modules/auth/scope';
 import { attachScope } from '../../src/modules/auth/scope.decorator';
+import { AuditModule } from '../../src/modules/audit/audit.module';
+import { HostResolver } from '../../src/modules/notifications/outbound/outbound-guard';
 
 export const PUBLIC_URL = 'http://duban.test';
 
@@ -30,7 +32,8 @@ export interface NotificationsApp {
 }
 
 /**
- * NotificationsModule with only the infrastructure it needs (config, clock, PostgreSQL, queues),
+ * NotificationsModule with only the infrastructure it needs (config, clock, PostgreSQL, queues,
+ * the audit trail),
  * listening on a port, on a queue prefix of its own; `stop()` empties the queues and restores the
  * environment.
  */
@@ -39,6 +42,8 @@ export async function startNotificationsApp(opts: {
   smtpPort: number;
   env?: Record<string, string>;
   name: string;
+  /** Answers DNS for robot webhook hosts (default: the system resolver). */
+  resolver?: HostResolver;
 }): Promise<NotificationsApp> {
   const savedEnv = { ...process.env };
   Object.assign(process.env, {
@@ -56,10 +61,19 @@ export async function startNotificationsApp(opts: {
     ...opts.env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppConfigModule, ClockModule, PrismaModule, QueueModule, NotificationsModule],
+    imports: [
+      AppConfigModule,
+      ClockModule,
+      PrismaModule,
+      QueueModule,
+      AuditModule,
+      NotificationsModule,
+    ],
   })
     .overrideProvider(Clock)
     .useValue(opts.clock)
+    .overrideProvider(HostResolver)
+    .useValue(opts.resolver ?? new HostResolver())
     .compile();
   const app = moduleRef.createNestApplication({
     logger: process.env.TEST_LOG_LEVEL ? undefined : false,

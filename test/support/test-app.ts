@@ -5,6 +5,7 @@ import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import { AuthClock, Clock, ManualClock } from '../../src/infra/clock/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
+import { asOwner } from './owner-db';
 
 export interface TestApp {
   app: INestApplication;
@@ -60,10 +61,11 @@ export async function createTestApp(
 }
 
 /** Empties every domain table (tests share one database per run; suites run in band). */
-export async function resetDatabase(prisma: PrismaService): Promise<void> {
-  await prisma.$executeRawUnsafe(
+export async function resetDatabase(_prisma?: PrismaService): Promise<void> {
+  // As the owner: the service's role may not TRUNCATE (nor delete audit rows at all).
+  await asOwner(
     `TRUNCATE audit_event, delivery, escalation, notice_sequence, reminder, progress_report,
        assignment, task, section, chapter, plan, person, department_alias, department, region,
-       access_denial_minute, audit_archive RESTART IDENTITY CASCADE`,
+       access_denial_minute, audit_archive, robot_allowed_host RESTART IDENTITY CASCADE`,
   );
 }

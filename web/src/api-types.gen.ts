@@ -222,12 +222,25 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    AllowedHostsDto: {
+      /**
+       * @description The whole list (PUT replaces it); lower-cased, duplicates dropped
+       * @example [
+       *       "robot-gateway.example.gov.cn",
+       *       "hooks.example.gov.cn:8443"
+       *     ]
+       */
+      hosts: string[];
+    };
     CreateRobotDto: {
       /** @example WECOM */
       kind: components['schemas']['RobotKind'];
       /** @example 省民政厅督办群 */
       name: string;
-      /** @example https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… */
+      /**
+       * @description https to the platform's host (qyapi.weixin.qq.com, oapi.dingtalk.com, open.feishu.cn, open.larksuite.com) or to a host in GET /robots/allowed-hosts; never a loopback, private or link-local address
+       * @example https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+       */
       webhookUrl: string;
       /** @description Signing secret (DingTalk 加签, Feishu 签名校验); never returned */
       secret?: string | null;
@@ -249,7 +262,10 @@ export interface components {
       kind?: components['schemas']['RobotKind'];
       /** @example 省民政厅督办群 */
       name?: string;
-      /** @example https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… */
+      /**
+       * @description https to the platform's host (qyapi.weixin.qq.com, oapi.dingtalk.com, open.feishu.cn, open.larksuite.com) or to a host in GET /robots/allowed-hosts; never a loopback, private or link-local address
+       * @example https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
+       */
       webhookUrl?: string;
       /** @description Signing secret (DingTalk 加签, Feishu 签名校验); never returned */
       secret?: string | null;

@@ -86,6 +86,8 @@ export enum ErrorCode {
   LAST_SECURITY_ADMIN = 'LAST_SECURITY_ADMIN',
   /** Nobody changes their own role, disables or resets themselves through the account routes. */
   OWN_ACCOUNT = 'OWN_ACCOUNT',
+  /** A robot webhook outside the outbound policy (scheme, host, or a non-public address) (400). */
+  WEBHOOK_NOT_ALLOWED = 'WEBHOOK_NOT_ALLOWED',
 }
 
 export interface ErrorBody {

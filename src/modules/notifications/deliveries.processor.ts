@@ -19,6 +19,8 @@ import {
   type RobotTarget,
 } from './channels/http-channel';
 import { RobotRateLimiter } from './channels/robot-rate-limiter';
+import { webhookRefusalText } from './notifications.errors';
+import { OutboundGuard, WebhookRefused } from './outbound/outbound-guard';
 import { SmsChannel } from './channels/sms.channel';
 import { WecomChannel } from './channels/wecom.channel';
 import { renderHtml, type SmsParams } from './templates';
@@ -67,6 +69,7 @@ export class DeliveriesProcessor
     private readonly feishu: FeishuChannel,
     private readonly sms: SmsChannel,
     private readonly rateLimiter: RobotRateLimiter,
+    private readonly outbound: OutboundGuard,
     private readonly clock: Clock,
     protected readonly config: AppConfig,
   ) {
@@ -213,9 +216,15 @@ export class DeliveriesProcessor
     if (!robot || !robot.active) {
       throw new PermanentDeliveryError(deliveryFailure.robotGone(kind));
     }
+    // The outbound policy again (the host list or the rule may have changed since it was saved).
+    const lookup = await this.outbound.prepare(robot.webhookUrl, kind).catch((err: unknown) => {
+      throw err instanceof WebhookRefused
+        ? new PermanentDeliveryError(webhookRefusalText(err.reason))
+        : err;
+    });
     const wait = await this.rateLimiter.acquire(robot.id, robot.perMinute);
     if (wait > 0) throw new HoldDelivery(Date.now() + wait);
-    const target: RobotTarget = robot;
+    const target: RobotTarget = { ...robot, lookup };
     const message: RobotMessage = { subject: delivery.subject, markdown: delivery.body };
     if (kind === 'WECOM') return this.wecom.send(target, message);
     if (kind === 'DINGTALK') return this.dingtalk.send(target, message);

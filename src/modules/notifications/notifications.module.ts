@@ -12,6 +12,8 @@ import { DeliveriesProcessor } from './deliveries.processor';
 import { InboxController } from './inbox.controller';
 import { MyChannelsController } from './my-channels.controller';
 import { NotificationsService } from './notifications.service';
+import { HostResolver, OutboundGuard } from './outbound/outbound-guard';
+import { RobotHostsService } from './robot-hosts.service';
 import { RobotsController } from './robots.controller';
 import { RobotsService } from './robots.service';
 
@@ -33,6 +35,9 @@ import { RobotsService } from './robots.service';
     InboxChannel,
     RobotRateLimiter,
     RobotsService,
+    RobotHostsService,
+    OutboundGuard,
+    HostResolver,
     ChannelPreferencesService,
   ],
   exports: [NotificationsService],

@@ -9,10 +9,13 @@ import {
   ParseUUIDPipe,
   Patch,
   Post,
+  Put,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth-user';
+import { AllowedHostsDto } from './dto/allowed-hosts.dto';
 import { CreateRobotDto, RobotDto, UpdateRobotDto } from './dto/robot.dto';
+import { RobotHostsService } from './robot-hosts.service';
 import { RobotsService } from './robots.service';
 
 @ApiTags('robots')
@@ -20,13 +23,32 @@ import { RobotsService } from './robots.service';
 @Roles('ADMIN')
 @Controller('robots')
 export class RobotsController {
-  constructor(private readonly robots: RobotsService) {}
+  constructor(
+    private readonly robots: RobotsService,
+    private readonly hosts: RobotHostsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: '群机器人列表(不返回签名密钥)' })
   @ApiOkResponse({ type: [RobotDto] })
   list(): Promise<RobotDto[]> {
     return this.robots.list();
+  }
+
+  @Get('allowed-hosts')
+  @ApiOperation({ summary: '机器人地址允许的额外主机(官方地址之外)' })
+  @ApiOkResponse({ type: AllowedHostsDto })
+  allowedHosts(): Promise<AllowedHostsDto> {
+    return this.hosts.list();
+  }
+
+  @Put('allowed-hosts')
+  @ApiOperation({
+    summary: '设置机器人地址允许的额外主机(整体替换;本机、内网、链路本地地址始终不允许)',
+  })
+  @ApiOkResponse({ type: AllowedHostsDto })
+  setAllowedHosts(@Body() dto: AllowedHostsDto): Promise<AllowedHostsDto> {
+    return this.hosts.replace(dto);
   }
 
   @Post()

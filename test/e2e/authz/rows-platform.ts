@@ -21,7 +21,7 @@ async function robot(c: Ctx): Promise<string> {
     data: {
       kind: 'WECOM',
       name: `矩阵机器人${next()}`,
-      webhookUrl: 'https://robot.example.test/hook',
+      webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix',
       departmentId: await robotDepartment(c),
     },
   });
@@ -360,6 +360,22 @@ export const PLATFORM_ROWS: Row[] = [
   },
   { route: 'GET /robots', where: ['-'], request: get('/robots'), expect: only(200, ['ADMIN']) },
   {
+    route: 'GET /robots/allowed-hosts',
+    where: ['-'],
+    request: get('/robots/allowed-hosts'),
+    expect: only(200, ['ADMIN']),
+  },
+  {
+    route: 'PUT /robots/allowed-hosts',
+    where: ['-'],
+    request: () => ({
+      method: 'PUT',
+      path: '/robots/allowed-hosts',
+      body: { hosts: ['robot-gw.example.gov.cn'] },
+    }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
     route: 'POST /robots',
     where: ['-'],
     request: async (c) => ({
@@ -368,7 +384,7 @@ export const PLATFORM_ROWS: Row[] = [
       body: {
         kind: 'WECOM',
         name: `矩阵机器人${next()}`,
-        webhookUrl: 'https://robot.example.test/hook',
+        webhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=matrix',
         departmentId: await robotDepartment(c),
       },
     }),

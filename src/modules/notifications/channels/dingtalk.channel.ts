@@ -46,6 +46,7 @@ export class DingtalkChannel {
       url.toString(),
       { msgtype: 'markdown', markdown: { title: message.subject, text: message.markdown } },
       this.timeoutMs,
+      { lookup: robot.lookup },
     );
     const body = (answer.json ?? {}) as { errcode?: number; errmsg?: string };
     if (body.errcode === 0) return { providerResponse: answer.text };

@@ -53,7 +53,9 @@ export class FeishuChannel {
         elements: [{ tag: 'markdown', content }],
       },
     };
-    const answer = await postJson(WHO, robot.webhookUrl, payload, this.timeoutMs);
+    const answer = await postJson(WHO, robot.webhookUrl, payload, this.timeoutMs, {
+      lookup: robot.lookup,
+    });
     const body = (answer.json ?? {}) as { code?: number; msg?: string; StatusCode?: number };
     const code = body.code ?? body.StatusCode;
     if (code === 0) return { providerResponse: answer.text };

@@ -44,7 +44,7 @@ export class SmsChannel {
       this.url,
       { phone, templateId: this.templateId, signName: this.signName, params },
       this.timeoutMs,
-      this.headers,
+      { headers: this.headers },
     );
     const body = (answer.json ?? {}) as { code?: unknown; Code?: unknown; message?: unknown };
     const code = body.code ?? body.Code;

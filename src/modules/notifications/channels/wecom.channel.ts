@@ -33,6 +33,7 @@ export class WecomChannel {
       robot.webhookUrl,
       { msgtype: 'markdown', markdown: { content } },
       this.timeoutMs,
+      { lookup: robot.lookup },
     );
     const body = (answer.json ?? {}) as { errcode?: number; errmsg?: string };
     if (body.errcode === 0) return { providerResponse: answer.text };

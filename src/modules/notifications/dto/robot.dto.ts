@@ -28,7 +28,11 @@ export class CreateRobotDto {
   @MaxLength(100)
   name!: string;
 
-  @ApiProperty({ example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…' })
+  @ApiProperty({
+    example: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    description:
+      "https to the platform's host (qyapi.weixin.qq.com, oapi.dingtalk.com, open.feishu.cn, open.larksuite.com) or to a host in GET /robots/allowed-hosts; never a loopback, private or link-local address",
+  })
   @IsUrl(WEBHOOK)
   @MaxLength(1000)
   webhookUrl!: string;
