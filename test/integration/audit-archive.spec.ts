@@ -9,6 +9,8 @@ import { ManualClock } from '../../src/infra/clock/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { archiveAuditTrail, keepFrom } from '../../src/modules/audit/audit-archive';
 import { AuditService } from '../../src/modules/audit/audit.service';
+import { ADMIN_DATABASE_URL } from '../../scripts/kit/services';
+import { ownerUrl } from '../support/owner-db';
 import { resetDatabase } from '../support/test-app';
 
 /**
@@ -20,7 +22,22 @@ describe('audit trail archive (PostgreSQL, gzip files)', () => {
   let clock: ManualClock;
   let audit: AuditService;
   let dir: string;
-  const url = process.env.DATABASE_URL!;
+  // The archive runs as the table owner (MIGRATION_DATABASE_URL), as an operator runs it.
+  const url = ownerUrl();
+  /** The cluster's superuser on the test database: only it creates the probe role below. */
+  const superuser = async (sql: string) => {
+    const u = new URL(url);
+    const admin = new URL(ADMIN_DATABASE_URL);
+    u.username = admin.username;
+    u.password = admin.password;
+    const client = new Client({ connectionString: u.toString() });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
 
   const errorOf = async (p: Promise<unknown>): Promise<string> => {
     try {
@@ -47,7 +64,9 @@ describe('audit trail archive (PostgreSQL, gzip files)', () => {
   };
 
   beforeAll(async () => {
-    prisma = new PrismaService(new AppConfig({ ...process.env, DUBAN_MODE: 'test' }));
+    prisma = new PrismaService(
+      new AppConfig({ ...process.env, DATABASE_URL: url, DUBAN_MODE: 'test' }),
+    );
     clock = new ManualClock('2026-01-01T00:00:00Z');
     audit = new AuditService(clock);
     await resetDatabase(prisma);
@@ -194,10 +213,8 @@ describe('audit trail archive (PostgreSQL, gzip files)', () => {
 
     it('a role that is not the owner cannot, even granted DELETE and with the switch on', async () => {
       const role = `duban_archive_probe_${randomBytes(4).toString('hex')}`;
-      await prisma.$executeRawUnsafe(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
-      await prisma.$executeRawUnsafe(
-        `GRANT SELECT, DELETE ON audit_event, audit_archive TO ${role}`,
-      );
+      await superuser(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
+      await superuser(`GRANT SELECT, DELETE ON audit_event, audit_archive TO ${role}`);
       const u = new URL(url);
       u.username = role;
       u.password = '';
@@ -214,8 +231,8 @@ describe('audit trail archive (PostgreSQL, gzip files)', () => {
         await probe.query('ROLLBACK');
       } finally {
         await probe.end();
-        await prisma.$executeRawUnsafe(`DROP OWNED BY ${role}`);
-        await prisma.$executeRawUnsafe(`DROP ROLE ${role}`);
+        await superuser(`DROP OWNED BY ${role}`);
+        await superuser(`DROP ROLE ${role}`);
       }
       expect(await prisma.auditEvent.count({ where: { id: archivedId } })).toBe(1);
     });

@@ -173,7 +173,7 @@ describe('duban CLI', () => {
     });
     const PRIVILEGED = ['ADMIN', 'SECURITY_ADMIN', 'AUDITOR'] as const;
     // Like the import tests above: this suite owns the database while it runs.
-    const clearPrivileged = () => prisma.$executeRawUnsafe('TRUNCATE person CASCADE');
+    const clearPrivileged = () => asOwner('TRUNCATE person CASCADE');
 
     beforeAll(clearPrivileged);
     afterAll(async () => {
