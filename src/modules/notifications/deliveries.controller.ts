@@ -1,3 +1,4 @@
+import { IntRange } from '../../common/dto/bounds';
 import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -8,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { Channel, DeliveryStatus } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
 import { NotificationsService } from './notifications.service';
@@ -27,9 +28,7 @@ export class DeliveryLogQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @IntRange(1, 500)
   limit?: number;
 }
 

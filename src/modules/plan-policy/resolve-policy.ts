@@ -4,6 +4,12 @@ import { DEFAULT_PLAN_POLICY, PlanPolicy } from './plan-policy';
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/**
+ * The latest step of the overdue ladder, in working days (about a year): the sweep walks the
+ * calendar back this far, so an unbounded value (1e15 passed `Number.isInteger`) would never end.
+ */
+export const MAX_ESCALATION_WORKING_DAYS = 250;
+
 export interface PolicyProblem {
   field: string;
   reason: string;
@@ -63,11 +69,12 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     ![urgingAfter, supervisionAfter, redCardAfter].every(Number.isInteger) ||
     urgingAfter < 1 ||
     supervisionAfter <= urgingAfter ||
-    redCardAfter <= supervisionAfter
+    redCardAfter <= supervisionAfter ||
+    redCardAfter > MAX_ESCALATION_WORKING_DAYS
   ) {
     problems.push({
       field: 'escalation',
-      reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办',
+      reason: `催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办,且不超过 ${MAX_ESCALATION_WORKING_DAYS} 个工作日`,
     });
   }
   const { gapPercent, noReportWorkingDays } = policy.lagging;

@@ -1,6 +1,7 @@
+import { IntRange } from '../../../common/dto/bounds';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only messages not read yet' })
@@ -12,9 +13,7 @@ export class InboxQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @IntRange(1, 200)
   limit?: number;
 }
 

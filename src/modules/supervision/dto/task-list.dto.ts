@@ -1,8 +1,8 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AssignmentRole, EscalationLevel, TaskStatus } from '../../../generated/prisma/enums';
 
 export const LIST_SORTS = [
@@ -65,17 +65,13 @@ export class TaskListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(5000)
+  @IntRange(1, 5000)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT)
+  @IntRange(0, MAX_INT)
   offset?: number;
 
   @BoardLevelsParam()
@@ -86,9 +82,7 @@ export class DueSoonQuery extends TaskListQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 5, description: 'Working days ahead' })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(60)
+  @IntRange(0, 60)
   days?: number;
 }
 
@@ -101,9 +95,7 @@ export class StalledQuery extends TaskListQuery {
   })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(250)
+  @IntRange(1, 250)
   days?: number;
 }
 
