@@ -4,6 +4,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { rejectOtherBodyTypes } from './common/http/body-type';
 import { rejectDeepJson } from './common/http/json-depth';
 import { notFoundOutsideApi } from './common/http/not-found';
 import { rejectNulBytes } from './common/http/nul-bytes';
@@ -36,6 +37,7 @@ export function configureApp(app: INestApplication): void {
     app.get(Logger).warn('web UI not built (web/dist missing): run `npm run build:web`');
   }
   http.use(notFoundOutsideApi);
+  http.use(rejectOtherBodyTypes);
   http.use(express.json({ limit: '2mb' }));
   http.use(rejectDeepJson);
   http.use(rejectNulBytes);

@@ -1,4 +1,5 @@
 import { IntRange } from '../../common/dto/bounds';
+import { QueryInt } from '../../common/dto/query-values';
 import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -8,7 +9,6 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { Channel, DeliveryStatus } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
@@ -27,7 +27,7 @@ export class DeliveryLogQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IntRange(1, 500)
   limit?: number;
 }

@@ -1,6 +1,6 @@
 import { IntRange, MAX_INT } from '../../../common/dto/bounds';
+import { QueryInt } from '../../../common/dto/query-values';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -86,13 +86,13 @@ export class RollupQueryDto {
 
   @ApiPropertyOptional({ default: 100, maximum: 2000 })
   @IsOptional()
-  @Transform(({ value }) => Number(value))
+  @QueryInt()
   @IntRange(1, 2000)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Transform(({ value }) => Number(value))
+  @QueryInt()
   @IntRange(0, MAX_INT)
   offset?: number;
 }

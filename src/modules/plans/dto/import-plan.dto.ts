@@ -120,7 +120,8 @@ export class ImportPlanDto {
   mode!: 'preview' | 'commit';
 
   @ApiPropertyOptional({ description: 'The document as text (alternative to uploading `file`)' })
-  @IsOptional()
+  // Not IsOptional, which lets null through: `text: null` reached the importer (a 500).
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(5_000_000)

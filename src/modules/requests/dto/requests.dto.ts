@@ -1,7 +1,7 @@
 import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -55,7 +55,7 @@ const TaskVersion = (opts: { optional?: boolean } = {}) =>
     ? applyDecorators(
         ApiPropertyOptional({ minimum: 0, description: 'The task version read (optional)' }),
         IsOptional(),
-        Type(() => Number),
+        Transform(toInt),
         IntRange(0, MAX_INT),
       )
     : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IntRange(0, MAX_INT));

@@ -1,7 +1,7 @@
 import { IntRange, MAX_INT } from '../../../common/dto/bounds';
+import { QueryInt } from '../../../common/dto/query-values';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AssignmentRole, EscalationLevel, TaskStatus } from '../../../generated/prisma/enums';
 
@@ -64,13 +64,13 @@ export class TaskListQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IntRange(1, 5000)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IntRange(0, MAX_INT)
   offset?: number;
 
@@ -81,7 +81,7 @@ export class TaskListQuery {
 export class DueSoonQuery extends TaskListQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 5, description: 'Working days ahead' })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IntRange(0, 60)
   days?: number;
 }
@@ -94,7 +94,7 @@ export class StalledQuery extends TaskListQuery {
       "Working days without a report; default: each plan's lagging.noReportWorkingDays (20)",
   })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInt()
   @IntRange(1, 250)
   days?: number;
 }
