@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -200,6 +201,37 @@ export class EnvironmentVariables {
   @Matches(/^[A-Za-z0-9.:/, ]+$/)
   TRUST_PROXY = 'false';
 
+  /**
+   * The OpenAPI document and its UI (/api/docs, /api/docs-json). Default: served in the demo and
+   * tests, not in production (DUBAN_MODE=production), where it maps the attack surface for nobody.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
+  /**
+   * General rate limit of the API (every route but /health): at most RATE_LIMIT_PER_PERSON requests
+   * of one signed-in person, or RATE_LIMIT_PER_IP requests from one client address without a
+   * token, per RATE_LIMIT_WINDOW_SECONDS; beyond it 429 TOO_MANY_REQUESTS with Retry-After.
+   * 0 turns the limit off. Login and refresh keep their own, stricter per-IP budget.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_PERSON = 600;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_IP = 300;
+
   /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
   @IsString()
   @MinLength(1)
@@ -244,8 +276,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       problems.push('CLOCK_VIRTUAL_START and CLOCK_SPEED are for the demo and tests only');
     }
   } else if (!env.JWT_SECRET) {
-    env.JWT_SECRET = 'duban-demo-secret-not-for-production';
+    // The demo and the tests sign with a secret of their own run: no constant that someone could
+    // copy to forge tokens for a demo left running. A restart signs everyone out.
+    env.JWT_SECRET = randomBytes(32).toString('base64url');
   }
+  env.API_DOCS_ENABLED ??= env.DUBAN_MODE !== 'production';
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
