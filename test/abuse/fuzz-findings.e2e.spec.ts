@@ -1,6 +1,6 @@
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /**
@@ -60,8 +60,9 @@ describe('hostile input the fuzz suite found (e2e)', () => {
     });
     regionId = region.id;
     await t.prisma.person.update({ where: { id: personId }, data: { regionId } });
-    admin = (await t.app.get(AuthService).login({ username: 'ff.admin', password: PASSWORD }))
-      .accessToken;
+    admin = (
+      await signedIn(t.app.get(AuthService).login({ username: 'ff.admin', password: PASSWORD }))
+    ).accessToken;
   });
 
   afterAll(async () => {
@@ -81,6 +82,13 @@ describe('hostile input the fuzz suite found (e2e)', () => {
     expect([name.status, name.fields]).toEqual([400, ['name']]);
     expect(name.message).toMatch(/无法识别的字符/);
     expect(await t.prisma.person.count({ where: { username: 'ff.new' } })).toBe(0);
+  });
+
+  it('refuses a NUL in a path parameter (an alias of %00 reached PostgreSQL: a 500)', async () => {
+    const department = await t.prisma.department.create({ data: { name: '省路径测试厅' } });
+    const res = await call('DELETE', `/departments/${department.id}/aliases/a%00b`);
+    expect([res.status, res.code, res.fields]).toEqual([400, 'VALIDATION_FAILED', ['path']]);
+    expect(res.message).toMatch(/空字符/);
   });
 
   it('refuses an array in place of a nested object (it reached the service: a 500)', async () => {

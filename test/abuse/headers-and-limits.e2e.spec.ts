@@ -1,5 +1,5 @@
 import { AuthService } from '../../src/modules/auth/auth.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -17,8 +17,9 @@ describe('security headers (e2e)', () => {
     t = await createTestApp();
     await resetDatabase(t.prisma);
     await createPerson(t.prisma, { username: 'hdr.admin', role: 'ADMIN' });
-    token = (await t.app.get(AuthService).login({ username: 'hdr.admin', password: PASSWORD }))
-      .accessToken;
+    token = (
+      await signedIn(t.app.get(AuthService).login({ username: 'hdr.admin', password: PASSWORD }))
+    ).accessToken;
   });
 
   afterAll(async () => {
@@ -98,7 +99,8 @@ describe('API docs switch and general rate limit (e2e)', () => {
     for (const username of ['rl.one', 'rl.two']) {
       await createPerson(t.prisma, { username, role: 'ADMIN' });
       tokens.push(
-        (await t.app.get(AuthService).login({ username, password: PASSWORD })).accessToken,
+        (await signedIn(t.app.get(AuthService).login({ username, password: PASSWORD })))
+          .accessToken,
       );
     }
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { createPerson, PASSWORD } from '../support/fixtures';
+import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
 import { Field, OpenApi, Operation, Schema, setAt } from '../support/fuzz/openapi';
 import { encodeHostile, FuzzProbe } from '../support/fuzz/probe';
 import {
@@ -80,7 +80,7 @@ describe('OpenAPI-driven fuzz (e2e)', () => {
     });
     for (const who of ['admin', 'supervisor', 'liaison']) {
       tokens[who] = (
-        await t.app.get(AuthService).login({ username: `fz.${who}`, password: PASSWORD })
+        await signedIn(t.app.get(AuthService).login({ username: `fz.${who}`, password: PASSWORD }))
       ).accessToken;
     }
     const doc = SwaggerModule.createDocument(t.app, new DocumentBuilder().build());

@@ -47,8 +47,14 @@ export function unacceptableValue(value: unknown, root: string): FieldProblem | 
   return null;
 }
 
-/** Refuses a body or query string holding such a value, with 400 naming the field. */
+/** A NUL in the path, encoded or not (a path parameter would carry it to the database). */
+const NUL_IN_PATH = /%00|\u0000/i;
+
+/** Refuses a path, body or query string holding such a value, with 400 naming the field. */
 export function rejectNulBytes(req: Request, _res: Response, next: NextFunction): void {
-  const problem = unacceptableValue(req.body, '') ?? unacceptableValue(req.query, '');
+  const path = (req.originalUrl ?? req.url).split('?')[0] ?? '';
+  const problem = NUL_IN_PATH.test(path)
+    ? { field: 'path', reason: '地址中含有不可见的空字符(NUL),请检查链接', constraint: 'noNulByte' }
+    : (unacceptableValue(req.body, '') ?? unacceptableValue(req.query, ''));
   next(problem === null ? undefined : invalidInput([problem]));
 }
