@@ -19,6 +19,10 @@ import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
 import { readPlan } from '../modules/plans/plan-reading';
+import {
+  DEFAULT_DOCUMENT_WORKER_OPTIONS,
+  DocumentWorkers,
+} from '../infra/worker-pool/document-workers';
 import { PlanImportService } from '../modules/plans/plan-import.service';
 import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
@@ -97,7 +101,9 @@ export function buildProgram(): Command {
     .option('--json', 'print the parse result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const { buffer, name } = readPlanFile(file);
-      const parsed = await readPlan(buffer, name);
+      // No configuration needed: the default caps and limits, one worker.
+      const workers = new DocumentWorkers({ ...DEFAULT_DOCUMENT_WORKER_OPTIONS, size: 1 });
+      const parsed = await readPlan(workers, buffer, name).finally(() => workers.pool.close());
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
         return;
