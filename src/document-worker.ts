@@ -1,6 +1,6 @@
 /**
- * The document worker thread (see infra/worker-pool): reads uploaded plan files and checks evidence
- * files off the main thread, under the pool's heap and time limits. Its `workerData` is the
+ * The document worker process (see infra/worker-pool): reads uploaded plan files and checks evidence
+ * files off the main thread, under the pool's heap and time limits. Its context is the
  * DocumentCaps every job is held to.
  */
 import { serveJobs } from './infra/worker-pool/worker-protocol';

@@ -193,7 +193,7 @@ export class EnvironmentVariables {
   TRUST_PROXY = 'false';
 
   /**
-   * Uploaded documents (plan files, evidence) are read in worker threads: this many at once, each
+   * Uploaded documents (plan files, evidence) are read in worker processes: this many at once, each
    * with a heap cap and a wall-time limit per file (over either, the worker is replaced and the
    * file refused); at most DOCUMENT_QUEUE_MAX files wait for a worker (then 503 DOCUMENT_PARSER_BUSY).
    */

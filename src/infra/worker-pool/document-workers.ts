@@ -44,7 +44,7 @@ export function documentWorkerOptions(config: AppConfig): DocumentWorkerOptions 
 
 /**
  * The pool that reads uploaded documents off the main thread (plan files, evidence). Every worker
- * gets the caps as its `workerData`; a job reads them as its context.
+ * gets the caps as its context; a job reads them from there.
  */
 @Injectable()
 export class DocumentWorkers implements OnModuleDestroy {
@@ -59,12 +59,12 @@ export class DocumentWorkers implements OnModuleDestroy {
       heapMb: options.heapMb,
       timeoutMs: options.timeoutMs,
       maxQueue: options.maxQueue,
-      workerData: options.caps,
+      context: options.caps,
     });
   }
 
-  run<R>(job: string, payload: unknown, transfer: ArrayBuffer[] = []): Promise<R> {
-    return this.pool.run<R>(job, payload, transfer);
+  run<R>(job: string, payload: unknown): Promise<R> {
+    return this.pool.run<R>(job, payload);
   }
 
   onModuleDestroy(): Promise<void> {

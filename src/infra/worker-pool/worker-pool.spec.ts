@@ -3,6 +3,9 @@ import { WorkerJobError, WorkerPool, WorkerPoolError } from './worker-pool';
 
 const ENTRY = join(__dirname, '..', '..', '..', 'test', 'support', 'pool-test.worker');
 
+// Each worker is a process that compiles its TypeScript entry on start: seconds, not milliseconds.
+jest.setTimeout(60_000);
+
 describe('WorkerPool', () => {
   let pool: WorkerPool;
   const make = (over: Partial<ConstructorParameters<typeof WorkerPool>[0]> = {}) =>
@@ -12,7 +15,7 @@ describe('WorkerPool', () => {
       heapMb: 64,
       timeoutMs: 30_000,
       maxQueue: 4,
-      workerData: { tag: 'w' },
+      context: { tag: 'w' },
       ...over,
     });
   afterEach(() => pool?.close());

@@ -1,21 +1,27 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { READY, type JobReply, type JobRequest, type SerializedJobError } from './worker-protocol';
+import {
+  READY,
+  WORKER_CONTEXT_ENV,
+  type JobReply,
+  type JobRequest,
+  type SerializedJobError,
+} from './worker-protocol';
 
 export interface WorkerPoolOptions {
   /** The worker's entry file without extension; `.ts` or `.js` is chosen like this file's own. */
   entry: string;
   /** Workers running at most (each runs one job at a time). */
   size: number;
-  /** V8 old-generation heap of one worker; over it the worker dies and is replaced. */
+  /** V8 old-generation heap of one worker (`--max-old-space-size`); over it the worker dies and is replaced. */
   heapMb: number;
   /** Wall time of one job; over it the worker is terminated and replaced. */
   timeoutMs: number;
   /** Jobs waiting for a worker at most; one more is refused (BUSY) rather than queued. */
   maxQueue: number;
-  /** Passed to every worker as `workerData` (plain data). */
-  workerData?: unknown;
+  /** Passed to every worker as its jobs' context (JSON). */
+  context?: unknown;
 }
 
 export type WorkerFailure = 'TIMEOUT' | 'OUT_OF_MEMORY' | 'CRASHED' | 'BUSY' | 'CLOSED';
@@ -46,13 +52,12 @@ export class WorkerJobError extends Error {
 
 interface Pending {
   request: JobRequest;
-  transfer: ArrayBuffer[];
   resolve: (value: unknown) => void;
   reject: (err: Error) => void;
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   /** The entry has loaded and listens (loading TypeScript takes seconds: not the job's time). */
   ready: boolean;
   job?: Pending & { timer: NodeJS.Timeout };
@@ -62,11 +67,17 @@ interface Slot {
 const STARTUP_LIMIT_MS = 60_000;
 
 /**
- * A small pool of worker threads for CPU- and memory-heavy jobs (reading uploaded documents), so
- * the event loop that answers HTTP never runs them. Each worker has a heap cap (`resourceLimits`)
- * and each job a wall-time limit; a worker that overruns either is terminated and a fresh one takes
- * its place, and the caller gets a WorkerPoolError. Workers start on first use and do not keep the
- * process alive while idle (a CLI command ends when its work does).
+ * A small pool of worker processes for CPU- and memory-heavy jobs (reading uploaded documents), so
+ * the event loop that answers HTTP never runs them. Each worker has a heap cap and each job a
+ * wall-time limit; a worker that overruns either is killed and a fresh one takes its place, and the
+ * caller gets a WorkerPoolError. Workers start on first use and do not keep the process alive while
+ * idle (a CLI command ends when its work does).
+ *
+ * Child processes rather than worker threads: a worker thread that reaches its `resourceLimits` in
+ * one large allocation (a string of a few tens of MB, what an XML bomb produces) aborts the whole
+ * process instead of only the thread (nodejs/node#47224, reproduced here with mammoth); a child
+ * process that runs out of heap dies alone. Messages use the `advanced` (structured clone)
+ * serialization, so bytes travel as Uint8Array.
  *
  * The entry is loaded like the code that creates the pool: from TypeScript through
  * `@swc-node/register` when this file is `.ts` (`npm start`, jest), as is when compiled to `.js`.
@@ -79,13 +90,12 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
-  /** Runs `job` with `payload` in a worker; `transfer` lists buffers moved (not copied) to it. */
-  run<R>(job: string, payload: unknown, transfer: ArrayBuffer[] = []): Promise<R> {
+  /** Runs `job` with `payload` (structured-clone data) in a worker. */
+  run<R>(job: string, payload: unknown): Promise<R> {
     if (this.closed) return Promise.reject(new WorkerPoolError('CLOSED', 'worker pool closed'));
     return new Promise<R>((resolve, reject) => {
       const pending: Pending = {
         request: { id: this.nextId++, job, payload },
-        transfer,
         resolve: resolve as (value: unknown) => void,
         reject,
       };
@@ -103,6 +113,11 @@ export class WorkerPool {
     return this.slots.length;
   }
 
+  /** Workers running a job now. */
+  get busyCount(): number {
+    return this.slots.filter((s) => s.job).length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const p of this.queue.splice(0)) p.reject(new WorkerPoolError('CLOSED', 'pool closed'));
@@ -113,7 +128,7 @@ export class WorkerPool {
         slot.job.reject(new WorkerPoolError('CLOSED', 'worker pool closed'));
       }
     }
-    await Promise.all(slots.map((s) => s.worker.terminate()));
+    await Promise.all(slots.map((s) => stop(s.worker)));
   }
 
   private idleSlot(): Slot | undefined {
@@ -126,23 +141,19 @@ export class WorkerPool {
     return slot;
   }
 
-  private spawn(): Worker {
+  private spawn(): ChildProcess {
     const { file, execArgv } = workerEntry(this.options.entry);
-    return new Worker(file, {
-      execArgv,
-      workerData: this.options.workerData,
-      resourceLimits: {
-        maxOldGenerationSizeMb: this.options.heapMb,
-        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, this.options.heapMb / 8)),
-      },
-      stdout: false,
-      stderr: false,
+    return fork(file, [], {
+      execArgv: [...execArgv, `--max-old-space-size=${this.options.heapMb}`],
+      env: { ...process.env, [WORKER_CONTEXT_ENV]: JSON.stringify(this.options.context ?? null) },
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
   }
 
   private listen(slot: Slot): void {
     const { worker } = slot;
-    worker.unref();
+    idle(worker);
     worker.on('message', (reply: JobReply | typeof READY) => {
       if (reply === READY) {
         slot.ready = true;
@@ -155,20 +166,21 @@ export class WorkerPool {
       if (reply.ok) job.resolve(reply.result);
       else job.reject(new WorkerJobError(reply.error));
     });
-    worker.on('error', (err: Error & { code?: string }) => {
-      const failure: WorkerFailure =
-        err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'OUT_OF_MEMORY' : 'CRASHED';
-      this.fail(slot, new WorkerPoolError(failure, err.message));
+    worker.on('error', (err: Error) => {
+      this.fail(slot, new WorkerPoolError('CRASHED', err.message));
     });
-    worker.on('exit', () => {
-      this.fail(slot, new WorkerPoolError('CRASHED', 'document worker exited'));
+    worker.on('exit', (code, signal) => {
+      // V8 aborts the process when the heap cap is reached (SIGABRT, or 134 through a shell).
+      const failure: WorkerFailure =
+        signal === 'SIGABRT' || code === 134 ? 'OUT_OF_MEMORY' : 'CRASHED';
+      this.fail(slot, new WorkerPoolError(failure, `document worker exited (${signal ?? code})`));
     });
   }
 
   private start(slot: Slot, pending: Pending): void {
     slot.job = { ...pending, timer: this.timer(slot) };
-    slot.worker.ref();
-    slot.worker.postMessage(pending.request, pending.transfer);
+    busy(slot.worker);
+    slot.worker.send(pending.request);
   }
 
   /** The job's clock starts again once its worker is ready. */
@@ -195,7 +207,7 @@ export class WorkerPool {
   private finish(slot: Slot): void {
     if (slot.job) clearTimeout(slot.job.timer);
     slot.job = undefined;
-    slot.worker.unref();
+    idle(slot.worker);
     const next = this.queue.shift();
     if (next) this.start(slot, next);
   }
@@ -208,7 +220,7 @@ export class WorkerPool {
     const job = slot.job;
     if (job) clearTimeout(job.timer);
     slot.job = undefined;
-    void slot.worker.terminate();
+    slot.worker.kill('SIGKILL');
     job?.reject(err);
     const next = this.queue.shift();
     if (!next) return;
@@ -216,6 +228,25 @@ export class WorkerPool {
     if (fresh) this.start(fresh, next);
     else this.queue.unshift(next);
   }
+}
+
+/** An idle worker keeps neither itself nor its channel from letting the process exit. */
+function idle(worker: ChildProcess): void {
+  worker.unref();
+  worker.channel?.unref();
+}
+
+function busy(worker: ChildProcess): void {
+  worker.ref();
+  worker.channel?.ref();
+}
+
+function stop(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    worker.once('exit', () => resolve());
+    worker.kill('SIGKILL');
+  });
 }
 
 /**

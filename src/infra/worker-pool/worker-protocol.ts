@@ -1,4 +1,5 @@
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+/** The environment variable that carries the pool's context (JSON) to its workers. */
+export const WORKER_CONTEXT_ENV = 'DUBAN_WORKER_CONTEXT';
 
 /** Posted once by a worker when its entry has loaded and it listens for jobs. */
 export const READY = 'ready';
@@ -21,18 +22,18 @@ export interface SerializedJobError {
 export type JobReply =
   { id: number; ok: true; result: unknown } | { id: number; ok: false; error: SerializedJobError };
 
-/** A job's handler: runs inside the worker with the pool's `workerData` as its context. */
+/** A job's handler: runs inside the worker with the pool's context. */
 export type JobHandler = (payload: never, context: never) => unknown;
 
 /**
- * The worker side: answers each job posted by the pool with its handler's result or error.
+ * The worker side: answers each job sent by the pool with its handler's result or error.
  * Called once by a worker entry file with its table of handlers.
  */
 export function serveJobs(handlers: Record<string, JobHandler>): void {
-  if (isMainThread || !parentPort) throw new Error('serveJobs runs inside a worker thread');
-  const port = parentPort;
-  const context: unknown = workerData;
-  port.on('message', (request: JobRequest) => {
+  const send = process.send?.bind(process);
+  if (!send) throw new Error('serveJobs runs in a worker process forked with an IPC channel');
+  const context: unknown = JSON.parse(process.env[WORKER_CONTEXT_ENV] ?? 'null');
+  process.on('message', (request: JobRequest) => {
     void (async (): Promise<JobReply> => {
       const handler = handlers[request.job] as
         ((payload: unknown, context: unknown) => unknown) | undefined;
@@ -42,9 +43,11 @@ export function serveJobs(handlers: Record<string, JobHandler>): void {
       } catch (err) {
         return { id: request.id, ok: false, error: serializeError(err) };
       }
-    })().then((reply) => port.postMessage(reply));
+    })().then((reply) => send(reply));
   });
-  port.postMessage(READY);
+  // The pool is gone (its process ended): so is this worker.
+  process.on('disconnect', () => process.exit(0));
+  send(READY);
 }
 
 function serializeError(err: unknown): SerializedJobError {

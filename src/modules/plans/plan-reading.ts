@@ -39,10 +39,9 @@ export async function readPlan(
   const payload: PlanReadPayload =
     typeof content === 'string'
       ? { text: content, sourceName }
-      : { bytes: new Uint8Array(content), sourceName };
-  const transfer = payload.bytes ? [payload.bytes.buffer as ArrayBuffer] : [];
+      : { bytes: content, sourceName };
   try {
-    return await workers.run<ParsedPlan>(PLAN_READ_JOB, payload, transfer);
+    return await workers.run<ParsedPlan>(PLAN_READ_JOB, payload);
   } catch (err) {
     throw planReadError(err, sourceName);
   }

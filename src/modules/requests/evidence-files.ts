@@ -36,13 +36,10 @@ export async function checkEvidenceFiles(
   const typed: TypedEvidenceFile[] = [];
   for (const file of files) {
     const name = displayFileName(file.originalname);
-    // A copy goes to the worker: the buffer is stored once the request is accepted.
-    const payload: EvidenceCheckPayload = { bytes: new Uint8Array(file.buffer) };
+    const payload: EvidenceCheckPayload = { bytes: file.buffer };
     let verdict: EvidenceVerdict;
     try {
-      verdict = await workers.run<EvidenceVerdict>(EVIDENCE_CHECK_JOB, payload, [
-        payload.bytes.buffer as ArrayBuffer,
-      ]);
+      verdict = await workers.run<EvidenceVerdict>(EVIDENCE_CHECK_JOB, payload);
     } catch (err) {
       throw poolRefusal(err, name);
     }

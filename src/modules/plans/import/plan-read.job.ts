@@ -6,7 +6,7 @@ import { readPastedText, readPlanDocument } from './plan-document.reader';
 export const PLAN_READ_JOB = 'plan.read';
 
 export interface PlanReadPayload {
-  /** The uploaded bytes (transferred to the worker), or */
+  /** The uploaded bytes, or */
   bytes?: Uint8Array;
   /** pasted text. */
   text?: string;
