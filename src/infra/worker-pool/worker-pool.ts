@@ -245,6 +245,9 @@ function stop(worker: ChildProcess): Promise<void> {
   if (worker.exitCode !== null || worker.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     worker.once('exit', () => resolve());
+    // Referenced until it is gone: an idle worker is unreferenced, and the process would end (with
+    // whatever awaited close() unfinished) before its exit event.
+    worker.ref();
     worker.kill('SIGKILL');
   });
 }
