@@ -18,11 +18,8 @@ import {
 import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
-import { readPlan } from '../modules/plans/plan-reading';
-import {
-  DEFAULT_DOCUMENT_WORKER_OPTIONS,
-  DocumentWorkers,
-} from '../infra/worker-pool/document-workers';
+import { readPlanInThread } from '../modules/plans/plan-reading';
+import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 import { PlanImportService } from '../modules/plans/plan-import.service';
 import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
@@ -101,9 +98,9 @@ export function buildProgram(): Command {
     .option('--json', 'print the parse result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const { buffer, name } = readPlanFile(file);
-      // No configuration needed: the default caps and limits, one worker.
-      const workers = new DocumentWorkers({ ...DEFAULT_DOCUMENT_WORKER_OPTIONS, size: 1 });
-      const parsed = await readPlan(workers, buffer, name).finally(() => workers.pool.close());
+      // This command's own process reads the file (no service to keep answering), under the
+      // default caps; `plan import` reads it in a document worker like the API.
+      const parsed = await readPlanInThread(buffer, name, DEFAULT_DOCUMENT_CAPS);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
         return;

@@ -67,17 +67,15 @@ describe('hostile files (e2e)', () => {
         role: 'LIAISON',
         departmentName: '省民政厅',
       });
-      const { planId } = await t.app
-        .get(PlanImportService)
-        .commit(
-          {
-            content: '文件测试方案\n一、总体任务\n1.完善社会救助制度。(省民政厅)',
-            sourceName: 'f.txt',
-            confirmAllReview: true,
-            createUnknownUnits: true,
-          },
-          null,
-        );
+      const { planId } = await t.app.get(PlanImportService).commit(
+        {
+          content: '文件测试方案\n一、总体任务\n1.完善社会救助制度。(省民政厅)',
+          sourceName: 'f.txt',
+          confirmAllReview: true,
+          createUnknownUnits: true,
+        },
+        null,
+      );
       taskId = (await t.prisma.task.findFirstOrThrow({ where: { planId } })).id;
       admin = await login(t.url, 'hf.admin');
       liaison = await login(t.url, 'hf.liaison');
@@ -91,19 +89,28 @@ describe('hostile files (e2e)', () => {
       ['a .docx whose document inflates 290 times', 'bomb.docx', () => docxBomb()],
       ['an .xlsx whose sheet inflates 480 times', 'bomb.xlsx', () => xlsxBomb()],
       ['a ZIP of 100,000 entries', 'many.docx', () => manyEntriesZip()],
-    ])('refuses %s as a plan with 413 DOCUMENT_TOO_COMPLEX, writing nothing', async (_, name, make) => {
-      const before = await t.prisma.plan.count();
-      const res = await importPlan(t, admin, name, make());
-      expect(res.status).toBe(413);
-      expect(res.body.code).toBe('DOCUMENT_TOO_COMPLEX');
-      expect(res.body.message).toContain(name);
-      expect(await t.prisma.plan.count()).toBe(before);
-    });
+    ])(
+      'refuses %s as a plan with 413 DOCUMENT_TOO_COMPLEX, writing nothing',
+      async (_, name, make) => {
+        const before = await t.prisma.plan.count();
+        const res = await importPlan(t, admin, name, make());
+        expect(res.status).toBe(413);
+        expect(res.body.code).toBe('DOCUMENT_TOO_COMPLEX');
+        expect(res.body.message).toContain(name);
+        expect(await t.prisma.plan.count()).toBe(before);
+      },
+    );
 
     it.each([
       ['%PDF- followed by HTML', '佐证.pdf', pdfLookAlike, 400, 'FILE_CONTENT_MISMATCH'],
       ['a PNG signature followed by SVG', '照片.png', pngLookAlike, 400, 'FILE_CONTENT_MISMATCH'],
-      ['a ZIP with only a word/ entry', '材料.docx', wordFolderOnlyZip, 400, 'FILE_CONTENT_MISMATCH'],
+      [
+        'a ZIP with only a word/ entry',
+        '材料.docx',
+        wordFolderOnlyZip,
+        400,
+        'FILE_CONTENT_MISMATCH',
+      ],
       ['a .docx bomb', '材料.docx', () => docxBomb(), 413, 'DOCUMENT_TOO_COMPLEX'],
     ])('refuses %s as evidence (%#), storing nothing', async (_, name, make, status, code) => {
       const res = await closure([{ name, content: make() }]);

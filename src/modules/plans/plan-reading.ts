@@ -37,9 +37,7 @@ export async function readPlan(
 ): Promise<ParsedPlan> {
   if (readsInThread(content)) return readPlanInThread(content, sourceName, workers.caps);
   const payload: PlanReadPayload =
-    typeof content === 'string'
-      ? { text: content, sourceName }
-      : { bytes: content, sourceName };
+    typeof content === 'string' ? { text: content, sourceName } : { bytes: content, sourceName };
   try {
     return await workers.run<ParsedPlan>(PLAN_READ_JOB, payload);
   } catch (err) {
@@ -48,12 +46,12 @@ export async function readPlan(
 }
 
 /** The same reading on the calling thread (tests, the parser fuzz, the bench). */
-export function readPlanInThread(
+export async function readPlanInThread(
   content: Buffer | string,
   sourceName: string,
   caps?: DocumentCaps,
 ): Promise<ParsedPlan> {
-  if (typeof content === 'string') return Promise.resolve(readPastedText(content, { sourceName }));
+  if (typeof content === 'string') return readPastedText(content, { sourceName });
   return readPlanDocument(content, { sourceName, caps });
 }
 

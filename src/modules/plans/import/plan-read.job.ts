@@ -14,10 +14,12 @@ export interface PlanReadPayload {
 }
 
 /** Runs in a document worker: the bytes or text read into a plan, under the pool's caps. */
-export function readPlanJob(payload: PlanReadPayload, caps: DocumentCaps): Promise<ParsedPlan> {
+export async function readPlanJob(
+  payload: PlanReadPayload,
+  caps: DocumentCaps,
+): Promise<ParsedPlan> {
   const { sourceName } = payload;
-  if (payload.text !== undefined)
-    return Promise.resolve(readPastedText(payload.text, { sourceName }));
+  if (payload.text !== undefined) return readPastedText(payload.text, { sourceName });
   const bytes = payload.bytes ?? new Uint8Array();
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return readPlanDocument(buf, { sourceName, caps });
