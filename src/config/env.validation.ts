@@ -13,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 
 export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -231,6 +232,58 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_IP = 300;
+
+  /**
+   * Uploaded documents (plan files, evidence) are read in worker processes: this many at once, each
+   * with a heap cap and a wall-time limit per file (over either, the worker is replaced and the
+   * file refused); at most DOCUMENT_QUEUE_MAX files wait for a worker (then 503 DOCUMENT_PARSER_BUSY).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  DOCUMENT_WORKERS = 2;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(32)
+  DOCUMENT_WORKER_HEAP_MB = 512;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DOCUMENT_PARSE_TIMEOUT_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  DOCUMENT_QUEUE_MAX = 16;
+
+  /** ZIP packages (.docx, .xlsx): caps read from the central directory, before inflating. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_ENTRIES = DEFAULT_DOCUMENT_CAPS.zip.maxEntries;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_UNPACKED_MB = DEFAULT_DOCUMENT_CAPS.zip.maxUnpackedBytes / 1024 / 1024;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2)
+  DOCUMENT_MAX_RATIO = DEFAULT_DOCUMENT_CAPS.zip.maxRatio;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_PDF_PAGES = DEFAULT_DOCUMENT_CAPS.pdfMaxPages;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_XLSX_ROWS = DEFAULT_DOCUMENT_CAPS.xlsxMaxRows;
 
   /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
   @IsString()

@@ -9,6 +9,7 @@ import { AppConfig } from '../../src/config/app-config.service';
 import { AuthService } from '../../src/modules/auth/auth.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { createPerson, PASSWORD, signedIn } from '../support/fixtures';
+import { validPdf } from '../support/hostile-files';
 import { registeredRoutes } from '../support/routes';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
@@ -345,10 +346,7 @@ describe('hostile input on every route (e2e)', () => {
       `..\\..\\..\\${escape}.pdf`,
       `%2e%2e%2f%2e%2e%2f${escape}.pdf`,
     ];
-    const pdf = Buffer.concat([
-      Buffer.from('%PDF-1.7\n'),
-      Buffer.from('1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'),
-    ]);
+    const pdf = validPdf();
     const send = async (files: { name: string; content: Buffer; type: string }[]) => {
       const form = new FormData();
       form.append('summary', '已按要求完成<script>alert(1)</script>');
