@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfigModule } from './config/config.module';
 import { AppConfig } from './config/app-config.service';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { RateLimitModule } from './common/http/rate-limit';
 import { ClockModule } from './infra/clock/clock.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { JobHandlerCheckModule } from './infra/queue/job-handler-check.module';
@@ -64,6 +65,8 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     SchedulerModule,
     SupervisionModule,
     HealthModule,
+    // Last: its global guard must run after authentication (JwtAuthGuard, AuthModule) has set the person.
+    RateLimitModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: HttpExceptionFilter }, DatabaseRoleCheck],
 })

@@ -4,9 +4,11 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
+import { rejectOtherBodyTypes } from './common/http/body-type';
 import { rejectDeepJson } from './common/http/json-depth';
+import { notFoundOutsideApi } from './common/http/not-found';
 import { rejectNulBytes } from './common/http/nul-bytes';
-import helmet from 'helmet';
+import { noStore, securityHeaders } from './common/http/security-headers';
 import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
@@ -24,16 +26,18 @@ export function configureApp(app: INestApplication): void {
   const http = app.getHttpAdapter().getInstance() as import('express').Express;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
-  // Security headers on every response; the web interface's pages set their own CSP (web-ui.ts),
-  // and the API answers JSON only, so helmet's CSP is left to them.
+  // Security headers on every response; the web interface's pages set their own CSP (web-ui.ts).
   http.disable('x-powered-by');
-  http.use(helmet({ contentSecurityPolicy: false }));
+  http.use(securityHeaders());
+  http.use('/api/v1', noStore);
   const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
   // The web interface at `/` (static files; a path it does not have falls through to the API).
   if (!serveWebUi(http, express)) {
     app.get(Logger).warn('web UI not built (web/dist missing): run `npm run build:web`');
   }
+  http.use(notFoundOutsideApi);
+  http.use(rejectOtherBodyTypes);
   http.use(express.json({ limit: '2mb' }));
   http.use(rejectDeepJson);
   http.use(rejectNulBytes);
@@ -42,7 +46,9 @@ export function configureApp(app: INestApplication): void {
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
+  if (app.get(AppConfig).get('API_DOCS_ENABLED')) {
+    SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
+  }
 }
 
 /**

@@ -3,8 +3,9 @@
  * benchmarks of reminders.bench.ts (reminder wave, Redis bytes per reminder, plan import),
  * load.bench.ts (report API under load), dashboard.bench.ts (a history of 1,000,000
  * tasks: the dashboard queries, then the overdue sweep over it; `BENCH_DASHBOARD_TASKS=100000` for
- * a quick run) and cascade.bench.ts (the national cascade, scheduling its reminders, the
- * roll-up over 1,300 regions); they start PostgreSQL and Redis when needed.
+ * a quick run), files.bench.ts (/health latency while a .docx bomb is refused and a large .xlsx read)
+ * and cascade.bench.ts (the national cascade, scheduling its reminders, the roll-up over 1,300
+ * regions); they start PostgreSQL and Redis when needed.
  * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
  * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
  * 2 cores (the issue's limit is 10); it prints each part's wall time and the load average.
@@ -43,6 +44,10 @@ const PARTS: Record<string, { heading?: string; run: () => Promise<BenchRow[]> }
     run: () =>
       (require('./dashboard.bench') as typeof import('./dashboard.bench')).dashboardBenchmarks(),
   },
+  files: {
+    heading: 'files that cannot stall the service (/health while documents are refused and read):',
+    run: () => (require('./files.bench') as typeof import('./files.bench')).fileBenchmarks(),
+  },
   cascade: {
     heading: 'the national cascade (80 items × 1,300 regions):',
     run: () => (require('./cascade.bench') as typeof import('./cascade.bench')).cascadeBenchmarks(),
@@ -55,7 +60,7 @@ const USAGE =
   `parts: ${Object.keys(PARTS).join(', ')} (all of them by default, about 7 minutes on 2 cores)`;
 
 /**
- * Which parts run: all by default; `--only=parsers,services,load,dashboard,cascade` (or
+ * Which parts run: all by default; `--only=parsers,services,load,dashboard,files,cascade` (or
  * `--<part>-only`) picks. An argument it does not know stops the bench rather than running it all.
  */
 function selectedParts(): Set<string> {

@@ -70,7 +70,7 @@ export function buildPlanText(): string {
 }
 
 /** ~1 MB .xlsx built in memory: the reference items as table rows, repeated. */
-async function buildWorkbook(): Promise<Buffer> {
+export async function buildWorkbook(): Promise<Buffer> {
   const items = parsePlanText(readFileSync(REFERENCE, 'utf8')).items;
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('任务分工');

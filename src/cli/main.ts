@@ -19,7 +19,8 @@ import { grantAppRoleAt, roleOfUrl } from '../infra/migrate/grants';
 import { migrate } from '../infra/migrate/migrator';
 import { isLocalDate } from '../common/time/local-date';
 import { isPlanParseError } from '../modules/plans/import/plan-parse.errors';
-import { readPlan } from '../modules/plans/plan-reading';
+import { readPlanInThread } from '../modules/plans/plan-reading';
+import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 import { PlanImportService } from '../modules/plans/plan-import.service';
 import type { ImportCorrections } from '../modules/plans/plan-import.types';
 import { PeopleService } from '../modules/departments/people.service';
@@ -102,7 +103,9 @@ export function buildProgram(): Command {
     .option('--json', 'print the parse result as JSON')
     .action(async (file: string, opts: { json?: boolean }) => {
       const { buffer, name } = readPlanFile(file);
-      const parsed = await readPlan(buffer, name);
+      // This command's own process reads the file (no service to keep answering), under the
+      // default caps; `plan import` reads it in a document worker like the API.
+      const parsed = await readPlanInThread(buffer, name, DEFAULT_DOCUMENT_CAPS);
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(parsed, null, 2)}\n`);
         return;

@@ -11,9 +11,40 @@ describe('validateEnv (config is checked once, at boot)', () => {
     expect(validateEnv({ ...base, JWT_SECRET: strongSecret }).JWT_SECRET).toBe(strongSecret);
   });
 
-  it('gives the demo and tests a throw-away secret', () => {
-    expect(validateEnv({ ...base, DUBAN_MODE: 'demo' }).JWT_SECRET).toBeTruthy();
-    expect(validateEnv({ ...base, DUBAN_MODE: 'test' }).JWT_SECRET).toBeTruthy();
+  it('gives the demo and tests a random secret of their own run, never a constant', () => {
+    for (const mode of ['demo', 'test']) {
+      const first = validateEnv({ ...base, DUBAN_MODE: mode }).JWT_SECRET;
+      const second = validateEnv({ ...base, DUBAN_MODE: mode }).JWT_SECRET;
+      expect(first.length).toBeGreaterThanOrEqual(32);
+      expect(second).not.toBe(first);
+      expect(first).not.toBe('duban-demo-secret-not-for-production');
+    }
+    // A configured secret is kept (several processes of one demo must share it).
+    expect(validateEnv({ ...base, DUBAN_MODE: 'demo', JWT_SECRET: strongSecret }).JWT_SECRET).toBe(
+      strongSecret,
+    );
+  });
+
+  it('serves the API docs in the demo and tests, not in production unless asked', () => {
+    const production = { ...base, JWT_SECRET: strongSecret };
+    expect(validateEnv(production).API_DOCS_ENABLED).toBe(false);
+    expect(validateEnv({ ...production, API_DOCS_ENABLED: 'true' }).API_DOCS_ENABLED).toBe(true);
+    expect(validateEnv({ ...base, DUBAN_MODE: 'demo' }).API_DOCS_ENABLED).toBe(true);
+    expect(
+      validateEnv({ ...base, DUBAN_MODE: 'test', API_DOCS_ENABLED: 'false' }).API_DOCS_ENABLED,
+    ).toBe(false);
+  });
+
+  it('has a general rate limit by default, settable, 0 = off', () => {
+    const env = validateEnv({ ...base, DUBAN_MODE: 'test' });
+    expect([env.RATE_LIMIT_PER_PERSON, env.RATE_LIMIT_PER_IP]).toEqual([600, 300]);
+    expect(env.RATE_LIMIT_WINDOW_SECONDS).toBe(60);
+    expect(
+      validateEnv({ ...base, DUBAN_MODE: 'test', RATE_LIMIT_PER_IP: '0' }).RATE_LIMIT_PER_IP,
+    ).toBe(0);
+    expect(() =>
+      validateEnv({ ...base, DUBAN_MODE: 'test', RATE_LIMIT_PER_PERSON: '-1' }),
+    ).toThrow();
   });
 
   it('lets the CLI, which signs no tokens, run without a secret', () => {

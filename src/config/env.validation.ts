@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -12,6 +13,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 
 export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -217,6 +219,89 @@ export class EnvironmentVariables {
   @IsBoolean()
   ROBOT_ALLOW_PRIVATE_TARGETS = false;
 
+  /**
+   * The OpenAPI document and its UI (/api/docs, /api/docs-json). Default: served in the demo and
+   * tests, not in production (DUBAN_MODE=production), where it maps the attack surface for nobody.
+   */
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
+  /**
+   * General rate limit of the API (every route but /health): at most RATE_LIMIT_PER_PERSON requests
+   * of one signed-in person, or RATE_LIMIT_PER_IP requests from one client address without a
+   * token, per RATE_LIMIT_WINDOW_SECONDS; beyond it 429 TOO_MANY_REQUESTS with Retry-After.
+   * 0 turns the limit off. Login and refresh keep their own, stricter per-IP budget.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_PERSON = 600;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_PER_IP = 300;
+
+  /**
+   * Uploaded documents (plan files, evidence) are read in worker processes: this many at once, each
+   * with a heap cap and a wall-time limit per file (over either, the worker is replaced and the
+   * file refused); at most DOCUMENT_QUEUE_MAX files wait for a worker (then 503 DOCUMENT_PARSER_BUSY).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  DOCUMENT_WORKERS = 2;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(32)
+  DOCUMENT_WORKER_HEAP_MB = 512;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DOCUMENT_PARSE_TIMEOUT_MS = 30_000;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  DOCUMENT_QUEUE_MAX = 16;
+
+  /** ZIP packages (.docx, .xlsx): caps read from the central directory, before inflating. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_ENTRIES = DEFAULT_DOCUMENT_CAPS.zip.maxEntries;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_UNPACKED_MB = DEFAULT_DOCUMENT_CAPS.zip.maxUnpackedBytes / 1024 / 1024;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(2)
+  DOCUMENT_MAX_RATIO = DEFAULT_DOCUMENT_CAPS.zip.maxRatio;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_PDF_PAGES = DEFAULT_DOCUMENT_CAPS.pdfMaxPages;
+
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DOCUMENT_MAX_XLSX_ROWS = DEFAULT_DOCUMENT_CAPS.xlsxMaxRows;
+
   /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
   @IsString()
   @MinLength(1)
@@ -264,8 +349,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
       problems.push('ROBOT_ALLOW_PRIVATE_TARGETS is for the demo and tests only');
     }
   } else if (!env.JWT_SECRET) {
-    env.JWT_SECRET = 'duban-demo-secret-not-for-production';
+    // The demo and the tests sign with a secret of their own run: no constant that someone could
+    // copy to forge tokens for a demo left running. A restart signs everyone out.
+    env.JWT_SECRET = randomBytes(32).toString('base64url');
   }
+  env.API_DOCS_ENABLED ??= env.DUBAN_MODE !== 'production';
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

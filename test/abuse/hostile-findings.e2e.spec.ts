@@ -153,9 +153,10 @@ describe('hostile input the probe found (e2e)', () => {
   });
 
   it('refuses a null plan text', async () => {
-    const res = await call('POST', '/plans/import', admin, { text: null });
+    // With a valid mode: without one, the missing mode was refused and hid the 500 (found by the fuzz).
+    const res = await call('POST', '/plans/import', admin, { mode: 'preview', text: null });
     expect(res.status).toBe(400);
-    expect(res.body.code).toBeDefined();
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
   it.each([

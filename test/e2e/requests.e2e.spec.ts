@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { createPerson, login } from '../support/fixtures';
+import { validPdf } from '../support/hostile-files';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { asOwner } from '../support/owner-db';
 
@@ -28,11 +29,7 @@ const DOC = [
 ].join('\n');
 
 const NOW = '2026-11-23T01:00:00Z';
-const PDF = Buffer.concat([
-  Buffer.from('%PDF-1.7\n'),
-  Buffer.alloc(2000, 0x20),
-  Buffer.from('%%EOF'),
-]);
+const PDF = validPdf();
 
 describe('requests and decisions (e2e)', () => {
   let t: TestApp;

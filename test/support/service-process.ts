@@ -1,9 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { eventually } from './fixtures';
 import { freePort } from './free-port';
 
 const ROOT = join(__dirname, '..', '..');
+const PROCESS_SECRET = randomBytes(32).toString('base64url');
 
 /** A real service process (`src/main.ts`: API, scheduler and workers) started by a fault test. */
 export interface ServiceProcess {
@@ -48,6 +50,10 @@ export async function startServiceProcess(
       DUBAN_MODE: 'test',
       LOG_LEVEL: 'info',
       DELIVERY_BACKOFF_MS: '50',
+      // One secret for every process a test starts: a token from one is valid on the others.
+      JWT_SECRET: PROCESS_SECRET,
+      RATE_LIMIT_PER_PERSON: '1000000000',
+      RATE_LIMIT_PER_IP: '1000000000',
       ...env,
       PORT: String(port),
     },

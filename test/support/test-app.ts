@@ -7,6 +7,9 @@ import { AuthClock, Clock, ManualClock } from '../../src/infra/clock/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { asOwner } from './owner-db';
 
+/** A rate limit no test reaches: the guard still runs (and counts) on every request. */
+export const UNLIMITED = '1000000000';
+
 export interface TestApp {
   app: INestApplication;
   clock: ManualClock;
@@ -36,6 +39,9 @@ export async function createTestApp(
     SCHEDULER_ENABLED: 'false',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DELIVERY_BACKOFF_MS: '20',
+    // Suites send thousands of requests as one person; test/abuse/rate-limit.e2e.spec.ts sets it low.
+    RATE_LIMIT_PER_PERSON: UNLIMITED,
+    RATE_LIMIT_PER_IP: UNLIMITED,
     ...opts.env,
   });
   const clock = new ManualClock(opts.start ?? '2026-11-23T01:00:00Z');

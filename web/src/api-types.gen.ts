@@ -770,28 +770,47 @@ export interface components {
       end: string;
     };
     EscalationRulesDto: {
-      /** @description Working days overdue before urging (催办) */
+      /**
+       * @description Working days overdue before urging (催办)
+       * @example 1
+       */
       urgingAfter: number;
-      /** @description Working days overdue before supervision (督办) */
+      /**
+       * @description Working days overdue before supervision (督办)
+       * @example 5
+       */
       supervisionAfter: number;
-      /** @description Working days overdue before a red card */
+      /**
+       * @description Working days overdue before a red card
+       * @example 10
+       */
       redCardAfter: number;
     };
     LaggingRulesDto: {
+      /** @example 30 */
       gapPercent: number;
+      /** @example 20 */
       noReportWorkingDays: number;
     };
     ReportingRulesDto: {
       /** @enum {string} */
       cadence: 'none' | 'monthly' | 'quarterly';
-      /** @description Day of the month; 31 = the month's last day */
+      /**
+       * @description Day of the month; 31 = the month's last day
+       * @example 25
+       */
       dueDay: number;
+      /** @example 3 */
       remindBefore: number;
+      /** @example 1 */
       urgeAfter: number;
     };
     AssessmentRulesDto: {
+      /** @example 1 */
       leadMissedDeadline: number;
+      /** @example 1 */
       supportMissedDeadline: number;
+      /** @example 1 */
       unansweredNotice: number;
     };
     PlanPolicyDto: {
@@ -809,6 +828,7 @@ export interface components {
       lagging: components['schemas']['LaggingRulesDto'];
       reporting: components['schemas']['ReportingRulesDto'];
       assessment: components['schemas']['AssessmentRulesDto'];
+      /** @example 5 */
       disputeWindowWorkingDays: number;
     };
     ReplannedRemindersDto: {

@@ -1,7 +1,7 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, ValidateNested } from 'class-validator';
 
 /** An optional array of nested DTOs, each validated, at most `max` long. */
 export const OptionalNestedArray = (type: ClassType<unknown>, max: number, description?: string) =>
@@ -10,6 +10,8 @@ export const OptionalNestedArray = (type: ClassType<unknown>, max: number, descr
     IsOptional(),
     IsArray(),
     ArrayMaxSize(max),
+    // ValidateNested passes an array in place of an element ([[]]): it reached the services.
+    IsObject({ each: true }),
     ValidateNested({ each: true }),
     Type(() => type),
   );

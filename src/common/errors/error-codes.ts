@@ -38,6 +38,17 @@ export enum ErrorCode {
   /** A PDF without a text layer (a scan): paste the text or upload the Word file (422). */
   NO_TEXT_LAYER = 'NO_TEXT_LAYER',
   WRONG_COLUMNS = 'WRONG_COLUMNS',
+  /**
+   * An uploaded document over a cap (ZIP entries, unpacked size, compression ratio, PDF pages,
+   * spreadsheet rows), refused before it is unpacked, or whose reading ran out of memory (413).
+   */
+  DOCUMENT_TOO_COMPLEX = 'DOCUMENT_TOO_COMPLEX',
+  /** Reading an uploaded document ran over its time limit; the worker was replaced (413). */
+  DOCUMENT_PARSE_TIMEOUT = 'DOCUMENT_PARSE_TIMEOUT',
+  /** Every document worker is busy and the queue is full: retry shortly (503). */
+  DOCUMENT_PARSER_BUSY = 'DOCUMENT_PARSER_BUSY',
+  /** A file whose first bytes claim a type its content is not (a PNG header over SVG...) (400). */
+  FILE_CONTENT_MISMATCH = 'FILE_CONTENT_MISMATCH',
   ITEMS_WITHOUT_LEAD = 'ITEMS_WITHOUT_LEAD',
   /** Items whose reading needs a person's look were neither confirmed nor corrected (422). */
   REVIEW_NOT_CONFIRMED = 'REVIEW_NOT_CONFIRMED',

@@ -17,6 +17,8 @@ const REASONS: Record<string, (args: string[]) => string> = {
   isInt: () => '必须是整数',
   isNumber: () => '必须是数字',
   isBoolean: () => '必须是“是”或“否”',
+  isObject: () => '必须是一组字段(对象)',
+  isArray: () => '必须是一个列表',
   isIn: () => '不是允许的取值',
   isEnum: () => '不是允许的取值',
   isUUID: () => '格式不正确',

@@ -1,20 +1,45 @@
 import type { NextFunction, Request, Response } from 'express';
-import { invalidInput } from '../errors/validation';
+import { invalidInput, type FieldProblem } from '../errors/validation';
+
+/** A UTF-16 surrogate without its pair (`u` flag: a proper pair is one code point and never matches). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** Keys that only serve prototype pollution; no request of this API has them. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * The path of the first string holding U+0000 in a parsed body or query (`items[2].text`), or null.
- * PostgreSQL text cannot store U+0000: such a value reached the database as a 500 on any route.
+ * The first value of a parsed body or query that no field may hold, as a field problem, or null:
+ * - U+0000: PostgreSQL text cannot store it; it reached the database as a 500 on any route;
+ * - a lone surrogate (`"\ud800"`): not text at all; validator.js's isEmail and isByteLength throw
+ *   on it (encodeURI), a 500 found by the fuzz suite;
+ * - a `__proto__`, `constructor` or `prototype` key, at any depth.
  * Iterative, so a body of any shape is walked without recursion (depth is bounded before this).
  */
-export function nulBytePath(value: unknown, root: string): string | null {
+export function unacceptableValue(value: unknown, root: string): FieldProblem | null {
   const stack: [unknown, string][] = [[value, root]];
   while (stack.length > 0) {
     const [v, path] = stack.pop()!;
+    const field = path || 'body';
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return path;
+      if (v.includes('\u0000')) {
+        return {
+          field,
+          reason: '含有不可见的空字符(NUL),请删除后重新填写',
+          constraint: 'noNulByte',
+        };
+      }
+      if (LONE_SURROGATE.test(v)) {
+        return {
+          field,
+          reason: '含有无法识别的字符(残缺的 Unicode 代理项)',
+          constraint: 'wellFormedText',
+        };
+      }
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v as object)) {
         const at = Array.isArray(v) ? `${path}[${k}]` : path ? `${path}.${k}` : k;
+        if (!Array.isArray(v) && PROTOTYPE_KEYS.has(k)) {
+          return { field: at, reason: '不是可接受的字段,请删除', constraint: 'noPrototypeKey' };
+        }
         stack.push([child, at]);
       }
     }
@@ -22,17 +47,14 @@ export function nulBytePath(value: unknown, root: string): string | null {
   return null;
 }
 
-/** Refuses a body or query string that holds a NUL character, with 400 naming the field. */
+/** A NUL in the path, encoded or not (a path parameter would carry it to the database). */
+const NUL_IN_PATH = /%00|\u0000/i;
+
+/** Refuses a path, body or query string holding such a value, with 400 naming the field. */
 export function rejectNulBytes(req: Request, _res: Response, next: NextFunction): void {
-  const field = nulBytePath(req.body, '') ?? nulBytePath(req.query, '');
-  if (field === null) {
-    next();
-    return;
-  }
-  const name = field || 'body';
-  next(
-    invalidInput([
-      { field: name, reason: '含有不可见的空字符(NUL),请删除后重新填写', constraint: 'noNulByte' },
-    ]),
-  );
+  const path = (req.originalUrl ?? req.url).split('?')[0] ?? '';
+  const problem = NUL_IN_PATH.test(path)
+    ? { field: 'path', reason: '地址中含有不可见的空字符(NUL),请检查链接', constraint: 'noNulByte' }
+    : (unacceptableValue(req.body, '') ?? unacceptableValue(req.query, ''));
+  next(problem === null ? undefined : invalidInput([problem]));
 }

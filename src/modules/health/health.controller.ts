@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
+import { NoRateLimit } from '../../common/http/rate-limit';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { Public } from '../auth/auth-user';
 import { RedisHealthIndicator } from './redis-health.indicator';
@@ -17,6 +18,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @NoRateLimit()
   @HealthCheck()
   @ApiOperation({ summary: 'PostgreSQL and Redis reachability (503 when either is down)' })
   check() {

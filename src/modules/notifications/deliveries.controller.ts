@@ -1,3 +1,5 @@
+import { IntRange } from '../../common/dto/bounds';
+import { QueryInt } from '../../common/dto/query-values';
 import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -7,8 +9,7 @@ import {
   ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsEnum, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsEnum, IsOptional, IsUUID } from 'class-validator';
 import { Channel, DeliveryStatus } from '../../generated/prisma/enums';
 import { Roles } from '../auth/auth-user';
 import type { Scope } from '../auth/scope';
@@ -28,10 +29,8 @@ export class DeliveryLogQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @QueryInt()
+  @IntRange(1, 500)
   limit?: number;
 }
 

@@ -26,6 +26,15 @@ describe('plan policy', () => {
     [{ sendHour: 23 }, 'sendHour'], // inside the default quiet hours
     [{ quietHours: { start: '25:00', end: '08:00' } }, 'quietHours.start'],
     [{ escalation: { urgingAfter: 5, supervisionAfter: 5 } }, 'escalation'],
+    // The sweep walks the calendar back this many working days: 1e15 passed and never ended.
+    [{ escalation: { urgingAfter: 1, supervisionAfter: 2, redCardAfter: 1e15 } }, 'escalation'],
+    [{ escalation: { redCardAfter: 251 } }, 'escalation'],
+    // Unknown settings were stored silently (a typo, or 20,000 keys of padding).
+    [{ sendhour: 9 }, 'sendhour'],
+    [{ sendHour: { $gt: '' } }, 'sendHour'], // was a TypeError (500), found by the fuzz suite
+    [{ sendHour: null }, 'sendHour'],
+    [{ disputeWindowWorkingDays: null }, 'disputeWindowWorkingDays'],
+    [{ escalation: { urgingafter: 2 } }, 'escalation.urgingafter'],
     [{ reporting: { cadence: 'weekly' } }, 'reporting.cadence'],
     [{ reporting: { dueDay: 0 } }, 'reporting.dueDay'],
     [{ reporting: { remindBefore: -1 } }, 'reporting.remindBefore'],

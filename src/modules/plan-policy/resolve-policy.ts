@@ -4,10 +4,23 @@ import { DEFAULT_PLAN_POLICY, PlanPolicy } from './plan-policy';
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/**
+ * The latest step of the overdue ladder, in working days (about a year): the sweep walks the
+ * calendar back this far, so an unbounded value (1e15 passed `Number.isInteger`) would never end.
+ */
+export const MAX_ESCALATION_WORKING_DAYS = 250;
+
 export interface PolicyProblem {
   field: string;
   reason: string;
 }
+
+/** A setting left out takes its default; `null` is a value, and refused like any other wrong one. */
+const orDefault = <T>(value: T | undefined, fallback: T): T =>
+  value === undefined ? fallback : value;
+
+const isSection = (v: unknown): v is object =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Validates a submitted policy; returns the complete policy and the problems found. */
 export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: PolicyProblem[] } {
@@ -24,17 +37,35 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
       problems.push({ field: key, reason: '应为一组设置(对象)' });
     }
   }
+  // Unknown settings are refused, not stored: a typo would otherwise be kept silently (and the
+  // fuzz suite stored 20,000 unknown keys, 1.9 MB, as a plan's policy). Recorded, not returned
+  // early: a stored policy read by policyOf keeps its known settings.
+  const unknown: PolicyProblem[] = [];
+  for (const [key, value] of Object.entries(input)) {
+    const known: unknown = DEFAULT_PLAN_POLICY[key as keyof PlanPolicy];
+    if (!(key in DEFAULT_PLAN_POLICY)) {
+      unknown.push({ field: key, reason: '不是可配置的规则' });
+    } else if (key !== 'assessment' && isSection(known) && isSection(value)) {
+      for (const inner of Object.keys(value)) {
+        if (!(inner in known)) {
+          unknown.push({ field: `${key}.${inner}`, reason: '不是可配置的规则' });
+        }
+      }
+    }
+  }
   if (problems.length > 0) return { policy: { ...DEFAULT_PLAN_POLICY }, problems };
   const policy: PlanPolicy = {
-    deadlineReminders: input.deadlineReminders ?? DEFAULT_PLAN_POLICY.deadlineReminders,
-    sendHour: input.sendHour ?? DEFAULT_PLAN_POLICY.sendHour,
+    deadlineReminders: orDefault(input.deadlineReminders, DEFAULT_PLAN_POLICY.deadlineReminders),
+    sendHour: orDefault(input.sendHour, DEFAULT_PLAN_POLICY.sendHour),
     quietHours: { ...DEFAULT_PLAN_POLICY.quietHours, ...(input.quietHours ?? {}) },
     escalation: { ...DEFAULT_PLAN_POLICY.escalation, ...(input.escalation ?? {}) },
     reporting: { ...DEFAULT_PLAN_POLICY.reporting, ...(input.reporting ?? {}) },
     lagging: { ...DEFAULT_PLAN_POLICY.lagging, ...(input.lagging ?? {}) },
     assessment: { ...DEFAULT_PLAN_POLICY.assessment, ...(input.assessment ?? {}) },
-    disputeWindowWorkingDays:
-      input.disputeWindowWorkingDays ?? DEFAULT_PLAN_POLICY.disputeWindowWorkingDays,
+    disputeWindowWorkingDays: orDefault(
+      input.disputeWindowWorkingDays,
+      DEFAULT_PLAN_POLICY.disputeWindowWorkingDays,
+    ),
   };
   const offsets = policy.deadlineReminders;
   if (
@@ -63,11 +94,12 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     ![urgingAfter, supervisionAfter, redCardAfter].every(Number.isInteger) ||
     urgingAfter < 1 ||
     supervisionAfter <= urgingAfter ||
-    redCardAfter <= supervisionAfter
+    redCardAfter <= supervisionAfter ||
+    redCardAfter > MAX_ESCALATION_WORKING_DAYS
   ) {
     problems.push({
       field: 'escalation',
-      reason: '催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办',
+      reason: `催办应在逾期至少 1 个工作日后,督办应晚于催办,红牌应晚于督办,且不超过 ${MAX_ESCALATION_WORKING_DAYS} 个工作日`,
     });
   }
   const { gapPercent, noReportWorkingDays } = policy.lagging;
@@ -112,7 +144,7 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
   }
   if (Array.isArray(offsets))
     policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);
-  return { policy, problems };
+  return { policy, problems: [...unknown, ...problems] };
 }
 
 /**

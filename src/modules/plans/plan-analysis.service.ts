@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { isLocalDate } from '../../common/time/local-date';
 import { PrismaService } from '../../infra/prisma/prisma.service';
+import { DocumentWorkers } from '../../infra/worker-pool/document-workers';
 import { UnitDirectory } from '../departments/unit-directory';
 import type { ParsedPlan } from './import/plan-document.types';
 import { isPlanParseError } from './import/plan-parse.errors';
@@ -41,6 +42,7 @@ export class PlanAnalysisService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly revisions: PlanRevisionService,
+    private readonly workers: DocumentWorkers,
   ) {}
 
   async preview(input: PlanImportInput): Promise<PlanImportPreview> {
@@ -72,7 +74,7 @@ export class PlanAnalysisService {
     }
     let parsed: ParsedPlan;
     try {
-      parsed = await readPlan(input.content, input.sourceName);
+      parsed = await readPlan(this.workers, input.content, input.sourceName);
     } catch (err) {
       if (isPlanParseError(err)) throw planUnreadable(err, input.sourceName);
       throw err;

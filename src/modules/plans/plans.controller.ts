@@ -113,15 +113,8 @@ export class PlansController {
       'Change the policy; pending reminders are re-planned (added, cancelled, moved are counted)',
   })
   @ApiBody({
-    schema: {
-      type: 'object',
-      example: {
-        deadlineReminders: [5, 1],
-        sendHour: 9,
-        quietHours: { start: '22:00', end: '08:00' },
-        escalation: { urgingAfter: 1, supervisionAfter: 5 },
-      },
-    },
+    type: PlanPolicyDto,
+    description: 'Any part of the policy; what is left out keeps its default',
   })
   @ApiOkResponse({ type: PolicyChangeDto })
   putPolicy(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentWorkersModule } from '../../infra/worker-pool/document-workers.module';
 import { DepartmentsModule } from '../departments/departments.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -11,7 +12,7 @@ import { PlanPolicyService } from './plan-policy.service';
 import { PlansService } from './plans.service';
 
 @Module({
-  imports: [DepartmentsModule, RemindersModule, TasksModule],
+  imports: [DepartmentsModule, DocumentWorkersModule, RemindersModule, TasksModule],
   controllers: [PlansController],
   providers: [
     PlanAnalysisService,

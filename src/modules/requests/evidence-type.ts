@@ -1,6 +1,7 @@
 /**
- * What an uploaded file really is, read from its first bytes (never from its name or the declared
- * content type). Pure: the upload interceptor and the tests call it.
+ * The accepted evidence types, and what a file's first bytes claim it is (never its name or the
+ * declared content type). The claim is only where checking starts: evidence-check.ts parses the
+ * file (in a document worker) before it is accepted. Pure: the checks and the tests call it.
  */
 export interface EvidenceType {
   /** Canonical extension, for display only (files are stored under their hash). */
@@ -10,6 +11,19 @@ export interface EvidenceType {
 
 export const ALLOWED_EVIDENCE_LABEL = 'PDF、JPG、PNG、Word(docx)、Excel(xlsx)';
 
+const MIME_TYPES: Record<EvidenceType['ext'], string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export const evidenceTypeOf = (ext: EvidenceType['ext']): EvidenceType => ({
+  ext,
+  mimeType: MIME_TYPES[ext],
+});
+
 const startsWith = (buf: Buffer, bytes: readonly number[]) =>
   buf.length >= bytes.length && bytes.every((b, i) => buf[i] === b);
 
@@ -18,49 +32,12 @@ const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
 const ZIP = [0x50, 0x4b, 0x03, 0x04]; // PK\x03\x04: docx and xlsx are Office Open XML packages
 
-/** The names of the entries in a ZIP archive's local file headers (no decompression needed). */
-function zipEntryNames(buf: Buffer, max = 200): string[] {
-  const names: string[] = [];
-  let offset = 0;
-  while (
-    names.length < max &&
-    offset + 30 <= buf.length &&
-    buf.readUInt32LE(offset) === 0x04034b50
-  ) {
-    const flags = buf.readUInt16LE(offset + 6);
-    const compressedSize = buf.readUInt32LE(offset + 18);
-    const nameLength = buf.readUInt16LE(offset + 26);
-    const extraLength = buf.readUInt16LE(offset + 28);
-    const nameStart = offset + 30;
-    if (nameStart + nameLength > buf.length) break;
-    names.push(buf.toString('latin1', nameStart, nameStart + nameLength));
-    // Sizes after the data (bit 3): stop walking; the names read so far decide.
-    if (flags & 0x08) break;
-    offset = nameStart + nameLength + extraLength + compressedSize;
-  }
-  return names;
-}
-
-/** The file's type when it is one of the accepted evidence types, else null. */
-export function detectEvidenceType(buf: Buffer): EvidenceType | null {
-  if (startsWith(buf, PDF)) return { ext: 'pdf', mimeType: 'application/pdf' };
-  if (startsWith(buf, PNG)) return { ext: 'png', mimeType: 'image/png' };
-  if (startsWith(buf, JPEG)) return { ext: 'jpg', mimeType: 'image/jpeg' };
-  if (startsWith(buf, ZIP)) {
-    const names = zipEntryNames(buf);
-    if (names.some((n) => n.startsWith('word/'))) {
-      return {
-        ext: 'docx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      };
-    }
-    if (names.some((n) => n.startsWith('xl/'))) {
-      return {
-        ext: 'xlsx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      };
-    }
-  }
+/** What the first bytes claim (`zip`: a .docx or .xlsx, told apart by its entries), else null. */
+export function detectEvidenceType(buf: Buffer): 'pdf' | 'png' | 'jpg' | 'zip' | null {
+  if (startsWith(buf, PDF)) return 'pdf';
+  if (startsWith(buf, PNG)) return 'png';
+  if (startsWith(buf, JPEG)) return 'jpg';
+  if (startsWith(buf, ZIP)) return 'zip';
   return null;
 }
 

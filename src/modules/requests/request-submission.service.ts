@@ -3,6 +3,7 @@ import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/
 import { TaskRequestKind, TaskRequestStatus, TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
+import { DocumentWorkers } from '../../infra/worker-pool/document-workers';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
@@ -18,7 +19,8 @@ import {
   RequestResult,
 } from './dto/requests.dto';
 import { EvidenceStorage } from './evidence-storage.service';
-import { detectEvidenceType, displayFileName, EvidenceType } from './evidence-type';
+import { checkEvidenceFiles, type TypedEvidenceFile } from './evidence-files';
+import { displayFileName } from './evidence-type';
 import type { UploadedEvidenceFile } from './evidence-upload.interceptor';
 import { assertLeadOf } from './lead-department';
 import { LockedTaskRow, lockTaskForRequest } from './request-submission.sql';
@@ -29,14 +31,9 @@ import {
   noDeadlineToExtend,
   proposedDueOnNotLater,
   requestPending,
-  unsupportedEvidence,
 } from './requests.errors';
 
 /** An uploaded file and the type its bytes were found to be. */
-interface TypedEvidenceFile {
-  file: UploadedEvidenceFile;
-  type: EvidenceType;
-}
 
 /**
  * What departments submit: closure (办结销号, with evidence links and files), extension (延期申请)
@@ -53,6 +50,7 @@ export class RequestSubmissionService {
     private readonly tasks: TasksService,
     private readonly audit: AuditService,
     private readonly storage: EvidenceStorage,
+    private readonly workers: DocumentWorkers,
   ) {}
 
   async requestClosure(
@@ -62,7 +60,7 @@ export class RequestSubmissionService {
     files: UploadedEvidenceFile[] = [],
   ): Promise<RequestResult> {
     const lead = await assertLeadOf(this.policy, user, taskId);
-    const typed = typeEvidence(files);
+    const typed = await checkEvidenceFiles(this.workers, files);
     return this.prisma.$transaction(async (tx) => {
       await this.tasks.requestClosure(tx, taskId, {
         actorId: user.id,
@@ -234,13 +232,4 @@ export class RequestSubmissionService {
       data: { taskId, departmentId: user.departmentId, ...data },
     });
   }
-}
-
-/** Refused before anything is stored: the type is read from the bytes, never from the name. */
-function typeEvidence(files: UploadedEvidenceFile[]): TypedEvidenceFile[] {
-  return files.map((file) => {
-    const type = detectEvidenceType(file.buffer);
-    if (!type) throw unsupportedEvidence(displayFileName(file.originalname));
-    return { file, type };
-  });
 }

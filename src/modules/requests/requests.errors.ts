@@ -127,3 +127,32 @@ export const evidenceInWrongField = (field: string, evidenceField: string) =>
 /** Any other multipart limit or malformation; `reason` is the parser's code. */
 export const malformedUpload = (field: string, reason: string) =>
   new DomainException(ErrorCode.VALIDATION_FAILED, '上传的内容格式不正确', [{ field, reason }]);
+
+const CLAIMED_LABEL: Record<string, string> = {
+  pdf: 'PDF 文件',
+  png: 'PNG 图片',
+  jpg: 'JPG 图片',
+  docx: 'Word(docx)文件',
+  xlsx: 'Excel(xlsx)文件',
+  zip: 'Word 或 Excel 文件',
+};
+
+/** The first bytes claim a type the content is not (a PNG signature over SVG, `%PDF-` over HTML). */
+export const evidenceContentMismatch = (fileName: string, claimed: string) =>
+  new DomainException(
+    ErrorCode.FILE_CONTENT_MISMATCH,
+    `文件“${fileName}”看起来是${CLAIMED_LABEL[claimed] ?? '可接受的文件'},但内容已损坏或并非该类型,无法接受。` +
+      `请上传完整有效的 ${ALLOWED_EVIDENCE_LABEL} 文件`,
+    { field: 'files', fileName, claimed },
+  );
+
+/** An evidence file over a cap, or whose check ran out of time or memory (`code` says which). */
+export const evidenceTooComplex = (
+  fileName: string,
+  code: ErrorCode.DOCUMENT_TOO_COMPLEX | ErrorCode.DOCUMENT_PARSE_TIMEOUT,
+  reason: string,
+) => new DomainException(code, `文件“${fileName}”:${reason}`, { field: 'files', fileName });
+
+/** Every document worker is busy: the upload is refused as a whole, nothing stored. */
+export const documentWorkersBusy = (message: string) =>
+  new DomainException(ErrorCode.DOCUMENT_PARSER_BUSY, message);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DocumentWorkersModule } from '../../infra/worker-pool/document-workers.module';
 import { AuthModule } from '../auth/auth.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -11,7 +12,7 @@ import { RequestSubmissionService } from './request-submission.service';
 
 /** Closure, extension and dispute requests, the office's decisions, and evidence uploads. */
 @Module({
-  imports: [AuthModule, TasksModule, RemindersModule],
+  imports: [AuthModule, DocumentWorkersModule, TasksModule, RemindersModule],
   controllers: [RequestsController],
   providers: [
     RequestSubmissionService,

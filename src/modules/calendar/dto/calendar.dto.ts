@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import type { CalendarDayKind } from '../../../generated/prisma/enums';
@@ -47,6 +48,7 @@ export class ReplaceCalendarYearDto {
   })
   @IsArray()
   @ArrayMaxSize(366)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   days!: CalendarDayDto[];

@@ -1,27 +1,22 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
+import { QueryInt } from '../../../common/dto/query-values';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
-  IsInt,
   IsISO8601,
   IsOptional,
   IsUUID,
-  Max,
-  Min,
 } from 'class-validator';
 import { OptionalNestedArray } from '../../../common/dto/optional-nested-array';
 import { CHILD_STATES, type ChildState } from '../child-state';
 
 export class ChildDeadlineDto {
   @ApiProperty({ example: 31 })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT)
+  @IntRange(1, MAX_INT)
   no!: number;
 
   @ApiProperty({ example: '2015-06-30', description: 'Not later than the parent item’s deadline' })
@@ -45,8 +40,7 @@ export class CascadePlanDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10000)
-  @IsInt({ each: true })
-  @Max(MAX_INT, { each: true })
+  @IntRange(1, MAX_INT, { each: true })
   items?: number[];
 
   @OptionalNestedArray(ChildDeadlineDto, 10000, 'Earlier deadlines for the regions')
@@ -67,15 +61,11 @@ export class CascadePlanDto {
 
 export class ItemLinkDto {
   @ApiProperty({ description: "The item's number in this plan" })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT)
+  @IntRange(1, MAX_INT)
   no!: number;
 
   @ApiProperty({ description: 'The number of the item above that it decomposes' })
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT)
+  @IntRange(1, MAX_INT)
   parentNo!: number;
 }
 
@@ -96,17 +86,13 @@ export class RollupQueryDto {
 
   @ApiPropertyOptional({ default: 100, maximum: 2000 })
   @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(1)
-  @Max(2000)
+  @QueryInt()
+  @IntRange(1, 2000)
   limit?: number;
 
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Transform(({ value }) => Number(value))
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT)
+  @QueryInt()
+  @IntRange(0, MAX_INT)
   offset?: number;
 }

@@ -1,20 +1,19 @@
+import { IntRange } from '../../../common/dto/bounds';
+import { QueryInt, QueryBool } from '../../../common/dto/query-values';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
 
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only messages not read yet' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? ['true', '1'].includes(value) : value))
+  @QueryBool()
   @IsBoolean()
   unread?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInt()
+  @IntRange(1, 200)
   limit?: number;
 }
 

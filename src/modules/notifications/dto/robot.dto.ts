@@ -1,15 +1,13 @@
+import { IntRange } from '../../../common/dto/bounds';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsEnum,
-  IsInt,
   IsOptional,
   IsString,
   IsUrl,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
 } from 'class-validator';
 import { RobotKind } from '../../../generated/prisma/enums';
@@ -59,9 +57,7 @@ export class CreateRobotDto {
 
   @ApiPropertyOptional({ default: 20, description: 'Messages a minute the platform accepts' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IntRange(1, 1000)
   perMinute?: number;
 
   @ApiPropertyOptional({ default: true })

@@ -1,4 +1,4 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
@@ -7,13 +7,10 @@ import {
   IsBoolean,
   IsISO8601,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   IsUUID,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   ValidateIf,
   ValidateNested,
@@ -64,9 +61,7 @@ export class UnitCorrectionDto {
 
 export class ItemCorrectionDto {
   @ApiProperty()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_INT)
+  @IntRange(1, MAX_INT)
   no!: number;
 
   @ApiPropertyOptional({ type: [String] })
@@ -125,7 +120,8 @@ export class ImportPlanDto {
   mode!: 'preview' | 'commit';
 
   @ApiPropertyOptional({ description: 'The document as text (alternative to uploading `file`)' })
-  @IsOptional()
+  // Not IsOptional, which lets null through: `text: null` reached the importer (a 500).
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(5_000_000)

@@ -6,9 +6,21 @@ import type {
   PlanPolicy,
   ReportingCadence,
 } from '../../plan-policy/plan-policy';
+import { MAX_ESCALATION_WORKING_DAYS } from '../../plan-policy/resolve-policy';
 import type { PolicyChange } from '../plan-policy.service';
 
-/** The response shapes of GET/PUT /plans/:id/policy (the policy itself is validated in plan-policy). */
+/**
+ * The shapes of GET/PUT /plans/:id/policy. The policy itself is validated in plan-policy
+ * (resolve-policy.ts); the bounds declared here are the ones it enforces, so that the OpenAPI
+ * document tells a client (and the fuzz suite) what is accepted.
+ */
+const days = (minimum: number, example: number) => ({
+  minimum,
+  maximum: MAX_ESCALATION_WORKING_DAYS,
+  example,
+});
+const DEDUCTION = { minimum: 0, maximum: 100, example: 1 };
+
 export class QuietHoursDto {
   @ApiProperty({ example: '22:00' })
   start!: string;
@@ -18,21 +30,21 @@ export class QuietHoursDto {
 }
 
 export class EscalationRulesDto implements EscalationRules {
-  @ApiProperty({ description: 'Working days overdue before urging (催办)' })
+  @ApiProperty({ description: 'Working days overdue before urging (催办)', ...days(1, 1) })
   urgingAfter!: number;
 
-  @ApiProperty({ description: 'Working days overdue before supervision (督办)' })
+  @ApiProperty({ description: 'Working days overdue before supervision (督办)', ...days(2, 5) })
   supervisionAfter!: number;
 
-  @ApiProperty({ description: 'Working days overdue before a red card' })
+  @ApiProperty({ description: 'Working days overdue before a red card', ...days(3, 10) })
   redCardAfter!: number;
 }
 
 export class LaggingRulesDto implements LaggingRules {
-  @ApiProperty()
+  @ApiProperty({ minimum: 1, maximum: 100, example: 30 })
   gapPercent!: number;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 1, maximum: 250, example: 20 })
   noReportWorkingDays!: number;
 }
 
@@ -40,32 +52,37 @@ export class ReportingRulesDto {
   @ApiProperty({ enum: ['none', 'monthly', 'quarterly'] })
   cadence!: ReportingCadence;
 
-  @ApiProperty({ description: "Day of the month; 31 = the month's last day" })
+  @ApiProperty({
+    description: "Day of the month; 31 = the month's last day",
+    minimum: 1,
+    maximum: 31,
+    example: 25,
+  })
   dueDay!: number;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 0, maximum: 20, example: 3 })
   remindBefore!: number;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 0, maximum: 20, example: 1 })
   urgeAfter!: number;
 }
 
 export class AssessmentRulesDto implements AssessmentRules {
-  @ApiProperty()
+  @ApiProperty(DEDUCTION)
   leadMissedDeadline!: number;
 
-  @ApiProperty()
+  @ApiProperty(DEDUCTION)
   supportMissedDeadline!: number;
 
-  @ApiProperty()
+  @ApiProperty(DEDUCTION)
   unansweredNotice!: number;
 }
 
 export class PlanPolicyDto implements PlanPolicy {
-  @ApiProperty({ type: [Number], example: [5, 1] })
+  @ApiProperty({ type: [Number], example: [5, 1], minimum: 0, maximum: 60, maxItems: 10 })
   deadlineReminders!: number[];
 
-  @ApiProperty({ example: 9 })
+  @ApiProperty({ example: 9, minimum: 0, maximum: 23 })
   sendHour!: number;
 
   @ApiProperty({ type: QuietHoursDto })
@@ -83,7 +100,7 @@ export class PlanPolicyDto implements PlanPolicy {
   @ApiProperty({ type: AssessmentRulesDto })
   assessment!: AssessmentRulesDto;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: 0, maximum: 60, example: 5 })
   disputeWindowWorkingDays!: number;
 }
 

@@ -19,15 +19,15 @@
  *   (`- 3 -`, `— 3 —`, `3`, `第3页`, `第 3 页 共 10 页`, `3/10`).
  *
  * Refusals: no text at all (a scan) → NO_TEXT_LAYER; password-protected, truncated (no `%%EOF`)
- * or unreadable → CORRUPT_FILE; more than MAX_PDF_PAGES pages → FILE_TOO_LARGE. pdf.js parses
- * on the main thread but in slices (per page, and its text extraction yields every few ms), and
- * the whole read is bounded by PDF_READ_BUDGET_MS, so a hostile file cannot hold the service.
+ * or unreadable → CORRUPT_FILE; more pages than the cap (DOCUMENT_MAX_PDF_PAGES) →
+ * DOCUMENT_TOO_COMPLEX. The service runs this in a document worker (plan-reading.ts), under its heap
+ * and time limits; the read is also bounded by PDF_READ_BUDGET_MS.
  */
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api';
-import { corruptPdf, noTextLayer, PlanParseError } from './plan-parse.errors';
+import { DEFAULT_DOCUMENT_CAPS, FileLimitError } from '../../../common/files/file-limits';
+import { hasPdfTrailer, openPdf } from '../../../common/files/pdf-document';
+import { corruptPdf, noTextLayer, PlanParseError, tooComplex } from './plan-parse.errors';
 import { itemsToLines, WS_ONLY, type Item, type PdfPage } from './pdf-lines';
 import { pdfPagesToText } from './pdf-paragraphs';
 
@@ -35,66 +35,35 @@ export { itemsToLines, type PdfLine, type PdfPage } from './pdf-lines';
 export { pdfPagesToText, startsParagraph } from './pdf-paragraphs';
 export { dropRunningLines, isPageNumberLine } from './pdf-running-lines';
 
-export const MAX_PDF_PAGES = 500;
 /** Wall-clock budget for reading one PDF (load + every page's text). */
 export const PDF_READ_BUDGET_MS = 30_000;
 
-type Pdfjs = typeof import('pdfjs-dist/types/src/pdf');
-
-let pdfjs: Promise<Pdfjs> | undefined;
-
-/**
- * pdf.js ships only as ES modules: loaded on first use (Node 20.19+ `require()`s ES modules; Jest
- * transforms them, see jest.config.js). CMaps: PDFs set in non-embedded SimSun/FangSong need the
- * predefined Adobe-GB1 CMaps for their text.
- */
-function loadPdfjs(): Promise<Pdfjs> {
-  pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs') as Promise<Pdfjs>;
-  return pdfjs;
-}
-
-const PDFJS_ROOT = dirname(require.resolve('pdfjs-dist/package.json'));
-const ASSET_URLS = {
-  cMapUrl: `${pathToFileURL(join(PDFJS_ROOT, 'cmaps')).href}/`,
-  standardFontDataUrl: `${pathToFileURL(join(PDFJS_ROOT, 'standard_fonts')).href}/`,
-};
-
 /** Reads a PDF into the text of its body, one paragraph per line. */
-export async function readPdfText(buf: Buffer, where = ''): Promise<string> {
-  const pages = await extractPdfPages(buf, where);
+export async function readPdfText(
+  buf: Buffer,
+  where = '',
+  maxPages = DEFAULT_DOCUMENT_CAPS.pdfMaxPages,
+): Promise<string> {
+  const pages = await extractPdfPages(buf, where, maxPages);
   const text = pdfPagesToText(pages);
   if (!text.trim()) throw noTextLayer(where);
   return text;
 }
 
-export async function extractPdfPages(buf: Buffer, where = ''): Promise<PdfPage[]> {
-  // A PDF ends with `%%EOF` (some writers add a little after it); a truncated upload has none.
-  if (!buf.subarray(Math.max(0, buf.length - 4096)).includes('%%EOF')) throw corruptPdf(where);
-  let lib: Pdfjs;
-  try {
-    lib = await loadPdfjs();
-  } catch (err) {
-    pdfjs = undefined;
-    throw err;
-  }
-  const task: PDFDocumentLoadingTask = lib.getDocument({
-    // pdf.js may transfer (detach) the bytes it is given: pass a copy.
-    data: new Uint8Array(buf),
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    useWorkerFetch: false,
-    stopAtErrors: false,
-    verbosity: 0,
-    ...ASSET_URLS,
-  });
+export async function extractPdfPages(
+  buf: Buffer,
+  where = '',
+  maxPages = DEFAULT_DOCUMENT_CAPS.pdfMaxPages,
+): Promise<PdfPage[]> {
+  if (!hasPdfTrailer(buf)) throw corruptPdf(where);
+  const task = await openPdf(buf);
   let timer: NodeJS.Timeout | undefined;
   const budget = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(corruptPdf(where)), PDF_READ_BUDGET_MS);
     timer.unref();
   });
   try {
-    return await Promise.race([readPages(task, where), budget]);
+    return await Promise.race([readPages(task, where, maxPages), budget]);
   } catch (err) {
     if (err instanceof PlanParseError) throw err;
     const name = (err as { name?: string } | null)?.name;
@@ -112,13 +81,14 @@ export async function extractPdfPages(buf: Buffer, where = ''): Promise<PdfPage[
   }
 }
 
-async function readPages(task: PDFDocumentLoadingTask, where: string): Promise<PdfPage[]> {
+async function readPages(
+  task: PDFDocumentLoadingTask,
+  where: string,
+  maxPages: number,
+): Promise<PdfPage[]> {
   const doc: PDFDocumentProxy = await task.promise;
-  if (doc.numPages > MAX_PDF_PAGES) {
-    throw new PlanParseError(
-      'FILE_TOO_LARGE',
-      `这个 PDF 文件有 ${doc.numPages} 页，超过了 ${MAX_PDF_PAGES} 页的上限，无法导入。请只上传责任分解方案部分。${where}`,
-    );
+  if (doc.numPages > maxPages) {
+    throw tooComplex(new FileLimitError('pdf_pages', doc.numPages, maxPages), where);
   }
   const pages: PdfPage[] = [];
   let anyText = false;

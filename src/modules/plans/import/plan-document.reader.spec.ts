@@ -5,6 +5,8 @@ import { Document, Packer, Paragraph, Table, TableCell, TableRow } from 'docx';
 import type { ParsedPlan, PlanItem } from './plan-document.types';
 import { PlanParseError } from './plan-parse.errors';
 import { findTextTable, readPlanDocument, walkHtml } from './plan-document.reader';
+import { DEFAULT_DOCUMENT_CAPS } from '../../../common/files/file-limits';
+import { docxBomb, manyEntriesZip, xlsxBomb } from '../../../../test/support/hostile-files';
 
 const FIXTURES = join(__dirname, '../../../../test/fixtures');
 const TABLES = join(FIXTURES, 'tables');
@@ -163,6 +165,44 @@ describe('readPlanDocument — bad input', () => {
     expect((await readError(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]))).code).toBe(
       'NOT_TEXT',
     );
+  });
+});
+
+describe('readPlanDocument — caps (before unpacking, and while reading)', () => {
+  const code = (p: Promise<unknown>) =>
+    p.then(
+      () => 'read',
+      (e: unknown) => (e as PlanParseError).code,
+    );
+
+  it('DOCUMENT_TOO_COMPLEX for a .docx and an .xlsx over the compression ratio, named in the message', async () => {
+    const docx = readPlanDocument(docxBomb(), { sourceName: 'bomb.docx' });
+    await expect(docx).rejects.toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX' });
+    await expect(docx).rejects.toThrow(/压缩比异常.*bomb\.docx/);
+    expect(await code(readPlanDocument(xlsxBomb()))).toBe('DOCUMENT_TOO_COMPLEX');
+  });
+
+  it('DOCUMENT_TOO_COMPLEX over the entry count and the unpacked size', async () => {
+    expect(await code(readPlanDocument(manyEntriesZip(6000)))).toBe('DOCUMENT_TOO_COMPLEX');
+    const caps = {
+      ...DEFAULT_DOCUMENT_CAPS,
+      zip: { ...DEFAULT_DOCUMENT_CAPS.zip, maxUnpackedBytes: 1000 },
+    };
+    const read = readPlanDocument(file('rural-revitalization.docx'), { caps });
+    await expect(read).rejects.toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX' });
+    await expect(read).rejects.toThrow(/解压后过大/);
+  });
+
+  it('DOCUMENT_TOO_COMPLEX for a sheet past the row cap, before its rows are walked', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('任务分工');
+    ws.addRow(['序号', '重点工作', '牵头单位']);
+    ws.getRow(5000).getCell(2).value = '最后一行';
+    const buf = Buffer.from(await wb.xlsx.writeBuffer());
+    const caps = { ...DEFAULT_DOCUMENT_CAPS, xlsxMaxRows: 1000 };
+    const read = readPlanDocument(buf, { caps });
+    await expect(read).rejects.toMatchObject({ code: 'DOCUMENT_TOO_COMPLEX' });
+    await expect(read).rejects.toThrow(/5000 行/);
   });
 });
 

@@ -1,6 +1,9 @@
 /**
  * Reads an uploaded plan file of any supported kind into a ParsedPlan, by its first bytes:
  *
+ * ZIP packages are refused before anything is inflated when their central directory is over the
+ * caps (`opts.caps`, common/files/file-limits.ts): DOCUMENT_TOO_COMPLEX.
+ *
  * - `.xlsx` (ZIP with `xl/workbook.xml`): every sheet through exceljs; the first sheet with a
  *   recognisable header is read as a task-division table (xlsx-plan.reader.ts).
  * - `.docx` (ZIP with `word/document.xml`): mammoth's HTML; its tables (after the first one
@@ -14,11 +17,17 @@
  *   cell per line or tab-separated — is recognised by its header (text-table.reader.ts), the rest
  *   is read as prose (plan-text.parser.ts).
  */
+import {
+  DEFAULT_DOCUMENT_CAPS,
+  FileLimitError,
+  type DocumentCaps,
+} from '../../../common/files/file-limits';
+import { listZip, ZipFormatError } from '../../../common/files/zip-listing';
 import { readDocx } from './docx-plan.reader';
 import { readPdfText } from './pdf-text.reader';
 import { decodePlanBuffer } from './plan-buffer.decoder';
 import type { ParsedPlan, ParsePlanOptions } from './plan-document.types';
-import { corruptFile, PlanParseError, sourceSuffix } from './plan-parse.errors';
+import { corruptFile, PlanParseError, sourceSuffix, tooComplex } from './plan-parse.errors';
 import { parsePlanText } from './plan-text.parser';
 import { tableOptions } from './table-meta';
 import { parsePlanTable } from './table-plan.parser';
@@ -30,8 +39,8 @@ export { findTextTable } from './text-table.reader';
 
 export const MAX_PLAN_FILE_BYTES = 20 * 1024 * 1024;
 
-/** File name shown in messages (the same options as the text parser's). */
-export type ReadPlanOptions = ParsePlanOptions;
+/** File name shown in messages (the same options as the text parser's), and the caps to hold to. */
+export type ReadPlanOptions = ParsePlanOptions & { caps?: DocumentCaps };
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const ZIP_EMPTY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
@@ -62,21 +71,42 @@ export async function readPlanDocument(
   if (startsWith(buf, ZIP_MAGIC) || startsWith(buf, ZIP_EMPTY)) {
     return readZip(buf, opts, where);
   }
-  if (startsWith(buf, PDF_MAGIC)) return readPastedText(await readPdfText(buf, where), opts);
-  return readPastedText(decodePlanBuffer(buf), opts);
+  const textOpts = opts.sourceName ? { sourceName: opts.sourceName } : {};
+  if (startsWith(buf, PDF_MAGIC)) {
+    const caps = opts.caps ?? DEFAULT_DOCUMENT_CAPS;
+    return readPastedText(await readPdfText(buf, where, caps.pdfMaxPages), textOpts);
+  }
+  return readPastedText(decodePlanBuffer(buf), textOpts);
 }
 
 function startsWith(buf: Buffer, magic: Buffer): boolean {
   return buf.length >= magic.length && buf.subarray(0, magic.length).equals(magic);
 }
 
+/**
+ * .xlsx or .docx, told apart by the entries of the central directory, which is checked against the
+ * caps (entry count, unpacked size, compression ratio) before any entry is inflated.
+ */
 async function readZip(buf: Buffer, opts: ReadPlanOptions, where: string): Promise<ParsedPlan> {
-  // The end-of-central-directory record sits in the last 64 KiB; a truncated file has none.
-  const tail = buf.subarray(Math.max(0, buf.length - 65557));
-  if (!tail.includes(ZIP_EMPTY)) throw corruptFile(where);
-  // Entry names are stored uncompressed in the central directory.
-  if (buf.includes('xl/workbook.xml')) return readXlsx(buf, opts, where);
-  if (buf.includes('word/document.xml')) return readDocx(buf, opts, where);
+  const caps = opts.caps ?? DEFAULT_DOCUMENT_CAPS;
+  const textOpts = opts.sourceName ? { sourceName: opts.sourceName } : {};
+  let names: ReadonlySet<string>;
+  try {
+    const listing = await listZip(buf, caps.zip);
+    names = listing.names;
+    listing.close();
+  } catch (err) {
+    if (err instanceof FileLimitError) throw tooComplex(err, where);
+    if (err instanceof ZipFormatError) throw corruptFile(where, err);
+    throw err;
+  }
+  try {
+    if (names.has('xl/workbook.xml')) return await readXlsx(buf, textOpts, where, caps.xlsxMaxRows);
+    if (names.has('word/document.xml')) return await readDocx(buf, textOpts, where);
+  } catch (err) {
+    if (err instanceof FileLimitError) throw tooComplex(err, where);
+    throw err;
+  }
   throw new PlanParseError(
     'NOT_TEXT',
     `无法识别的文件格式（压缩包，但不是 .docx 或 .xlsx 文件）。请上传 Word（.docx）、Excel（.xlsx）或纯文本（.txt）格式的方案。${where}`,

@@ -1,3 +1,10 @@
+import {
+  type FileLimitError,
+  PARSE_OUT_OF_MEMORY_MESSAGE,
+  PARSE_TIMEOUT_MESSAGE,
+  PARSER_BUSY_MESSAGE,
+} from '../../../common/files/file-limits';
+
 /** Stable codes for documents the plan parser refuses to read. */
 export type PlanParseErrorCode =
   | 'EMPTY_DOCUMENT'
@@ -6,7 +13,10 @@ export type PlanParseErrorCode =
   | 'FILE_TOO_LARGE'
   | 'CORRUPT_FILE'
   | 'WRONG_COLUMNS'
-  | 'NO_TEXT_LAYER';
+  | 'NO_TEXT_LAYER'
+  | 'DOCUMENT_TOO_COMPLEX'
+  | 'DOCUMENT_PARSE_TIMEOUT'
+  | 'DOCUMENT_PARSER_BUSY';
 
 export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
   'EMPTY_DOCUMENT',
@@ -16,6 +26,9 @@ export const PLAN_PARSE_ERROR_CODES: readonly PlanParseErrorCode[] = [
   'CORRUPT_FILE',
   'WRONG_COLUMNS',
   'NO_TEXT_LAYER',
+  'DOCUMENT_TOO_COMPLEX',
+  'DOCUMENT_PARSE_TIMEOUT',
+  'DOCUMENT_PARSER_BUSY',
 ];
 
 /** Default messages, written for a liaison rather than a programmer. */
@@ -31,6 +44,9 @@ export const PLAN_PARSE_ERROR_MESSAGES: Record<PlanParseErrorCode, string> = {
     '表格缺少必要的列：至少需要“重点工作（或工作任务）”和“牵头单位（或责任单位）”两列。请核对表头后重新上传。',
   NO_TEXT_LAYER:
     '这个 PDF 是扫描件（图片），里面没有可以读取的文字，无法导入。请直接粘贴方案正文，或上传方案的 Word（.docx）文件。',
+  DOCUMENT_TOO_COMPLEX: PARSE_OUT_OF_MEMORY_MESSAGE,
+  DOCUMENT_PARSE_TIMEOUT: PARSE_TIMEOUT_MESSAGE,
+  DOCUMENT_PARSER_BUSY: PARSER_BUSY_MESSAGE,
 };
 
 /**
@@ -86,4 +102,9 @@ export function noTextLayer(where: string): PlanParseError {
 /** `（文件：方案.docx）`, appended to a message when the file has a name; '' otherwise. */
 export function sourceSuffix(sourceName: string | undefined): string {
   return sourceName ? `（文件：${sourceName}）` : '';
+}
+
+/** A document over a cap (entries, unpacked size, ratio, pages, rows): refused before it is read. */
+export function tooComplex(err: FileLimitError, where: string): PlanParseError {
+  return new PlanParseError('DOCUMENT_TOO_COMPLEX', `${err.message}${where}`, { cause: err });
 }

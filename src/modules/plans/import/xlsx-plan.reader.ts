@@ -1,5 +1,6 @@
 /** Reads an .xlsx plan: the first visible sheet with a recognisable header, as a task-division table. */
 import ExcelJS from 'exceljs';
+import { DEFAULT_DOCUMENT_CAPS, FileLimitError } from '../../../common/files/file-limits';
 import type { ParsedPlan, ParsePlanOptions } from './plan-document.types';
 import { corruptFile, PlanParseError } from './plan-parse.errors';
 import { tableOptions } from './table-meta';
@@ -11,6 +12,7 @@ export async function readXlsx(
   buf: Buffer,
   opts: ParsePlanOptions,
   where: string,
+  maxRows = DEFAULT_DOCUMENT_CAPS.xlsxMaxRows,
 ): Promise<ParsedPlan> {
   const workbook = new ExcelJS.Workbook();
   try {
@@ -20,7 +22,7 @@ export async function readXlsx(
   }
   const tables = workbook.worksheets
     .filter((ws) => ws.state !== 'hidden' && ws.state !== 'veryHidden')
-    .map(sheetToTable);
+    .map((ws) => sheetToTable(ws, maxRows));
   const found = tables.find(hasTableHeader);
   // No sheet with a header: the error names the first non-empty sheet's best header guess.
   const table = found ?? tables.find((t) => t.rows.length > 0) ?? tables[0];
@@ -28,7 +30,9 @@ export async function readXlsx(
   return parsePlanTable(table, tableOptions(opts));
 }
 
-function sheetToTable(ws: ExcelJS.Worksheet): TableInput {
+/** A sheet's rows; a sheet that claims more than `maxRows` rows is refused, not walked. */
+function sheetToTable(ws: ExcelJS.Worksheet, maxRows: number): TableInput {
+  if (ws.rowCount > maxRows) throw new FileLimitError('xlsx_rows', ws.rowCount, maxRows);
   const rows: TableRow[] = [];
   const width = Math.min(ws.columnCount, 60);
   for (let r = 1; r <= ws.rowCount; r++) {

@@ -1,12 +1,10 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 
 export class CreateReportDto {
   @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @IntRange(0, 100)
   percent!: number;
 
   @ApiProperty({ minLength: 1, maxLength: 2000, example: '已完成选址,正在组织施工招标。' })
@@ -21,9 +19,7 @@ export class CreateReportDto {
     description:
       'The reportVersion the liaison read (GET /me/tasks or the task detail); a newer one on the server is a 409 STALE_VERSION',
   })
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT)
+  @IntRange(0, MAX_INT)
   version!: number;
 }
 

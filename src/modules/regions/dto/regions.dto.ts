@@ -13,6 +13,7 @@ import {
   MaxLength,
   MinLength,
   ValidateIf,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { RegionLevel } from '../../../generated/prisma/enums';
@@ -88,6 +89,7 @@ export class SetCounterpartsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CounterpartLinkDto)
   links!: CounterpartLinkDto[];

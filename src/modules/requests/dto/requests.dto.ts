@@ -1,22 +1,19 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
   IsISO8601,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   IsUrl,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
 
 /** Multipart fields are strings; a repeated field is an array; JSON gives either. */
@@ -58,12 +55,10 @@ const TaskVersion = (opts: { optional?: boolean } = {}) =>
     ? applyDecorators(
         ApiPropertyOptional({ minimum: 0, description: 'The task version read (optional)' }),
         IsOptional(),
-        Type(() => Number),
-        IsInt(),
-        Min(0),
-        Max(MAX_INT),
+        Transform(toInt),
+        IntRange(0, MAX_INT),
       )
-    : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IsInt(), Min(0), Max(MAX_INT));
+    : applyDecorators(ApiProperty({ minimum: 0 }), Transform(toInt), IntRange(0, MAX_INT));
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -79,9 +74,7 @@ export class ClosureRequestDto {
     description: 'The task version read; a newer one is a 409 STALE_VERSION',
   })
   @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT)
+  @IntRange(0, MAX_INT)
   version!: number;
 
   @ApiPropertyOptional({ type: [String], description: 'Evidence links (http/https), at most 10' })

@@ -1,8 +1,8 @@
-import { MAX_INT } from '../../../common/dto/bounds';
+import { IntRange, MAX_INT } from '../../../common/dto/bounds';
+import { QueryInt } from '../../../common/dto/query-values';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { AssignmentRole, EscalationLevel, TaskStatus } from '../../../generated/prisma/enums';
 
 export const LIST_SORTS = [
@@ -64,18 +64,14 @@ export class TaskListQuery {
 
   @ApiPropertyOptional({ minimum: 1, maximum: 5000, default: 1000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(5000)
+  @QueryInt()
+  @IntRange(1, 5000)
   limit?: number;
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_INT)
+  @QueryInt()
+  @IntRange(0, MAX_INT)
   offset?: number;
 
   @BoardLevelsParam()
@@ -85,10 +81,8 @@ export class TaskListQuery {
 export class DueSoonQuery extends TaskListQuery {
   @ApiPropertyOptional({ minimum: 0, maximum: 60, default: 5, description: 'Working days ahead' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(60)
+  @QueryInt()
+  @IntRange(0, 60)
   days?: number;
 }
 
@@ -100,10 +94,8 @@ export class StalledQuery extends TaskListQuery {
       "Working days without a report; default: each plan's lagging.noReportWorkingDays (20)",
   })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(250)
+  @QueryInt()
+  @IntRange(1, 250)
   days?: number;
 }
 
