@@ -48,7 +48,7 @@ export function unacceptableValue(value: unknown, root: string): FieldProblem | 
 }
 
 /** A NUL in the path, encoded or not (a path parameter would carry it to the database). */
-const NUL_IN_PATH = /%00|\u0000/i;
+const NUL_IN_PATH = /%00|\0/i;
 
 /** Refuses a path, body or query string holding such a value, with 400 naming the field. */
 export function rejectNulBytes(req: Request, _res: Response, next: NextFunction): void {
