@@ -33,6 +33,16 @@ export type EndReason =
  * round trip), writes `last_seen_at` at most once a minute, and ends a session past the policy's
  * idle or absolute limit. An ended session is forgotten by every process at once (NOTIFY).
  */
+/** What a session check reads of a session row. */
+const SESSION_FIELDS = {
+  id: true,
+  personId: true,
+  scope: true,
+  createdAt: true,
+  lastSeenAt: true,
+  endedAt: true,
+} as const;
+
 @Injectable()
 export class SessionsService {
   constructor(
@@ -65,14 +75,7 @@ export class SessionsService {
       const ticket = this.cache.sessions.ticket();
       const row = await this.prisma.authSession.findUnique({
         where: { id: sessionId },
-        select: {
-          id: true,
-          personId: true,
-          scope: true,
-          createdAt: true,
-          lastSeenAt: true,
-          endedAt: true,
-        },
+        select: SESSION_FIELDS,
       });
       if (!row || row.personId !== personId) throw unauthenticated();
       if (row.endedAt) throw sessionEnded();
@@ -122,14 +125,7 @@ export class SessionsService {
   async checkForRefresh(sessionId: string): Promise<void> {
     const row = await this.prisma.authSession.findUnique({
       where: { id: sessionId },
-      select: {
-        id: true,
-        personId: true,
-        scope: true,
-        createdAt: true,
-        lastSeenAt: true,
-        endedAt: true,
-      },
+      select: SESSION_FIELDS,
     });
     if (!row || row.endedAt) throw sessionEnded();
     const limit = sessionLimit(await this.policy.get(), row, this.clock.now());

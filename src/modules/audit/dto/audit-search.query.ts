@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -38,8 +38,8 @@ export class AuditFilterQuery {
   entityId?: string;
 }
 
-/** One page of the trail, newest first; `before` is the `nextBefore` of the previous page. */
-export class AuditPageQuery extends AuditFilterQuery {
+/** A page of events in a period, newest first; `before` is the `nextBefore` of the previous page. */
+export class PeriodPageQuery {
   @ApiPropertyOptional({ example: '2026-11-01', description: '起始日期(北京时间,含当天)' })
   @IsOptional()
   @Matches(DATE)
@@ -64,18 +64,11 @@ export class AuditPageQuery extends AuditFilterQuery {
   before?: string;
 }
 
+/** One page of the trail, filtered. */
+export class AuditPageQuery extends IntersectionType(AuditFilterQuery, PeriodPageQuery) {}
+
 /** The sign-in log: auth.* events; `username` is the account signed in with (known or not). */
-export class SignInPageQuery {
-  @ApiPropertyOptional({ example: '2026-11-01', description: '起始日期(北京时间,含当天)' })
-  @IsOptional()
-  @Matches(DATE)
-  from?: string;
-
-  @ApiPropertyOptional({ example: '2026-11-30', description: '截止日期(北京时间,含当天)' })
-  @IsOptional()
-  @Matches(DATE)
-  to?: string;
-
+export class SignInPageQuery extends PeriodPageQuery {
   @ApiPropertyOptional({ description: '账号(含登录时输入的不存在的账号)' })
   @IsOptional()
   @IsString()
@@ -90,17 +83,4 @@ export class SignInPageQuery {
   @IsString()
   @MaxLength(100)
   action?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: '只列出序号小于此值的事件(上一页的 nextBefore)' })
-  @IsOptional()
-  @Matches(EVENT_ID)
-  before?: string;
 }
