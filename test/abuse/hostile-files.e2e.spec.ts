@@ -15,6 +15,7 @@ import {
   wordFolderOnlyZip,
   xlsxBomb,
 } from '../support/hostile-files';
+import { asOwner } from '../support/owner-db';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 /**
@@ -60,7 +61,7 @@ describe('hostile files (e2e)', () => {
       evidenceDir = await mkdtemp(join(tmpdir(), 'duban-hostile-files-'));
       t = await createTestApp({ env: { EVIDENCE_DIR: evidenceDir } });
       await resetDatabase(t.prisma);
-      await t.prisma.$executeRawUnsafe('TRUNCATE task_request, evidence CASCADE');
+      await asOwner('TRUNCATE task_request, evidence CASCADE');
       await createPerson(t.prisma, { username: 'hf.admin', role: 'ADMIN' });
       await createPerson(t.prisma, {
         username: 'hf.liaison',

@@ -214,7 +214,11 @@ describe('audit trail archive (PostgreSQL, gzip files)', () => {
     it('a role that is not the owner cannot, even granted DELETE and with the switch on', async () => {
       const role = `duban_archive_probe_${randomBytes(4).toString('hex')}`;
       await superuser(`CREATE ROLE ${role} LOGIN NOSUPERUSER`);
-      await superuser(`GRANT SELECT, DELETE ON audit_event, audit_archive TO ${role}`);
+      await superuser(
+        `GRANT CONNECT ON DATABASE "${new URL(url).pathname.slice(1)}" TO ${role};
+         GRANT USAGE ON SCHEMA public TO ${role};
+         GRANT SELECT, DELETE ON audit_event, audit_archive TO ${role}`,
+      );
       const u = new URL(url);
       u.username = role;
       u.password = '';
