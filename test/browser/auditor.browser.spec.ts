@@ -75,9 +75,12 @@ describeBrowser('the auditor (browser)', () => {
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: '审计记录' }).waitFor();
     const menu = page.getByRole('navigation', { name: '主菜单' });
+    // The auditor's two pages, then its own account's (password, second factor): no business page.
     await expect(menu.getByRole('link').allTextContents()).resolves.toEqual([
       '审计记录',
       '登录日志',
+      '修改密码',
+      '双因素认证',
     ]);
 
     await menu.getByRole('link', { name: '登录日志' }).click();
