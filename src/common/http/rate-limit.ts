@@ -37,7 +37,7 @@ export function tooManyRequests(retryAfterSeconds: number): DomainException {
  *
  * A global guard that must run after JwtAuthGuard (which sets `request.user`): Nest runs global
  * guards in the order their modules were registered, so RateLimitModule is imported after
- * AuthModule (app.module.ts); test/abuse/rate-limit.e2e.spec.ts fails if a person's budget is spent
+ * AuthModule (app.module.ts); test/abuse/headers-and-limits.e2e.spec.ts fails if a person's budget is spent
  * by another person from the same address. Requests refused by authentication (401) never reach
  * it; login and refresh have their own per-address budget.
  */

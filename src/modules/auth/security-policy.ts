@@ -24,7 +24,7 @@ export interface SecurityPolicy {
 }
 
 /** The roles that must use a second factor under the strict defaults. */
-export const PRIVILEGED_ROLES: readonly Role[] = [
+export const SECOND_FACTOR_ROLES: readonly Role[] = [
   Role.ADMIN,
   Role.SECURITY_ADMIN,
   Role.AUDITOR,
@@ -44,7 +44,7 @@ export const STRICT_POLICY: SecurityPolicy = {
   passwordChangeAfterReset: true,
   sessionIdleMinutes: 30,
   sessionAbsoluteHours: 12,
-  twoFactorRequiredRoles: [...PRIVILEGED_ROLES],
+  twoFactorRequiredRoles: [...SECOND_FACTOR_ROLES],
 };
 
 /**

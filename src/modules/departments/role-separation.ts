@@ -8,13 +8,13 @@ import { Role } from '../../generated/prisma/enums';
 /** The three privileged roles: granted only by the security administrator (or the CLI at installation). */
 export const PRIVILEGED_ROLES: readonly Role[] = [Role.ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR];
 
-/** The roles of the business (supervision office, leaders, departments): what an administrator may create. */
-export const BUSINESS_ROLES: readonly Role[] = [
-  Role.SUPERVISOR,
-  Role.LEADER,
-  Role.HEAD,
-  Role.LIAISON,
-];
+/**
+ * Every other role (supervision office, leaders, departments): what an administrator may create.
+ * Not auth/scope.ts's BUSINESS_ROLES, which also admits the administrator to business routes.
+ */
+export const NON_PRIVILEGED_ROLES: readonly Role[] = Object.values(Role).filter(
+  (r) => !PRIVILEGED_ROLES.includes(r),
+);
 
 export const isPrivilegedRole = (role: Role): boolean => PRIVILEGED_ROLES.includes(role);
 
@@ -24,5 +24,5 @@ export const isPrivilegedRole = (role: Role): boolean => PRIVILEGED_ROLES.includ
  * administrator grants roles to existing accounts through its own routes).
  */
 export function mayCreateAccount(creator: Role, role: Role): boolean {
-  return creator === Role.ADMIN && BUSINESS_ROLES.includes(role);
+  return creator === Role.ADMIN && NON_PRIVILEGED_ROLES.includes(role);
 }
