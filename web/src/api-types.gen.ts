@@ -794,9 +794,9 @@ export interface components {
     };
     ReportingRulesDto: {
       /** @enum {string} */
-      cadence: 'none' | 'monthly' | 'quarterly';
+      cadence: 'none' | 'weekly' | 'monthly' | 'quarterly';
       /**
-       * @description Day of the month; 31 = the month's last day
+       * @description Day of the month (31 = the month's last day); weekly: ISO weekday, 1 = Monday
        * @example 25
        */
       dueDay: number;
@@ -804,6 +804,11 @@ export interface components {
       remindBefore: number;
       /** @example 1 */
       urgeAfter: number;
+      /**
+       * @description Working days after assignment for the first report (0 = none apart from the cadence)
+       * @example 0
+       */
+      firstWithin: number;
     };
     AssessmentRulesDto: {
       /** @example 1 */
@@ -812,6 +817,24 @@ export interface components {
       supportMissedDeadline: number;
       /** @example 1 */
       unansweredNotice: number;
+    };
+    AcknowledgementRulesDto: {
+      /**
+       * @description Working days to acknowledge (签收) or return
+       * @example 3
+       */
+      workingDays: number;
+      /**
+       * @description Working days after that before the head is urged
+       * @example 1
+       */
+      urgeAfter: number;
+    };
+    ReviewRulesDto: {
+      /** @description The department head reviews a closure request first */
+      head: boolean;
+      /** @description The instructing leader reviews last (批示件) */
+      leader: boolean;
     };
     PlanPolicyDto: {
       /**
@@ -830,6 +853,8 @@ export interface components {
       assessment: components['schemas']['AssessmentRulesDto'];
       /** @example 5 */
       disputeWindowWorkingDays: number;
+      acknowledgement: components['schemas']['AcknowledgementRulesDto'];
+      review: components['schemas']['ReviewRulesDto'];
     };
     ReplannedRemindersDto: {
       added: number;

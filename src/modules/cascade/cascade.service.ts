@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { fromDbDate, isLocalDate } from '../../common/time/local-date';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
+import { WorkArrival } from '../tasks/work-arrival.service';
 import {
   cascadeDeadlinesAfterParent,
   cascadeOfDraftPlan,
@@ -106,6 +107,7 @@ export class CascadeService {
     private readonly clock: Clock,
     private readonly reminders: RemindersService,
     private readonly audit: AuditService,
+    private readonly arrival: WorkArrival,
   ) {}
 
   async preview(planId: string, input: CascadeInput): Promise<CascadePreview> {
@@ -160,7 +162,10 @@ export class CascadeService {
     if (result.tasks >= ANALYZE_AFTER_TASKS) {
       await this.prisma.$executeRawUnsafe(ANALYZE_CASCADED_TABLES);
     }
-    if (publish) await this.reminders.enqueueDue();
+    if (publish) {
+      await this.arrival.settle();
+      await this.reminders.enqueueDue();
+    }
     this.logger.log({ planId, regions: v.regions.length, ...result }, 'plan cascaded');
     return { mode: 'commit', planId, ...result };
   }
@@ -189,6 +194,7 @@ export class CascadeService {
       });
       return reminders;
     });
+    await this.arrival.settle();
     await this.reminders.enqueueDue();
     return { planId, publishedAt: now, reminders };
   }

@@ -2,6 +2,7 @@ import { DEFAULT_PLAN_POLICY } from './plan-policy';
 import { inQuietHours, quietHoursEnd } from './quiet-hours';
 import { reportingPeriod } from './reporting-period';
 import { resolvePolicy } from './resolve-policy';
+import { sourcePolicyInput } from './source-policy';
 
 describe('plan policy', () => {
   it('fills every default from an empty policy', () => {
@@ -35,7 +36,14 @@ describe('plan policy', () => {
     [{ sendHour: null }, 'sendHour'],
     [{ disputeWindowWorkingDays: null }, 'disputeWindowWorkingDays'],
     [{ escalation: { urgingafter: 2 } }, 'escalation.urgingafter'],
-    [{ reporting: { cadence: 'weekly' } }, 'reporting.cadence'],
+    [{ reporting: { cadence: 'daily' } }, 'reporting.cadence'],
+    [{ reporting: { cadence: 'weekly', dueDay: 8 } }, 'reporting.dueDay'],
+    [{ reporting: { firstWithin: -1 } }, 'reporting.firstWithin'],
+    [{ acknowledgement: { workingDays: 0 } }, 'acknowledgement.workingDays'],
+    [{ acknowledgement: { urgeAfter: 1.5 } }, 'acknowledgement.urgeAfter'],
+    [{ acknowledgement: 3 }, 'acknowledgement'],
+    [{ review: { leader: 'yes' } }, 'review.leader'],
+    [{ review: { office: false } }, 'review.office'],
     [{ reporting: { dueDay: 0 } }, 'reporting.dueDay'],
     [{ reporting: { remindBefore: -1 } }, 'reporting.remindBefore'],
     [{ assessment: { leadMissedDeadline: -5 } }, 'assessment.leadMissedDeadline'],
@@ -76,7 +84,13 @@ describe('plan policy', () => {
 });
 
 describe('reporting periods', () => {
-  const monthly = { cadence: 'monthly' as const, dueDay: 25, remindBefore: 3, urgeAfter: 1 };
+  const monthly = {
+    cadence: 'monthly' as const,
+    dueDay: 25,
+    remindBefore: 3,
+    urgeAfter: 1,
+    firstWithin: 0,
+  };
 
   it('finds the next monthly due date on or after today, and the period it closes', () => {
     expect(reportingPeriod('2026-11-23', monthly)).toEqual({
@@ -111,7 +125,36 @@ describe('reporting periods', () => {
     expect(reportingPeriod('2026-01-05', quarterly)?.previousDueOn).toBe('2025-12-28');
   });
 
+  it('runs weekly periods up to the weekday named by dueDay', () => {
+    const weekly = { ...monthly, cadence: 'weekly' as const, dueDay: 5 };
+    // Monday 2026-12-07: due Friday 12-11, the period started the Saturday before.
+    expect(reportingPeriod('2026-12-07', weekly)).toEqual({
+      previousDueOn: '2026-12-04',
+      dueOn: '2026-12-11',
+      periodStart: '2026-12-05',
+    });
+    // On the due day itself the period still ends today.
+    expect(reportingPeriod('2026-12-11', weekly)?.dueOn).toBe('2026-12-11');
+    expect(reportingPeriod('2026-12-12', weekly)?.dueOn).toBe('2026-12-18');
+  });
+
   it('has no period when the plan has no reporting cadence', () => {
     expect(reportingPeriod('2026-11-23', { ...monthly, cadence: 'none' })).toBeNull();
+  });
+});
+
+describe('source policies', () => {
+  it("gives a leader's instruction its DESIGN.md defaults and keeps what the office set", () => {
+    const { policy, problems } = resolvePolicy(
+      sourcePolicyInput('INSTRUCTION', { reporting: { dueDay: 3 } }),
+    );
+    expect(problems).toEqual([]);
+    expect(policy.acknowledgement.workingDays).toBe(1);
+    expect(policy.reporting).toMatchObject({ cadence: 'weekly', dueDay: 3, firstWithin: 5 });
+    expect(policy.review).toEqual({ head: false, leader: true });
+  });
+
+  it('leaves a plan on the plan defaults', () => {
+    expect(resolvePolicy(sourcePolicyInput('PLAN', {})).policy).toEqual(DEFAULT_PLAN_POLICY);
   });
 });

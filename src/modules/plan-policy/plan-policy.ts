@@ -20,10 +20,18 @@ export interface PlanPolicy {
   lagging: { gapPercent: number; noReportWorkingDays: number };
   /**
    * Periodic progress reports of the lead departments: due on `dueDay` of every month (or of the
-   * last month of every quarter; 31 = the month's last day), reminded `remindBefore` working days
-   * before, urged `urgeAfter` working days after a missed one.
+   * last month of every quarter; 31 = the month's last day), or of every week (`weekly`: dueDay is
+   * the ISO weekday, 1 = Monday … 7 = Sunday), reminded `remindBefore` working days before, urged
+   * `urgeAfter` working days after a missed one. `firstWithin` > 0: the first report is due that
+   * many working days after the assignment (批示件: 5), then the cadence runs.
    */
-  reporting: { cadence: ReportingCadence; dueDay: number; remindBefore: number; urgeAfter: number };
+  reporting: {
+    cadence: ReportingCadence;
+    dueDay: number;
+    remindBefore: number;
+    urgeAfter: number;
+    firstWithin: number;
+  };
   /**
    * Assessment (考核) deductions from a department's score of 100: per missed deadline of a task it
    * leads or supports, and per supervision notice (urging, supervision, red card) it left unanswered.
@@ -31,6 +39,17 @@ export interface PlanPolicy {
   assessment: AssessmentRules;
   /** Working days after assignment within which a department may contest it (职责异议). */
   disputeWindowWorkingDays: number;
+  /**
+   * 签收: working days after the assignment notice within which a department acknowledges or
+   * returns (退回) new work; its liaisons are reminded on the last day, and the head is urged
+   * `urgeAfter` working days after it passed.
+   */
+  acknowledgement: { workingDays: number; urgeAfter: number };
+  /**
+   * The closure review chain (审核): the department head first when `head`, then the supervision
+   * office (always), then the leader who gave the instruction when `leader` (批示件 only).
+   */
+  review: { head: boolean; leader: boolean };
 }
 
 export interface AssessmentRules {
@@ -39,7 +58,14 @@ export interface AssessmentRules {
   unansweredNotice: number;
 }
 
-export type ReportingCadence = 'none' | 'monthly' | 'quarterly';
+export type ReportingCadence = 'none' | 'weekly' | 'monthly' | 'quarterly';
+
+export const REPORTING_CADENCES: readonly ReportingCadence[] = [
+  'none',
+  'weekly',
+  'monthly',
+  'quarterly',
+];
 
 export const DEFAULT_PLAN_POLICY: PlanPolicy = {
   deadlineReminders: [5, 1],
@@ -47,10 +73,17 @@ export const DEFAULT_PLAN_POLICY: PlanPolicy = {
   quietHours: { start: '22:00', end: '08:00' },
   escalation: { urgingAfter: 1, supervisionAfter: 5, redCardAfter: 10 },
   lagging: { gapPercent: 30, noReportWorkingDays: 20 },
-  reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
+  reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1, firstWithin: 0 },
   assessment: { leadMissedDeadline: 5, supportMissedDeadline: 2.5, unansweredNotice: 1 },
   disputeWindowWorkingDays: 5,
+  acknowledgement: { workingDays: 3, urgeAfter: 1 },
+  review: { head: false, leader: false },
 };
+
+/** The slice acknowledgement (签收) reads. */
+export type AcknowledgementRules = PlanPolicy['acknowledgement'];
+/** The slice the closure review chain reads. */
+export type ReviewRules = PlanPolicy['review'];
 
 /** The slice the reminder schedule reads. */
 export type ReminderRules = Pick<PlanPolicy, 'deadlineReminders' | 'sendHour'>;

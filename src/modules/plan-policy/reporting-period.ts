@@ -1,4 +1,4 @@
-import { addCalendarDays, LocalDate } from '../../common/time/local-date';
+import { addCalendarDays, LocalDate, weekdayOf } from '../../common/time/local-date';
 import { PlanPolicy } from './plan-policy';
 
 /** The report due date of the period containing `month` (YYYY-MM), clamped to the month's end. */
@@ -16,6 +16,12 @@ export function reportingPeriod(
   reporting: PlanPolicy['reporting'],
 ): { previousDueOn: LocalDate; dueOn: LocalDate; periodStart: LocalDate } | null {
   if (reporting.cadence === 'none') return null;
+  if (reporting.cadence === 'weekly') {
+    // The next day on or after today that falls on the weekday `dueDay`; the period is the week before.
+    const dueOn = addCalendarDays(today, (reporting.dueDay - weekdayOf(today) + 7) % 7);
+    const previousDueOn = addCalendarDays(dueOn, -7);
+    return { previousDueOn, dueOn, periodStart: addCalendarDays(previousDueOn, 1) };
+  }
   const step = reporting.cadence === 'monthly' ? 1 : 3;
   let year = Number(today.slice(0, 4));
   // Months in which a report falls due: every month, or Mar/Jun/Sep/Dec.

@@ -1,6 +1,6 @@
 import { inQuietHours } from './quiet-hours';
 import { instantAt } from '../../common/time/local-date';
-import { DEFAULT_PLAN_POLICY, PlanPolicy } from './plan-policy';
+import { DEFAULT_PLAN_POLICY, PlanPolicy, REPORTING_CADENCES } from './plan-policy';
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -27,7 +27,15 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
   const input = (raw && typeof raw === 'object' ? raw : {}) as Partial<PlanPolicy>;
   const problems: PolicyProblem[] = [];
   // A section given as anything but an object (a string, an array, null) is refused, not spread.
-  const sections = ['quietHours', 'escalation', 'reporting', 'lagging', 'assessment'] as const;
+  const sections = [
+    'quietHours',
+    'escalation',
+    'reporting',
+    'lagging',
+    'assessment',
+    'acknowledgement',
+    'review',
+  ] as const;
   for (const key of sections) {
     const value: unknown = input[key];
     if (
@@ -66,6 +74,8 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
       input.disputeWindowWorkingDays,
       DEFAULT_PLAN_POLICY.disputeWindowWorkingDays,
     ),
+    acknowledgement: { ...DEFAULT_PLAN_POLICY.acknowledgement, ...(input.acknowledgement ?? {}) },
+    review: { ...DEFAULT_PLAN_POLICY.review, ...(input.review ?? {}) },
   };
   const offsets = policy.deadlineReminders;
   if (
@@ -117,11 +127,24 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
     });
   }
   const r = policy.reporting;
-  if (!['none', 'monthly', 'quarterly'].includes(r.cadence)) {
-    problems.push({ field: 'reporting.cadence', reason: '应为 none、monthly 或 quarterly' });
+  if (!REPORTING_CADENCES.includes(r.cadence)) {
+    problems.push({
+      field: 'reporting.cadence',
+      reason: '应为 none、weekly、monthly 或 quarterly',
+    });
   }
-  if (!Number.isInteger(r.dueDay) || r.dueDay < 1 || r.dueDay > 31) {
+  if (r.cadence === 'weekly') {
+    if (!Number.isInteger(r.dueDay) || r.dueDay < 1 || r.dueDay > 7) {
+      problems.push({ field: 'reporting.dueDay', reason: '每周报送时应为 1 到 7(星期一到星期日)' });
+    }
+  } else if (!Number.isInteger(r.dueDay) || r.dueDay < 1 || r.dueDay > 31) {
     problems.push({ field: 'reporting.dueDay', reason: '应为 1 到 31 之间的日期(31 表示月末)' });
+  }
+  if (!Number.isInteger(r.firstWithin) || r.firstWithin < 0 || r.firstWithin > 60) {
+    problems.push({
+      field: 'reporting.firstWithin',
+      reason: '应为 0 到 60 之间的整数(工作日,0 表示不单独要求首次报告)',
+    });
   }
   for (const key of ['remindBefore', 'urgeAfter'] as const) {
     if (!Number.isInteger(r[key]) || r[key] < 0 || r[key] > 20) {
@@ -141,6 +164,24 @@ export function resolvePolicy(raw: unknown): { policy: PlanPolicy; problems: Pol
       field: 'disputeWindowWorkingDays',
       reason: '应为 0 到 60 之间的整数(工作日)',
     });
+  }
+  const ack = policy.acknowledgement;
+  if (!Number.isInteger(ack.workingDays) || ack.workingDays < 1 || ack.workingDays > 30) {
+    problems.push({
+      field: 'acknowledgement.workingDays',
+      reason: '应为 1 到 30 之间的整数(工作日)',
+    });
+  }
+  if (!Number.isInteger(ack.urgeAfter) || ack.urgeAfter < 1 || ack.urgeAfter > 30) {
+    problems.push({
+      field: 'acknowledgement.urgeAfter',
+      reason: '应为 1 到 30 之间的整数(工作日)',
+    });
+  }
+  for (const key of ['head', 'leader'] as const) {
+    if (typeof policy.review[key] !== 'boolean') {
+      problems.push({ field: `review.${key}`, reason: '应为 true 或 false' });
+    }
   }
   if (Array.isArray(offsets))
     policy.deadlineReminders = [...new Set(offsets)].sort((a, b) => b - a);

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { RemindersService } from '../reminders/reminders.service';
+import { WorkArrival } from '../tasks/work-arrival.service';
 import { assertCommittable, PlanAnalysisService } from './plan-analysis.service';
 import type {
   PlanAnalysis,
@@ -31,6 +32,7 @@ export class PlanImportService {
     private readonly analysis: PlanAnalysisService,
     private readonly writer: PlanWriterService,
     private readonly reminders: RemindersService,
+    private readonly arrival: WorkArrival,
   ) {}
 
   preview(input: PlanImportInput): Promise<PlanImportPreview> {
@@ -51,6 +53,7 @@ export class PlanImportService {
       throw err;
     }
     // Side effects after commit: Redis only ever sees reminders that exist in PostgreSQL.
+    await this.arrival.settle();
     await this.reminders.enqueueDue();
     this.logger.log(
       { planId: outcome.planId, version: outcome.version, ...a.counts, ...outcome.reminders },

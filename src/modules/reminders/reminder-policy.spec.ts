@@ -81,7 +81,7 @@ describe('planReportSteps', () => {
   it('reminds remindBefore working days before the report and urges urgeAfter after it', () => {
     const rules = {
       sendHour: 9,
-      reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1 },
+      reporting: { cadence: 'monthly', dueDay: 25, remindBefore: 3, urgeAfter: 1, firstWithin: 0 },
     } as const;
     // Friday 2026-12-25: T−3 = Tue 12-22, T+1 = Mon 12-28, at 09:00 Shanghai.
     expect(planReportSteps('2026-12-25', cal, rules)).toEqual([

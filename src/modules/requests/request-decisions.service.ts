@@ -10,6 +10,7 @@ import { requestOutOfScope } from '../auth/auth.errors';
 import type { Scope } from '../auth/scope';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
+import { WorkArrival } from '../tasks/work-arrival.service';
 import { TaskMoved, TasksService } from '../tasks/tasks.service';
 import {
   ApproveRequestDto,
@@ -55,6 +56,7 @@ export class RequestDecisionsService {
     private readonly tasks: TasksService,
     private readonly reminders: RemindersService,
     private readonly audit: AuditService,
+    private readonly arrival: WorkArrival,
   ) {}
 
   async approve(scope: Scope, requestId: string, dto: ApproveRequestDto): Promise<RequestResult> {
@@ -308,8 +310,12 @@ export class RequestDecisionsService {
       });
       return { result: await readRequestResult(tx, requestId), replan: moved?.replan ?? false };
     });
-    // After commit: the new reminders reach Redis only once they exist for every reader.
-    if (replan) await this.reminders.enqueueDue();
+    // After commit: the new reminders reach Redis only once they exist for every reader; new
+    // assignments (a reassignment) get their notice and acknowledgement deadline.
+    if (replan) {
+      await this.arrival.settle();
+      await this.reminders.enqueueDue();
+    }
     return result;
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EscalationModule } from '../escalation/escalation.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { RemindersModule } from '../reminders/reminders.module';
 import { SchedulerProcessor } from './scheduler.processor';
 import { SchedulerService } from './scheduler.service';
@@ -11,7 +12,7 @@ import { SchedulerService } from './scheduler.service';
  * this module out.
  */
 @Module({
-  imports: [RemindersModule, EscalationModule, NotificationsModule],
+  imports: [RemindersModule, EscalationModule, NotificationsModule, TasksModule],
   providers: [SchedulerService, SchedulerProcessor],
   exports: [SchedulerService],
 })

@@ -8,6 +8,7 @@ import { EscalationService } from '../escalation/escalation.service';
 import { LaggingService } from '../escalation/lagging.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { RemindersService } from '../reminders/reminders.service';
+import { WorkArrival } from '../tasks/work-arrival.service';
 
 /** The worker of the scheduler queue: what each tick enqueued (reconcile, sweep, refusal roll-up). */
 @QueueWorker(QueueName.Scheduler)
@@ -28,6 +29,7 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
     protected readonly config: AppConfig,
     private readonly calendars: CalendarService,
     private readonly denials: AccessDeniedAuditor,
+    private readonly arrival: WorkArrival,
   ) {
     super();
   }
@@ -35,10 +37,12 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
   private async reconcile(): Promise<unknown> {
     // Another instance may have published a holiday year: pick it up before planning.
     await this.calendars.refresh();
+    // Work whose writer crashed between its commit and the follow-ups: notices, acknowledgement.
+    const arrivals = await this.arrival.settle();
     await this.reminders.planReportReminders();
     const reminders = await this.reminders.enqueueDue();
     const deliveries = await this.notifications.reconcilePending();
-    return { reminders, deliveries };
+    return { arrivals, reminders, deliveries };
   }
 
   private async sweep(): Promise<unknown> {

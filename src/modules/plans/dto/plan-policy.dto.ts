@@ -1,10 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type {
+  AcknowledgementRules,
   AssessmentRules,
   EscalationRules,
   LaggingRules,
   PlanPolicy,
   ReportingCadence,
+  ReviewRules,
 } from '../../plan-policy/plan-policy';
 import { MAX_ESCALATION_WORKING_DAYS } from '../../plan-policy/resolve-policy';
 import type { PolicyChange } from '../plan-policy.service';
@@ -49,11 +51,11 @@ export class LaggingRulesDto implements LaggingRules {
 }
 
 export class ReportingRulesDto {
-  @ApiProperty({ enum: ['none', 'monthly', 'quarterly'] })
+  @ApiProperty({ enum: ['none', 'weekly', 'monthly', 'quarterly'] })
   cadence!: ReportingCadence;
 
   @ApiProperty({
-    description: "Day of the month; 31 = the month's last day",
+    description: "Day of the month (31 = the month's last day); weekly: ISO weekday, 1 = Monday",
     minimum: 1,
     maximum: 31,
     example: 25,
@@ -65,6 +67,41 @@ export class ReportingRulesDto {
 
   @ApiProperty({ minimum: 0, maximum: 20, example: 1 })
   urgeAfter!: number;
+
+  @ApiProperty({
+    description:
+      'Working days after assignment for the first report (0 = none apart from the cadence)',
+    minimum: 0,
+    maximum: 60,
+    example: 0,
+  })
+  firstWithin!: number;
+}
+
+export class AcknowledgementRulesDto implements AcknowledgementRules {
+  @ApiProperty({
+    description: 'Working days to acknowledge (签收) or return',
+    minimum: 1,
+    maximum: 30,
+    example: 3,
+  })
+  workingDays!: number;
+
+  @ApiProperty({
+    description: 'Working days after that before the head is urged',
+    minimum: 1,
+    maximum: 30,
+    example: 1,
+  })
+  urgeAfter!: number;
+}
+
+export class ReviewRulesDto implements ReviewRules {
+  @ApiProperty({ description: 'The department head reviews a closure request first' })
+  head!: boolean;
+
+  @ApiProperty({ description: 'The instructing leader reviews last (批示件)' })
+  leader!: boolean;
 }
 
 export class AssessmentRulesDto implements AssessmentRules {
@@ -102,6 +139,12 @@ export class PlanPolicyDto implements PlanPolicy {
 
   @ApiProperty({ minimum: 0, maximum: 60, example: 5 })
   disputeWindowWorkingDays!: number;
+
+  @ApiProperty({ type: AcknowledgementRulesDto })
+  acknowledgement!: AcknowledgementRulesDto;
+
+  @ApiProperty({ type: ReviewRulesDto })
+  review!: ReviewRulesDto;
 }
 
 export class ReplannedRemindersDto {

@@ -1,0 +1,41 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+/** One follow-up of arriving work: set-based and idempotent over the assignments not yet handled. */
+export type ArrivalHandler = () => Promise<unknown>;
+
+/**
+ * Work reaching departments (an import commit, a publish, a new item, a reassignment, an edited
+ * item) has follow-ups that other modules own: the assignment notice (交办通知; `assignment.noticed_at`
+ * null = not yet issued) and the acknowledgement deadline (签收; `ack_state` PENDING with
+ * `ack_due_on` null = not yet planned). Each is a set-based pass over the assignments still
+ * unhandled, so a writer only calls `settle()` after its commit, and the scheduler's reconcile calls
+ * it too: a crash between the commit and the follow-up is caught up on the next tick, and two
+ * callers at once do the work once (the handlers' statements decide who takes which rows).
+ */
+@Injectable()
+export class WorkArrival {
+  private readonly logger = new Logger(WorkArrival.name);
+  private readonly handlers = new Map<string, ArrivalHandler>();
+
+  /** Called by the owning modules at start-up (onModuleInit). */
+  register(name: string, handler: ArrivalHandler): void {
+    this.handlers.set(name, handler);
+  }
+
+  /**
+   * Runs every follow-up in registration order. A failure is logged and left to the next tick,
+   * never thrown at the caller, whose work is already committed.
+   */
+  async settle(): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    for (const [name, handler] of this.handlers) {
+      try {
+        results[name] = await handler();
+      } catch (err) {
+        this.logger.error(err, `arrival follow-up ${name} failed; the next tick retries it`);
+        results[name] = { failed: true };
+      }
+    }
+    return results;
+  }
+}
