@@ -696,7 +696,16 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
     const get = (path: string) => doc.paths[`/api/v1/supervision/${path}`]?.get;
     for (const path of ['overdue', 'due-soon', 'lagging', 'stalled', 'disputed']) {
       expect(get(path)?.parameters?.map((p) => p.name)).toEqual(
-        expect.arrayContaining(['planId', 'chapterId', 'departmentId', 'role', 'level', 'sort']),
+        expect.arrayContaining([
+          'planId',
+          'chapterId',
+          'departmentId',
+          'role',
+          'level',
+          'sort',
+          'source',
+          'regionId',
+        ]),
       );
       expect(get(path)?.security).toEqual([{ bearer: [] }]);
     }
@@ -704,6 +713,23 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
       expect(get(path)?.summary).toBeTruthy();
     }
     expect(get('due-soon')?.parameters?.map((p) => p.name)).toContain('days');
+    // The source filter: a list of the WorkSource values, on every view that counts tasks.
+    for (const path of [
+      'overdue/by-department',
+      'stats',
+      'stats/trend',
+      'assessment',
+      'ledger',
+      'bulletin',
+    ]) {
+      const source = (get(path)?.parameters as { name: string; schema?: unknown }[]).find(
+        (p) => p.name === 'source',
+      );
+      expect([path, source?.schema]).toEqual([
+        path,
+        { type: 'array', items: { $ref: '#/components/schemas/WorkSource' } },
+      ]);
+    }
     const feed = get('calendar-feeds/{token}/deadlines.ics');
     expect(feed).toBeDefined();
     expect(feed?.security).toBeUndefined();
