@@ -116,6 +116,13 @@ describeBrowser('work sources on the board and 我的任务 (browser)', () => {
     await chips.getByRole('button', { name: '全部来源' }).click();
     await rows.nth(1).waitFor();
     expect((await texts()).sort()).toEqual(['第2项测试任务', '落实领导批示:加快养老服务体系建设']);
+
+    // The task's page names its source.
+    await page.getByRole('link', { name: '落实领导批示:加快养老服务体系建设' }).click();
+    const source = page
+      .locator('dl.facts dt', { hasText: '来源' })
+      .locator('xpath=following-sibling::dd[1]');
+    await expect(source.textContent()).resolves.toBe('领导批示件');
   });
 
   it("a liaison's 我的任务: the container on each card, and the same source chips", async () => {
