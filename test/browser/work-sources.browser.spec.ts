@@ -21,6 +21,11 @@ describeBrowser('work sources on the board and 我的任务 (browser)', () => {
     t = await createTestApp({ start: '2026-12-08T01:00:00Z' });
     await resetDatabase(t.prisma);
     s = await seed(t);
+    // Item 5 closed on time (the day before its deadline).
+    await t.prisma.task.update({
+      where: { id: s.tasks.t5 },
+      data: { closedAt: new Date('2026-11-19T02:00:00Z') },
+    });
     // A leader's instruction: the container plan and its one task, overdue since 1 December.
     const instruction = await t.prisma.plan.create({
       data: {
@@ -92,6 +97,21 @@ describeBrowser('work sources on the board and 我的任务 (browser)', () => {
       rows.filter({ hasText: '第2项' }).locator('td[data-label="来源"]').textContent(),
     ).resolves.toBe('方案 苏办〔2012〕85号');
 
+    // Counts by source: the plan's five items (item 2 overdue) and the instruction (overdue).
+    const bySource = page.locator('section[aria-labelledby="by-source-h"] tbody tr');
+    const sourceRows = async () => {
+      const cells: string[][] = [];
+      for (let i = 0; i < (await bySource.count()); i++) {
+        cells.push(await bySource.nth(i).locator('th, td').allTextContents());
+      }
+      return cells;
+    };
+    await bySource.nth(1).waitFor();
+    expect(await sourceRows()).toEqual([
+      ['责任分解方案', '5', '4', '1', '1', '50%'],
+      ['领导批示件', '1', '1', '0', '1', '0%'],
+    ]);
+
     const chips = page.getByRole('group', { name: '按来源筛选' });
     const onlyInstruction = page.waitForResponse((r) =>
       /\/supervision\/overdue\?source=INSTRUCTION$/.test(r.url()),
@@ -106,6 +126,10 @@ describeBrowser('work sources on the board and 我的任务 (browser)', () => {
     );
     expect(await texts()).toEqual(['落实领导批示:加快养老服务体系建设']);
     await expect(page.locator('.stats li').first().textContent()).resolves.toBe('1 项逾期');
+    await page.waitForFunction(
+      `document.querySelectorAll('section[aria-labelledby="by-source-h"] tbody tr').length === 1`,
+    );
+    expect((await sourceRows())[0]![0]).toBe('领导批示件');
     await screenshot(page, 'board-source-filter');
 
     // A source without overdue work: the list says so.

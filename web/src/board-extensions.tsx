@@ -204,6 +204,51 @@ export function DepartmentTable({ filters }: { filters: BoardFilters }) {
   );
 }
 
+/** Each source's tasks under the board's filters: open, closed, overdue and the on-time rate. */
+export function SourceTable({ filters }: { filters: BoardFilters }) {
+  const q = query({
+    groupBy: 'source',
+    planId: filters.planId,
+    source: sourceParam(filters.sources),
+    regionId: filters.regionId,
+  });
+  const stats = useLoad(() => get<DepartmentStats[]>(`/supervision/stats${q}`), [q]);
+  if (stats.error) return <ErrorBox error={stats.error} />;
+  if (!stats.data) return <Loading what="各来源统计" />;
+  if (stats.data.length === 0) return <p class="muted">没有任务。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="sr-only">各来源的任务数、在办、已办结、逾期与按期办结率</caption>
+        <thead>
+          <tr>
+            <th scope="col">来源</th>
+            <th scope="col">任务</th>
+            <th scope="col">在办</th>
+            <th scope="col">已办结</th>
+            <th scope="col">逾期</th>
+            <th scope="col">按期办结率</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stats.data.map((r) => (
+            <tr key={r.id}>
+              <th scope="row" data-label="来源">
+                {r.name}
+              </th>
+              <td data-label="任务">{r.total}</td>
+              <td data-label="在办">{r.open}</td>
+              <td data-label="已办结">{r.closed}</td>
+              <td data-label="逾期">{r.overdue}</td>
+              <td data-label="按期办结率">{percent(r.onTimeRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const OFFICE: Role[] = ['SUPERVISOR', 'ADMIN', 'LEADER'];
 
 /** Sections after the built-in ones, in this order. */
@@ -213,6 +258,12 @@ export const BOARD_SECTIONS: BoardSection[] = [
     title: '进度滞后任务',
     roles: OFFICE,
     render: (f) => <LaggingList filters={f} />,
+  },
+  {
+    id: 'by-source',
+    title: '各来源办理情况',
+    roles: OFFICE,
+    render: (f) => <SourceTable filters={f} />,
   },
   {
     id: 'dept-scores',
