@@ -552,8 +552,11 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
       const rows: unknown[][] = [];
       ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
       const header = rows[0] as string[];
-      expect(header.slice(0, 8)).toEqual([
-        '方案',
+      expect(header.slice(0, 11)).toEqual([
+        '来源',
+        '方案或来源文件',
+        '文号',
+        '地区',
         '章节',
         '序号',
         '任务内容',
@@ -596,7 +599,9 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
       expect([...new Uint8Array(raw).slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = text.split('\r\n').filter(Boolean);
       expect(lines).toHaveLength(1 + assignments);
-      expect(lines[0]).toMatch(/^方案,章节,序号,任务内容,责任单位,角色,状态,完成时限/);
+      expect(lines[0]).toMatch(
+        /^来源,方案或来源文件,文号,地区,章节,序号,任务内容,责任单位,角色,状态,完成时限/,
+      );
       // The text that starts with "=" is written as text, never as a formula.
       expect(text).toContain(`"'=HYPERLINK(""http://evil"")第10项"`);
 
@@ -691,7 +696,16 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
     const get = (path: string) => doc.paths[`/api/v1/supervision/${path}`]?.get;
     for (const path of ['overdue', 'due-soon', 'lagging', 'stalled', 'disputed']) {
       expect(get(path)?.parameters?.map((p) => p.name)).toEqual(
-        expect.arrayContaining(['planId', 'chapterId', 'departmentId', 'role', 'level', 'sort']),
+        expect.arrayContaining([
+          'planId',
+          'chapterId',
+          'departmentId',
+          'role',
+          'level',
+          'sort',
+          'source',
+          'regionId',
+        ]),
       );
       expect(get(path)?.security).toEqual([{ bearer: [] }]);
     }
@@ -699,6 +713,23 @@ describe('supervision views: lists, dashboards, assessment, exports, feeds (e2e)
       expect(get(path)?.summary).toBeTruthy();
     }
     expect(get('due-soon')?.parameters?.map((p) => p.name)).toContain('days');
+    // The source filter: a list of the WorkSource values, on every view that counts tasks.
+    for (const path of [
+      'overdue/by-department',
+      'stats',
+      'stats/trend',
+      'assessment',
+      'ledger',
+      'bulletin',
+    ]) {
+      const source = (get(path)?.parameters as { name: string; schema?: unknown }[]).find(
+        (p) => p.name === 'source',
+      );
+      expect([path, source?.schema]).toEqual([
+        path,
+        { type: 'array', items: { $ref: '#/components/schemas/WorkSource' } },
+      ]);
+    }
     const feed = get('calendar-feeds/{token}/deadlines.ics');
     expect(feed).toBeDefined();
     expect(feed?.security).toBeUndefined();

@@ -42,6 +42,9 @@ describe('tasks and progress reports (e2e)', () => {
       expect(t2).toEqual({
         id: s.tasks.t2,
         planId: s.planId,
+        source: 'PLAN',
+        planTitle: '江苏省老龄事业发展规划责任分解方案',
+        planDocumentNumber: '苏办〔2012〕85号',
         no: 2,
         text: '第2项测试任务',
         role: 'SUPPORT',

@@ -876,11 +876,20 @@ export interface components {
       | 'SUSPENDED'
       | 'WITHDRAWN'
       | 'DISPUTED';
+    /** @enum {string} */
+    WorkSource:
+      'PLAN' | 'SINGLE' | 'INSTRUCTION' | 'MEETING' | 'HIGHER' | 'NPC_PROPOSAL' | 'CPPCC_PROPOSAL';
     MyTaskDto: {
       /** Format: uuid */
       id: string;
       /** Format: uuid */
       planId: string;
+      /** @description Where the work comes from */
+      source: components['schemas']['WorkSource'];
+      /** @description The container's title: the plan, instruction, meeting… */
+      planTitle: string;
+      /** @description The container's number (文号) */
+      planDocumentNumber: string | null;
       /** @example 31 */
       no: number;
       text: string;
@@ -909,6 +918,8 @@ export interface components {
       title: string;
       /** @example 苏办〔2012〕85号 */
       documentNumber: string | null;
+      /** @description Where the work comes from */
+      source: components['schemas']['WorkSource'];
     };
     TaskAssignmentDto: {
       /** Format: uuid */
@@ -1362,6 +1373,23 @@ export interface components {
       /** Format: uuid */
       planId: string;
       planTitle: string;
+      /** @description Where the work comes from */
+      source: components['schemas']['WorkSource'];
+      /**
+       * @description The container's number: 文号, minutes or reference number
+       * @example 苏政批〔2026〕3号
+       */
+      planDocumentNumber: string | null;
+      /**
+       * Format: uuid
+       * @description The region whose work this is (the container's); null = the top office's level
+       */
+      regionId: string | null;
+      /**
+       * @description null: the top level
+       * @example 南京市
+       */
+      regionName: string | null;
       /** Format: uuid */
       chapterId: string | null;
       chapterTitle: string | null;
@@ -1409,7 +1437,7 @@ export interface components {
       total: number;
     };
     StatsRowDto: {
-      /** Format: uuid */
+      /** @description The uuid of the department, chapter or plan; the WorkSource of a source row */
       id: string;
       name: string;
       /** @description Tasks (withdrawn ones excluded) */
@@ -1482,10 +1510,25 @@ export interface components {
       /** @description Red cards issued within the period */
       redCardsInPeriod: number;
     };
+    BulletinSourceDto: {
+      source: components['schemas']['WorkSource'];
+      /** @example 领导批示件 */
+      label: string;
+      tasks: number;
+      /** @description Closed by the end of the period */
+      closed: number;
+      /** @description Past the deadline and not closed, at the end of the period */
+      overdue: number;
+      /** @description Closed within the period */
+      closedInPeriod: number;
+    };
     BulletinTaskDto: {
       /** Format: uuid */
       taskId: string;
       planTitle: string;
+      source: components['schemas']['WorkSource'];
+      /** @description The container's number (文号) */
+      planDocumentNumber: string | null;
       no: number;
       text: string;
       leadDepartments: string[];
@@ -1514,7 +1557,11 @@ export interface components {
       /** @description The day the figures stand at: the end of the period, or today */
       asOf: string;
       planTitle: string | null;
+      /** @description The sources the draft covers (the source filter); null = every source */
+      sources: components['schemas']['WorkSource'][] | null;
       totals: components['schemas']['BulletinTotalsDto'];
+      /** @description The totals per source of work (sources without tasks left out) */
+      bySource: components['schemas']['BulletinSourceDto'][];
       /** @description Closed within the period */
       closed: components['schemas']['BulletinTaskDto'][];
       /** @description Overdue at the end of the period, most overdue first */

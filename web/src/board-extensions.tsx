@@ -17,19 +17,30 @@
  *     that streams a file) with the session's token, refreshing it once on 401, and saves it
  *     under the server's file name (fileName when the server gives none).
  *
- * The board passes each section the filters the user chose at the top (plan, department), so
- * the lists follow the same filters.
+ * The board passes each section the filters the user chose at the top (plan, department, sources,
+ * region), so the lists follow the same filters: `listQuery(filters)` is a task list's query.
  */
 import type { JSX } from 'preact';
 import { get } from './api';
-import { LadderCell, LastReportCell, TaskTextCell } from './components/task-cells';
+import { sourceParam } from './components/source-filter';
+import {
+  LadderCell,
+  LastReportCell,
+  RegionCell,
+  SourceCell,
+  TaskTextCell,
+} from './components/task-cells';
 import { rowTone } from './ladder';
-import type { AssessmentRow, DepartmentStats, Role, SupervisionTask } from './types';
+import type { AssessmentRow, DepartmentStats, Role, SupervisionTask, WorkSource } from './types';
 import { ErrorBox, Loading, useLoad } from './ui';
 
 export interface BoardFilters {
   planId: string;
   departmentId: string;
+  /** The sources chosen (none: every source). */
+  sources: WorkSource[];
+  /** A region of the office's subtree ('' = the board's own levels). */
+  regionId: string;
 }
 
 export interface BoardSection {
@@ -53,14 +64,23 @@ export function query(values: Record<string, string>): string {
   return p.toString() ? `?${p}` : '';
 }
 
+/** The query of a task list under the board's filters (plan, department, sources, region). */
+export const listQuery = (f: BoardFilters): string =>
+  query({
+    planId: f.planId,
+    departmentId: f.departmentId,
+    source: sourceParam(f.sources),
+    regionId: f.regionId,
+  });
+
+/** The filters' key, for reloading when one changes. */
+export const filterKey = (f: BoardFilters): string => listQuery(f);
+
 /** Tasks not yet due whose reported progress lags expected progress (序时进度), furthest behind first. */
 export function LaggingList({ filters }: { filters: BoardFilters }) {
   const list = useLoad(
-    () =>
-      get<SupervisionTask[]>(
-        `/supervision/lagging${query({ planId: filters.planId, departmentId: filters.departmentId })}`,
-      ),
-    [filters.planId, filters.departmentId],
+    () => get<SupervisionTask[]>(`/supervision/lagging${listQuery(filters)}`),
+    [filterKey(filters)],
   );
   if (list.error) return <ErrorBox error={list.error} />;
   if (!list.data) return <Loading what="进度滞后任务" />;
@@ -72,6 +92,8 @@ export function LaggingList({ filters }: { filters: BoardFilters }) {
         <thead>
           <tr>
             <th scope="col">编号</th>
+            <th scope="col">来源</th>
+            <th scope="col">地区</th>
             <th scope="col">任务</th>
             <th scope="col">完成时限</th>
             <th scope="col">报告进度</th>
@@ -85,6 +107,8 @@ export function LaggingList({ filters }: { filters: BoardFilters }) {
           {list.data.map((r) => (
             <tr key={r.taskId} class={rowTone(r.card)}>
               <td data-label="编号">{r.no}</td>
+              <SourceCell row={r} />
+              <RegionCell row={r} />
               <TaskTextCell row={r} />
               <td data-label="完成时限">
                 {r.dueOn ?? '持续推进'}
@@ -112,16 +136,18 @@ const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(
  * and rank; by rank, then name. The department filter narrows it to that department's row.
  */
 export function DepartmentTable({ filters }: { filters: BoardFilters }) {
+  const source = sourceParam(filters.sources);
   const stats = useLoad(
     () =>
       get<DepartmentStats[]>(
-        `/supervision/stats${query({ groupBy: 'department', planId: filters.planId })}`,
+        `/supervision/stats${query({ groupBy: 'department', planId: filters.planId, source, regionId: filters.regionId })}`,
       ),
-    [filters.planId],
+    [filters.planId, source, filters.regionId],
   );
   const scores = useLoad(
-    () => get<AssessmentRow[]>(`/supervision/assessment${query({ planId: filters.planId })}`),
-    [filters.planId],
+    () =>
+      get<AssessmentRow[]>(`/supervision/assessment${query({ planId: filters.planId, source })}`),
+    [filters.planId, source],
   );
   if (stats.error || scores.error) return <ErrorBox error={stats.error ?? scores.error} />;
   if (!stats.data || !scores.data) return <Loading what="各单位统计" />;
@@ -178,6 +204,51 @@ export function DepartmentTable({ filters }: { filters: BoardFilters }) {
   );
 }
 
+/** Each source's tasks under the board's filters: open, closed, overdue and the on-time rate. */
+export function SourceTable({ filters }: { filters: BoardFilters }) {
+  const q = query({
+    groupBy: 'source',
+    planId: filters.planId,
+    source: sourceParam(filters.sources),
+    regionId: filters.regionId,
+  });
+  const stats = useLoad(() => get<DepartmentStats[]>(`/supervision/stats${q}`), [q]);
+  if (stats.error) return <ErrorBox error={stats.error} />;
+  if (!stats.data) return <Loading what="各来源统计" />;
+  if (stats.data.length === 0) return <p class="muted">没有任务。</p>;
+  return (
+    <div class="table-wrap">
+      <table class="stack">
+        <caption class="sr-only">各来源的任务数、在办、已办结、逾期与按期办结率</caption>
+        <thead>
+          <tr>
+            <th scope="col">来源</th>
+            <th scope="col">任务</th>
+            <th scope="col">在办</th>
+            <th scope="col">已办结</th>
+            <th scope="col">逾期</th>
+            <th scope="col">按期办结率</th>
+          </tr>
+        </thead>
+        <tbody>
+          {stats.data.map((r) => (
+            <tr key={r.id}>
+              <th scope="row" data-label="来源">
+                {r.name}
+              </th>
+              <td data-label="任务">{r.total}</td>
+              <td data-label="在办">{r.open}</td>
+              <td data-label="已办结">{r.closed}</td>
+              <td data-label="逾期">{r.overdue}</td>
+              <td data-label="按期办结率">{percent(r.onTimeRate)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 const OFFICE: Role[] = ['SUPERVISOR', 'ADMIN', 'LEADER'];
 
 /** Sections after the built-in ones, in this order. */
@@ -189,6 +260,12 @@ export const BOARD_SECTIONS: BoardSection[] = [
     render: (f) => <LaggingList filters={f} />,
   },
   {
+    id: 'by-source',
+    title: '各来源办理情况',
+    roles: OFFICE,
+    render: (f) => <SourceTable filters={f} />,
+  },
+  {
     id: 'dept-scores',
     title: '各单位办理情况与考核',
     roles: OFFICE,
@@ -196,26 +273,27 @@ export const BOARD_SECTIONS: BoardSection[] = [
   },
 ];
 
-/** Server-side exports: the ledger follows the plan and department filters, the bulletin the plan. */
+/** Server-side exports: the ledger follows the plan, department and source filters, the bulletin the plan and sources. */
 export const BOARD_EXPORTS: BoardExport[] = [
   {
     label: '督查台账(Excel)',
     roles: OFFICE,
     path: (f) =>
-      `/supervision/ledger${query({ format: 'xlsx', planId: f.planId, departmentId: f.departmentId })}`,
+      `/supervision/ledger${query({ format: 'xlsx', planId: f.planId, departmentId: f.departmentId, source: sourceParam(f.sources) })}`,
     fileName: '督查台账.xlsx',
   },
   {
     label: '督查台账(CSV)',
     roles: OFFICE,
     path: (f) =>
-      `/supervision/ledger${query({ format: 'csv', planId: f.planId, departmentId: f.departmentId })}`,
+      `/supervision/ledger${query({ format: 'csv', planId: f.planId, departmentId: f.departmentId, source: sourceParam(f.sources) })}`,
     fileName: '督查台账.csv',
   },
   {
     label: '通报草稿(本年至今,Markdown)',
     roles: OFFICE,
-    path: (f) => `/supervision/bulletin${query({ format: 'markdown', planId: f.planId })}`,
+    path: (f) =>
+      `/supervision/bulletin${query({ format: 'markdown', planId: f.planId, source: sourceParam(f.sources) })}`,
     fileName: '通报草稿.md',
   },
 ];

@@ -1,9 +1,12 @@
-import { dueText, needsAction, tone } from './labels';
+import { dueText, needsAction, originText, tone } from './labels';
 import type { MyTask } from './types';
 
 const task = (over: Partial<MyTask>): MyTask => ({
   id: 't',
   planId: 'p',
+  source: 'PLAN',
+  planTitle: '方案',
+  planDocumentNumber: null,
   no: 1,
   text: '任务',
   role: 'LEAD',
@@ -48,5 +51,16 @@ describe('web labels: what a liaison is told about a task', () => {
     expect(tone(task({ workingDaysLeft: 3 }))).toBe('yellow');
     expect(tone(task({ status: 'CLOSED', workingDaysOverdue: 1 }))).toBe('green');
     expect(tone(task({}))).toBe('blue');
+  });
+});
+
+describe('web labels: where a task comes from', () => {
+  it('names the source and the document number, or the title without one', () => {
+    expect(
+      originText(task({ source: 'INSTRUCTION', planDocumentNumber: '苏政批〔2026〕3号' })),
+    ).toBe('批示件 · 苏政批〔2026〕3号');
+    expect(originText(task({ source: 'MEETING', planTitle: '第12次常务会议' }))).toBe(
+      '会议 · 第12次常务会议',
+    );
   });
 });

@@ -8,6 +8,7 @@ import type {
   RequestStatus,
   Role,
   TaskStatus,
+  WorkSource,
 } from './types';
 
 export const ROLE: Record<Role, string> = {
@@ -32,6 +33,35 @@ export const TASK_STATUS: Record<TaskStatus, string> = {
   WITHDRAWN: '已撤销',
   DISPUTED: '职责异议中',
 };
+
+/** Where work comes from, as the source filter lists it (in this order). */
+export const WORK_SOURCE: Record<WorkSource, string> = {
+  PLAN: '责任分解方案',
+  SINGLE: '单项督办',
+  INSTRUCTION: '领导批示件',
+  MEETING: '会议议定事项',
+  HIGHER: '上级交办',
+  NPC_PROPOSAL: '人大建议',
+  CPPCC_PROPOSAL: '政协提案',
+};
+
+/** The source as a row's badge names it, before the document (批示件 · 苏政批〔2026〕3号). */
+export const WORK_SOURCE_SHORT: Record<WorkSource, string> = {
+  PLAN: '方案',
+  SINGLE: '单项督办',
+  INSTRUCTION: '批示件',
+  MEETING: '会议',
+  HIGHER: '上级交办',
+  NPC_PROPOSAL: '人大建议',
+  CPPCC_PROPOSAL: '政协提案',
+};
+
+/** A task's origin on one line: the source and its document's number, or its title. */
+export const originText = (t: {
+  source: WorkSource;
+  planTitle: string;
+  planDocumentNumber: string | null;
+}): string => `${WORK_SOURCE_SHORT[t.source]} · ${t.planDocumentNumber ?? t.planTitle}`;
 
 export const ASSIGNMENT_ROLE: Record<AssignmentRole, string> = { LEAD: '牵头', SUPPORT: '配合' };
 

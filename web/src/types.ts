@@ -15,6 +15,7 @@ export type RequestKind = Schema<'RequestKind'>;
 export type RequestStatus = Schema<'RequestStatus'>;
 export type RegionLevel = Schema<'RegionLevel'>;
 export type ChildState = Schema<'ChildState'>;
+export type WorkSource = Schema<'WorkSource'>;
 
 export type SessionUser = Schema<'SessionUserDto'>;
 export type SignedIn = Schema<'LoginResponseDto'>;

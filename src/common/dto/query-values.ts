@@ -17,3 +17,16 @@ export const QueryBool = () =>
   Transform(({ value }: { value: unknown }) =>
     value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value,
   );
+
+/**
+ * A multi-valued query parameter: repeated (`?source=A&source=B`) or a comma list
+ * (`?source=A,B`), or both; becomes the list of its trimmed, distinct values. Each value is then
+ * checked by the field's own `each` validator (an empty item stays "" and is refused by it).
+ */
+export const QueryList = () =>
+  Transform(({ value }: { value: unknown }) => {
+    const parts = (Array.isArray(value) ? value : [value]).flatMap((v: unknown) =>
+      typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [v],
+    );
+    return [...new Set(parts)];
+  });

@@ -78,7 +78,7 @@ export class AssessmentService {
     const todayLocal = localDateOf(this.clock.now());
     const { from, to } = resolvePeriod(q.from, q.to, todayLocal);
     const rows = await this.prisma.$queryRaw<AssessmentCountRow[]>(
-      selectAssessmentCounts(q.planId, { from, to }, todayLocal, scope.departmentIds),
+      selectAssessmentCounts(q, { from, to }, todayLocal, scope.departmentIds),
     );
     const plans = await this.prisma.plan.findMany({
       where: { id: { in: [...new Set(rows.map((r) => r.plan_id))] } },

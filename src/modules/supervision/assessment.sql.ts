@@ -1,7 +1,14 @@
 import { Prisma } from '../../generated/prisma/client';
 import { BUSINESS_ZONE, LocalDate, toDbDate } from '../../common/time/local-date';
 import type { Period } from '../../common/time/period';
-import { CLOSED_ON_SQL, inPlanSql, OPEN_SQL, visibleDepartmentSql } from './supervision.sql';
+import type { WorkSource } from '../../generated/prisma/enums';
+import {
+  CLOSED_ON_SQL,
+  inPlanSql,
+  inSourcesSql,
+  OPEN_SQL,
+  visibleDepartmentSql,
+} from './supervision.sql';
 
 export interface AssessmentCountRow {
   department_id: string;
@@ -13,18 +20,20 @@ export interface AssessmentCountRow {
 }
 
 /**
- * Per assigned department and plan, in `period`: deadlines missed as lead and as supporting
+ * Per assigned department and plan (the container of any source), in `period`: deadlines missed as lead and as supporting
  * department (passed with the task open, or closed after it), and notices of the overdue ladder
  * (urging, supervision, red card) the lead left unanswered (no report or request since).
  */
 export function selectAssessmentCounts(
-  planId: string | undefined,
+  { planId, source }: { planId?: string; source?: WorkSource[] },
   { from, to }: Period,
   todayLocal: LocalDate,
   scope: string[] | null,
 ): Prisma.Sql {
   const today = toDbDate(todayLocal);
-  const plan = inPlanSql(planId);
+  // Every source counts (a plan, an instruction, a meeting…: each container has its rules) unless
+  // the caller asks for some.
+  const plan = Prisma.sql`${inPlanSql(planId)} ${inSourcesSql(source)}`;
   return Prisma.sql`
       WITH assigned AS (
         SELECT DISTINCT a.department_id, t.plan_id

@@ -4,6 +4,8 @@ import type { BulletinDto } from './dto/bulletin.dto';
 const task = (no: number, extra: Partial<BulletinDto['overdue'][number]> = {}) => ({
   taskId: `t${no}`,
   planTitle: '方案',
+  source: 'PLAN' as BulletinDto['overdue'][number]['source'],
+  planDocumentNumber: null,
   no,
   text: `第${no}项任务`,
   leadDepartments: ['省民政厅'],
@@ -20,6 +22,8 @@ describe('renderBulletin', () => {
     to: '2026-11-30',
     asOf: '2026-11-30',
     planTitle: '江苏省民政工作责任分解方案',
+    sources: null,
+    bySource: [],
     totals: { tasks: 10, closed: 3, open: 7, overdue: 2, closedInPeriod: 1, redCardsInPeriod: 1 },
     closed: [task(5, { closedOn: '2026-11-19' })],
     overdue: [
@@ -48,6 +52,46 @@ describe('renderBulletin', () => {
     expect(text).toContain('已逾期12个工作日,红牌警示)');
     expect(text).toContain('2. 第2项 第2项任务(未明确牵头单位;');
     expect(text).toContain('1. 省民政厅:牵头事项逾期1项,配合事项逾期2项,本期红牌1次。');
+  });
+
+  it('names work of other sources by source and document, and counts each source', () => {
+    const text = renderBulletin({
+      ...draft,
+      sources: ['INSTRUCTION', 'MEETING'],
+      bySource: [
+        {
+          source: 'INSTRUCTION',
+          label: '领导批示件',
+          tasks: 2,
+          closed: 1,
+          overdue: 1,
+          closedInPeriod: 1,
+        },
+        {
+          source: 'MEETING',
+          label: '会议议定事项',
+          tasks: 3,
+          closed: 0,
+          overdue: 0,
+          closedInPeriod: 0,
+        },
+      ],
+      closed: [],
+      overdue: [
+        task(1, {
+          source: 'INSTRUCTION',
+          planDocumentNumber: '苏政批〔2026〕3号',
+          workingDaysOverdue: 2,
+        }),
+        task(2, { source: 'MEETING', planTitle: '第12次常务会议', workingDaysOverdue: 1 }),
+      ],
+    });
+    expect(text).toContain('**来源:** 领导批示件、会议议定事项');
+    expect(text).toContain(
+      '按来源:领导批示件2项(已办结1项,逾期未办结1项);会议议定事项3项(已办结0项,逾期未办结0项)。',
+    );
+    expect(text).toContain('1. 【领导批示件 · 苏政批〔2026〕3号】第1项任务(牵头单位:省民政厅;');
+    expect(text).toContain('2. 【会议议定事项 · 第12次常务会议】第2项 第2项任务(');
   });
 
   it('says so when a section is empty', () => {

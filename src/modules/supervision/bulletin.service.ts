@@ -7,9 +7,11 @@ import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import { BulletinQuery } from './dto/export.dto';
 import { BulletinDto, BulletinTaskDto } from './dto/bulletin.dto';
+import { WORK_SOURCE_LABELS } from '../tasks/work-source';
 import { resolvePeriod } from './period';
 import {
   BulletinLaggardRow,
+  BulletinSourceRow,
   bulletinStatements,
   BulletinTaskRow,
   BulletinTotalsRow,
@@ -31,8 +33,9 @@ export class BulletinService {
     const today = localDateOf(this.clock.now());
     const { from, to } = resolvePeriod(q.from, q.to, today);
     const asOf = to < today ? to : today;
-    const sql = bulletinStatements(q.planId, scope.departmentIds, { from, to, asOf });
+    const sql = bulletinStatements(q, scope.departmentIds, { from, to, asOf });
     const [totals] = await this.prisma.$queryRaw<BulletinTotalsRow[]>(sql.totals);
+    const bySource = await this.prisma.$queryRaw<BulletinSourceRow[]>(sql.bySource);
     const closed = await this.prisma.$queryRaw<BulletinTaskRow[]>(sql.closed);
     const overdue = await this.prisma.$queryRaw<BulletinTaskRow[]>(sql.overdue);
     const laggards = await this.prisma.$queryRaw<BulletinLaggardRow[]>(sql.laggards);
@@ -50,6 +53,8 @@ export class BulletinService {
       return {
         taskId: r.task_id,
         planTitle: r.plan_title,
+        source: r.source,
+        planDocumentNumber: r.document_number,
         no: r.no,
         text: r.text,
         leadDepartments: r.lead_departments ?? [],
@@ -64,6 +69,15 @@ export class BulletinService {
       to,
       asOf,
       planTitle: plan?.title ?? null,
+      sources: q.source && q.source.length > 0 ? q.source : null,
+      bySource: bySource.map((b) => ({
+        source: b.source,
+        label: WORK_SOURCE_LABELS[b.source],
+        tasks: b.tasks,
+        closed: b.closed,
+        overdue: b.overdue,
+        closedInPeriod: b.closed_in_period,
+      })),
       totals: {
         tasks: totals!.tasks,
         closed: totals!.closed,

@@ -1,8 +1,10 @@
 import { Prisma } from '../../generated/prisma/client';
+import type { WorkSource } from '../../generated/prisma/enums';
 import { BUSINESS_ZONE, LocalDate, toDbDate } from '../../common/time/local-date';
 import {
   CLOSED_ON_SQL,
   inPlanSql,
+  inSourcesSql,
   OPEN_SQL,
   visibleDepartmentSql,
   visibleTaskSql,
@@ -16,9 +18,20 @@ export interface BulletinTotalsRow {
   red_cards: number;
 }
 
+/** The totals of one source of work (tasks, closed and overdue as of the bulletin's day). */
+export interface BulletinSourceRow {
+  source: WorkSource;
+  tasks: number;
+  closed: number;
+  overdue: number;
+  closed_in_period: number;
+}
+
 export interface BulletinTaskRow {
   task_id: string;
   plan_title: string;
+  source: WorkSource;
+  document_number: string | null;
   no: number;
   text: string;
   lead_departments: string[] | null;
@@ -43,26 +56,29 @@ export interface BulletinDays {
 }
 
 /**
- * The draft bulletin's four statements over the tasks of `planId` (all plans when undefined) that
- * the caller sees (`scope`), not withdrawn:
+ * The draft bulletin's statements over the tasks of `filter.planId` (all plans when undefined) and
+ * of `filter.source` (every source when undefined) that the caller sees (`scope`), not withdrawn:
  * - `totals`: tasks, closed and overdue as of `asOf`, closed in the period, red cards in the period;
+ * - `bySource`: the same counts (red cards aside) per source of work;
  * - `closed`: the tasks closed in the period, in closing order;
  * - `overdue`: the tasks overdue at the end of `asOf` (past the deadline and open then);
  * - `laggards`: per department, its overdue assignments (lead, supporting) and red cards as lead.
  */
 export function bulletinStatements(
-  planId: string | undefined,
+  filter: { planId?: string; source?: WorkSource[] },
   scope: string[] | null,
   days: BulletinDays,
 ): {
   totals: Prisma.Sql;
+  bySource: Prisma.Sql;
   closed: Prisma.Sql;
   overdue: Prisma.Sql;
   laggards: Prisma.Sql;
 } {
   const [f, t, a] = [toDbDate(days.from), toDbDate(days.to), toDbDate(days.asOf)];
   const where = Prisma.sql`t.status <> 'WITHDRAWN'
-      ${inPlanSql(planId)}
+      ${inPlanSql(filter.planId)}
+      ${inSourcesSql(filter.source)}
       ${visibleTaskSql(scope)}`;
   const closedBy = (day: Prisma.Sql) =>
     Prisma.sql`(t.status = 'CLOSED' AND ${CLOSED_ON_SQL} <= ${day})`;
@@ -70,7 +86,7 @@ export function bulletinStatements(
   const overdueAt = Prisma.sql`t.due_on < ${a}::date
       AND (t.status IN ${OPEN_SQL} OR (t.status = 'CLOSED' AND ${CLOSED_ON_SQL} > ${a}::date))`;
   const select = Prisma.sql`
-      SELECT t.id AS task_id, p.title AS plan_title, t.no, t.text, t.due_on,
+      SELECT t.id AS task_id, p.title AS plan_title, t.source, p.document_number, t.no, t.text, t.due_on,
              CASE WHEN t.status = 'CLOSED' THEN ${CLOSED_ON_SQL} END AS closed_on,
              leads.names AS lead_departments,
              (SELECT e.level::text FROM escalation e
@@ -96,6 +112,14 @@ export function bulletinStatements(
                 AND (e.triggered_at AT TIME ZONE ${BUSINESS_ZONE})::date BETWEEN ${f}::date AND ${t}::date
              ) AS red_cards
       FROM task t WHERE ${where}`,
+    bySource: Prisma.sql`
+      SELECT t.source, count(*)::int AS tasks,
+             (count(*) FILTER (WHERE ${closedBy(Prisma.sql`${a}::date`)}))::int AS closed,
+             (count(*) FILTER (WHERE ${overdueAt}))::int AS overdue,
+             (count(*) FILTER (WHERE t.status = 'CLOSED' AND ${CLOSED_ON_SQL} >= ${f}::date
+                                 AND ${CLOSED_ON_SQL} <= ${t}::date))::int AS closed_in_period
+      FROM task t WHERE ${where}
+      GROUP BY t.source ORDER BY t.source`,
     closed: Prisma.sql`${select}
       WHERE ${where} AND t.status = 'CLOSED' AND ${CLOSED_ON_SQL} >= ${f}::date AND ${CLOSED_ON_SQL} <= ${t}::date
       ORDER BY closed_on, p.title, t.no`,

@@ -10,6 +10,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
+import { WORK_SOURCE_LABELS } from '../tasks/work-source';
 import { LedgerQuery } from './dto/export.dto';
 import { LedgerCursor, LedgerDbRow, selectLedgerBatch } from './ledger.sql';
 
@@ -25,7 +26,10 @@ const LEVEL_LABELS: Record<string, string> = {
 
 /** The ledger's columns, in order: header (Chinese) and width in the workbook. */
 export const LEDGER_COLUMNS = [
-  { key: 'plan', header: '方案', width: 28 },
+  { key: 'source', header: '来源', width: 12 },
+  { key: 'plan', header: '方案或来源文件', width: 28 },
+  { key: 'documentNumber', header: '文号', width: 20 },
+  { key: 'region', header: '地区', width: 10 },
   { key: 'chapter', header: '章节', width: 20 },
   { key: 'no', header: '序号', width: 6 },
   { key: 'text', header: '任务内容', width: 50 },
@@ -112,7 +116,11 @@ function toLedgerRow(
   const overdue = open && dueOn !== null && dueOn < today;
   const levels = (r.notices ?? []).map((n) => n.level);
   return {
+    source: WORK_SOURCE_LABELS[r.source],
     plan: r.plan_title,
+    documentNumber: r.document_number,
+    // The top office's own work has no region: its own level (本级).
+    region: r.region_name ?? '本级',
     chapter: r.chapter_title,
     no: r.no,
     text: r.text,

@@ -1,11 +1,14 @@
 import { Prisma } from '../../generated/prisma/client';
-import type { AssignmentRole, TaskStatus } from '../../generated/prisma/enums';
+import type { AssignmentRole, TaskStatus, WorkSource } from '../../generated/prisma/enums';
 import type { LedgerQuery } from './dto/export.dto';
-import { inPlanSql, visibleDepartmentSql } from './supervision.sql';
+import { inPlanSql, inSourcesSql, visibleDepartmentSql } from './supervision.sql';
 
 export interface LedgerDbRow {
   plan_id: string;
   plan_title: string;
+  source: WorkSource;
+  document_number: string | null;
+  region_name: string | null;
   chapter_title: string | null;
   task_id: string;
   no: number;
@@ -48,7 +51,9 @@ export function selectLedgerBatch(
             (${after.planId}::uuid, ${after.no}::int, ${after.ordinal}::int, ${after.departmentId}::uuid)`
     : Prisma.empty;
   return Prisma.sql`
-        SELECT t.plan_id, p.title AS plan_title, ch.title AS chapter_title, t.id AS task_id, t.no,
+        SELECT t.plan_id, p.title AS plan_title, t.source, p.document_number,
+               (SELECT rg.name FROM region rg WHERE rg.id = p.region_id) AS region_name,
+               ch.title AS chapter_title, t.id AS task_id, t.no,
                t.text, t.status, t.due_on, t.closed_at, a.ordinal, a.department_id,
                d.name AS department_name, a.role, a.percent,
                lr.created_at AS report_at, lr.percent AS report_percent, lr.narrative AS report_narrative,
@@ -70,6 +75,7 @@ export function selectLedgerBatch(
         ) notices ON TRUE
         WHERE a.removed_at IS NULL AND t.status <> 'WITHDRAWN'
           ${inPlanSql(q.planId)}
+          ${inSourcesSql(q.source)}
           ${q.departmentId ? Prisma.sql`AND a.department_id = ${q.departmentId}::uuid` : Prisma.empty}
           ${visibleDepartmentSql(scope, 'a.department_id')}
           ${cursor}

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { boardOfficeOf, type Scope } from '../auth/scope';
+import { boardOfficeOf, regionInScope, type Scope } from '../auth/scope';
+import { WORK_SOURCE_LABELS } from '../tasks/work-source';
+import type { WorkSource } from '../../generated/prisma/enums';
 import { localDateOf } from '../../common/time/local-date';
 import {
   ByDepartmentQuery,
@@ -40,13 +42,15 @@ export class SupervisionStatsService {
   ) {}
 
   async stats(scope: Scope, q: StatsQuery): Promise<StatsRowDto[]> {
+    // A region out of scope counts nothing (its existence is not revealed).
+    if (q.regionId && !regionInScope(scope, q.regionId)) return [];
     const today = localDateOf(this.clock.now());
     const rows = await this.prisma.$queryRaw<StatsCountRow[]>(
       selectStats(q, today, scope.departmentIds),
     );
     return rows.map((r) => ({
       id: r.id,
-      name: r.name,
+      name: q.groupBy === 'source' ? WORK_SOURCE_LABELS[r.id as WorkSource] : r.name,
       total: r.total,
       open: r.open,
       closed: r.closed,
@@ -79,6 +83,7 @@ export class SupervisionStatsService {
 
   /** Overdue open tasks per assigned department, split by lead and supporting role. */
   async overdueByDepartment(scope: Scope, q: ByDepartmentQuery): Promise<OverdueByDepartmentDto[]> {
+    if (q.regionId && !regionInScope(scope, q.regionId)) return [];
     const today = localDateOf(this.clock.now());
     const rows = await this.prisma.$queryRaw<OverdueByDepartmentRow[]>(
       selectOverdueByDepartment(q, today, scope.departmentIds, boardOfficeOf(scope)),

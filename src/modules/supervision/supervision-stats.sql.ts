@@ -5,6 +5,8 @@ import type { Period } from '../../common/time/period';
 import {
   CLOSED_ON_SQL,
   inPlanSql,
+  inRegionSql,
+  inSourcesSql,
   officeLevelSql,
   OPEN_SQL,
   visibleDepartmentSql,
@@ -30,7 +32,7 @@ export interface StatsCountRow {
  * supporting assignments), chapter or plan; `scope` = readable departments, null for all.
  */
 export function selectStats(
-  q: Pick<StatsQuery, 'groupBy' | 'planId'>,
+  q: Pick<StatsQuery, 'groupBy' | 'planId' | 'source' | 'regionId'>,
   todayLocal: LocalDate,
   scope: string[] | null,
 ): Prisma.Sql {
@@ -42,7 +44,7 @@ export function selectStats(
       (count(*) FILTER (WHERE t.status IN ${OPEN_SQL} AND t.due_on < ${today}::date))::int AS overdue,
       (count(*) FILTER (WHERE t.status = 'CLOSED' AND ${CLOSED_ON_SQL} <= t.due_on))::int AS closed_on_time,
       (count(*) FILTER (WHERE t.status = 'CLOSED' AND ${CLOSED_ON_SQL} > t.due_on))::int AS closed_late`;
-  const plan = inPlanSql(q.planId);
+  const plan = Prisma.sql`${inPlanSql(q.planId)} ${inSourcesSql(q.source)} ${inRegionSql(q.regionId)}`;
   if (q.groupBy === 'department') {
     return Prisma.sql`
         SELECT d.id, d.name, ${counts},
@@ -64,6 +66,15 @@ export function selectStats(
         GROUP BY ch.id, ch.title, p.title, ch.ordinal
         ORDER BY p.title, ch.ordinal`;
   }
+  if (q.groupBy === 'source') {
+    // The source's label is the web's and the service's to give; here the source itself.
+    return Prisma.sql`
+        SELECT t.source::text AS id, t.source::text AS name, ${counts}
+        FROM task t
+        WHERE t.status <> 'WITHDRAWN' ${plan} ${visibleTaskSql(scope)}
+        GROUP BY t.source
+        ORDER BY t.source`;
+  }
   return Prisma.sql`
         SELECT p.id, p.title AS name, ${counts}
         FROM task t JOIN plan p ON p.id = t.plan_id
@@ -82,7 +93,7 @@ export interface TrendRow {
 
 /** Month by month of `period`: deadlines falling due, met and missed; closures. */
 export function selectTrend(
-  q: Pick<TrendQuery, 'planId' | 'departmentId'>,
+  q: Pick<TrendQuery, 'planId' | 'departmentId' | 'source'>,
   { from, to }: Period,
   todayLocal: LocalDate,
   scope: string[] | null,
@@ -90,6 +101,7 @@ export function selectTrend(
   const today = toDbDate(todayLocal);
   const filters = Prisma.sql`t.status <> 'WITHDRAWN'
       ${inPlanSql(q.planId)}
+      ${inSourcesSql(q.source)}
       ${
         q.departmentId
           ? Prisma.sql`AND EXISTS (SELECT 1 FROM assignment f WHERE f.task_id = t.id
@@ -134,7 +146,7 @@ export interface OverdueByDepartmentRow {
 
 /** Overdue open tasks per assigned department, lead and supporting; the most first. */
 export function selectOverdueByDepartment(
-  q: Pick<ByDepartmentQuery, 'planId' | 'levels'>,
+  q: Pick<ByDepartmentQuery, 'planId' | 'levels' | 'source' | 'regionId'>,
   todayLocal: LocalDate,
   scope: string[] | null,
   office: { regionId: string | null } | null,
@@ -151,8 +163,9 @@ export function selectOverdueByDepartment(
       WHERE t.due_on < ${today}::date
         AND t.status IN ${OPEN_SQL}
         ${inPlanSql(q.planId)}
+        ${inSourcesSql(q.source)}
         ${visibleDepartmentSql(scope, 'a.department_id')}
-        ${officeLevelSql(office, q.levels)}
+        ${q.regionId ? inRegionSql(q.regionId) : officeLevelSql(office, q.levels)}
       GROUP BY d.id, d.name
       ORDER BY total DESC, overdue_lead DESC, d.name ASC`;
 }

@@ -1,4 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
+import type { WorkSource } from '../../generated/prisma/enums';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import type { BoardLevels } from './supervision-scope';
 
@@ -13,6 +14,28 @@ export const CLOSED_ON_SQL = Prisma.sql`(coalesce(t.closed_at, t.updated_at) AT 
 /** `AND` the task is of plan `planId`; nothing without a plan filter. */
 export function inPlanSql(planId: string | undefined): Prisma.Sql {
   return planId ? Prisma.sql`AND t.plan_id = ${planId}::uuid` : Prisma.empty;
+}
+
+/**
+ * `AND` the task is of one of `sources` (task.source, a copy of its container's); nothing without
+ * a source filter. Plain equality on the column, so that task_source_idx serves a rare source.
+ */
+export function inSourcesSql(sources: WorkSource[] | undefined, alias = 't'): Prisma.Sql {
+  if (!sources || sources.length === 0) return Prisma.empty;
+  return Prisma.sql`AND ${Prisma.raw(alias)}.source = ANY(${sources}::"WorkSource"[])`;
+}
+
+/**
+ * `AND` the task's container is of region `regionId` or a region below it (the region filter of
+ * the office's lists); nothing without one. The caller checks that the region is in scope.
+ */
+export function inRegionSql(regionId: string | undefined, alias = 't'): Prisma.Sql {
+  if (!regionId) return Prisma.empty;
+  return Prisma.sql`AND EXISTS (SELECT 1 FROM plan rp WHERE rp.id = ${Prisma.raw(alias)}.plan_id
+      AND rp.region_id IN (WITH RECURSIVE sub AS (
+          SELECT r.id FROM region r WHERE r.id = ${regionId}::uuid
+          UNION ALL SELECT c.id FROM region c JOIN sub ON c.parent_id = sub.id)
+        SELECT id FROM sub))`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
-import { boardOfficeOf, type Scope } from '../auth/scope';
+import { boardOfficeOf, regionInScope, type Scope } from '../auth/scope';
 import { CalendarService } from '../calendar/calendar.service';
 import { fromDbDate, instantAt, LocalDate, localDateOf } from '../../common/time/local-date';
 import { expectedPercent } from '../escalation/escalation-policy';
@@ -77,7 +77,9 @@ export class TaskListsService {
   async lagging(scope: Scope, q: TaskListQuery): Promise<SupervisionTaskDto[]> {
     const today = this.today();
     const calendar = this.calendars.current();
-    const pairs = await this.prisma.$queryRaw<StartDueRow[]>(selectStartDuePairs(today, q.planId));
+    const pairs = await this.prisma.$queryRaw<StartDueRow[]>(
+      selectStartDuePairs(today, q.planId, q.source),
+    );
     const starts = pairs.map((p) => fromDbDate(p.start));
     const dues = pairs.map((p) => fromDbDate(p.due_on));
     const expected = pairs.map((_, i) => expectedPercent(calendar, starts[i]!, dues[i]!, today));
@@ -141,6 +143,8 @@ export class TaskListsService {
     today: LocalDate,
     spec: ListSpec,
   ): Promise<SupervisionTaskDto[]> {
+    // A region out of scope lists nothing, as if it had no work (its existence is not revealed).
+    if (q.regionId && !regionInScope(scope, q.regionId)) return [];
     const sort = q.sort ?? spec.sort;
     const order = q.sort ? (q.order ?? 'asc') : spec.order;
     const rows = await this.prisma.$queryRaw<TaskListRow[]>(
@@ -163,6 +167,10 @@ export class TaskListsService {
         taskId: r.task_id,
         planId: r.plan_id,
         planTitle: r.plan_title,
+        source: r.source,
+        planDocumentNumber: r.plan_document_number,
+        regionId: r.region_id,
+        regionName: r.region_name,
         chapterId: r.chapter_id,
         chapterTitle: r.chapter_title,
         no: r.no,

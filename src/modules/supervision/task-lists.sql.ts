@@ -1,9 +1,17 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { EscalationLevel, TaskStatus } from '../../generated/prisma/enums';
+import type { WorkSource } from '../../generated/prisma/enums';
 import { LocalDate, toDbDate } from '../../common/time/local-date';
 import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
 import type { ListSort, TaskListQuery } from './dto/task-list.dto';
-import { inPlanSql, officeLevelSql, OPEN_SQL, visibleTaskSql } from './supervision.sql';
+import {
+  inPlanSql,
+  inRegionSql,
+  inSourcesSql,
+  officeLevelSql,
+  OPEN_SQL,
+  visibleTaskSql,
+} from './supervision.sql';
 
 /** What makes a task part of one list: its predicate on `t`, and what that predicate needs. */
 export interface TaskListView {
@@ -34,12 +42,16 @@ export interface StartDueRow {
 }
 
 /** The distinct (Shanghai start day, deadline) pairs of the open tasks not yet due. */
-export function selectStartDuePairs(today: LocalDate, planId: string | undefined): Prisma.Sql {
+export function selectStartDuePairs(
+  today: LocalDate,
+  planId: string | undefined,
+  sources?: WorkSource[],
+): Prisma.Sql {
   return Prisma.sql`
       SELECT DISTINCT (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS start, t.due_on
       FROM task t
       WHERE t.due_on > ${toDbDate(today)}::date AND t.status IN ${OPEN_SQL}
-        ${inPlanSql(planId)}`;
+        ${inPlanSql(planId)} ${inSourcesSql(sources)}`;
 }
 
 /**
@@ -83,6 +95,10 @@ export interface TaskListRow {
   task_id: string;
   plan_id: string;
   plan_title: string;
+  source: WorkSource;
+  plan_document_number: string | null;
+  region_id: string | null;
+  region_name: string | null;
   chapter_id: string | null;
   chapter_title: string | null;
   no: number;
@@ -137,16 +153,17 @@ export function selectTaskList(
   return Prisma.sql`
       WITH base AS MATERIALIZED (
         SELECT t.id, t.plan_id, t.chapter_id, t.no, t.text, t.status, t.due_on, t.percent,
-               t.created_at, t.last_report_at,
+               t.created_at, t.last_report_at, t.source,
                ${view.expected ?? Prisma.sql`NULL::int`} AS expected_percent
         FROM task t
         ${view.join ?? Prisma.empty}
         WHERE ${view.where}
           ${inPlanSql(q.planId)}
           ${q.chapterId ? Prisma.sql`AND t.chapter_id = ${q.chapterId}::uuid` : Prisma.empty}
+          ${inSourcesSql(q.source)}
           ${assignedSql(q, scope)}
           ${visibleTaskSql(scope)}
-          ${officeLevelSql(office, q.levels)}
+          ${q.regionId ? inRegionSql(q.regionId) : officeLevelSql(office, q.levels)}
       ), page AS (
         SELECT x.*, CASE
                  WHEN x.escalation_level = 'RED_CARD' THEN 'RED'
@@ -155,7 +172,8 @@ export function selectTaskList(
                  WHEN x.lagging_warned THEN 'YELLOW'
                END AS card
         FROM (
-          SELECT b.*, p.title AS plan_title,
+          SELECT b.*, p.title AS plan_title, p.document_number AS plan_document_number,
+                 p.region_id,
                  -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
                  (SELECT e.level FROM escalation e
                   WHERE e.task_id = b.id AND e.due_on = b.due_on AND e.level <> 'LAGGING'
@@ -185,7 +203,9 @@ export function selectTaskList(
       )
       -- Scalar subqueries rather than lateral joins: each is planned on its own, which keeps the
       -- planning of this query (most of a short list's time) small.
-      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.chapter_id,
+      SELECT x.id AS task_id, x.plan_id, x.plan_title, x.source, x.plan_document_number,
+             x.region_id, (SELECT rg.name FROM region rg WHERE rg.id = x.region_id) AS region_name,
+             x.chapter_id,
              (SELECT ch.title FROM chapter ch WHERE ch.id = x.chapter_id) AS chapter_title,
              x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
              x.expected_percent, x.escalation_level, x.card,

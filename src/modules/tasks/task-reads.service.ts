@@ -47,6 +47,9 @@ export class TaskReadsService {
       return {
         id: r.id,
         planId: r.plan_id,
+        source: r.source,
+        planTitle: r.plan_title,
+        planDocumentNumber: r.plan_document_number,
         no: r.no,
         text: r.text,
         role: r.role,
@@ -76,7 +79,7 @@ export class TaskReadsService {
     const task = await this.prisma.task.findUnique({
       where: { id: taskId },
       include: {
-        plan: { select: { id: true, title: true, documentNumber: true } },
+        plan: { select: { id: true, title: true, documentNumber: true, source: true } },
         chapter: { select: { title: true } },
         section: { select: { title: true } },
         assignments: {

@@ -1,6 +1,7 @@
 import { LadderLevel } from '../ladder';
-import { fmtDateTime } from '../labels';
+import { fmtDateTime, WORK_SOURCE_SHORT } from '../labels';
 import type { SupervisionTask } from '../types';
+import { Badge } from '../ui';
 
 /** Cells of a row of the supervision lists (overdue, lagging): one task each. */
 
@@ -38,4 +39,21 @@ export function LastReportCell({ row }: { row: Pick<SupervisionTask, 'lastReport
       {row.lastReport ? `${row.lastReport.percent}%,${fmtDateTime(row.lastReport.at)}` : '未报送'}
     </td>
   );
+}
+
+type OriginRow = Pick<SupervisionTask, 'source' | 'planTitle' | 'planDocumentNumber'>;
+
+/** Where the task comes from: the source's badge and its document (批示件 · 苏政批〔2026〕3号). */
+export function SourceCell({ row }: { row: OriginRow }) {
+  return (
+    <td data-label="来源" title={row.planTitle}>
+      <Badge tone={row.source === 'PLAN' ? 'grey' : 'blue'}>{WORK_SOURCE_SHORT[row.source]}</Badge>{' '}
+      {row.planDocumentNumber ?? row.planTitle}
+    </td>
+  );
+}
+
+/** The region whose work the task is; the top office's own work is 本级. */
+export function RegionCell({ row }: { row: Pick<SupervisionTask, 'regionName'> }) {
+  return <td data-label="地区">{row.regionName ?? '本级'}</td>;
 }

@@ -1,34 +1,53 @@
 import { useState } from 'preact/hooks';
 import { currentUser, download, get, saveBlob } from '../api';
-import { BOARD_EXPORTS, BOARD_SECTIONS, query, type BoardFilters } from '../board-extensions';
+import {
+  BOARD_EXPORTS,
+  BOARD_SECTIONS,
+  filterKey,
+  listQuery,
+  query,
+  type BoardFilters,
+} from '../board-extensions';
 import { toCsv } from '../csv';
 import { rowTone } from '../ladder';
-import { LEVEL, fmtDateTime } from '../labels';
-import type { Department, OverdueByDepartment, OverdueTask, PlanSummary } from '../types';
+import { LEVEL, WORK_SOURCE, fmtDateTime } from '../labels';
+import type { Department, OverdueByDepartment, OverdueTask, PlanSummary, Region } from '../types';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../ui';
 import { SelectField } from '../components/fields';
 import { DepartmentOptions, PlanOptions } from '../components/options';
-import { LadderCell, LastReportCell, TaskTextCell } from '../components/task-cells';
+import { SourceChips, sourceParam } from '../components/source-filter';
+import {
+  LadderCell,
+  LastReportCell,
+  RegionCell,
+  SourceCell,
+  TaskTextCell,
+} from '../components/task-cells';
 
 /** The supervision office's board: overdue tasks on the ladder, counts by department, exports. */
 export function Board() {
   const user = currentUser()!;
-  const [filters, setFilters] = useState<BoardFilters>({ planId: '', departmentId: '' });
+  const [filters, setFilters] = useState<BoardFilters>({
+    planId: '',
+    departmentId: '',
+    sources: [],
+    regionId: '',
+  });
   const plans = useLoad(() => get<PlanSummary[]>('/plans'));
   const depts = useLoad(() => get<Department[]>('/departments'));
+  const regions = useLoad(() => get<Region[]>('/regions'));
   const overdue = useLoad(
-    () =>
-      get<OverdueTask[]>(
-        `/supervision/overdue${query({ planId: filters.planId, departmentId: filters.departmentId })}`,
-      ),
-    [filters.planId, filters.departmentId],
+    () => get<OverdueTask[]>(`/supervision/overdue${listQuery(filters)}`),
+    [filterKey(filters)],
   );
+  const countsQuery = query({
+    planId: filters.planId,
+    source: sourceParam(filters.sources),
+    regionId: filters.regionId,
+  });
   const byDept = useLoad(
-    () =>
-      get<OverdueByDepartment[]>(
-        `/supervision/overdue/by-department${query({ planId: filters.planId })}`,
-      ),
-    [filters.planId],
+    () => get<OverdueByDepartment[]>(`/supervision/overdue/by-department${countsQuery}`),
+    [countsQuery],
   );
   const exporter = useAction(async (path: string, name: string) => download(path, name));
   const rows = overdue.data ?? [];
@@ -40,6 +59,9 @@ export function Board() {
       toCsv(
         [
           '编号',
+          '来源',
+          '文号',
+          '地区',
           '任务',
           '完成时限',
           '逾期工作日',
@@ -52,6 +74,9 @@ export function Board() {
         ],
         rows.map((r) => [
           r.no,
+          WORK_SOURCE[r.source],
+          r.planDocumentNumber ?? r.planTitle,
+          r.regionName ?? '本级',
           r.text,
           r.dueOn,
           r.workingDaysOverdue,
@@ -88,7 +113,26 @@ export function Board() {
           <option value="">全部单位</option>
           <DepartmentOptions departments={depts.data ?? []} />
         </SelectField>
+        {(regions.data ?? []).length > 0 && (
+          <SelectField
+            id="f-region"
+            label="地区(含下级)"
+            value={filters.regionId}
+            onValue={(regionId) => setFilters({ ...filters, regionId })}
+          >
+            <option value="">本级看板</option>
+            {(regions.data ?? []).map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
       </form>
+      <SourceChips
+        value={filters.sources}
+        onValue={(sources) => setFilters({ ...filters, sources })}
+      />
 
       <ul class="stats" aria-label="概况">
         <li>
@@ -193,6 +237,8 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
         <thead>
           <tr>
             <th scope="col">编号</th>
+            <th scope="col">来源</th>
+            <th scope="col">地区</th>
             <th scope="col">任务</th>
             <th scope="col">完成时限</th>
             <th scope="col">逾期</th>
@@ -205,6 +251,8 @@ export function OverdueTable({ rows }: { rows: OverdueTask[] }) {
           {rows.map((r) => (
             <tr key={r.taskId} class={rowTone(r.card)}>
               <td data-label="编号">{r.no}</td>
+              <SourceCell row={r} />
+              <RegionCell row={r} />
               <TaskTextCell row={r} />
               <td data-label="完成时限">{r.dueOn}</td>
               <td data-label="逾期">{r.workingDaysOverdue} 个工作日</td>

@@ -1,14 +1,27 @@
 import { useState } from 'preact/hooks';
 import { get } from '../api';
-import { ASSIGNMENT_ROLE, TASK_STATUS, dueText, fmtDateTime, needsAction, tone } from '../labels';
-import type { MyTask } from '../types';
+import { SourceChips, sourceParam } from '../components/source-filter';
+import {
+  ASSIGNMENT_ROLE,
+  TASK_STATUS,
+  dueText,
+  fmtDateTime,
+  needsAction,
+  originText,
+  tone,
+} from '../labels';
+import type { MyTask, WorkSource } from '../types';
 import { Badge, ErrorBox, Loading, PageTitle, useLoad } from '../ui';
 
 export function MyTasks() {
   const [role, setRole] = useState<'' | 'LEAD' | 'SUPPORT'>('');
+  const [sources, setSources] = useState<WorkSource[]>([]);
+  const params = new URLSearchParams(
+    Object.entries({ role, source: sourceParam(sources) }).filter(([, v]) => v),
+  ).toString();
   const { data, error, loading } = useLoad(
-    () => get<MyTask[]>(`/me/tasks${role ? `?role=${role}` : ''}`),
-    [role],
+    () => get<MyTask[]>(`/me/tasks${params ? `?${params}` : ''}`),
+    [params],
   );
   const tasks = data ?? [];
   const urgent = tasks.filter((t) => needsAction(t));
@@ -29,6 +42,7 @@ export function MyTasks() {
           </button>
         ))}
       </div>
+      <SourceChips value={sources} onValue={setSources} />
       {loading && !data ? (
         <Loading what="任务" />
       ) : (
@@ -66,6 +80,7 @@ function TaskCard({ t, action }: { t: MyTask; action?: string }) {
         第 {t.no} 项 · {t.text.length > 60 ? `${t.text.slice(0, 60)}…` : t.text}
       </a>
       <div class="meta">
+        <Badge tone={t.source === 'PLAN' ? 'grey' : 'blue'}>{originText(t)}</Badge>
         <Badge tone={t.role === 'LEAD' ? 'blue' : 'grey'}>{ASSIGNMENT_ROLE[t.role]}</Badge>
         <Badge tone={tone(t)}>{TASK_STATUS[t.status]}</Badge>
         <span>时限:{dueText(t)}</span>

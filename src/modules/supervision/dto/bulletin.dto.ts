@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { WorkSource } from '../../../generated/prisma/enums';
 
 export class BulletinTotalsDto {
   @ApiProperty({ description: 'Tasks under supervision (withdrawn ones excluded)' })
@@ -20,12 +21,39 @@ export class BulletinTotalsDto {
   redCardsInPeriod!: number;
 }
 
+/** The totals of one source of work in the period. */
+export class BulletinSourceDto {
+  @ApiProperty({ enum: WorkSource, enumName: 'WorkSource' })
+  source!: WorkSource;
+
+  @ApiProperty({ example: '领导批示件' })
+  label!: string;
+
+  @ApiProperty()
+  tasks!: number;
+
+  @ApiProperty({ description: 'Closed by the end of the period' })
+  closed!: number;
+
+  @ApiProperty({ description: 'Past the deadline and not closed, at the end of the period' })
+  overdue!: number;
+
+  @ApiProperty({ description: 'Closed within the period' })
+  closedInPeriod!: number;
+}
+
 export class BulletinTaskDto {
   @ApiProperty({ format: 'uuid' })
   taskId!: string;
 
   @ApiProperty()
   planTitle!: string;
+
+  @ApiProperty({ enum: WorkSource, enumName: 'WorkSource' })
+  source!: WorkSource;
+
+  @ApiProperty({ type: String, nullable: true, description: "The container's number (文号)" })
+  planDocumentNumber!: string | null;
 
   @ApiProperty()
   no!: number;
@@ -80,8 +108,23 @@ export class BulletinDto {
   @ApiProperty({ type: String, nullable: true })
   planTitle!: string | null;
 
+  @ApiProperty({
+    enum: WorkSource,
+    enumName: 'WorkSource',
+    isArray: true,
+    nullable: true,
+    description: 'The sources the draft covers (the source filter); null = every source',
+  })
+  sources!: WorkSource[] | null;
+
   @ApiProperty({ type: BulletinTotalsDto })
   totals!: BulletinTotalsDto;
+
+  @ApiProperty({
+    type: [BulletinSourceDto],
+    description: 'The totals per source of work (sources without tasks left out)',
+  })
+  bySource!: BulletinSourceDto[];
 
   @ApiProperty({ type: [BulletinTaskDto], description: 'Closed within the period' })
   closed!: BulletinTaskDto[];

@@ -1,5 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { WorkSource } from '../../../generated/prisma/enums';
+import { WorkSourcesParam } from '../../tasks/dto/work-sources.param';
 import { PeriodQuery } from './stats.dto';
 
 export class LedgerQuery {
@@ -17,6 +19,9 @@ export class LedgerQuery {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
 }
 
 /** A period (from, to, plan) and the draft's format. */

@@ -1,6 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { WorkSource } from '../../../generated/prisma/enums';
+import { WorkSourcesParam } from '../../tasks/dto/work-sources.param';
+
+/** The region filter of the office's counts (`regionId`): that region and the regions below it. */
+const RegionParam = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      format: 'uuid',
+      description:
+        "Work of this region and the regions below it (every level: `levels` does not apply); a region out of the caller's scope counts nothing",
+    }),
+    IsOptional(),
+    IsUUID(),
+  );
 
 export class PeriodQuery {
   @ApiPropertyOptional({
@@ -20,17 +35,29 @@ export class PeriodQuery {
   @IsOptional()
   @IsUUID()
   planId?: string;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
 }
 
 export class StatsQuery {
-  @ApiProperty({ enum: ['department', 'chapter', 'plan'] })
-  @IsIn(['department', 'chapter', 'plan'])
-  groupBy!: 'department' | 'chapter' | 'plan';
+  @ApiProperty({
+    enum: ['department', 'chapter', 'plan', 'source'],
+    description: 'source: one row per source of work (id and name: the source)',
+  })
+  @IsIn(['department', 'chapter', 'plan', 'source'])
+  groupBy!: 'department' | 'chapter' | 'plan' | 'source';
 
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   planId?: string;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
+
+  @RegionParam()
+  regionId?: string;
 }
 
 export class TrendQuery extends PeriodQuery {
@@ -48,11 +75,19 @@ export class ByDepartmentQuery {
 
   @BoardLevelsParam()
   levels?: BoardLevels;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
+
+  @RegionParam()
+  regionId?: string;
 }
 
-/** Counts of one department, chapter or plan (a department's: the tasks it leads or supports). */
+/** Counts of one department, chapter, plan or source (a department's: the tasks it leads or supports). */
 export class StatsRowDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({
+    description: 'The uuid of the department, chapter or plan; the WorkSource of a source row',
+  })
   id!: string;
 
   @ApiProperty()

@@ -3,7 +3,13 @@ import { QueryInt } from '../../../common/dto/query-values';
 import { BoardLevelsParam, type BoardLevels } from '../supervision-scope';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { AssignmentRole, EscalationLevel, TaskStatus } from '../../../generated/prisma/enums';
+import {
+  AssignmentRole,
+  EscalationLevel,
+  TaskStatus,
+  WorkSource,
+} from '../../../generated/prisma/enums';
+import { WorkSourcesParam } from '../../tasks/dto/work-sources.param';
 
 export const LIST_SORTS = [
   'dueOn',
@@ -76,6 +82,18 @@ export class TaskListQuery {
 
   @BoardLevelsParam()
   levels?: BoardLevels;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      "Tasks of this region's work and its regions below (every level of them: `levels` does not apply); a region out of the caller's scope lists nothing",
+  })
+  @IsOptional()
+  @IsUUID()
+  regionId?: string;
 }
 
 export class DueSoonQuery extends TaskListQuery {
@@ -137,6 +155,37 @@ export class SupervisionTaskDto {
 
   @ApiProperty()
   planTitle!: string;
+
+  @ApiProperty({
+    enum: WorkSource,
+    enumName: 'WorkSource',
+    description: 'Where the work comes from',
+  })
+  source!: WorkSource;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '苏政批〔2026〕3号',
+    description: "The container's number: 文号, minutes or reference number",
+  })
+  planDocumentNumber!: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: "The region whose work this is (the container's); null = the top office's level",
+  })
+  regionId!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '南京市',
+    description: 'null: the top level',
+  })
+  regionName!: string | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   chapterId!: string | null;

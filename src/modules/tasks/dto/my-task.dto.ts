@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AssignmentRole, DueSource, TaskStatus } from '../../../generated/prisma/enums';
+import { AssignmentRole, DueSource, TaskStatus, WorkSource } from '../../../generated/prisma/enums';
 
 /** One row of a liaison's task list: the task as seen by the caller's department. */
 export class MyTaskDto {
@@ -8,6 +8,19 @@ export class MyTaskDto {
 
   @ApiProperty({ format: 'uuid' })
   planId!: string;
+
+  @ApiProperty({
+    enum: WorkSource,
+    enumName: 'WorkSource',
+    description: 'Where the work comes from',
+  })
+  source!: WorkSource;
+
+  @ApiProperty({ description: "The container's title: the plan, instruction, meeting…" })
+  planTitle!: string;
+
+  @ApiProperty({ type: String, nullable: true, description: "The container's number (文号)" })
+  planDocumentNumber!: string | null;
 
   @ApiProperty({ example: 31 })
   no!: number;

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
-import { AssignmentRole, TaskStatus } from '../../../generated/prisma/enums';
+import { AssignmentRole, TaskStatus, WorkSource } from '../../../generated/prisma/enums';
+import { WorkSourcesParam } from './work-sources.param';
 
 export class MyTasksQuery {
   @ApiPropertyOptional({ enum: AssignmentRole, enumName: 'AssignmentRole' })
@@ -12,4 +13,7 @@ export class MyTasksQuery {
   @IsOptional()
   @IsEnum(TaskStatus)
   status?: TaskStatus;
+
+  @WorkSourcesParam()
+  source?: WorkSource[];
 }

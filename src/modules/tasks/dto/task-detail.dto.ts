@@ -4,6 +4,7 @@ import {
   DueSource,
   EscalationLevel,
   TaskStatus,
+  WorkSource,
 } from '../../../generated/prisma/enums';
 import { ProgressReportDto } from './progress-report.dto';
 
@@ -16,6 +17,13 @@ export class TaskPlanRefDto {
 
   @ApiProperty({ type: String, nullable: true, example: '苏办〔2012〕85号' })
   documentNumber!: string | null;
+
+  @ApiProperty({
+    enum: WorkSource,
+    enumName: 'WorkSource',
+    description: 'Where the work comes from',
+  })
+  source!: WorkSource;
 }
 
 export class TaskAssignmentDto {

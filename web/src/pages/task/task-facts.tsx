@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ROLE, LEVEL, dueText, fmtDateTime } from '../../labels';
+import { ASSIGNMENT_ROLE, LEVEL, WORK_SOURCE, dueText, fmtDateTime } from '../../labels';
 import type { TaskDetail } from '../../types';
 import { Badge } from '../../ui';
 
@@ -8,6 +8,8 @@ export function TaskFacts({ t }: { t: TaskDetail }) {
     <section class="panel">
       <p class="task-text">{t.text}</p>
       <dl class="facts">
+        <dt>来源</dt>
+        <dd>{WORK_SOURCE[t.plan.source]}</dd>
         <dt>所属方案</dt>
         <dd>
           {t.plan.title}
