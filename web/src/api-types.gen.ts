@@ -1666,6 +1666,14 @@ export interface components {
        */
       issuedOn?: string;
     };
+    WorkTaskBriefDto: {
+      id: string;
+      no: number;
+      text: string;
+      dueOn: string | null;
+      status: string;
+      lead: string[];
+    };
     WorkListItemDto: {
       id: string;
       source: components['schemas']['WorkSource'];
@@ -1675,6 +1683,8 @@ export interface components {
       leaderName: string | null;
       tasks: number;
       createdAt: string;
+      /** @description Its tasks the caller may see */
+      items: components['schemas']['WorkTaskBriefDto'][];
     };
     WorkUnitDto: {
       id: string;

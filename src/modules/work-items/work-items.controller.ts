@@ -39,10 +39,12 @@ import {
   WorkCreatedDto,
   WorkListItemDto,
   WorkListQuery,
+  WorkUnitDto,
 } from './dto/work-view.dto';
 import { InstructionDocumentService } from './instruction-document.service';
 import { ItemEditService } from './item-edit.service';
 import { WorkItemsService } from './work-items.service';
+import { WorkUnitsService } from './work-units.service';
 
 /** New work of each source, a container read and listed, and the hand edit of any item. */
 @ApiTags('work-items')
@@ -53,6 +55,7 @@ export class WorkItemsController {
     private readonly work: WorkItemsService,
     private readonly documents: InstructionDocumentService,
     private readonly edits: ItemEditService,
+    private readonly units: WorkUnitsService,
   ) {}
 
   @Post('work-items/single')
@@ -106,6 +109,14 @@ export class WorkItemsController {
   @ApiOkResponse({ type: [WorkListItemDto] })
   list(@CurrentScope() scope: Scope, @Query() q: WorkListQuery) {
     return this.work.list(scope, q.source);
+  }
+
+  @Get('work-items/leaders')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @ApiOperation({ summary: '可选的批示领导(本督查室管辖范围内的领导账号)' })
+  @ApiOkResponse({ type: [WorkUnitDto] })
+  leaders(@CurrentScope() scope: Scope): Promise<WorkUnitDto[]> {
+    return this.units.leaders(scope);
   }
 
   @Get('work-items/:id')

@@ -270,7 +270,22 @@ export class WorkItemsService {
         issuedOn: true,
         leaderId: true,
         importedAt: true,
-        _count: { select: { tasks: true } },
+        tasks: {
+          where: taskWhere(scope),
+          orderBy: { no: 'asc' },
+          select: {
+            id: true,
+            no: true,
+            text: true,
+            dueOn: true,
+            status: true,
+            assignments: {
+              where: { removedAt: null, role: 'LEAD' },
+              orderBy: { ordinal: 'asc' },
+              select: { department: { select: { name: true } } },
+            },
+          },
+        },
       },
     });
     const leaderIds = [...new Set(rows.flatMap((r) => (r.leaderId ? [r.leaderId] : [])))];
@@ -289,8 +304,16 @@ export class WorkItemsService {
       documentNumber: r.documentNumber,
       issuedOn: r.issuedOn ? fromDbDate(r.issuedOn) : null,
       leaderName: r.leaderId ? (leaders.get(r.leaderId) ?? null) : null,
-      tasks: r._count.tasks,
+      tasks: r.tasks.length,
       createdAt: r.importedAt.toISOString(),
+      items: r.tasks.map((t) => ({
+        id: t.id,
+        no: t.no,
+        text: t.text,
+        dueOn: t.dueOn ? fromDbDate(t.dueOn) : null,
+        status: t.status,
+        lead: t.assignments.map((a) => a.department.name),
+      })),
     }));
   }
 }

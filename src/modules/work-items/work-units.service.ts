@@ -89,18 +89,24 @@ export class WorkUnitsService {
     }
   }
 
-  /** The leaders of the office's subtree by display name (the Excel template names them). */
-  async leadersByName(scope: Scope): Promise<Map<string, string[]>> {
+  /** The active leaders of the office's region subtree (who may have given an instruction). */
+  async leaders(scope: Scope): Promise<{ id: string; name: string }[]> {
     const rows = await this.prisma.person.findMany({
       where: {
         role: Role.LEADER,
         active: true,
         ...(scope.regionIds === null ? {} : { regionId: { in: scope.regionIds } }),
       },
+      orderBy: { displayName: 'asc' },
       select: { id: true, displayName: true },
     });
+    return rows.map((r) => ({ id: r.id, name: r.displayName }));
+  }
+
+  /** The leaders of the office's subtree by display name (the Excel template names them). */
+  async leadersByName(scope: Scope): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    for (const r of rows) out.set(r.displayName, [...(out.get(r.displayName) ?? []), r.id]);
+    for (const r of await this.leaders(scope)) out.set(r.name, [...(out.get(r.name) ?? []), r.id]);
     return out;
   }
 }

@@ -62,6 +62,12 @@ export const WORK_ITEM_ROWS: Row[] = [
     expect: only(200, OFFICE),
   },
   {
+    route: 'GET /work-items/leaders',
+    where: ['-'],
+    request: () => ({ method: 'GET', path: '/work-items/leaders' }),
+    expect: only(200, OFFICE),
+  },
+  {
     route: 'GET /work-items/:id',
     where: PLAN_WHERE,
     request: (c, _a, w) => ({ method: 'GET', path: `/work-items/${planAt(c, w)}` }),

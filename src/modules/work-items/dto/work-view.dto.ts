@@ -52,6 +52,15 @@ export class WorkContainerDto {
   @ApiProperty({ type: [WorkTaskDto] }) tasks!: WorkTaskDto[];
 }
 
+export class WorkTaskBriefDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() no!: number;
+  @ApiProperty() text!: string;
+  @ApiProperty({ type: String, nullable: true }) dueOn!: string | null;
+  @ApiProperty() status!: string;
+  @ApiProperty({ type: [String] }) lead!: string[];
+}
+
 export class WorkListItemDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: SOURCES, enumName: 'WorkSource' }) source!: WorkSource;
@@ -61,6 +70,8 @@ export class WorkListItemDto {
   @ApiProperty({ type: String, nullable: true }) leaderName!: string | null;
   @ApiProperty() tasks!: number;
   @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: [WorkTaskBriefDto], description: 'Its tasks the caller may see' })
+  items!: WorkTaskBriefDto[];
 }
 
 export class WorkListQuery {
