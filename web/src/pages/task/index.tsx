@@ -51,6 +51,11 @@ export function TaskPage({ id }: { id: string }) {
       </PageTitle>
       <StatusMessage>{notice}</StatusMessage>
       <TaskFacts t={t} />
+      {office && OPEN.has(t.status) && (
+        <p>
+          <a href={`#/tasks/${t.id}/edit`}>编辑事项(内容、承办单位、时限)</a>
+        </p>
+      )}
 
       {office && <IssueNotice t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
