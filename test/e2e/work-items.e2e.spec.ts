@@ -228,6 +228,23 @@ describe('work items (e2e)', () => {
       document: { fileName: '批示件.pdf' },
     });
     expect(read.body.tasks[0].lead).toEqual([{ id: ids.mz, name: '省民政厅' }]);
+
+    // The assigned liaison reads where the task comes from and downloads the instruction.
+    const source = await call('GET', `/tasks/${task.id}/source`, mzLiaison);
+    expect(source.body).toMatchObject({
+      source: 'INSTRUCTION',
+      documentNumber: '领导批示〔2026〕7号',
+      leaderName: 'leader',
+      document: { fileName: '批示件.pdf' },
+    });
+    const file = await fetch(`${t.url}/api/v1/tasks/${task.id}/source-document`, {
+      headers: mzLiaison,
+    });
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await file.arrayBuffer()).equals(validPdf('pishi'))).toBe(true);
+    // Another region's office: as if it did not exist.
+    expect((await call('GET', `/tasks/${task.id}/source`, xSup)).status).toBe(404);
   });
 
   it('creates a meeting with several decisions at once, all or nothing', async () => {

@@ -1722,6 +1722,20 @@ export interface components {
       document: components['schemas']['WorkDocumentDto'] | null;
       tasks: components['schemas']['WorkTaskDto'][];
     };
+    TaskSourceDocumentDto: {
+      fileName: string;
+      size: number;
+    };
+    TaskSourceDto: {
+      source: components['schemas']['WorkSource'];
+      /** @description The plan row holding the task */
+      containerId: string;
+      title: string;
+      documentNumber: string | null;
+      issuedOn: string | null;
+      leaderName: string | null;
+      document: components['schemas']['TaskSourceDocumentDto'] | null;
+    };
     EditItemDto: {
       /** @description The task version read; a newer one is a 409 */
       version: number;

@@ -7,6 +7,7 @@ import {
   Patch,
   Post,
   Query,
+  Res,
   UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
@@ -20,8 +21,9 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
+import type { Response } from 'express';
 import { Roles } from '../auth/auth-user';
-import type { Scope } from '../auth/scope';
+import { BUSINESS_ROLES, type Scope } from '../auth/scope';
 import { CurrentScope } from '../auth/scope.decorator';
 import {
   MAX_EVIDENCE_FILE_BYTES,
@@ -38,11 +40,13 @@ import {
   WorkContainerDto,
   WorkCreatedDto,
   WorkListItemDto,
+  TaskSourceDto,
   WorkListQuery,
   WorkUnitDto,
 } from './dto/work-view.dto';
 import { InstructionDocumentService } from './instruction-document.service';
 import { ItemEditService } from './item-edit.service';
+import { TaskSourceService } from './task-source.service';
 import { WorkItemsService } from './work-items.service';
 import { WorkUnitsService } from './work-units.service';
 
@@ -56,6 +60,7 @@ export class WorkItemsController {
     private readonly documents: InstructionDocumentService,
     private readonly edits: ItemEditService,
     private readonly units: WorkUnitsService,
+    private readonly sources: TaskSourceService,
   ) {}
 
   @Post('work-items/single')
@@ -125,6 +130,40 @@ export class WorkItemsController {
   @ApiOkResponse({ type: WorkContainerDto })
   get(@CurrentScope() scope: Scope, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.work.get(scope, id);
+  }
+
+  @Get('tasks/:id/source')
+  @Roles(...BUSINESS_ROLES)
+  @ApiOperation({ summary: '任务的来源:来源类别、文号、日期、批示领导、是否有批示原件' })
+  @ApiOkResponse({ type: TaskSourceDto })
+  source(@CurrentScope() scope: Scope, @Param('id', TaskIdPipe) id: string) {
+    return this.sources.sourceOf(scope, id);
+  }
+
+  @Get('tasks/:id/source-document')
+  @Roles(...BUSINESS_ROLES)
+  @ApiOperation({ summary: '下载批示原件(没有时 404)' })
+  async sourceDocument(
+    @CurrentScope() scope: Scope,
+    @Param('id', TaskIdPipe) id: string,
+    @Res() res: Response,
+  ): Promise<void> {
+    const doc = await this.sources.documentFile(scope, id);
+    res.setHeader('content-type', doc.mimeType);
+    res.setHeader(
+      'content-disposition',
+      `attachment; filename="document"; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
+    );
+    res.setHeader('cache-control', 'private, no-store');
+    res.sendFile(doc.path, (err) => {
+      // Stored by hash and never deleted; a missing file is an operator's loss, answered 404.
+      if (err && !res.headersSent) {
+        res.removeHeader('content-disposition');
+        res
+          .status(404)
+          .json({ code: 'NOT_FOUND', message: '批示原件文件已不存在,请联系督查室重新上传' });
+      }
+    });
   }
 
   @Patch('tasks/:id/item')

@@ -80,10 +80,8 @@ export const invalidWorkPolicy = (problems: PolicyProblem[]) =>
     `督办规则有误:${problems.map((p) => `“${p.field}”${p.reason}`).join(';')}`,
   );
 
-export const documentMissing = () =>
-  new DomainException(ErrorCode.FILE_MISSING, '请上传批示原件(document)', [
-    { field: 'document', reason: '必须上传' },
-  ]);
+/** The task has no instruction document (not an instruction, or none was uploaded). */
+export const documentMissing = () => new DomainException(ErrorCode.NOT_FOUND, '该事项没有批示原件');
 
 export const workNotFound = () => new DomainException(ErrorCode.NOT_FOUND, '督办事项不存在');
 export const workOutOfScope = () => new OutOfScope('督办事项');

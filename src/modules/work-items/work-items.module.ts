@@ -6,6 +6,7 @@ import { EvidenceStorage } from '../requests/evidence-storage.service';
 import { TasksModule } from '../tasks/tasks.module';
 import { InstructionDocumentService } from './instruction-document.service';
 import { ItemEditService } from './item-edit.service';
+import { TaskSourceService } from './task-source.service';
 import { WorkItemsController } from './work-items.controller';
 import { WorkItemsService } from './work-items.service';
 import { WorkPreparationService } from './work-preparation.service';
@@ -25,6 +26,7 @@ import { WorkWriterService } from './work-writer.service';
     EvidenceStorage,
     InstructionDocumentService,
     ItemEditService,
+    TaskSourceService,
     WorkItemsService,
     WorkPreparationService,
     WorkSheetService,

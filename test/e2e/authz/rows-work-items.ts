@@ -1,5 +1,5 @@
-import { OFFICE, PLAN_WHERE, TASK_WHERE } from './actors';
-import { freshTask, planAt } from './context';
+import { BUSINESS, OFFICE, PLAN_WHERE, TASK_WHERE } from './actors';
+import { freshTask, planAt, taskAt } from './context';
 import type { Ctx } from './context';
 import type { Actor } from './actors';
 import type { Row } from './row';
@@ -82,6 +82,20 @@ export const WORK_ITEM_ROWS: Row[] = [
       body: { version: 0, text: '矩阵测试:手工修改后的事项' },
     }),
     expect: onTask(200, OFFICE),
+  },
+  {
+    route: 'GET /tasks/:id/source',
+    where: TASK_WHERE,
+    request: (c, _a, w) => ({ method: 'GET', path: `/tasks/${taskAt(c, w)}/source` }),
+    expect: onTask(200, BUSINESS),
+  },
+  {
+    // The matrix's tasks are plan items without a document: in scope is the same 404 as out of
+    // scope; the role guard and the scope check run first (403 for the security staff).
+    route: 'GET /tasks/:id/source-document',
+    where: TASK_WHERE,
+    request: (c, _a, w) => ({ method: 'GET', path: `/tasks/${taskAt(c, w)}/source-document` }),
+    expect: onTask(404, BUSINESS),
   },
   {
     route: 'GET /work-items/sheet/template',

@@ -84,3 +84,20 @@ export class WorkListQuery {
   @IsIn(SOURCES)
   source?: WorkSource;
 }
+
+export class TaskSourceDocumentDto {
+  @ApiProperty() fileName!: string;
+  @ApiProperty() size!: number;
+}
+
+/** Where a task comes from (GET /tasks/:id/source). */
+export class TaskSourceDto {
+  @ApiProperty({ enum: SOURCES, enumName: 'WorkSource' }) source!: WorkSource;
+  @ApiProperty({ description: 'The plan row holding the task' }) containerId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ type: String, nullable: true }) documentNumber!: string | null;
+  @ApiProperty({ type: String, nullable: true }) issuedOn!: string | null;
+  @ApiProperty({ type: String, nullable: true }) leaderName!: string | null;
+  @ApiProperty({ type: TaskSourceDocumentDto, nullable: true })
+  document!: TaskSourceDocumentDto | null;
+}

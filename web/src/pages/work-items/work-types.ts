@@ -11,6 +11,7 @@ export type WorkContainer = Schema<'WorkContainerDto'>;
 export type WorkUnit = Schema<'WorkUnitDto'>;
 export type SheetPreview = Schema<'SheetPreviewDto'>;
 export type ItemEdited = Schema<'ItemEditedDto'>;
+export type TaskSource = Schema<'TaskSourceDto'>;
 
 /** Each source as the office names it. */
 export const SOURCE: Record<WorkSource, string> = {
