@@ -89,6 +89,9 @@ describeBrowser('new work items (browser)', () => {
 
     // The office corrects one decision by hand from its task page.
     await section.getByRole('link', { name: decisions[2]!.text }).click();
+    const source = page.locator('section', { has: page.getByRole('heading', { name: '来源' }) });
+    await source.getByText('纪要〔2026〕12号').waitFor();
+    await expect(source.getByText('会议议定事项').count()).resolves.toBe(1);
     await page.getByRole('link', { name: /编辑事项/ }).click();
     await page.getByRole('heading', { name: /编辑事项/ }).waitFor();
     await page.getByLabel('办结时限', { exact: true }).fill('2027-02-26');
