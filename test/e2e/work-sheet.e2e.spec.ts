@@ -190,6 +190,35 @@ describe('work items from the Excel template (e2e)', () => {
     expect(await t.prisma.task.count()).toBe(before);
   });
 
+  it('imports 600 rows (60 meetings of 10 decisions) in one transaction', async () => {
+    const before = await t.prisma.task.count();
+    const rows = Array.from({ length: 600 }, (_, i) => [
+      '会议议定',
+      String(Math.floor(i / 10) + 1),
+      `第${Math.floor(i / 10) + 1}次专题会议`,
+      '',
+      date('2026-11-20'),
+      '',
+      `议定事项${i + 1}`,
+      i % 2 ? '省民政厅' : '省财政厅',
+      '省住房城乡建设厅',
+      date('2027-03-31'),
+      '',
+    ]);
+    const wb = await filled(rows);
+    const started = Date.now();
+    const preview = await upload(wb, 'preview');
+    const previewMs = Date.now() - started;
+    expect(preview.body.problems).toEqual([]);
+    const commitStarted = Date.now();
+    const commit = await upload(wb, 'commit');
+    const commitMs = Date.now() - commitStarted;
+    expect(commit.status).toBe(200);
+    expect(commit.body).toHaveLength(60);
+    expect((await t.prisma.task.count()) - before).toBe(600);
+    console.info(`600-row sheet: preview ${previewMs} ms, commit ${commitMs} ms (60 containers)`);
+  });
+
   it('refuses a file that is not the template', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').addRow(['事项', '单位']);
