@@ -130,6 +130,11 @@ describe('work items (e2e)', () => {
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ planId: plan.id, created: false });
     expect(await t.prisma.plan.count({ where: { source: 'SINGLE' } })).toBe(1);
+    // The plans list stays a list of plans; the single item is in the work-item list.
+    expect((await call('GET', '/plans', sup)).body).toEqual([]);
+    expect((await call('GET', '/work-items', sup)).body).toEqual([
+      expect.objectContaining({ id: plan.id, source: 'SINGLE', tasks: 1 }),
+    ]);
   });
 
   it('names the field and the unknown unit, with suggestions, and writes nothing', async () => {
