@@ -25,6 +25,7 @@ import { RegionsModule } from './modules/regions/regions.module';
 import { RequestsModule } from './modules/requests/requests.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { WorkItemsModule } from './modules/work-items/work-items.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
 import { SecurityModule } from './modules/security/security.module';
 import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
@@ -64,6 +65,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     EscalationModule,
     SchedulerModule,
     SupervisionModule,
+    WorkItemsModule,
     HealthModule,
     // Last: its global guard must run after authentication (JwtAuthGuard, AuthModule) has set the person.
     RateLimitModule,

@@ -1230,6 +1230,7 @@ export interface components {
       /** @description 办结情况:做了什么、达到什么目标 */
       summary: string;
       reason?: string;
+      reply?: string;
       /** @description The task version read; a newer one is a 409 STALE_VERSION */
       version: number;
       /** @description Evidence links (http/https), at most 10 */
@@ -1581,6 +1582,264 @@ export interface components {
       url: string;
       /** Format: date-time */
       createdAt: string;
+    };
+    CreateSingleDto: {
+      /** @description 事项内容 */
+      text: string;
+      /** @description 牵头单位:部门编号或名称(名称按单位名录及别名匹配) */
+      lead: string[];
+      /** @description 配合单位:部门编号或名称 */
+      support?: string[];
+      /**
+       * @description 办结时限(本地日期);与 ongoing 二选一
+       * @example 2027-03-31
+       */
+      dueOn?: string;
+      /** @description 长期事项:无办结时限,按报送周期报送进展 */
+      ongoing?: boolean;
+      /** @description 督办规则(与方案规则同形);未填的部分取该来源的默认规则 */
+      policy?: {
+        [key: string]: unknown;
+      };
+      /** @description 客户端生成的请求编号(UUID):同一人重复提交同一编号只创建一次 */
+      requestId?: string;
+      /** @description 简称(默认取事项内容的开头) */
+      title?: string;
+    };
+    /** @enum {string} */
+    WorkSource:
+      'PLAN' | 'SINGLE' | 'INSTRUCTION' | 'MEETING' | 'HIGHER' | 'NPC_PROPOSAL' | 'CPPCC_PROPOSAL';
+    WorkCreatedDto: {
+      planId: string;
+      source: components['schemas']['WorkSource'];
+      taskIds: string[];
+      /** @description false: the same requestId was sent before; this is that work */
+      created: boolean;
+      /** @description Deadline reminders planned */
+      reminders: Record<string, never>;
+    };
+    CreateInstructionDto: {
+      /** @description 事项内容 */
+      text: string;
+      /** @description 牵头单位:部门编号或名称(名称按单位名录及别名匹配) */
+      lead: string[];
+      /** @description 配合单位:部门编号或名称 */
+      support?: string[];
+      /**
+       * @description 办结时限(本地日期);与 ongoing 二选一
+       * @example 2027-03-31
+       */
+      dueOn?: string;
+      /** @description 长期事项:无办结时限,按报送周期报送进展 */
+      ongoing?: boolean;
+      /** @description 督办规则(与方案规则同形);未填的部分取该来源的默认规则 */
+      policy?: {
+        [key: string]: unknown;
+      };
+      /** @description 客户端生成的请求编号(UUID):同一人重复提交同一编号只创建一次 */
+      requestId?: string;
+      /** @description 作出批示的领导(系统中的领导账号) */
+      leaderId: string;
+      /**
+       * @description 批示日期
+       * @example 2027-03-31
+       */
+      issuedOn: string;
+      /** @description 标题(默认取批示内容的开头) */
+      title?: string;
+      /** @description 文号 */
+      documentNumber?: string;
+    };
+    WorkItemDto: {
+      /** @description 事项内容 */
+      text: string;
+      /** @description 牵头单位:部门编号或名称(名称按单位名录及别名匹配) */
+      lead: string[];
+      /** @description 配合单位:部门编号或名称 */
+      support?: string[];
+      /**
+       * @description 办结时限(本地日期);与 ongoing 二选一
+       * @example 2027-03-31
+       */
+      dueOn?: string;
+      /** @description 长期事项:无办结时限,按报送周期报送进展 */
+      ongoing?: boolean;
+    };
+    CreateMeetingDto: {
+      /** @description 会议名称 */
+      title: string;
+      /**
+       * @description 会议日期
+       * @example 2027-03-31
+       */
+      issuedOn: string;
+      /** @description 纪要号 */
+      documentNumber?: string;
+      items: components['schemas']['WorkItemDto'][];
+      policy?: {
+        [key: string]: unknown;
+      };
+      requestId?: string;
+    };
+    CreateMatterDto: {
+      /** @description 事项内容 */
+      text: string;
+      /** @description 牵头单位:部门编号或名称(名称按单位名录及别名匹配) */
+      lead: string[];
+      /** @description 配合单位:部门编号或名称 */
+      support?: string[];
+      /**
+       * @description 办结时限(本地日期);与 ongoing 二选一
+       * @example 2027-03-31
+       */
+      dueOn?: string;
+      /** @description 长期事项:无办结时限,按报送周期报送进展 */
+      ongoing?: boolean;
+      /** @description 督办规则(与方案规则同形);未填的部分取该来源的默认规则 */
+      policy?: {
+        [key: string]: unknown;
+      };
+      /** @description 客户端生成的请求编号(UUID):同一人重复提交同一编号只创建一次 */
+      requestId?: string;
+      /** @enum {string} */
+      source: 'HIGHER' | 'NPC_PROPOSAL' | 'CPPCC_PROPOSAL';
+      /** @description 文号 / 建议号 / 提案号 */
+      documentNumber: string;
+      /** @description 标题(默认取事项内容的开头) */
+      title?: string;
+      /**
+       * @description 交办或收到日期
+       * @example 2027-03-31
+       */
+      issuedOn?: string;
+    };
+    WorkTaskBriefDto: {
+      id: string;
+      no: number;
+      text: string;
+      dueOn: string | null;
+      status: string;
+      lead: string[];
+    };
+    WorkListItemDto: {
+      id: string;
+      source: components['schemas']['WorkSource'];
+      title: string;
+      documentNumber: string | null;
+      issuedOn: string | null;
+      leaderName: string | null;
+      tasks: number;
+      createdAt: string;
+      /** @description Its tasks the caller may see */
+      items: components['schemas']['WorkTaskBriefDto'][];
+    };
+    WorkUnitDto: {
+      id: string;
+      name: string;
+    };
+    WorkDocumentDto: {
+      evidenceId: string;
+      fileName: string;
+      size: number;
+      mimeType: string;
+    };
+    WorkTaskDto: {
+      id: string;
+      no: number;
+      text: string;
+      /** @description null = ongoing */
+      dueOn: string | null;
+      status: string;
+      version: number;
+      lead: components['schemas']['WorkUnitDto'][];
+      support: components['schemas']['WorkUnitDto'][];
+    };
+    WorkContainerDto: {
+      id: string;
+      source: components['schemas']['WorkSource'];
+      title: string;
+      documentNumber: string | null;
+      issuedOn: string | null;
+      leader: components['schemas']['WorkUnitDto'] | null;
+      createdById: string | null;
+      createdAt: string;
+      policy: {
+        [key: string]: unknown;
+      };
+      document: components['schemas']['WorkDocumentDto'] | null;
+      tasks: components['schemas']['WorkTaskDto'][];
+    };
+    TaskSourceDocumentDto: {
+      fileName: string;
+      size: number;
+    };
+    TaskSourceDto: {
+      source: components['schemas']['WorkSource'];
+      /** @description The plan row holding the task */
+      containerId: string;
+      title: string;
+      documentNumber: string | null;
+      issuedOn: string | null;
+      leaderName: string | null;
+      document: components['schemas']['TaskSourceDocumentDto'] | null;
+    };
+    EditItemDto: {
+      /** @description The task version read; a newer one is a 409 */
+      version: number;
+      text?: string;
+      /** @description 牵头单位:部门编号或名称 */
+      lead?: string[];
+      /** @description 配合单位:部门编号或名称 */
+      support?: string[];
+      /**
+       * @description 新的办结时限;与 ongoing 二选一
+       * @example 2027-03-31
+       */
+      dueOn?: string;
+      /** @description true: 改为长期事项(无办结时限) */
+      ongoing?: boolean;
+    };
+    ItemEditedDto: {
+      taskId: string;
+      version: number;
+      /** @description added / removed / reactivated assignments */
+      assignments: Record<string, never>;
+      reminders: Record<string, never>;
+    };
+    SheetUploadDto: {
+      /**
+       * @description preview: check only; commit: write
+       * @enum {string}
+       */
+      mode: 'preview' | 'commit';
+    };
+    SheetProblemDto: {
+      /** @description Excel row number */
+      row: number;
+      /** @description Column header */
+      column: string;
+      reason: string;
+    };
+    SheetItemDto: {
+      row: number;
+      text: string;
+      lead: string[];
+      support: string[];
+      dueOn: string | null;
+    };
+    SheetContainerDto: {
+      source: components['schemas']['WorkSource'];
+      title: string;
+      documentNumber: string | null;
+      issuedOn: string | null;
+      items: components['schemas']['SheetItemDto'][];
+    };
+    SheetPreviewDto: {
+      /** @enum {string} */
+      mode: 'preview';
+      rows: number;
+      problems: components['schemas']['SheetProblemDto'][];
+      containers: components['schemas']['SheetContainerDto'][];
     };
   };
   responses: never;

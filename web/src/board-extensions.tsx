@@ -33,6 +33,7 @@ import {
 import { rowTone } from './ladder';
 import type { AssessmentRow, DepartmentStats, Role, SupervisionTask, WorkSource } from './types';
 import { ErrorBox, Loading, useLoad } from './ui';
+import { WorkItemsBoard } from './pages/work-items/work-board';
 
 export interface BoardFilters {
   planId: string;
@@ -270,6 +271,12 @@ export const BOARD_SECTIONS: BoardSection[] = [
     title: '各单位办理情况与考核',
     roles: OFFICE,
     render: (f) => <DepartmentTable filters={f} />,
+  },
+  {
+    id: 'work-items',
+    title: '批示件、会议议定事项等督办事项',
+    roles: ['SUPERVISOR', 'ADMIN'],
+    render: () => <WorkItemsBoard />,
   },
 ];
 

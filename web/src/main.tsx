@@ -20,6 +20,8 @@ import { AuditTrailPage, SignInLogPage } from './pages/audit';
 import { PasswordPage, TotpPage } from './pages/account';
 import { SecurityAccountsPage } from './pages/security-accounts';
 import { SecurityPolicyPage } from './pages/security-policy';
+import { NewWorkPage } from './pages/work-items';
+import { EditItemPage } from './pages/work-items/edit-item';
 
 interface Route {
   path: string;
@@ -42,6 +44,12 @@ const ROUTES: Route[] = [
     label: '申请审批',
     roles: ['SUPERVISOR', 'ADMIN'],
     view: () => <Requests />,
+  },
+  {
+    path: '/work-items/new',
+    label: '新建督办事项',
+    roles: ['SUPERVISOR', 'ADMIN'],
+    view: () => <NewWorkPage />,
   },
   { path: '/admin/import', label: '方案导入', roles: ['ADMIN'], view: () => <ImportPage /> },
   {
@@ -81,6 +89,11 @@ const ROUTES: Route[] = [
     view: () => <TotpPage enabled={currentUser()?.totpEnabled} />,
   },
   { path: '/tasks/:id', roles: ALL, view: (p) => <TaskPage id={p.id!} /> },
+  {
+    path: '/tasks/:id/edit',
+    roles: ['SUPERVISOR', 'ADMIN'],
+    view: (p) => <EditItemPage id={p.id!} />,
+  },
 ];
 
 const home = (role: Role) =>

@@ -41,7 +41,7 @@ const REASON = {
 } as const;
 
 /** A task of the current version with all its assignments (removed ones too). */
-interface StoredTask {
+export interface StoredTask {
   id: string;
   no: number;
   status: string;
@@ -56,7 +56,7 @@ interface StoredTask {
 }
 
 /** What the assignments of changed items become (pure; see `reassign`). */
-interface Reassignment {
+export interface Reassignment {
   added: AssignmentRow[];
   reactivated: ReactivatedAssignment[];
   removedIds: string[];
@@ -209,9 +209,10 @@ export class PlanRevisionService {
 /**
  * The assignments of changed items against the units the new reading names: new ones, existing ones
  * named again (or in another role or place), and live ones no longer named; existing assignments
- * whose deadline moved (or that come back) get reminders again.
+ * whose deadline moved (or that come back) get reminders again. Also the hand edit of one item
+ * (work-items), which changes units and deadline exactly as a revision does.
  */
-function reassign(
+export function reassign(
   changed: { item: PreviewItem; task: StoredTask }[],
   departmentIdOf: DepartmentIdOf,
 ): Reassignment {

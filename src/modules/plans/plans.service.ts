@@ -10,10 +10,13 @@ import { planWhere, taskWhere } from '../auth/scope-where';
 export class PlansService {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** The plans of the caller's region subtree (the top office's own plans only for the top level). */
+  /**
+   * The plans of the caller's region subtree (the top office's own plans only for the top level);
+   * the containers of the other sources (instructions, meetings…) are listed by GET /work-items.
+   */
   async list(scope: Scope) {
     const plans = await this.prisma.plan.findMany({
-      where: planWhere(scope),
+      where: { ...planWhere(scope), source: 'PLAN' },
       orderBy: { importedAt: 'desc' },
       include: { _count: { select: { tasks: true } } },
     });

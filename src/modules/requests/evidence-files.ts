@@ -59,7 +59,8 @@ export async function checkEvidenceFiles(
   return typed;
 }
 
-function poolRefusal(err: unknown, name: string): unknown {
+/** A worker pool failure as the refusal of the file `name` (time, memory, a full queue). */
+export function poolRefusal(err: unknown, name: string): unknown {
   if (!(err instanceof WorkerPoolError)) return err;
   switch (err.failure) {
     case 'TIMEOUT':

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/local-date';
-import { TaskRequestKind, TaskRequestStatus, TaskStatus } from '../../generated/prisma/enums';
+import {
+  TaskRequestKind,
+  TaskRequestStatus,
+  TaskStatus,
+  type WorkSource,
+} from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { DocumentWorkers } from '../../infra/worker-pool/document-workers';
@@ -30,8 +35,16 @@ import {
   disputeWindowClosed,
   noDeadlineToExtend,
   proposedDueOnNotLater,
+  replyRequired,
   requestPending,
 } from './requests.errors';
+
+/** Sources whose reply (答复) is the closure evidence (DESIGN.md "Where work comes from"). */
+const REPLY_IS_EVIDENCE: ReadonlySet<WorkSource> = new Set<WorkSource>([
+  'HIGHER',
+  'NPC_PROPOSAL',
+  'CPPCC_PROPOSAL',
+]);
 
 /** An uploaded file and the type its bytes were found to be. */
 
@@ -60,6 +73,14 @@ export class RequestSubmissionService {
     files: UploadedEvidenceFile[] = [],
   ): Promise<RequestResult> {
     const lead = await assertLeadOf(this.policy, user, taskId);
+    const reply = dto.reply?.trim() ?? '';
+    if (files.length === 0 && (dto.links?.length ?? 0) === 0 && reply === '') {
+      const task = await this.prisma.task.findUnique({
+        where: { id: taskId },
+        select: { source: true },
+      });
+      if (task && REPLY_IS_EVIDENCE.has(task.source)) throw replyRequired();
+    }
     const typed = await checkEvidenceFiles(this.workers, files);
     return this.prisma.$transaction(async (tx) => {
       await this.tasks.requestClosure(tx, taskId, {
@@ -73,7 +94,7 @@ export class RequestSubmissionService {
           departmentId: lead.departmentId,
           kind: TaskRequestKind.CLOSURE,
           reason: dto.reason ?? '',
-          summary: dto.summary,
+          summary: reply === '' ? dto.summary : `${dto.summary}\n\n答复内容:${reply}`,
           requestedById: user.id,
           requestedAt: this.clock.now(),
         },
@@ -82,6 +103,7 @@ export class RequestSubmissionService {
       await this.recordRequest(tx, user, request.id, taskId, 'request.closure_requested', {
         links: dto.links?.length ?? 0,
         files: typed.length,
+        reply: reply !== '',
       });
       return readRequestResult(tx, request.id);
     });

@@ -156,3 +156,11 @@ export const evidenceTooComplex = (
 /** Every document worker is busy: the upload is refused as a whole, nothing stored. */
 export const documentWorkersBusy = (message: string) =>
   new DomainException(ErrorCode.DOCUMENT_PARSER_BUSY, message);
+
+/** 上级交办, 人大建议, 政协提案: the reply is the closure evidence. */
+export const replyRequired = () =>
+  new DomainException(
+    ErrorCode.VALIDATION_FAILED,
+    '上级交办事项、人大建议和政协提案以答复作为办结佐证:请上传答复函(files)、附上答复链接(links)或填写答复内容(reply)',
+    [{ field: 'reply', reason: '必须附上答复(文件、链接或文字)' }],
+  );

@@ -69,6 +69,10 @@ export class ClosureRequestDto {
   @OptionalText(2000)
   reason?: string;
 
+  /** 上级交办 / 人大建议 / 政协提案: the reply's text, when no reply file or link is attached. */
+  @OptionalText(20000)
+  reply?: string;
+
   @ApiProperty({
     minimum: 0,
     description: 'The task version read; a newer one is a 409 STALE_VERSION',

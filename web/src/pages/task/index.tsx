@@ -10,6 +10,7 @@ import { ReportTimeline } from './report-timeline';
 import { RequestForms } from './request-forms';
 import { RequestList } from './request-list';
 import { Rollup } from './rollup';
+import { TaskSource } from '../work-items/task-source';
 import { TaskFacts } from './task-facts';
 
 const OPEN = new Set(['ASSIGNED', 'IN_PROGRESS']);
@@ -51,6 +52,12 @@ export function TaskPage({ id }: { id: string }) {
       </PageTitle>
       <StatusMessage>{notice}</StatusMessage>
       <TaskFacts t={t} />
+      <TaskSource taskId={t.id} />
+      {office && OPEN.has(t.status) && (
+        <p>
+          <a href={`#/tasks/${t.id}/edit`}>编辑事项(内容、承办单位、时限)</a>
+        </p>
+      )}
 
       {office && <IssueNotice t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
