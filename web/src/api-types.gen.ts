@@ -1606,9 +1606,6 @@ export interface components {
       /** @description 简称(默认取事项内容的开头) */
       title?: string;
     };
-    /** @enum {string} */
-    WorkSource:
-      'PLAN' | 'SINGLE' | 'INSTRUCTION' | 'MEETING' | 'HIGHER' | 'NPC_PROPOSAL' | 'CPPCC_PROPOSAL';
     WorkCreatedDto: {
       planId: string;
       source: components['schemas']['WorkSource'];
