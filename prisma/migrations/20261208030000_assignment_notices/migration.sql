@@ -62,3 +62,6 @@ CREATE INDEX "bulletin_issued_at_idx" ON "bulletin"("issued_at");
 ALTER TABLE "bulletin" ADD CONSTRAINT "bulletin_region_id_fkey" FOREIGN KEY ("region_id") REFERENCES "region"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 ALTER TABLE "delivery" ADD COLUMN "attachment" JSONB;
+
+-- The arrival follow-up looks for assignments whose notice is not yet issued (noticed_at IS NULL).
+CREATE INDEX "assignment_noticed_at_idx" ON "assignment"("noticed_at");
