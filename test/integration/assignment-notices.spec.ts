@@ -1,5 +1,6 @@
 import { MailCapture } from '../../scripts/kit/mail-capture';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { SupervisionNoticeService } from '../../src/modules/escalation/supervision-notice.service';
 import { AssignmentNoticesService } from '../../src/modules/notices/assignment-notices.service';
 import { WorkArrival } from '../../src/modules/tasks/work-arrival.service';
 import { readDocx } from '../support/docx-read';
@@ -229,5 +230,35 @@ describe('assignment notices', () => {
         where: { template: 'assignment-notice', status: 'FAILED', recipientId: null },
       }),
     );
+  });
+
+  it('the 督办单 email carries its .docx, rendered at send time from the escalation', async () => {
+    const liaison = await createPerson(t.prisma, {
+      username: 'liaison.cz',
+      role: 'LIAISON',
+      departmentName: '省财政厅',
+    });
+    const sup = await createPerson(t.prisma, { username: 'sup', role: 'SUPERVISOR' });
+    const planId = await plan(null, ['省财政厅']);
+    const task = await t.prisma.task.findFirstOrThrow({ where: { planId } });
+    await notices.issuePending();
+    // Thursday 2027-01-07: task 1 (due 2026-12-31) is a few working days late.
+    t.clock.set(new Date('2027-01-07T01:00:00Z'));
+    const issued = await t.app.get(SupervisionNoticeService).issue(task.id, sup.id);
+    const [mail] = await capture.waitFor(
+      (m) => m.subject.startsWith('【督办单】') && m.to.includes(liaison.email!),
+    );
+    expect(mail!.attachments.map((a) => a.filename)).toEqual([`督办单-${issued.noticeNo}.docx`]);
+    const doc = await readDocx(mail!.attachments[0]!.content);
+    for (const s of [
+      '江苏省督查室督办单',
+      issued.noticeNo,
+      '省财政厅:',
+      '省财政厅牵头的测试任务',
+      '2027年1月7日',
+    ]) {
+      expect(doc.text).toContain(s);
+    }
+    expect(doc.text).toMatch(/已逾期\d+个工作日/);
   });
 });
