@@ -52,10 +52,12 @@ describe('notice documents (.docx downloads)', () => {
     );
     expect(byDept).toEqual({ 省民政厅: 'LEAD', 省财政厅: 'SUPPORT' });
     // 财政's liaison sees only its own department's notice.
-    const cz = await api.call('GET', `/tasks/${s.tasks.t1}/notices`, { token: tokens['liaison.cz'] });
-    expect(cz.body.assignmentNotices.map((n: { departmentName: string }) => n.departmentName)).toEqual(
-      ['省财政厅'],
-    );
+    const cz = await api.call('GET', `/tasks/${s.tasks.t1}/notices`, {
+      token: tokens['liaison.cz'],
+    });
+    expect(
+      cz.body.assignmentNotices.map((n: { departmentName: string }) => n.departmentName),
+    ).toEqual(['省财政厅']);
     expect(cz.body.supervisionNotices).toEqual([]);
   });
 
@@ -82,7 +84,10 @@ describe('notice documents (.docx downloads)', () => {
 
     expect((await download(`/notices/${notice.id}.docx`, tokens['liaison.cz']!)).status).toBe(404);
     expect((await download(`/notices/${notice.id}.docx`, tokens.supervisor!)).status).toBe(200);
-    const missing = await download(`/notices/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.docx`, tokens.supervisor!);
+    const missing = await download(
+      `/notices/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.docx`,
+      tokens.supervisor!,
+    );
     expect(missing.status).toBe(404);
   });
 
@@ -107,7 +112,10 @@ describe('notice documents (.docx downloads)', () => {
       ),
     ).toBe(true);
 
-    const res = await download(`/tasks/${s.tasks.t2}/supervision-notice.docx`, tokens['liaison.cz']!);
+    const res = await download(
+      `/tasks/${s.tasks.t2}/supervision-notice.docx`,
+      tokens['liaison.cz']!,
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toContain(
       encodeURIComponent(`督办单-${issued.body.noticeNo}.docx`),
@@ -124,14 +132,19 @@ describe('notice documents (.docx downloads)', () => {
     ]) {
       expect(doc.text).toContain(x);
     }
-    const list = await api.call('GET', `/tasks/${s.tasks.t2}/notices`, { token: tokens.supervisor });
+    const list = await api.call('GET', `/tasks/${s.tasks.t2}/notices`, {
+      token: tokens.supervisor,
+    });
     expect(list.body.supervisionNotices).toMatchObject([
       { number: issued.body.noticeNo, dueOn: '2026-11-30' },
     ]);
   });
 
   it('downloads the draft bulletin unnumbered, issues it numbered per office and year, and keeps it', async () => {
-    const draft = await download('/supervision/bulletin.docx?from=2026-11-01&to=2026-12-10', tokens.supervisor!);
+    const draft = await download(
+      '/supervision/bulletin.docx?from=2026-11-01&to=2026-12-10',
+      tokens.supervisor!,
+    );
     expect(draft.status).toBe(200);
     const draftDoc = await readDocx(draft.body);
     expect(draftDoc.text).toContain('〔2026〕  号');
@@ -151,13 +164,24 @@ describe('notice documents (.docx downloads)', () => {
     const res = await download(`/supervision/bulletins/${first.body.id}.docx`, tokens.leader!);
     expect(res.status).toBe(200);
     const doc = await readDocx(res.body);
-    for (const x of ['通报〔2026〕1号', '各有关单位:', '三、逾期未办结事项', '省财政厅', '2026年12月10日']) {
+    for (const x of [
+      '通报〔2026〕1号',
+      '各有关单位:',
+      '三、逾期未办结事项',
+      '省财政厅',
+      '2026年12月10日',
+    ]) {
       expect(doc.text).toContain(x);
     }
     expect(
-      await t.prisma.auditEvent.count({ where: { action: 'bulletin.issued', entityId: first.body.id } }),
+      await t.prisma.auditEvent.count({
+        where: { action: 'bulletin.issued', entityId: first.body.id },
+      }),
     ).toBe(1);
     // A liaison may not read bulletins (role), nor issue them.
-    expect((await download(`/supervision/bulletins/${first.body.id}.docx`, tokens['liaison.mz']!)).status).toBe(403);
+    expect(
+      (await download(`/supervision/bulletins/${first.body.id}.docx`, tokens['liaison.mz']!))
+        .status,
+    ).toBe(403);
   });
 });

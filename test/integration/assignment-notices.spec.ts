@@ -111,9 +111,9 @@ describe('assignment notices', () => {
       true,
     );
     // Audited per task, so the notice shows in each task's history.
-    expect(
-      await t.prisma.auditEvent.count({ where: { action: 'notice.assignment.issued' } }),
-    ).toBe(224);
+    expect(await t.prisma.auditEvent.count({ where: { action: 'notice.assignment.issued' } })).toBe(
+      224,
+    );
     // A second pass finds nothing to do.
     expect(await notices.issuePending()).toEqual({ notices: 0, assignments: 0, deliveries: 0 });
 
@@ -133,7 +133,9 @@ describe('assignment notices', () => {
   });
 
   it('numbers per office and year: each office counts from 1, a new year restarts at 1', async () => {
-    const x = await t.prisma.region.create({ data: { code: '329901', name: '测试市', level: 'CITY' } });
+    const x = await t.prisma.region.create({
+      data: { code: '329901', name: '测试市', level: 'CITY' },
+    });
     await plan(null, ['省民政厅', '省财政厅']);
     await plan(x.id, ['测试市民政局']);
     await t.app.get(WorkArrival).settle();
