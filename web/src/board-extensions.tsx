@@ -218,4 +218,11 @@ export const BOARD_EXPORTS: BoardExport[] = [
     path: (f) => `/supervision/bulletin${query({ format: 'markdown', planId: f.planId })}`,
     fileName: '通报草稿.md',
   },
+  {
+    // The official layout (公文格式), its number left blank until it is issued.
+    label: '下载通报(.docx)',
+    roles: OFFICE,
+    path: (f) => `/supervision/bulletin.docx${query({ planId: f.planId })}`,
+    fileName: '督查通报(草稿).docx',
+  },
 ];

@@ -48,8 +48,16 @@ export class NoticeDocumentsService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.attachments.register('assignment-notice', (id) => this.assignmentNotice(id));
-    this.attachments.register('supervision-notice', (id) => this.supervisionNotice(id));
+    this.attachments.register(
+      'assignment-notice',
+      (id) => this.assignmentNotice(id),
+      (id) => `/notices/${id}.docx`,
+    );
+    this.attachments.register(
+      'supervision-notice',
+      (id) => this.supervisionNotice(id),
+      (_id, taskId) => `/tasks/${taskId}/supervision-notice.docx`,
+    );
   }
 
   /** The 交办通知 as .docx (null: no such notice). */

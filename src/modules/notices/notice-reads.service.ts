@@ -13,8 +13,6 @@ import {
 import { NoticeDocumentsService, type NoticeFile } from './notice-documents.service';
 import { noSupervisionNotice, noticeNotFound, noticeOutOfScope } from './notices.errors';
 
-const API = '/api/v1';
-
 /**
  * The notices as the caller may read them: an assignment notice belongs to its department (its
  * people, its leaders) and to the offices whose region subtree holds the plan; a task's notices
@@ -61,14 +59,14 @@ export class NoticeReadsService {
         departmentName: n.department_name,
         role: n.role,
         issuedAt: n.issued_at,
-        documentUrl: `${API}/notices/${n.id}.docx`,
+        documentPath: `/notices/${n.id}.docx`,
       })),
       supervisionNotices: supervision.map((s) => ({
         escalationId: s.escalation_id,
         number: s.notice_no,
         dueOn: fromDbDate(s.due_on),
         issuedAt: s.triggered_at,
-        documentUrl: `${API}/tasks/${taskId}/supervision-notice.docx`,
+        documentPath: `/tasks/${taskId}/supervision-notice.docx`,
       })),
     };
   }

@@ -11,6 +11,9 @@ export interface RenderedAttachment {
 /** Renders the file of one kind from its row (null: the row is gone). */
 export type AttachmentRenderer = (id: string) => Promise<RenderedAttachment | null>;
 
+/** Where the web interface downloads the document (a path below /api/v1), from its id and task. */
+export type AttachmentPath = (id: string, taskId: string | null) => string;
+
 /** The attachment of a delivery cannot be rendered now (no renderer, a database error): retry. */
 export class AttachmentUnavailable extends Error {}
 
@@ -23,9 +26,18 @@ export class AttachmentUnavailable extends Error {}
 @Injectable()
 export class DeliveryAttachments {
   private readonly renderers = new Map<string, AttachmentRenderer>();
+  private readonly paths = new Map<string, AttachmentPath>();
 
-  register(kind: string, renderer: AttachmentRenderer): void {
+  register(kind: string, renderer: AttachmentRenderer, path: AttachmentPath): void {
     this.renderers.set(kind, renderer);
+    this.paths.set(kind, path);
+  }
+
+  /** The download path of a stored reference (an inbox entry links to it); null if unknown. */
+  pathOf(value: unknown, taskId: string | null): string | null {
+    const ref = attachmentRefOf(value);
+    const path = ref ? this.paths.get(ref.kind) : undefined;
+    return ref && path ? path(ref.id, taskId) : null;
   }
 
   /** The file for a stored reference; null when its row no longer exists. */

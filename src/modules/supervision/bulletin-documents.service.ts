@@ -87,7 +87,7 @@ export class BulletinDocumentsService {
       from: draft.from,
       to: draft.to,
       issuedAt: row.issuedAt,
-      documentUrl: `/api/v1/supervision/bulletins/${row.id}.docx`,
+      documentPath: `/supervision/bulletins/${row.id}.docx`,
     };
   }
 

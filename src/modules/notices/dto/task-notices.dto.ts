@@ -20,8 +20,11 @@ export class TaskAssignmentNoticeDto {
   @ApiProperty({ type: String, format: 'date-time' })
   issuedAt!: Date;
 
-  @ApiProperty({ example: '/api/v1/notices/…docx', description: 'The .docx to download' })
-  documentUrl!: string;
+  @ApiProperty({
+    example: '/notices/…docx',
+    description: 'The .docx to download: a path below /api/v1',
+  })
+  documentPath!: string;
 }
 
 /** A supervision notice (督办单) of the task. */
@@ -38,8 +41,10 @@ export class TaskSupervisionNoticeDto {
   @ApiProperty({ type: String, format: 'date-time' })
   issuedAt!: Date;
 
-  @ApiProperty({ description: 'The .docx to download (the latest 督办单 of the task)' })
-  documentUrl!: string;
+  @ApiProperty({
+    description: 'The .docx to download (the latest 督办单 of the task): a path below /api/v1',
+  })
+  documentPath!: string;
 }
 
 /** The numbered notices of a task: its 交办通知 per department and its 督办单. */

@@ -21,6 +21,6 @@ export class IssuedBulletinDto {
   @ApiProperty({ type: String, format: 'date-time' })
   issuedAt!: Date;
 
-  @ApiProperty({ description: 'The numbered .docx to download' })
-  documentUrl!: string;
+  @ApiProperty({ description: 'The numbered .docx to download: a path below /api/v1' })
+  documentPath!: string;
 }

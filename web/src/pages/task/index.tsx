@@ -5,6 +5,7 @@ import type { TaskDetail, TaskRequest } from '../../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../../ui';
 import { History } from './history';
 import { IssueNotice } from './issue-notice';
+import { Notices } from './notices';
 import { ReportForm } from './report-form';
 import { ReportTimeline } from './report-timeline';
 import { RequestForms } from './request-forms';
@@ -51,6 +52,7 @@ export function TaskPage({ id }: { id: string }) {
       </PageTitle>
       <StatusMessage>{notice}</StatusMessage>
       <TaskFacts t={t} />
+      <Notices taskId={t.id} />
 
       {office && <IssueNotice t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
