@@ -21,4 +21,3 @@ export function reserveDocumentNumbers(
     ON CONFLICT (series, region_id, year) DO UPDATE SET last = document_sequence.last + EXCLUDED.last
     RETURNING last`;
 }
-

@@ -120,7 +120,9 @@ describe('official documents (.docx)', () => {
       totals: { tasks: 10, closed: 3, open: 7, overdue: 1, closedInPeriod: 2, redCardsInPeriod: 1 },
       closed: [],
       overdue: [item],
-      laggards: [{ departmentName: '省交通运输厅', overdueLead: 1, overdueSupport: 0, redCards: 1 }],
+      laggards: [
+        { departmentName: '省交通运输厅', overdueLead: 1, overdueSupport: 0, redCards: 1 },
+      ],
     };
     const issued = await readDocx(await renderBulletinDocument(input));
     for (const s of [

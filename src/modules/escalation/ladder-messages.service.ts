@@ -106,9 +106,7 @@ export class LadderMessagesService {
       const hold = holdFor(r.plan_id, r.plan_policy);
       // The 督办单 itself (.docx) rides on the email, rendered at send time by the notices module.
       const attachment =
-        r.level === 'SUPERVISION'
-          ? { kind: 'supervision-notice', id: r.escalation_id }
-          : undefined;
+        r.level === 'SUPERVISION' ? { kind: 'supervision-notice', id: r.escalation_id } : undefined;
       push({
         dedupeKey: leadRecipientKey(r),
         recipientId: r.person_id,

@@ -95,14 +95,12 @@ export class AssignmentNoticesService implements OnModuleInit {
     const drafts = await this.numbered(tx, groupRows(rows), year);
     const notices = drafts.map((d) => d.notice);
     const items = drafts.flatMap((d) =>
-      d.rows.map(
-        (r): NewNoticeItem => ({
-          noticeId: d.notice.id,
-          assignmentId: r.assignment_id,
-          taskId: r.task_id,
-          role: r.role,
-        }),
-      ),
+      d.rows.map((r): NewNoticeItem => ({
+        noticeId: d.notice.id,
+        assignmentId: r.assignment_id,
+        taskId: r.task_id,
+        role: r.role,
+      })),
     );
     await tx.$executeRaw(insertNotices(notices, now));
     await tx.$executeRaw(insertNoticeItems(items));
@@ -132,11 +130,7 @@ export class AssignmentNoticesService implements OnModuleInit {
   }
 
   /** Numbers the groups per office from one block each of the office's counter for `year`. */
-  private async numbered(
-    tx: Tx,
-    groups: PendingAssignmentRow[][],
-    year: number,
-  ): Promise<Draft[]> {
+  private async numbered(tx: Tx, groups: PendingAssignmentRow[][], year: number): Promise<Draft[]> {
     const byOffice = new Map<string | null, PendingAssignmentRow[][]>();
     for (const g of groups) {
       const office = g[0]!.region_id;
@@ -237,19 +231,17 @@ function messagesFor(
  */
 function auditOf(drafts: Draft[]): AuditEntry[] {
   return drafts.flatMap(({ notice, rows }) =>
-    rows.map(
-      (r): AuditEntry => ({
-        action: 'notice.assignment.issued',
-        entityType: 'assignment_notice',
-        entityId: notice.id,
-        data: {
-          taskId: r.task_id,
-          number: notice.number,
-          departmentId: notice.departmentId,
-          departmentName: r.department_name,
-          role: r.role,
-        },
-      }),
-    ),
+    rows.map((r): AuditEntry => ({
+      action: 'notice.assignment.issued',
+      entityType: 'assignment_notice',
+      entityId: notice.id,
+      data: {
+        taskId: r.task_id,
+        number: notice.number,
+        departmentId: notice.departmentId,
+        departmentName: r.department_name,
+        role: r.role,
+      },
+    })),
   );
 }

@@ -32,10 +32,7 @@ export class NoticeReadsService {
       select: { departmentId: true, regionId: true },
     });
     if (!notice) throw noticeNotFound();
-    if (
-      !departmentInScope(scope, notice.departmentId) ||
-      !regionInScope(scope, notice.regionId)
-    ) {
+    if (!departmentInScope(scope, notice.departmentId) || !regionInScope(scope, notice.regionId)) {
       throw noticeOutOfScope();
     }
     const file = await this.documents.assignmentNotice(noticeId);

@@ -46,8 +46,7 @@ export class NoticesController {
   @Get('notices/:id.docx')
   @Roles(...BUSINESS_ROLES)
   @ApiOperation({
-    summary:
-      '下载交办通知(.docx,公文格式):承办单位的联络员、负责人、分管领导,及范围内的督查室',
+    summary: '下载交办通知(.docx,公文格式):承办单位的联络员、负责人、分管领导,及范围内的督查室',
   })
   @ApiProduces(DOCX)
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such notice, or out of scope' })

@@ -21,7 +21,7 @@ import { PeriodQuery } from './dto/stats.dto';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-const BulletinIdPipe = new ParseUUIDPipe({
+export const BulletinIdPipe = new ParseUUIDPipe({
   exceptionFactory: () =>
     new DomainException(ErrorCode.VALIDATION_FAILED, '通报编号格式不正确', [
       { field: 'id', reason: '格式不正确', constraint: 'isUUID' },

@@ -46,7 +46,8 @@ export class InboxMessageDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'The document the message announces (交办通知, 督办单) as .docx: a path below /api/v1',
+    description:
+      'The document the message announces (交办通知, 督办单) as .docx: a path below /api/v1',
   })
   documentPath!: string | null;
 }

@@ -116,7 +116,9 @@ describe('notification templates', () => {
     expect(m.text).toContain('请于2026年3月10日前登录督办系统签收');
     expect(m.text).toContain('任务编号:第12项\n');
     expect(m.text).toContain('承担方式:牵头单位\n完成时限:2026年3月5日');
-    expect(m.text).toContain('任务编号:第15项\n任务内容:完善救助制度。\n承担方式:配合单位\n完成时限:持续推进');
+    expect(m.text).toContain(
+      '任务编号:第15项\n任务内容:完善救助制度。\n承担方式:配合单位\n完成时限:持续推进',
+    );
     expect(m.sms.kind).toBe('交办通知');
   });
 
