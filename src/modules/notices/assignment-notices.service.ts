@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { reserveDocumentNumbers } from '../../common/documents/document-sequence.sql';
@@ -52,7 +52,7 @@ export interface IssueResult {
  * the audit events; the deliveries are dispatched after it commits.
  */
 @Injectable()
-export class AssignmentNoticesService implements OnModuleInit {
+export class AssignmentNoticesService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AssignmentNoticesService.name);
 
   constructor(
@@ -63,7 +63,11 @@ export class AssignmentNoticesService implements OnModuleInit {
     private readonly arrival: WorkArrival,
   ) {}
 
-  onModuleInit(): void {
+  /**
+   * Registered at bootstrap, after every module's onModuleInit: the follow-ups registered there
+   * (the acknowledgement deadline, `ack_due_on`) run first, so the notice can print that date.
+   */
+  onApplicationBootstrap(): void {
     this.arrival.register('notices', () => this.issuePending());
   }
 
