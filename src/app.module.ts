@@ -17,6 +17,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
+import { NoticesModule } from './modules/notices/notices.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlansModule } from './modules/plans/plans.module';
 import { ProgressModule } from './modules/progress/progress.module';
@@ -66,6 +67,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     SchedulerModule,
     SupervisionModule,
     WorkItemsModule,
+    NoticesModule,
     HealthModule,
     // Last: its global guard must run after authentication (JwtAuthGuard, AuthModule) has set the person.
     RateLimitModule,

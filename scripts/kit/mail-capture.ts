@@ -16,6 +16,8 @@ export interface CapturedMail {
   messageId: string;
   /** Every header, lower-case names, decoded values. */
   headers: Record<string, string>;
+  /** Files the message carries (decoded). */
+  attachments: { filename: string | null; mimeType: string; content: Buffer }[];
   receivedAt: Date;
 }
 
@@ -187,6 +189,14 @@ export class MailCapture {
       html: email.html ?? '',
       messageId: email.messageId ?? '',
       headers,
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        mimeType: a.mimeType,
+        content:
+          typeof a.content === 'string'
+            ? Buffer.from(a.content, 'base64')
+            : Buffer.from(a.content as ArrayBuffer),
+      })),
       receivedAt: new Date(),
     };
   }
@@ -204,7 +214,16 @@ export class MailCapture {
       res.writeHead(405).end();
     } else if (path === '/messages') {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(this.mails));
+      // Files by name and size (their bytes would swell the listing).
+      const listed = this.mails.map((m) => ({
+        ...m,
+        attachments: m.attachments.map((f) => ({
+          filename: f.filename,
+          mimeType: f.mimeType,
+          size: f.content.length,
+        })),
+      }));
+      res.end(JSON.stringify(listed));
     } else if (path === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(mailboxPage(this.mails));

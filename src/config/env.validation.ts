@@ -94,6 +94,10 @@ export class EnvironmentVariables {
   @IsString()
   MAIL_FROM = '督办系统 <duban@localhost>';
 
+  /** The top office's name, printed as the issuer of its documents (a region's office: `<region>督查室`). */
+  @IsString()
+  OFFICE_NAME = '督查室';
+
   /** Demo/test clock: virtual time = CLOCK_VIRTUAL_START + (real - CLOCK_REAL_START) × CLOCK_SPEED. */
   @IsOptional()
   @IsString()

@@ -5,6 +5,7 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { ACTORS, Actor } from './authz/actors';
 import { Ctx, freshTask, pendingRequest, setUp } from './authz/context';
 import type { Row } from './authz/row';
+import { NOTICE_ROWS } from './authz/rows-notices';
 import { PLAN_ROWS } from './authz/rows-plans';
 import { PLATFORM_ROWS } from './authz/rows-platform';
 import { SUPERVISION_ROWS } from './authz/rows-supervision';
@@ -25,6 +26,7 @@ const ROWS: Row[] = [
   ...TASK_ROWS,
   ...SUPERVISION_ROWS,
   ...WORK_ITEM_ROWS,
+  ...NOTICE_ROWS,
 ];
 
 /** Cells of one row run this many at a time (each builds its own resources). */

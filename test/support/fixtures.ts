@@ -120,7 +120,7 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
  * Bulk test data in a few set-based statements (the plan has no reporting cadence, so only these
  * reminders exist): `departments` departments, each with one liaison
  * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder
- * firing at `fireAt`. The tasks are assigned at `fireAt` (not at the wall-clock time of the run, which
+ * firing at `fireAt`. The tasks are assigned (and their assignment notices issued) at `fireAt` (not at the wall-clock time of the run, which
  * may lie after the test's clock): no lagging warning is due for them. Returns the plan id.
  */
 export async function seedPendingReminders(
@@ -146,8 +146,8 @@ export async function seedPendingReminders(
            ${opts.fireAt}
     FROM generate_series(1, ${opts.departments * opts.tasksEach}::int) n`;
   await prisma.$executeRaw`
-    INSERT INTO assignment (id, task_id, department_id, role, ordinal)
-    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal, noticed_at)
+    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0, ${opts.fireAt}
     FROM task t JOIN department d ON d.name = '测试单位' || (((t.no - 1) % ${opts.departments}::int) + 1)
     WHERE t.plan_id = ${planId}::uuid`;
   await prisma.$executeRaw`

@@ -184,6 +184,8 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       readAt: string | null;
+      /** @description The document the message announces (交办通知, 督办单) as .docx: a path below /api/v1 */
+      documentPath: string | null;
     };
     CountDto: {
       count: number;
@@ -1583,6 +1585,36 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    IssueBulletinDto: {
+      /**
+       * @description First day (Shanghai); default 1 January
+       * @example 2026-01-01
+       */
+      from?: string;
+      /**
+       * @description Last day (Shanghai); default today
+       * @example 2026-12-31
+       */
+      to?: string;
+      /** Format: uuid */
+      planId?: string;
+      /** @description Only work of these sources (repeat the parameter or separate with commas); default: every source */
+      source?: components['schemas']['WorkSource'][];
+    };
+    IssuedBulletinDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example 通报〔2026〕3号 */
+      number: string;
+      /** @example 2026-11-01 */
+      from: string;
+      /** @example 2026-11-30 */
+      to: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @description The numbered .docx to download: a path below /api/v1 */
+      documentPath: string;
+    };
     CreateSingleDto: {
       /** @description 事项内容 */
       text: string;
@@ -1837,6 +1869,47 @@ export interface components {
       rows: number;
       problems: components['schemas']['SheetProblemDto'][];
       containers: components['schemas']['SheetContainerDto'][];
+    };
+    TaskAssignmentNoticeDto: {
+      /** Format: uuid */
+      id: string;
+      /** @example 交〔2026〕12号 */
+      number: string;
+      /** Format: uuid */
+      departmentId: string;
+      /** @example 省民政厅 */
+      departmentName: string;
+      /**
+       * @description The department's role when notified
+       * @enum {string}
+       */
+      role: 'LEAD' | 'SUPPORT';
+      /** Format: date-time */
+      issuedAt: string;
+      /**
+       * @description The .docx to download: a path below /api/v1
+       * @example /notices/…docx
+       */
+      documentPath: string;
+    };
+    TaskSupervisionNoticeDto: {
+      /** Format: uuid */
+      escalationId: string;
+      /** @example 督〔2026〕3号 */
+      number: string;
+      /**
+       * @description The deadline the notice is about
+       * @example 2026-11-30
+       */
+      dueOn: string;
+      /** Format: date-time */
+      issuedAt: string;
+      /** @description The .docx to download (the latest 督办单 of the task): a path below /api/v1 */
+      documentPath: string;
+    };
+    TaskNoticesDto: {
+      assignmentNotices: components['schemas']['TaskAssignmentNoticeDto'][];
+      supervisionNotices: components['schemas']['TaskSupervisionNoticeDto'][];
     };
   };
   responses: never;

@@ -303,4 +303,11 @@ export const BOARD_EXPORTS: BoardExport[] = [
       `/supervision/bulletin${query({ format: 'markdown', planId: f.planId, source: sourceParam(f.sources) })}`,
     fileName: '通报草稿.md',
   },
+  {
+    // The official layout (公文格式), its number left blank until it is issued.
+    label: '下载通报(.docx)',
+    roles: OFFICE,
+    path: (f) => `/supervision/bulletin.docx${query({ planId: f.planId })}`,
+    fileName: '督查通报(草稿).docx',
+  },
 ];

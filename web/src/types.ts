@@ -32,6 +32,7 @@ export type AuditEvent = Schema<'AuditEventDto'>;
 export type AuditTrailEvent = Schema<'AuditTrailEventDto'>;
 export type AuditEventPage = Schema<'AuditEventPageDto'>;
 export type IssuedNotice = Schema<'IssuedNoticeDto'>;
+export type TaskNotices = Schema<'TaskNoticesDto'>;
 export type Evidence = Schema<'EvidenceViewDto'>;
 export type TaskRequest = Schema<'RequestViewDto'>;
 export type RequestResult = Schema<'RequestResultDto'>;

@@ -104,6 +104,9 @@ export class LadderMessagesService {
       };
       const template = r.level === 'URGING' ? 'urging-notice' : 'supervision-notice';
       const hold = holdFor(r.plan_id, r.plan_policy);
+      // The 督办单 itself (.docx) rides on the email, rendered at send time by the notices module.
+      const attachment =
+        r.level === 'SUPERVISION' ? { kind: 'supervision-notice', id: r.escalation_id } : undefined;
       push({
         dedupeKey: leadRecipientKey(r),
         recipientId: r.person_id,
@@ -111,6 +114,7 @@ export class LadderMessagesService {
         template,
         vars: { ...vars, recipientName: r.person_name ?? undefined },
         taskId: r.task_id,
+        attachment,
       });
       if (r.level === 'SUPERVISION') {
         const supervisors = officeOf(r.plan_region_id);
@@ -123,6 +127,7 @@ export class LadderMessagesService {
             template,
             vars: { ...vars, recipientName: s?.displayName },
             taskId: r.task_id,
+            attachment,
           });
         }
       }

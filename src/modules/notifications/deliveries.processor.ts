@@ -8,6 +8,7 @@ import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue
 import type { Delivery } from '../../generated/prisma/client';
 import type { RobotKind } from '../../generated/prisma/enums';
 import { leaseDelivery } from './deliveries.sql';
+import { attachmentRefOf, DeliveryAttachments } from './delivery-attachments';
 import { deliveryFailure } from './templates/delivery-failures';
 import { DingtalkChannel } from './channels/dingtalk.channel';
 import { EmailChannel } from './channels/email.channel';
@@ -70,6 +71,7 @@ export class DeliveriesProcessor
     private readonly sms: SmsChannel,
     private readonly rateLimiter: RobotRateLimiter,
     private readonly outbound: OutboundGuard,
+    private readonly attachments: DeliveryAttachments,
     private readonly clock: Clock,
     protected readonly config: AppConfig,
   ) {
@@ -190,6 +192,7 @@ export class DeliveriesProcessor
           subject: delivery.subject,
           text: delivery.body,
           html: renderHtml(delivery.subject, delivery.body),
+          attachments: await this.attachmentsOf(delivery),
         });
       case 'SMS':
         if (!delivery.address) throw new PermanentDeliveryError(deliveryFailure.noPhone());
@@ -206,6 +209,19 @@ export class DeliveriesProcessor
           deliveryFailure.unsupportedChannel(String(delivery.channel)),
         );
     }
+  }
+
+  /**
+   * The document the email carries, rendered now from the database (the same file on a retry). A
+   * renderer failure is retried like a failed send; a document whose row is gone is a permanent
+   * failure, not an email without the file it announces.
+   */
+  private async attachmentsOf(delivery: Delivery) {
+    const ref = attachmentRefOf(delivery.attachment);
+    if (!ref) return undefined;
+    const file = await this.attachments.render(ref);
+    if (!file) throw new PermanentDeliveryError(deliveryFailure.attachmentGone());
+    return [file];
   }
 
   /** The robot is read at send time: a changed webhook or secret applies to what is still queued. */

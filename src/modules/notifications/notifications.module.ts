@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ChannelPreferencesService } from './channel-preferences.service';
+import { DeliveryAttachments } from './delivery-attachments';
 import { DingtalkChannel } from './channels/dingtalk.channel';
 import { EmailChannel } from './channels/email.channel';
 import { FeishuChannel } from './channels/feishu.channel';
@@ -39,7 +40,8 @@ import { RobotsService } from './robots.service';
     OutboundGuard,
     HostResolver,
     ChannelPreferencesService,
+    DeliveryAttachments,
   ],
-  exports: [NotificationsService],
+  exports: [NotificationsService, DeliveryAttachments],
 })
 export class NotificationsModule {}

@@ -20,10 +20,21 @@ import {
 } from './notifications.sql';
 import { deliveryFailure } from './templates/delivery-failures';
 import type { DeliveryLogEntry, DeliveryLogFilter, OutgoingMessage } from './notifications.types';
-import { inboxText, isDigestVars, renderStoredForm, type DigestVars } from './templates';
+import {
+  inboxText,
+  isDigestVars,
+  renderStoredForm,
+  type DigestVars,
+  type TemplateVars,
+} from './templates';
 
 export type { DigestVars, TemplateName, TemplateVars } from './templates';
-export type { DeliveryLogEntry, DeliveryLogFilter, OutgoingMessage } from './notifications.types';
+export type {
+  DeliveryAttachmentRef,
+  DeliveryLogEntry,
+  DeliveryLogFilter,
+  OutgoingMessage,
+} from './notifications.types';
 
 const RECONCILE_BATCH = 1000;
 
@@ -102,6 +113,11 @@ export class NotificationsService {
         notBefore: m.urgent || !m.notBefore ? null : m.notBefore,
         lastError: route.error,
         sentAt: route.status === 'SENT' ? now : null,
+        // An email carries the file; an inbox entry links to it (robots and SMS have no files).
+        attachment:
+          m.attachment && (route.channel === 'EMAIL' || route.channel === 'INBOX')
+            ? JSON.stringify(m.attachment)
+            : null,
       }));
     });
     const inserted = await tx.$queryRaw<InsertedDeliveryRow[]>(insertDeliveries(rows, now));
@@ -248,9 +264,11 @@ function recipientOf(row: RecipientRow): RoutingRecipient {
   };
 }
 
-/** The tasks a message is about: a digest's items, or its one task. */
+/** The tasks a message is about: a digest's items, a notice's tasks, or its one task. */
 function taskIdsOf(m: OutgoingMessage): string[] {
   const items = (m.vars as Partial<DigestVars>).items;
   if (Array.isArray(items)) return [...new Set(items.map((i) => i.taskId))];
+  const notice = (m.vars as TemplateVars).notice;
+  if (notice) return [...new Set(notice.tasks.map((t) => t.taskId))];
   return m.taskId ? [m.taskId] : [];
 }

@@ -50,6 +50,8 @@ export interface NewDelivery {
   notBefore: Date | null;
   lastError: string | null;
   sentAt: Date | null;
+  /** JSON text ({kind, id}: what the email attaches), or null. */
+  attachment: string | null;
 }
 
 export interface InsertedDeliveryRow {
@@ -64,10 +66,10 @@ export function insertDeliveries(rows: readonly NewDelivery[], now: Date): Prism
   return Prisma.sql`
     INSERT INTO delivery (dedupe_key, recipient_id, address, channel, template, subject, body,
                           payload, task_id, task_ids, status, urgent, not_before, last_error,
-                          created_at, sent_at)
+                          created_at, sent_at, attachment)
     SELECT k, r, a, c::"Channel", tp, s, b, p::jsonb, t,
            CASE WHEN ts = '' THEN '{}'::uuid[] ELSE string_to_array(ts, ',')::uuid[] END,
-           st::"DeliveryStatus", u, nb::timestamptz, e, ${now}::timestamptz, sa::timestamptz
+           st::"DeliveryStatus", u, nb::timestamptz, e, ${now}::timestamptz, sa::timestamptz, att::jsonb
     FROM unnest(
       ${rows.map((d) => d.dedupeKey)}::text[], ${rows.map((d) => d.recipientId)}::uuid[],
       ${rows.map((d) => d.address)}::text[], ${rows.map((d) => d.channel)}::text[],
@@ -77,8 +79,9 @@ export function insertDeliveries(rows: readonly NewDelivery[], now: Date): Prism
       ${rows.map((d) => d.status)}::text[], ${rows.map((d) => d.urgent)}::boolean[],
       ${rows.map((d) => d.notBefore?.toISOString() ?? null)}::text[],
       ${rows.map((d) => d.lastError)}::text[],
-      ${rows.map((d) => d.sentAt?.toISOString() ?? null)}::text[]
-    ) AS x(k, r, a, c, tp, s, b, p, t, ts, st, u, nb, e, sa)
+      ${rows.map((d) => d.sentAt?.toISOString() ?? null)}::text[],
+      ${rows.map((d) => d.attachment)}::text[]
+    ) AS x(k, r, a, c, tp, s, b, p, t, ts, st, u, nb, e, sa, att)
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING id::text, status, dedupe_key, last_error`;
 }

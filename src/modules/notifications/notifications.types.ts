@@ -38,6 +38,17 @@ export interface OutgoingMessage {
    * recipientId is null.
    */
   missingRecipientReason?: string;
+  /**
+   * A document the email carries (its EMAIL row stores this reference; the file is rendered from
+   * the database at send time, see DeliveryAttachments), e.g. the 交办通知 or 督办单 as .docx.
+   */
+  attachment?: DeliveryAttachmentRef;
+}
+
+/** What a delivery attaches: a kind registered with DeliveryAttachments and the row it renders. */
+export interface DeliveryAttachmentRef {
+  kind: string;
+  id: string;
 }
 
 export interface DeliveryLogFilter {

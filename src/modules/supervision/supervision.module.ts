@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { AssessmentService } from './assessment.service';
+import { BulletinDocumentsController } from './bulletin-documents.controller';
+import { BulletinDocumentsService } from './bulletin-documents.service';
 import { BulletinService } from './bulletin.service';
 import { CalendarFeedController } from './calendar-feed.controller';
 import { CalendarFeedService } from './calendar-feed.service';
@@ -19,6 +21,7 @@ import { TaskListsService } from './task-lists.service';
     DashboardController,
     ExportsController,
     CalendarFeedController,
+    BulletinDocumentsController,
   ],
   providers: [
     TaskListsService,
@@ -26,6 +29,7 @@ import { TaskListsService } from './task-lists.service';
     AssessmentService,
     LedgerService,
     BulletinService,
+    BulletinDocumentsService,
     CalendarFeedService,
   ],
 })

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, post } from '../api';
+import { download, get, post } from '../api';
 import { fmtDateTime } from '../labels';
 import type { InboxMessage } from '../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useAction, useLoad } from '../ui';
@@ -29,11 +29,12 @@ export function Inbox() {
     }
   };
   const unread = (data ?? []).filter((m) => !isRead(m)).length;
+  const saver = useAction(async (path: string) => download(path, '通知.docx'));
   return (
     <>
       <PageTitle>消息</PageTitle>
       <StatusMessage>{notice}</StatusMessage>
-      <ErrorBox error={error ?? readAll.error} />
+      <ErrorBox error={error ?? readAll.error ?? saver.error} />
       <div class="toolbar">
         <label class="check">
           <input
@@ -75,6 +76,16 @@ export function Inbox() {
                 {!isRead(m) && <Badge tone="blue">未读</Badge>}
                 <span>{fmtDateTime(m.createdAt)}</span>
                 {m.taskId && <a href={`#/tasks/${m.taskId}`}>查看任务</a>}
+                {m.documentPath && (
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={saver.busy}
+                    onClick={() => void saver.run(m.documentPath!)}
+                  >
+                    下载文件(.docx)
+                  </button>
+                )}
               </div>
               {open === m.id && (
                 <pre class="message-body" id={`msg-${m.id}`}>

@@ -11,6 +11,8 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html: string;
+  /** Files the email carries (a notice's .docx). */
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
 }
 
 export type { ChannelResult };
@@ -51,6 +53,8 @@ export class EmailChannel implements OnApplicationShutdown {
       subject: message.subject,
       text: message.text,
       html: message.html,
+      // nodemailer encodes a Chinese filename (RFC 2231) itself.
+      attachments: message.attachments,
       messageId: `<delivery-${message.deliveryId}@${this.messageIdDomain}>`,
       headers: { 'X-Duban-Delivery': message.deliveryId },
     });

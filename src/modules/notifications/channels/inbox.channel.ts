@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../../../infra/clock/clock';
 import { PrismaService } from '../../../infra/prisma/prisma.service';
+import { DeliveryAttachments } from '../delivery-attachments';
 import { inboxMessageNotFound } from '../notifications.errors';
 
 export interface InboxEntry {
@@ -12,6 +13,7 @@ export interface InboxEntry {
   urgent: boolean;
   createdAt: Date;
   readAt: Date | null;
+  documentPath: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -25,10 +27,11 @@ export class InboxChannel {
   constructor(
     private readonly prisma: PrismaService,
     private readonly clock: Clock,
+    private readonly attachments: DeliveryAttachments,
   ) {}
 
   async list(personId: string, opts: { unread?: boolean; limit?: number }): Promise<InboxEntry[]> {
-    return this.prisma.delivery.findMany({
+    const rows = await this.prisma.delivery.findMany({
       where: {
         recipientId: personId,
         channel: 'INBOX',
@@ -46,8 +49,13 @@ export class InboxChannel {
         urgent: true,
         createdAt: true,
         readAt: true,
+        attachment: true,
       },
     });
+    return rows.map(({ attachment, ...r }) => ({
+      ...r,
+      documentPath: this.attachments.pathOf(attachment, r.taskId),
+    }));
   }
 
   async unreadCount(personId: string): Promise<number> {

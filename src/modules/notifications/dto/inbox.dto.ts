@@ -42,6 +42,14 @@ export class InboxMessageDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   readAt!: Date | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The document the message announces (交办通知, 督办单) as .docx: a path below /api/v1',
+  })
+  documentPath!: string | null;
 }
 
 export class CountDto {

@@ -19,4 +19,5 @@ export const deliveryFailure = {
   robotGone: (kind: RobotKind) => `${CHANNEL_LABEL[kind]}机器人已删除或停用`,
   unsupportedChannel: (channel: string) => `暂不支持该发送渠道:${channel}`,
   attempt: (attempt: number, reason: string) => `第${attempt}次发送失败:${reason}`,
+  attachmentGone: () => '附件所依据的文书已不存在,邮件未发送',
 };

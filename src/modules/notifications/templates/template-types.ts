@@ -5,7 +5,8 @@ export type TemplateName =
   | 'supervision-notice'
   | 'red-card'
   | 'lagging-warning'
-  | 'reminder-digest';
+  | 'reminder-digest'
+  | 'assignment-notice';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
@@ -14,6 +15,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'red-card',
   'lagging-warning',
   'reminder-digest',
+  'assignment-notice',
 ];
 
 export interface TemplateVars {
@@ -36,6 +38,18 @@ export interface TemplateVars {
   recipientName?: string;
   /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
   report?: 'due' | 'missed';
+  /** assignment-notice: its number, every task it covers, the acknowledgement deadline. */
+  notice?: {
+    number: string;
+    tasks: {
+      taskId: string;
+      taskNo: number;
+      taskText: string;
+      role: 'LEAD' | 'SUPPORT';
+      dueOn: string | null;
+    }[];
+    ackDueOn?: string;
+  };
   /** lagging-warning: why the task is lagging. */
   lagging?: {
     reason: 'behind-schedule' | 'no-report';

@@ -93,6 +93,35 @@ describe('notification templates', () => {
     expect(m.text).not.toContain('督办编号');
   });
 
+  it('assignment notice: number, every task with its role and deadline, the acknowledgement date', () => {
+    const m = renderTemplate(
+      'assignment-notice',
+      {
+        ...base,
+        notice: {
+          number: '交〔2026〕12号',
+          ackDueOn: '2026-03-10',
+          tasks: [
+            { taskId, taskNo: 12, taskText: base.taskText, role: 'LEAD', dueOn: '2026-03-05' },
+            { taskId, taskNo: 15, taskText: '完善救助制度。', role: 'SUPPORT', dueOn: null },
+          ],
+        },
+      },
+      ctx,
+    );
+    expect(m.subject).toBe('【交办通知】交〔2026〕12号 请签收交办的2项任务');
+    expect(m.text.split('\n').slice(0, 2)).toEqual(['交 办 通 知', '交〔2026〕12号']);
+    expect(m.text).toContain('\n省民政厅:\n');
+    expect(m.text).toContain('现将由你单位承担的2项任务交由你单位办理(交办通知正式文件见附件)');
+    expect(m.text).toContain('请于2026年3月10日前登录督办系统签收');
+    expect(m.text).toContain('任务编号:第12项\n');
+    expect(m.text).toContain('承担方式:牵头单位\n完成时限:2026年3月5日');
+    expect(m.text).toContain(
+      '任务编号:第15项\n任务内容:完善救助制度。\n承担方式:配合单位\n完成时限:持续推进',
+    );
+    expect(m.sms.kind).toBe('交办通知');
+  });
+
   it.each(TEMPLATE_NAMES)(
     '%s escapes every variable in HTML but keeps the text as written',
     (name) => {

@@ -5,6 +5,7 @@ import type { TaskDetail, TaskRequest } from '../../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../../ui';
 import { History } from './history';
 import { IssueNotice } from './issue-notice';
+import { Notices } from './notices';
 import { ReportForm } from './report-form';
 import { ReportTimeline } from './report-timeline';
 import { RequestForms } from './request-forms';
@@ -58,6 +59,7 @@ export function TaskPage({ id }: { id: string }) {
           <a href={`#/tasks/${t.id}/edit`}>编辑事项(内容、承办单位、时限)</a>
         </p>
       )}
+      <Notices taskId={t.id} />
 
       {office && <IssueNotice t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
