@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { AppConfig } from '../../src/config/app-config.service';
+import { AuditService } from '../../src/modules/audit/audit.service';
 import { AuthService } from '../../src/modules/auth/auth.service';
+import { SecurityPolicyService } from '../../src/modules/auth/security-policy.service';
 import { PeopleService } from '../../src/modules/departments/people.service';
+import { asOwner } from '../support/owner-db';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { signedIn } from '../support/fixtures';
 import { client, PASSWORD, seed, Seed } from './duban-fixtures';
@@ -51,6 +55,17 @@ describe('auth (e2e)', () => {
     const me = await api.call('GET', '/auth/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body).toEqual(res.body.user);
+  });
+
+  it('creates the security policy once when the first sign-ins of a fresh database come at once', async () => {
+    // Concurrent first reads raced to insert the row: one won, the others were HTTP 500 on login
+    // (seen with three logins by Promise.all in a suite that ran first on a new database).
+    await asOwner('TRUNCATE security_policy');
+    const fresh = () =>
+      new SecurityPolicyService(t.prisma, t.app.get(AppConfig), t.app.get(AuditService));
+    const policies = await Promise.all(Array.from({ length: 8 }, () => fresh().get()));
+    expect(new Set(policies.map((p) => JSON.stringify(p))).size).toBe(1);
+    expect(await t.prisma.securityPolicy.count()).toBe(1);
   });
 
   describe('refresh tokens', () => {

@@ -31,10 +31,13 @@ export class SecurityPolicyService {
   async get(): Promise<SecurityPolicy> {
     const cached = this.cached;
     if (cached && cached.until > performance.now()) return cached.policy;
-    const row = await this.prisma.securityPolicy.upsert({
+    // Not Prisma's upsert: concurrent first reads each tried the insert and all but one failed on
+    // the key (HTTP 500 on simultaneous first sign-ins). ON CONFLICT lets every one of them through.
+    await this.prisma.$executeRaw`
+      INSERT INTO security_policy (id, rules) VALUES (1, ${JSON.stringify(this.defaults)}::jsonb)
+      ON CONFLICT (id) DO NOTHING`;
+    const row = await this.prisma.securityPolicy.findUniqueOrThrow({
       where: { id: 1 },
-      create: { id: 1, rules: this.defaults as object },
-      update: {},
       select: { rules: true },
     });
     const policy = policyFrom(row.rules, this.defaults);
