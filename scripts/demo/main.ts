@@ -52,9 +52,12 @@ async function main(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const { seedDemo } = require('./plan.seed') as typeof import('./plan.seed');
   const { seedDemoCascade } = require('./cascade.seed') as typeof import('./cascade.seed');
+  const { seedDemoSources } = require('./sources.seed') as typeof import('./sources.seed');
   const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { Clock } =
     require('../../src/infra/clock/clock') as typeof import('../../src/infra/clock/clock');
+  const { CalendarService } =
+    require('../../src/modules/calendar/calendar.service') as typeof import('../../src/modules/calendar/calendar.service');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const app = await createApp();
@@ -69,6 +72,14 @@ async function main(): Promise<void> {
   await app.listen(PORT, '127.0.0.1');
   const base = `http://127.0.0.1:${PORT}`;
   const reported = await seeded.reportAsLiaison(base);
+  const calendar = app.get(CalendarService).current();
+  const todayIso = today.toISODate()!;
+  const sources = await seedDemoSources(base, {
+    password: PASSWORD,
+    today: todayIso,
+    dueOn: (workingDays) => calendar.addWorkingDays(todayIso, workingDays),
+    pendingLiaison: seeded.pendingLiaison,
+  });
 
   const at = (iso: string) => {
     const virtual = DateTime.fromISO(iso, { zone: 'Asia/Shanghai' });
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
     `  ${at(seeded.timeline.urging)}   urging notices (催办) to lead liaisons and heads`,
     `  ${at(seeded.timeline.supervision)}   supervision notices (督办单, 督〔年〕N号) to the supervision office`,
     `Progress: ${reported}`,
+    ...sources.lines,
     `Inbox: every message also lands in the recipient's in-app inbox (GET /api/v1/me/inbox).`,
     'Security: the demo policy leaves the second factor optional and does not force a first password change, so',
     '      the logins above work as printed (lockout, password rules and session limits are on). To require them, the',

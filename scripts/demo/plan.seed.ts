@@ -4,7 +4,9 @@ import { basename } from 'node:path';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { hashPassword } from '../../src/modules/auth/password';
 import { CalendarService } from '../../src/modules/calendar/calendar.service';
+import { DepartmentsService } from '../../src/modules/departments/departments.service';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
+import { nameToCreate } from '../../src/modules/plans/unit-resolution';
 
 export interface DemoSeed {
   planId: string;
@@ -13,6 +15,9 @@ export interface DemoSeed {
   assignmentCount: number;
   defaultDueOn: string;
   liaisonCount: number;
+  /** Assignments the demo marks acknowledged; 省财政厅's stay pending (its liaison's username). */
+  acknowledged: number;
+  pendingLiaison: string;
   logins: { username: string; role: string; who: string }[];
   /** Local (Asia/Shanghai) date-times of the ladder for items on the default deadline. */
   timeline: { t5: string; t1: string; urging: string; supervision: string };
@@ -27,23 +32,34 @@ export async function seedDemo(
   const calendar = app.get(CalendarService).current();
   // Seven working days ahead: T−5 and T−1 are still to come, and the ladder follows within minutes.
   const defaultDueOn = calendar.addWorkingDays(opts.today, 7);
-  const result = await app.get(PlanImportService).commit(
-    {
-      content: readFileSync(opts.planFile),
-      sourceName: basename(opts.planFile),
-      defaultDueOn,
-      // The demo's administrator has read the reference plan: every unit list in it is (省X、省Y)
-      // with the first unit leading, which the reader flags for review.
-      confirmAllReview: true,
-    },
-    null,
+  const importer = app.get(PlanImportService);
+  const input = {
+    content: readFileSync(opts.planFile),
+    sourceName: basename(opts.planFile),
+    defaultDueOn,
+    // The demo's administrator has read the reference plan: every unit list in it is (省X、省Y)
+    // with the first unit leading, which the reader flags for review.
+    confirmAllReview: true,
+  };
+  const prisma = app.get(PrismaService);
+  // As an office would: the directory first (here, the units the plan names), then the people, then
+  // the commit, so that each department's 交办通知 reaches a liaison rather than failing for want of one.
+  const preview = await importer.preview(input);
+  await prisma.$transaction((tx) =>
+    app.get(DepartmentsService).createMissingUnits(
+      tx,
+      null,
+      preview.units
+        .filter((u) => u.willBeCreated)
+        .map((u) => ({ name: nameToCreate(u), isCollective: u.isCollective })),
+    ),
   );
 
-  const prisma = app.get(PrismaService);
   const passwordHash = await hashPassword(opts.password);
   const departments = await prisma.department.findMany({ orderBy: { name: 'asc' } });
   const byName = new Map(departments.map((d) => [d.name, d]));
   const minzheng = byName.get('省民政厅')!;
+  const caizheng = byName.get('省财政厅')!;
   const people = [
     // 三员分立: the administrator, the security administrator and the auditor are three people.
     { username: 'admin', displayName: '系统管理员', role: 'ADMIN' as const, departmentId: null },
@@ -83,6 +99,12 @@ export async function seedDemo(
       role: 'HEAD' as const,
       departmentId: minzheng.id,
     },
+    {
+      username: 'head-cz',
+      displayName: '省财政厅 负责人',
+      role: 'HEAD' as const,
+      departmentId: caizheng.id,
+    },
     ...departments.map((d, i) => ({
       username: `liaison${String(i + 1).padStart(2, '0')}`,
       displayName: `${d.name}联络员`,
@@ -100,6 +122,14 @@ export async function seedDemo(
     data: departments.map((d) => ({ leaderId: leader.id, departmentId: d.id })),
     skipDuplicates: true,
   });
+  const result = await importer.commit(input, null);
+  // Every department but 省财政厅 has acknowledged (签收) its part of the plan, as most would on the
+  // first day; 省财政厅's stays pending, so the demo shows its reminder and the urging of its head.
+  const acknowledged = await prisma.$executeRaw`
+    UPDATE assignment a SET ack_state = 'ACKNOWLEDGED', acked_at = now()
+    FROM task t
+    WHERE t.id = a.task_id AND t.plan_id = ${result.planId}::uuid
+      AND a.department_id <> ${caizheng.id}::uuid AND a.ack_state = 'PENDING'`;
   const liaisonOf = (name: string) =>
     people.find((p) => p.departmentId === byName.get(name)?.id && p.role === 'LIAISON')!;
 
@@ -111,6 +141,8 @@ export async function seedDemo(
     assignmentCount: result.counts.assignments,
     defaultDueOn,
     liaisonCount: departments.length,
+    acknowledged,
+    pendingLiaison: liaisonOf('省财政厅').username,
     logins: [
       { username: 'admin', role: 'ADMIN', who: '系统管理员 (imports plans, creates accounts)' },
       { username: 'secadmin', role: 'SECURITY_ADMIN', who: '安全管理员 (roles, lockouts, policy)' },
@@ -120,6 +152,11 @@ export async function seedDemo(
       { username: lead.username, role: 'LIAISON', who: '省民政厅联络员 (lead on most items)' },
       { username: liaisonOf('省财政厅').username, role: 'LIAISON', who: '省财政厅联络员' },
       { username: 'head-mz', role: 'HEAD', who: '省民政厅负责人' },
+      {
+        username: 'head-cz',
+        role: 'HEAD',
+        who: '省财政厅负责人 (urged while 省财政厅 has not acknowledged)',
+      },
     ],
     timeline: {
       t5: `${calendar.addWorkingDays(defaultDueOn, -5)}T09:00`,
