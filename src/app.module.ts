@@ -23,6 +23,8 @@ import { ProgressModule } from './modules/progress/progress.module';
 import { ReminderWavesModule, RemindersModule } from './modules/reminders/reminders.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { RequestsModule } from './modules/requests/requests.module';
+import { ReviewsModule } from './modules/reviews/reviews.module';
+import { DeputiesModule } from './modules/deputies/deputies.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { SchedulerModule } from './modules/scheduler/scheduler.module';
@@ -59,6 +61,8 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     TasksModule,
     ProgressModule,
     RequestsModule,
+    ReviewsModule,
+    DeputiesModule,
     RemindersModule,
     ReminderWavesModule,
     EscalationModule,

@@ -12,6 +12,8 @@ import { policyOf } from '../plan-policy/resolve-policy';
 import { transition } from '../tasks/domain/task-state-machine';
 import { invalidTransition, staleTask, taskGone } from '../tasks/tasks.errors';
 import { TasksService } from '../tasks/tasks.service';
+import { ReviewChainService } from '../reviews/review-chain.service';
+import { ReviewSteps } from '../reviews/review-steps.service';
 import {
   ClosureRequestDto,
   DisputeRequestDto,
@@ -51,6 +53,8 @@ export class RequestSubmissionService {
     private readonly audit: AuditService,
     private readonly storage: EvidenceStorage,
     private readonly workers: DocumentWorkers,
+    private readonly reviews: ReviewChainService,
+    private readonly reviewSteps: ReviewSteps,
   ) {}
 
   async requestClosure(
@@ -60,8 +64,9 @@ export class RequestSubmissionService {
     files: UploadedEvidenceFile[] = [],
   ): Promise<RequestResult> {
     const lead = await assertLeadOf(this.policy, user, taskId);
+    const actingForId = await this.actingFor(user, lead.departmentId);
     const typed = await checkEvidenceFiles(this.workers, files);
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       await this.tasks.requestClosure(tx, taskId, {
         actorId: user.id,
         expectedVersion: dto.version,
@@ -79,12 +84,25 @@ export class RequestSubmissionService {
         },
       });
       await this.attachEvidence(tx, user, taskId, request.id, dto.links ?? [], typed);
+      // The review chain (审核) per the container's policy, its first step waiting from now.
+      await this.reviews.openChain(tx, request, user, actingForId);
       await this.recordRequest(tx, user, request.id, taskId, 'request.closure_requested', {
         links: dto.links?.length ?? 0,
         files: typed.length,
+        ...(actingForId ? { actingForId } : {}),
       });
       return readRequestResult(tx, request.id);
     });
+    // After commit: the holders of the first step are told.
+    await this.reviewSteps.sweep();
+    return result;
+  }
+
+  /** The person a deputy (委托) acts for in `departmentId`; null for the department's own people. */
+  private async actingFor(user: AuthUser, departmentId: string): Promise<string | null> {
+    if (user.departmentId === departmentId) return null;
+    const scope = await this.policy.resolve(user);
+    return (scope.actingFor ?? []).find((a) => a.departmentId === departmentId)?.personId ?? null;
   }
 
   async requestExtension(

@@ -5,7 +5,8 @@ export type TemplateName =
   | 'supervision-notice'
   | 'red-card'
   | 'lagging-warning'
-  | 'reminder-digest';
+  | 'reminder-digest'
+  | 'review-step';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
@@ -14,6 +15,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'red-card',
   'lagging-warning',
   'reminder-digest',
+  'review-step',
 ];
 
 export interface TemplateVars {
@@ -36,6 +38,8 @@ export interface TemplateVars {
   recipientName?: string;
   /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
   report?: 'due' | 'missed';
+  /** review-step: the stage that waits, and whether this is the reminder (after `workingDays`). */
+  review?: { stageLabel: string; reminder: boolean; workingDays?: number };
   /** lagging-warning: why the task is lagging. */
   lagging?: {
     reason: 'behind-schedule' | 'no-report';
