@@ -128,7 +128,9 @@ audit AS (
                               'version', bump.report_version, 'percent', $5::int)
            || jsonb_strip_nulls(jsonb_build_object('onBehalfChannel', $18::text,
                                                    'receivedOn', $19::text,
-                                                   'actingForId', $20::text)),
+                                                   'actingForId', $20::text,
+                                                   'actingFor', (SELECT display_name FROM person
+                                                                 WHERE id = $20::uuid))),
            NULL, NULL
     FROM report, bump
     ORDER BY n

@@ -25,6 +25,12 @@ import { insertSteps, LockedRequestRow, lockRequest } from './review-chain.sql';
 import { ReviewSteps } from './review-steps.service';
 import { notReviewHolder, reviewStageMoved } from './reviews.errors';
 
+/** The holder a deputy acted for, by id and name (the history shows "张三(代李四)"). */
+interface ActingForName {
+  id: string;
+  name: string;
+}
+
 /** A decision on the step that waits: approve (同意) or return (退回重办). */
 export interface StepDecision {
   stage: ReviewStage;
@@ -89,16 +95,16 @@ export class ReviewChainService {
 
   /** Approves the step that waits: the next step begins, or the last one closes the task. */
   async approve(scope: Scope, requestId: string, d: StepDecision): Promise<RequestResult> {
-    return this.decide(scope, requestId, d, async (tx, req, actingForId) => {
+    return this.decide(scope, requestId, d, async (tx, req, actingFor) => {
       const { user } = scope;
       const now = this.clock.now();
-      await this.settleStep(tx, req, ReviewStepStatus.APPROVED, user, actingForId, d.reason);
+      await this.settleStep(tx, req, ReviewStepStatus.APPROVED, user, actingFor?.id ?? null, d.reason);
       const next = await tx.reviewStep.findFirst({
         where: { requestId, status: ReviewStepStatus.PENDING, enteredAt: null },
         orderBy: { ordinal: 'asc' },
       });
       if (next) {
-        await this.record(tx, user, req, d, actingForId, next.stage);
+        await this.record(tx, user, req, d, actingFor, next.stage);
         await tx.reviewStep.update({ where: { id: next.id }, data: { enteredAt: now } });
         await tx.taskRequest.update({ where: { id: requestId }, data: { stage: next.stage } });
         return;
@@ -110,15 +116,15 @@ export class ReviewChainService {
         data: { requestId },
       });
       await this.reminders.cancelForTasks(tx, [req.task_id], '任务已办结销号');
-      await this.recordRequest(tx, user, 'request.approved', req, d.reason, actingForId, moved);
+      await this.recordRequest(tx, user, 'request.approved', req, d.reason, actingFor, moved);
     });
   }
 
   /** Returns the closure (退回重办): later steps are skipped, the task goes back to work. */
   async returnClosure(scope: Scope, requestId: string, d: StepDecision): Promise<RequestResult> {
-    return this.decide(scope, requestId, d, async (tx, req, actingForId) => {
+    return this.decide(scope, requestId, d, async (tx, req, actingFor) => {
       const { user } = scope;
-      await this.settleStep(tx, req, ReviewStepStatus.RETURNED, user, actingForId, d.reason);
+      await this.settleStep(tx, req, ReviewStepStatus.RETURNED, user, actingFor?.id ?? null, d.reason);
       await tx.reviewStep.updateMany({
         where: { requestId, status: ReviewStepStatus.PENDING },
         data: { status: ReviewStepStatus.SKIPPED },
@@ -130,7 +136,7 @@ export class ReviewChainService {
         reason: d.reason,
         data: { requestId, stage: req.stage },
       });
-      await this.recordRequest(tx, user, 'request.rejected', req, d.reason, actingForId, moved);
+      await this.recordRequest(tx, user, 'request.rejected', req, d.reason, actingFor, moved);
     });
   }
 
@@ -138,7 +144,7 @@ export class ReviewChainService {
     scope: Scope,
     requestId: string,
     d: StepDecision,
-    apply: (tx: Tx, req: LockedRequestRow, actingForId: string | null) => Promise<void>,
+    apply: (tx: Tx, req: LockedRequestRow, actingFor: ActingForName | null) => Promise<void>,
   ): Promise<RequestResult> {
     const result = await this.prisma.$transaction(async (tx) => {
       const [req] = await tx.$queryRaw<LockedRequestRow[]>(lockRequest(requestId));
@@ -155,10 +161,13 @@ export class ReviewChainService {
       }
       if (req.stage !== d.stage) throw reviewStageMoved(req.stage, d.stage);
       const actingForId = this.holderOf(scope, req);
+      const actingFor = actingForId
+        ? (await tx.person.findUniqueOrThrow({ where: { id: actingForId } })).displayName
+        : null;
       if (d.version !== undefined && d.version !== req.task_version) {
         throw staleTask(d.version, req.task_version);
       }
-      await apply(tx, req, actingForId);
+      await apply(tx, req, actingForId ? { id: actingForId, name: actingFor! } : null);
       return readRequestResult(tx, requestId);
     });
     // After commit: whoever holds the next step is told (and deputies get their copies).
@@ -230,7 +239,7 @@ export class ReviewChainService {
     user: AuthUser,
     req: LockedRequestRow,
     d: StepDecision,
-    actingForId: string | null,
+    actingFor: ActingForName | null,
     next: ReviewStage,
   ): Promise<void> {
     return this.audit.record(tx, {
@@ -244,7 +253,7 @@ export class ReviewChainService {
         stageLabel: STAGE_LABEL[req.stage!],
         next,
         ...(d.reason ? { reason: d.reason } : {}),
-        ...(actingForId ? { actingForId } : {}),
+        ...(actingFor ? { actingForId: actingFor.id, actingFor: actingFor.name } : {}),
       },
     });
   }
@@ -259,7 +268,7 @@ export class ReviewChainService {
     action: string,
     req: LockedRequestRow,
     reason: string | null,
-    actingForId: string | null,
+    actingFor: ActingForName | null,
     moved: { from: string; to: string },
   ): Promise<void> {
     return this.audit.record(tx, {
@@ -273,7 +282,7 @@ export class ReviewChainService {
         status: action === 'request.approved' ? 'APPROVED' : 'REJECTED',
         stage: req.stage,
         ...(reason ? { reason } : {}),
-        ...(actingForId ? { actingForId } : {}),
+        ...(actingFor ? { actingForId: actingFor.id, actingFor: actingFor.name } : {}),
         taskFrom: moved.from,
         taskTo: moved.to,
       },
