@@ -140,9 +140,9 @@ describe('closure review chain (e2e)', () => {
       'REVIEW_STAGE_MOVED',
     );
     const asOffice = await approve(sup, id, 'HEAD');
-    expect([asOffice.status, asOffice.body.code]).toEqual([403, 'NOT_REVIEW_HOLDER']);
+    expect([asOffice.status, asOffice.body.code]).toEqual([403, 'FORBIDDEN']);
     const asLiaison = await approve(mz, id, 'HEAD');
-    expect([asLiaison.status, asLiaison.body.code]).toEqual([403, 'NOT_REVIEW_HOLDER']);
+    expect([asLiaison.status, asLiaison.body.code]).toEqual([403, 'FORBIDDEN']);
     expect((await approve(fg, id, 'HEAD')).status).toBe(404);
     expect((await approve(leader2, id, 'HEAD')).status).toBe(404);
     expect((await approve(head, '00000000-0000-4000-8000-000000000000', 'HEAD')).status).toBe(

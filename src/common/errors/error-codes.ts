@@ -102,8 +102,6 @@ export enum ErrorCode {
   // Closure review chain and deputies (issue 16)
   /** The closure request's review has moved past the stage the caller decided on (409). */
   REVIEW_STAGE_MOVED = 'REVIEW_STAGE_MOVED',
-  /** The caller does not hold the review step that waits (403). */
-  NOT_REVIEW_HOLDER = 'NOT_REVIEW_HOLDER',
   /** A deputy period overlapping another of the same person, or naming oneself (409/400). */
   DEPUTY_OVERLAP = 'DEPUTY_OVERLAP',
 }

@@ -81,7 +81,6 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.LAST_SECURITY_ADMIN]: CONFLICT,
   [ErrorCode.OWN_ACCOUNT]: FORBIDDEN,
   [ErrorCode.REVIEW_STAGE_MOVED]: CONFLICT,
-  [ErrorCode.NOT_REVIEW_HOLDER]: FORBIDDEN,
   [ErrorCode.DEPUTY_OVERLAP]: CONFLICT,
 };
 

@@ -96,8 +96,10 @@ export class DeputiesService {
     });
     if (eligible === 0) throw deputyNotEligible();
     return this.prisma.$transaction(async (tx) => {
-      // One naming at a time per person: the overlap check below stays true until commit.
-      await tx.$queryRaw`SELECT id FROM person WHERE id = ${me}::uuid FOR UPDATE`;
+      // One naming at a time per person: the overlap check below stays true until commit. NO KEY
+      // UPDATE, not UPDATE: the deputy row's foreign keys take KEY SHARE locks on both people, and
+      // two colleagues naming each other at once must not deadlock.
+      await tx.$queryRaw`SELECT id FROM person WHERE id = ${me}::uuid FOR NO KEY UPDATE`;
       const overlapping = await tx.deputy.findFirst({
         where: {
           personId: me,

@@ -15,10 +15,10 @@ export const reviewStageMoved = (current: ReviewStage | null, asked: ReviewStage
     { field: 'stage', current, asked },
   );
 
-/** The caller does not hold the step that waits. */
+/** The caller does not hold the step that waits (a refusal like any other: FORBIDDEN, 403). */
 export const notReviewHolder = (stage: ReviewStage) =>
   new DomainException(
-    ErrorCode.NOT_REVIEW_HOLDER,
+    ErrorCode.FORBIDDEN,
     stage === 'HEAD'
       ? '“部门负责人审核”须由牵头部门负责人(或其委托人)办理'
       : stage === 'OFFICE'

@@ -5,6 +5,7 @@ import type { TaskDetail, TaskRequest } from '../../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../../ui';
 import { History } from './history';
 import { IssueNotice } from './issue-notice';
+import { OnBehalfForm } from './on-behalf-form';
 import { ReportForm } from './report-form';
 import { ReportTimeline } from './report-timeline';
 import { RequestForms } from './request-forms';
@@ -53,6 +54,7 @@ export function TaskPage({ id }: { id: string }) {
       <TaskFacts t={t} />
 
       {office && <IssueNotice t={t} onDone={reload} />}
+      {office && OPEN.has(t.status) && <OnBehalfForm t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
 
       {mine && OPEN.has(t.status) && (
