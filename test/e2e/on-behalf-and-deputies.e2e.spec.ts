@@ -46,8 +46,8 @@ describe('reports on behalf and deputies (e2e)', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
     const json = res.headers.get('content-type')?.includes('json') && text;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
     return { status: res.status, body: (json ? JSON.parse(text) : null) as any, text };
   };
   const reportVersion = async (taskId: string) =>
@@ -60,9 +60,21 @@ describe('reports on behalf and deputies (e2e)', () => {
     await asOwner('TRUNCATE task_request, evidence CASCADE');
     const people = {
       sup: await createPerson(t.prisma, { username: 'sup', role: 'SUPERVISOR' }),
-      mz: await createPerson(t.prisma, { username: 'mz', role: 'LIAISON', departmentName: '省民政厅' }),
-      mzhead: await createPerson(t.prisma, { username: 'mzhead', role: 'HEAD', departmentName: '省民政厅' }),
-      fg: await createPerson(t.prisma, { username: 'fg', role: 'LIAISON', departmentName: '省发展改革委' }),
+      mz: await createPerson(t.prisma, {
+        username: 'mz',
+        role: 'LIAISON',
+        departmentName: '省民政厅',
+      }),
+      mzhead: await createPerson(t.prisma, {
+        username: 'mzhead',
+        role: 'HEAD',
+        departmentName: '省民政厅',
+      }),
+      fg: await createPerson(t.prisma, {
+        username: 'fg',
+        role: 'LIAISON',
+        departmentName: '省发展改革委',
+      }),
     };
     ids = Object.fromEntries(Object.entries(people).map(([k, p]) => [k, p.id]));
     mzDept = people.mz.departmentId!;
@@ -189,7 +201,11 @@ describe('reports on behalf and deputies (e2e)', () => {
       });
       expect([overlap.status, overlap.body.code]).toEqual([409, 'DEPUTY_OVERLAP']);
       const report = (v: number) =>
-        call('POST', `/tasks/${taskId}/reports`, fg, { percent: 20, narrative: '代为报送', version: v });
+        call('POST', `/tasks/${taskId}/reports`, fg, {
+          percent: 20,
+          narrative: '代为报送',
+          version: v,
+        });
 
       // Before the period: the deputy sees nothing of the person's department.
       expect((await report(0)).status).toBe(404);

@@ -83,7 +83,11 @@ describe('closure review chain (e2e)', () => {
     await createPerson(t.prisma, { username: 'sup', role: 'SUPERVISOR' });
     await createPerson(t.prisma, { username: 'mz', role: 'LIAISON', departmentName: '省民政厅' });
     await createPerson(t.prisma, { username: 'mzhead', role: 'HEAD', departmentName: '省民政厅' });
-    await createPerson(t.prisma, { username: 'fg', role: 'LIAISON', departmentName: '省发展改革委' });
+    await createPerson(t.prisma, {
+      username: 'fg',
+      role: 'LIAISON',
+      departmentName: '省发展改革委',
+    });
     leaderId = (await createPerson(t.prisma, { username: 'leader', role: 'LEADER' })).id;
     await createPerson(t.prisma, { username: 'leader2', role: 'LEADER' });
     ({ planId } = await t.app.get(PlanImportService).commit(
@@ -125,7 +129,12 @@ describe('closure review chain (e2e)', () => {
     expect(res.body.task.status).toBe('CLOSED');
     expect(res.body.request).toMatchObject({ status: 'APPROVED', stage: null });
     expect(res.body.request.steps).toEqual([
-      expect.objectContaining({ stage: 'OFFICE', status: 'APPROVED', byline: 'sup', reason: '同意' }),
+      expect.objectContaining({
+        stage: 'OFFICE',
+        status: 'APPROVED',
+        byline: 'sup',
+        reason: '同意',
+      }),
     ]);
   });
 
@@ -145,9 +154,7 @@ describe('closure review chain (e2e)', () => {
     expect([asLiaison.status, asLiaison.body.code]).toEqual([403, 'FORBIDDEN']);
     expect((await approve(fg, id, 'HEAD')).status).toBe(404);
     expect((await approve(leader2, id, 'HEAD')).status).toBe(404);
-    expect((await approve(head, '00000000-0000-4000-8000-000000000000', 'HEAD')).status).toBe(
-      404,
-    );
+    expect((await approve(head, '00000000-0000-4000-8000-000000000000', 'HEAD')).status).toBe(404);
 
     const byHead = await approve(head, id, 'HEAD', { reason: '情况属实' });
     expect(byHead.status).toBe(200);
@@ -223,33 +230,36 @@ describe('closure review chain (e2e)', () => {
     ['HEAD', 5, ['RETURNED', 'SKIPPED', 'SKIPPED']],
     ['OFFICE', 6, ['APPROVED', 'RETURNED', 'SKIPPED']],
     ['LEADER', 7, ['APPROVED', 'APPROVED', 'RETURNED']],
-  ] as const)('a return at the %s step sends the task back to work', async (stage, no, statuses) => {
-    await setPolicy({ head: true, leader: true });
-    const id = await requestClosure(no);
-    const holders = { HEAD: head, OFFICE: sup, LEADER: leader };
-    for (const s of ['HEAD', 'OFFICE', 'LEADER'] as const) {
-      if (s === stage) break;
-      expect((await approve(holders[s], id, s)).status).toBe(200);
-    }
-    expect((await call('POST', `/requests/${id}/review/return`, holders[stage], { stage })).status).toBe(
-      400,
-    );
-    const res = await giveBack(holders[stage], id, stage, '佐证材料不足,请补充');
-    expect(res.status).toBe(200);
-    expect(res.body.request).toMatchObject({
-      status: 'REJECTED',
-      stage: null,
-      decisionReason: '佐证材料不足,请补充',
-    });
-    expect(res.body.task.status).toBe('IN_PROGRESS');
-    expect(res.body.request.steps.map((s: { status: string }) => s.status)).toEqual(statuses);
-    // Decided: nobody decides it again.
-    expect((await approve(holders[stage], id, stage)).status).toBe(409);
-    const audit = await t.prisma.auditEvent.findFirstOrThrow({
-      where: { entityId: id, action: 'request.rejected' },
-    });
-    expect(audit.data).toMatchObject({ stage, reason: '佐证材料不足,请补充' });
-  });
+  ] as const)(
+    'a return at the %s step sends the task back to work',
+    async (stage, no, statuses) => {
+      await setPolicy({ head: true, leader: true });
+      const id = await requestClosure(no);
+      const holders = { HEAD: head, OFFICE: sup, LEADER: leader };
+      for (const s of ['HEAD', 'OFFICE', 'LEADER'] as const) {
+        if (s === stage) break;
+        expect((await approve(holders[s], id, s)).status).toBe(200);
+      }
+      expect(
+        (await call('POST', `/requests/${id}/review/return`, holders[stage], { stage })).status,
+      ).toBe(400);
+      const res = await giveBack(holders[stage], id, stage, '佐证材料不足,请补充');
+      expect(res.status).toBe(200);
+      expect(res.body.request).toMatchObject({
+        status: 'REJECTED',
+        stage: null,
+        decisionReason: '佐证材料不足,请补充',
+      });
+      expect(res.body.task.status).toBe('IN_PROGRESS');
+      expect(res.body.request.steps.map((s: { status: string }) => s.status)).toEqual(statuses);
+      // Decided: nobody decides it again.
+      expect((await approve(holders[stage], id, stage)).status).toBe(409);
+      const audit = await t.prisma.auditEvent.findFirstOrThrow({
+        where: { entityId: id, action: 'request.rejected' },
+      });
+      expect(audit.data).toMatchObject({ stage, reason: '佐证材料不足,请补充' });
+    },
+  );
 
   it('a stale decision is a 409: two at once, one wins; an old task version is refused', async () => {
     await setPolicy({ head: true, leader: false });
@@ -280,9 +290,13 @@ describe('closure review chain (e2e)', () => {
     expect((await sweep()).reminded).toBe(0);
     t.clock.set('2026-11-30T02:00:00Z');
     expect((await sweep()).reminded).toBe(0);
-    const keys = (await reviewDeliveries(taskId)).map((d) => d.dedupeKey.replace(/-[0-9a-f-]{36}/g, ''));
+    const keys = (await reviewDeliveries(taskId)).map((d) =>
+      d.dedupeKey.replace(/-[0-9a-f-]{36}/g, ''),
+    );
     expect(keys).toEqual(['review-entered-INBOX', 'review-reminder-INBOX']);
-    const reminder = (await reviewDeliveries(taskId)).find((d) => d.dedupeKey.includes('reminder'))!;
+    const reminder = (await reviewDeliveries(taskId)).find((d) =>
+      d.dedupeKey.includes('reminder'),
+    )!;
     expect(reminder.subject).toContain('仍待您部门负责人审核');
     // The office's step is announced when it begins, and reminded on its own clock.
     expect((await approve(head, id, 'HEAD')).status).toBe(200);

@@ -125,9 +125,7 @@ export function scopeOf(user: AuthUser, facts: ScopeFacts | null): Scope {
   }
   // A deputy (委托) also acts in the departments of the people they stand in for today.
   const actingFor = facts.actingFor ?? [];
-  const departmentIds = [
-    ...new Set([user.departmentId!, ...actingFor.map((a) => a.departmentId)]),
-  ];
+  const departmentIds = [...new Set([user.departmentId!, ...actingFor.map((a) => a.departmentId)])];
   return { user, departmentIds, regionIds, regionId, actingFor };
 }
 

@@ -164,9 +164,7 @@ export class DeputiesService {
       active: true,
       role: { in: DEPUTY_ROLES },
       department:
-        scope.regionIds === null
-          ? { isNot: null }
-          : { is: { regionId: { in: scope.regionIds } } },
+        scope.regionIds === null ? { isNot: null } : { is: { regionId: { in: scope.regionIds } } },
     };
   }
 

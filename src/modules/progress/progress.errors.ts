@@ -19,8 +19,7 @@ export const reportOnClosedTask = () =>
 export const reportTaskNotFound = () => notFound('该任务');
 
 /** 代报 is the supervision office's (SUPERVISOR, ADMIN). */
-export const onlyOfficeEntersOnBehalf = () =>
-  forbidden('只有督查室可以代为录入部门的进展报告');
+export const onlyOfficeEntersOnBehalf = () => forbidden('只有督查室可以代为录入部门的进展报告');
 
 /** 代报 names a department that is not assigned to the task. */
 export const departmentNotAssigned = () =>

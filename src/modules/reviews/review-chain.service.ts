@@ -98,7 +98,14 @@ export class ReviewChainService {
     return this.decide(scope, requestId, d, async (tx, req, actingFor) => {
       const { user } = scope;
       const now = this.clock.now();
-      await this.settleStep(tx, req, ReviewStepStatus.APPROVED, user, actingFor?.id ?? null, d.reason);
+      await this.settleStep(
+        tx,
+        req,
+        ReviewStepStatus.APPROVED,
+        user,
+        actingFor?.id ?? null,
+        d.reason,
+      );
       const next = await tx.reviewStep.findFirst({
         where: { requestId, status: ReviewStepStatus.PENDING, enteredAt: null },
         orderBy: { ordinal: 'asc' },
@@ -124,7 +131,14 @@ export class ReviewChainService {
   async returnClosure(scope: Scope, requestId: string, d: StepDecision): Promise<RequestResult> {
     return this.decide(scope, requestId, d, async (tx, req, actingFor) => {
       const { user } = scope;
-      await this.settleStep(tx, req, ReviewStepStatus.RETURNED, user, actingFor?.id ?? null, d.reason);
+      await this.settleStep(
+        tx,
+        req,
+        ReviewStepStatus.RETURNED,
+        user,
+        actingFor?.id ?? null,
+        d.reason,
+      );
       await tx.reviewStep.updateMany({
         where: { requestId, status: ReviewStepStatus.PENDING },
         data: { status: ReviewStepStatus.SKIPPED },

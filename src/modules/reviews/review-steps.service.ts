@@ -47,9 +47,9 @@ export class ReviewSteps implements OnModuleInit {
     );
     const today = localDateOf(now);
     const calendar = this.calendars.current();
-    const due = (await this.prisma.$queryRaw<{ id: string; entered_at: Date }[]>(
-      selectUnremindedSteps(),
-    ))
+    const due = (
+      await this.prisma.$queryRaw<{ id: string; entered_at: Date }[]>(selectUnremindedSteps())
+    )
       .filter(
         (s) =>
           calendar.workingDaysAfter(localDateOf(s.entered_at), today) >=
@@ -71,11 +71,12 @@ export class ReviewSteps implements OnModuleInit {
     const { ids, count } = await this.prisma.$transaction(async (tx) => {
       const claimed = await claim(tx);
       if (claimed.length === 0) return { ids: [], count: 0 };
-      const rows = await tx.$queryRaw<StepHolderRow[]>(
-        selectStepHolders(claimed.map((s) => s.id)),
-      );
+      const rows = await tx.$queryRaw<StepHolderRow[]>(selectStepHolders(claimed.map((s) => s.id)));
       const messages = rows.map((r) => this.messageOf(r, reminder));
-      return { ids: await this.notifications.createDeliveries(tx, messages), count: claimed.length };
+      return {
+        ids: await this.notifications.createDeliveries(tx, messages),
+        count: claimed.length,
+      };
     });
     await this.notifications.dispatch(ids);
     return count;

@@ -65,7 +65,10 @@ function Decide({ r, onDone }: { r: MyReview; onDone: (m: string) => void }) {
   const label = r.request.steps.find((s) => s.stage === stage)?.stageLabel ?? '审核';
   const act = useAction(async (verb: 'approve' | 'return') => {
     const body = { stage, version: r.taskVersion, ...(reason.trim() ? { reason } : {}) };
-    await post(`/requests/${r.request.id}/review/${verb}`, verb === 'return' ? { ...body, reason } : body);
+    await post(
+      `/requests/${r.request.id}/review/${verb}`,
+      verb === 'return' ? { ...body, reason } : body,
+    );
     onDone(
       verb === 'approve'
         ? `第 ${r.taskNo} 项的办结申请已审核同意。`

@@ -4,7 +4,10 @@ import { IsLocalDateString } from '../../../common/dto/local-date';
 
 /** 委托: name a colleague for a period (local dates, both included). */
 export class CreateDeputyDto {
-  @ApiProperty({ format: 'uuid', description: 'An active liaison or head of the same region subtree' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'An active liaison or head of the same region subtree',
+  })
   @IsUUID()
   deputyId!: string;
 

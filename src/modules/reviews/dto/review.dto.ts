@@ -11,7 +11,8 @@ export class ReviewApproveDto {
   @ApiProperty({
     enum: STAGES,
     enumName: 'ReviewStage',
-    description: 'The stage the caller read; the request having moved on is a 409 REVIEW_STAGE_MOVED',
+    description:
+      'The stage the caller read; the request having moved on is a 409 REVIEW_STAGE_MOVED',
   })
   @IsIn(STAGES)
   stage!: ReviewStage;

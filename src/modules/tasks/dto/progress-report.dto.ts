@@ -40,7 +40,11 @@ export class ProgressReportDto {
   })
   onBehalfChannel!: OnBehalfChannel | null;
 
-  @ApiProperty({ type: String, nullable: true, description: '代报: the date the office received it' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '代报: the date the office received it',
+  })
   receivedOn!: string | null;
 
   @ApiProperty({
@@ -51,7 +55,8 @@ export class ProgressReportDto {
   actingFor!: string | null;
 
   @ApiProperty({
-    description: 'Who filed it, as the history shows it: 张三, 张三(代李四), 由督查室代为录入(电话)',
+    description:
+      'Who filed it, as the history shows it: 张三, 张三(代李四), 由督查室代为录入(电话)',
   })
   byline!: string;
 }
