@@ -9,6 +9,7 @@ import { PLAN_ROWS } from './authz/rows-plans';
 import { PLATFORM_ROWS } from './authz/rows-platform';
 import { SUPERVISION_ROWS } from './authz/rows-supervision';
 import { TASK_ROWS } from './authz/rows-tasks';
+import { LIFECYCLE_ROWS } from './authz/rows-lifecycle';
 
 /**
  * The authorization matrix: every registered route × every actor (each role, at the top level and
@@ -18,7 +19,13 @@ import { TASK_ROWS } from './authz/rows-tasks';
  * the Express router at test start: a route without a row, or a route on one resource that tries
  * no region axis without saying why, fails the suite.
  */
-const ROWS: Row[] = [...PLATFORM_ROWS, ...PLAN_ROWS, ...TASK_ROWS, ...SUPERVISION_ROWS];
+const ROWS: Row[] = [
+  ...PLATFORM_ROWS,
+  ...PLAN_ROWS,
+  ...TASK_ROWS,
+  ...SUPERVISION_ROWS,
+  ...LIFECYCLE_ROWS,
+];
 
 /** Cells of one row run this many at a time (each builds its own resources). */
 const PARALLEL = 4;
