@@ -111,7 +111,9 @@ describeBrowser('closure review chain (browser)', () => {
   });
 
   it('the leader reviews (复核) and approves the closure after the head and the office', async () => {
-    const [mz, head, sup] = await Promise.all(['mz', 'mzhead', 'sup'].map((u) => login(t.url, u)));
+    const mz = await login(t.url, 'mz');
+    const head = await login(t.url, 'mzhead');
+    const sup = await login(t.url, 'sup');
     const id = await requestClosure(mz, 1);
     expect(
       (await api('POST', `/requests/${id}/review/approve`, head, { stage: 'HEAD' })).status,
@@ -165,7 +167,10 @@ describeBrowser('closure review chain (browser)', () => {
     await page.goto(`${t.url}/#/tasks/${tasks.get(2)}`);
     await page.getByRole('heading', { name: /第 2 项任务/ }).waitFor();
     await page.getByText(/部门负责人审核\s*退回重办\s*· mzhead/).waitFor();
-    await page.getByText('意见:缺少验收材料,请补充后重新申请').waitFor();
+    await page
+      .getByRole('list', { name: '审核流程' })
+      .getByText('意见:缺少验收材料,请补充后重新申请')
+      .waitFor();
     const task = await t.prisma.task.findUniqueOrThrow({ where: { id: tasks.get(2) } });
     expect(task.status).toBe('IN_PROGRESS');
     await screenshot(page, 'review-head-returned');

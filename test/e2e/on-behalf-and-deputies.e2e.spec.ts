@@ -221,6 +221,19 @@ describe('reports on behalf and deputies (e2e)', () => {
         where: { entityId: taskId, action: 'progress.reported' },
       });
       expect(audit.data).toMatchObject({ actingForId: ids.mz, actingFor: 'mz' });
+      // A request filed by the deputy records both people.
+      const version = (await t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).version;
+      const ext = await call('POST', `/tasks/${taskId}/requests/extension`, fg, {
+        reason: '受委托申请延期',
+        proposedDueOn: '2027-01-29',
+        version,
+      });
+      expect(ext.status).toBe(201);
+      expect(ext.body.request.requestedById).toBe(ids.fg);
+      const stored = await t.prisma.taskRequest.findUniqueOrThrow({
+        where: { id: ext.body.request.id },
+      });
+      expect(stored.actingForId).toBe(ids.mz);
       // The office sees the deputyship.
       expect((await call('GET', '/deputies', sup)).body).toEqual([
         expect.objectContaining({ person: 'mz', deputy: 'fg' }),

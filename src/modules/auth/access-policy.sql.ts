@@ -48,9 +48,15 @@ export function selectScopeFacts(personId: string, today: string): Prisma.Sql {
  */
 export function taskInScopeSql(scope: Scope, alias = 't'): Prisma.Sql {
   if (scope.departmentIds === null) return Prisma.empty;
-  return Prisma.sql`AND EXISTS (SELECT 1 FROM assignment sc
+  // A leader also reads the items that carry their own instruction (see taskWhere).
+  const instructed =
+    scope.user.role === 'LEADER'
+      ? Prisma.sql`OR EXISTS (SELECT 1 FROM plan sp
+          WHERE sp.id = ${Prisma.raw(`${alias}.plan_id`)} AND sp.leader_id = ${scope.user.id}::uuid)`
+      : Prisma.empty;
+  return Prisma.sql`AND (EXISTS (SELECT 1 FROM assignment sc
     WHERE sc.task_id = ${Prisma.raw(`${alias}.id`)} AND sc.removed_at IS NULL
-      AND sc.department_id = ANY(${scope.departmentIds}::uuid[]))`;
+      AND sc.department_id = ANY(${scope.departmentIds}::uuid[])) ${instructed})`;
 }
 
 /**

@@ -111,6 +111,7 @@ export class RequestSubmissionService {
     dto: ExtensionRequestDto,
   ): Promise<RequestResult> {
     const lead = await assertLeadOf(this.policy, user, taskId);
+    const actingForId = await this.actingFor(user, lead.departmentId);
     return this.prisma.$transaction(async (tx) => {
       const task = await this.lockTask(tx, taskId);
       const allowed = transition(task.status, 'EXTEND_DEADLINE');
@@ -130,6 +131,7 @@ export class RequestSubmissionService {
           reason: dto.reason,
           proposedDueOn: toDbDate(dto.proposedDueOn),
           requestedById: user.id,
+          actingForId,
           requestedAt: this.clock.now(),
         },
       });
@@ -147,6 +149,7 @@ export class RequestSubmissionService {
     dto: DisputeRequestDto,
   ): Promise<RequestResult> {
     const assignment = await this.policy.assertCanReportOn(user, taskId);
+    const actingForId = await this.actingFor(user, assignment.departmentId);
     const task = await this.prisma.task.findUniqueOrThrow({
       where: { id: taskId },
       select: { createdAt: true, plan: { select: { policy: true } } },
@@ -171,6 +174,7 @@ export class RequestSubmissionService {
           kind: TaskRequestKind.DISPUTE,
           reason: dto.reason,
           requestedById: user.id,
+          actingForId,
           requestedAt: this.clock.now(),
         },
       });
