@@ -194,6 +194,10 @@ describe('closure review chain (e2e)', () => {
     expect(byOffice.body.request.stage).toBe('LEADER');
     expect(byOffice.body.task.status).toBe('CLOSURE_REQUESTED');
     expect((await approve(leader2, id, 'LEADER')).status).toBe(404);
+    // The leader named on the container reads the item (not linked to its department); another
+    // leader does not.
+    expect((await call('GET', `/tasks/${tasks.get(3)}`, leader)).status).toBe(200);
+    expect((await call('GET', `/tasks/${tasks.get(3)}`, leader2)).status).toBe(404);
     expect((await approve(sup, id, 'LEADER')).status).toBe(403);
     const mine = await call('GET', '/reviews/mine', leader);
     expect(mine.status).toBe(200);
