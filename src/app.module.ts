@@ -24,6 +24,8 @@ import { ProgressModule } from './modules/progress/progress.module';
 import { ReminderWavesModule, RemindersModule } from './modules/reminders/reminders.module';
 import { RegionsModule } from './modules/regions/regions.module';
 import { RequestsModule } from './modules/requests/requests.module';
+import { ReviewsModule } from './modules/reviews/reviews.module';
+import { DeputiesModule } from './modules/deputies/deputies.module';
 import { SupervisionModule } from './modules/supervision/supervision.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { WorkItemsModule } from './modules/work-items/work-items.module';
@@ -61,6 +63,8 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     TasksModule,
     ProgressModule,
     RequestsModule,
+    ReviewsModule,
+    DeputiesModule,
     RemindersModule,
     ReminderWavesModule,
     EscalationModule,

@@ -11,6 +11,7 @@ import { PLATFORM_ROWS } from './authz/rows-platform';
 import { SUPERVISION_ROWS } from './authz/rows-supervision';
 import { TASK_ROWS } from './authz/rows-tasks';
 import { WORK_ITEM_ROWS } from './authz/rows-work-items';
+import { LIFECYCLE_ROWS } from './authz/rows-lifecycle';
 
 /**
  * The authorization matrix: every registered route × every actor (each role, at the top level and
@@ -27,6 +28,7 @@ const ROWS: Row[] = [
   ...SUPERVISION_ROWS,
   ...WORK_ITEM_ROWS,
   ...NOTICE_ROWS,
+  ...LIFECYCLE_ROWS,
 ];
 
 /** Cells of one row run this many at a time (each builds its own resources). */

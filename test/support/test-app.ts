@@ -72,6 +72,7 @@ export async function resetDatabase(_prisma?: PrismaService): Promise<void> {
   await asOwner(
     `TRUNCATE audit_event, delivery, escalation, notice_sequence, reminder, progress_report,
        assignment, task, section, chapter, plan, person, department_alias, department, region,
-       access_denial_minute, audit_archive, robot_allowed_host, document_sequence, bulletin RESTART IDENTITY CASCADE`,
+       access_denial_minute, audit_archive, robot_allowed_host, document_sequence, bulletin,
+       review_step, deputy RESTART IDENTITY CASCADE`,
   );
 }

@@ -936,6 +936,11 @@ export interface components {
       /** Format: date-time */
       lastReportAt: string | null;
     };
+    /**
+     * @description 代报: how the office received it (null = filed by the department itself)
+     * @enum {string}
+     */
+    OnBehalfChannel: 'PHONE' | 'PAPER' | 'OTHER';
     ProgressReportDto: {
       /** Format: uuid */
       id: string;
@@ -950,6 +955,14 @@ export interface components {
       narrative: string;
       /** Format: date-time */
       createdAt: string;
+      /** @description 代报: how the office received it (null = filed by the department itself) */
+      onBehalfChannel: components['schemas']['OnBehalfChannel'] | null;
+      /** @description 代报: the date the office received it */
+      receivedOn: string | null;
+      /** @description A deputy (委托) filed it: the display name of the person they acted for */
+      actingFor: string | null;
+      /** @description Who filed it, as the history shows it: 张三, 张三(代李四), 由督查室代为录入(电话) */
+      byline: string;
     };
     /** @enum {string} */
     EscalationLevel: 'URGING' | 'SUPERVISION' | 'RED_CARD' | 'LAGGING';
@@ -1228,6 +1241,25 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    OnBehalfReportDto: {
+      /** @example 60 */
+      percent: number;
+      /** @example 已完成选址,正在组织施工招标。 */
+      narrative: string;
+      /** @description The reportVersion the liaison read (GET /me/tasks or the task detail); a newer one on the server is a 409 STALE_VERSION */
+      version: number;
+      /**
+       * Format: uuid
+       * @description The assigned department the report is from
+       */
+      departmentId: string;
+      channel: components['schemas']['OnBehalfChannel'];
+      /**
+       * @description The local date the office received it
+       * @example 2026-11-23
+       */
+      receivedOn: string;
+    };
     ClosureRequestDto: {
       /** @description 办结情况:做了什么、达到什么目标 */
       summary: string;
@@ -1257,6 +1289,25 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    /** @enum {string} */
+    ReviewStage: 'HEAD' | 'OFFICE' | 'LEADER';
+    /** @enum {string} */
+    ReviewStepStatus: 'PENDING' | 'APPROVED' | 'RETURNED' | 'SKIPPED';
+    ReviewStepViewDto: {
+      stage: components['schemas']['ReviewStage'];
+      /** @example 督查室审核 */
+      stageLabel: string;
+      status: components['schemas']['ReviewStepStatus'];
+      /** Format: date-time */
+      enteredAt: string | null;
+      decidedBy: string | null;
+      actingFor: string | null;
+      /** @example 张三(代李四) */
+      byline: string | null;
+      reason: string | null;
+      /** Format: date-time */
+      decidedAt: string | null;
+    };
     RequestViewDto: {
       /** Format: uuid */
       id: string;
@@ -1281,6 +1332,8 @@ export interface components {
       decidedAt: string | null;
       decisionReason: string | null;
       evidence: components['schemas']['EvidenceViewDto'][];
+      stage: components['schemas']['ReviewStage'] | null;
+      steps: components['schemas']['ReviewStepViewDto'][];
     };
     RequestTaskStateDto: {
       /** Format: uuid */
@@ -1337,6 +1390,76 @@ export interface components {
       reason?: string;
       /** @description The task version read (optional) */
       version?: number;
+    };
+    MyReviewDto: {
+      request: components['schemas']['RequestViewDto'];
+      /** Format: uuid */
+      taskId: string;
+      taskNo: number;
+      taskText: string;
+      taskVersion: number;
+      /** @description The container: plan, instruction, meeting… title */
+      planTitle: string;
+      department: string;
+      /** @description The deputy acts for this person */
+      actingFor: string | null;
+    };
+    ReviewApproveDto: {
+      /** @description The stage the caller read; the request having moved on is a 409 REVIEW_STAGE_MOVED */
+      stage: components['schemas']['ReviewStage'];
+      /** @description 审核意见 */
+      reason?: string;
+      /** @description The task version read (a newer one is a 409) */
+      version?: number;
+    };
+    ReviewReturnDto: {
+      /** @description The stage the caller read */
+      stage: components['schemas']['ReviewStage'];
+      /** @description 退回理由:还需要做什么 */
+      reason: string;
+      /** @description The task version read (a newer one is a 409) */
+      version?: number;
+    };
+    DeputyDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      personId: string;
+      /** @description Who named the deputy */
+      person: string;
+      /** Format: uuid */
+      deputyId: string;
+      /** @description The deputy */
+      deputy: string;
+      /** @description The deputy's department */
+      deputyDepartment: string | null;
+      startsOn: string;
+      endsOn: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      /** @description In force today (not revoked, today within the period) */
+      active: boolean;
+    };
+    DeputyCandidateDto: {
+      /** Format: uuid */
+      id: string;
+      displayName: string;
+      department: string | null;
+      /** @enum {string} */
+      role: 'LIAISON' | 'HEAD';
+    };
+    CreateDeputyDto: {
+      /**
+       * Format: uuid
+       * @description An active liaison or head of the same region subtree
+       */
+      deputyId: string;
+      /** @example 2026-12-01 */
+      startsOn: string;
+      /** @example 2026-12-15 */
+      endsOn: string;
     };
     IssuedNoticeDto: {
       /** Format: uuid */

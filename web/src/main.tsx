@@ -10,6 +10,8 @@ import { TaskPage } from './pages/task';
 import { Inbox } from './pages/inbox';
 import { Board } from './pages/board';
 import { Requests } from './pages/requests';
+import { Reviews } from './pages/reviews';
+import { Deputies } from './pages/deputies';
 import { ImportPage } from './pages/admin-import';
 import { DepartmentsPage } from './pages/admin-departments';
 import { PeoplePage } from './pages/admin-people';
@@ -51,6 +53,13 @@ const ROUTES: Route[] = [
     roles: ['SUPERVISOR', 'ADMIN'],
     view: () => <NewWorkPage />,
   },
+  {
+    path: '/reviews',
+    label: '待我审核',
+    roles: ['HEAD', 'LEADER', 'SUPERVISOR', 'ADMIN'],
+    view: () => <Reviews />,
+  },
+  { path: '/deputies', label: '委托设置', roles: DEPT, view: () => <Deputies /> },
   { path: '/admin/import', label: '方案导入', roles: ['ADMIN'], view: () => <ImportPage /> },
   {
     path: '/admin/departments',

@@ -74,3 +74,10 @@ export type CascadePreview = Schema<'CascadePreviewDto'>;
 export type CascadeResult = Schema<'CascadeResultDto'>;
 export type ChildTask = Schema<'ChildTaskDto'>;
 export type TaskRollup = Schema<'TaskRollupDto'>;
+
+/** The closure review chain (审核), reports on behalf (代报) and deputies (委托). */
+export type ReviewStep = Schema<'ReviewStepViewDto'>;
+export type MyReview = Schema<'MyReviewDto'>;
+export type Deputy = Schema<'DeputyDto'>;
+export type DeputyCandidate = Schema<'DeputyCandidateDto'>;
+export type OnBehalfChannel = Schema<'OnBehalfChannel'>;

@@ -99,6 +99,11 @@ export enum ErrorCode {
   OWN_ACCOUNT = 'OWN_ACCOUNT',
   /** A robot webhook outside the outbound policy (scheme, host, or a non-public address) (400). */
   WEBHOOK_NOT_ALLOWED = 'WEBHOOK_NOT_ALLOWED',
+  // Closure review chain and deputies (issue 16)
+  /** The closure request's review has moved past the stage the caller decided on (409). */
+  REVIEW_STAGE_MOVED = 'REVIEW_STAGE_MOVED',
+  /** A deputy period overlapping another of the same person, or naming oneself (409/400). */
+  DEPUTY_OVERLAP = 'DEPUTY_OVERLAP',
 }
 
 export interface ErrorBody {

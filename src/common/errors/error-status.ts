@@ -80,6 +80,8 @@ export const ERROR_STATUS: Record<ErrorCode, HttpStatus> = {
   [ErrorCode.TOTP_NOT_STARTED]: CONFLICT,
   [ErrorCode.LAST_SECURITY_ADMIN]: CONFLICT,
   [ErrorCode.OWN_ACCOUNT]: FORBIDDEN,
+  [ErrorCode.REVIEW_STAGE_MOVED]: CONFLICT,
+  [ErrorCode.DEPUTY_OVERLAP]: CONFLICT,
 };
 
 /** The status of a code; codes from outside the enum (none today) are a 400. */

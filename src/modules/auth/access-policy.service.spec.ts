@@ -1,6 +1,7 @@
 import { DomainException } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 import { AssignmentRole, Role } from '../../generated/prisma/enums';
+import type { Clock } from '../../infra/clock/clock';
 import type { PrismaService } from '../../infra/prisma/prisma.service';
 import {
   AccessPolicyService,
@@ -145,6 +146,7 @@ function fakePrisma(queries: string[]): PrismaService {
         region_ids: FACTS.regionIds,
         region_department_ids: FACTS.regionDepartmentIds,
         leader_department_ids: FACTS.leaderDepartmentIds,
+        acting_for: [],
       };
       return [row];
     },
@@ -163,7 +165,9 @@ async function errorOf(p: Promise<unknown>): Promise<DomainException> {
 
 describe('AccessPolicyService', () => {
   const queries: string[] = [];
-  const policy = new AccessPolicyService(fakePrisma(queries));
+  const policy = new AccessPolicyService(fakePrisma(queries), {
+    now: () => new Date('2026-11-23T02:00:00Z'),
+  } as Clock);
 
   it('resolves a scope in one statement, and none for the roles the token says enough about', async () => {
     queries.length = 0;

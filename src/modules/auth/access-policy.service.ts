@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Assignment } from '../../generated/prisma/client';
 import { Role } from '../../generated/prisma/enums';
+import { localDateOf } from '../../common/time/local-date';
+import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { ScopeFactsRow, selectScopeFacts } from './access-policy.sql';
 import {
@@ -12,8 +14,14 @@ import {
   taskOutOfScope,
 } from './auth.errors';
 import type { AuthUser } from './auth-user';
-import { needsFacts, regionInScope, Scope, scopeOf } from './scope';
+import { ActingFor, needsFacts, regionInScope, Scope, scopeOf } from './scope';
 import { taskWhere } from './scope-where';
+
+/** `personId:departmentId:role` (see selectScopeFacts) as an ActingFor. */
+function parseActingFor(packed: string): ActingFor {
+  const [personId, departmentId, role] = packed.split(':');
+  return { personId: personId!, departmentId: departmentId!, role: role as Role };
+}
 
 /** Roles that act for their own department only, and the only ones that report progress. */
 const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
@@ -50,16 +58,21 @@ export function maySupervise(user: Pick<AuthUser, 'role'>): boolean {
  */
 @Injectable()
 export class AccessPolicyService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly clock: Clock,
+  ) {}
 
   /** The caller's scope (see scopeOf); one statement for the roles whose scope lives in the database. */
   async resolve(user: AuthUser, db: Tx | PrismaService = this.prisma): Promise<Scope> {
     if (!needsFacts(user)) return scopeOf(user, null);
-    const [row] = await db.$queryRaw<ScopeFactsRow[]>(selectScopeFacts(user.id));
+    const today = localDateOf(this.clock.now());
+    const [row] = await db.$queryRaw<ScopeFactsRow[]>(selectScopeFacts(user.id, today));
     return scopeOf(user, {
       regionIds: row?.region_ids ?? [],
       regionDepartmentIds: row?.region_department_ids ?? [],
       leaderDepartmentIds: row?.leader_department_ids ?? [],
+      actingFor: (row?.acting_for ?? []).map(parseActingFor),
     });
   }
 
@@ -116,12 +129,36 @@ export class AccessPolicyService {
         })
       : null;
     if (assignment) return assignment;
+    // A deputy (委托) reports for the people they stand in for today.
+    const deputyFor = mayReport(user) ? await this.deputyAssignment(user, taskId, db) : null;
+    if (deputyFor) return deputyFor.assignment;
     if (!mayReport(user)) {
       await this.assertTaskInScope(await this.resolve(user, db), taskId, db);
       throw onlyDepartmentsReport();
     }
     const exists = await db.task.count({ where: { id: taskId } });
     throw exists > 0 ? taskOutOfScope() : taskNotFound();
+  }
+
+  /**
+   * The caller's assignment on the task as a deputy (委托): a live assignment of a department of a
+   * person they stand in for today, and that person; null when there is none.
+   */
+  async deputyAssignment(
+    user: AuthUser,
+    taskId: string,
+    db: Tx | PrismaService = this.prisma,
+  ): Promise<{ assignment: Assignment; actingForId: string } | null> {
+    const actingFor = (await this.resolve(user, db)).actingFor ?? [];
+    const others = actingFor.filter((a) => a.departmentId !== user.departmentId);
+    if (others.length === 0) return null;
+    const assignment = await db.assignment.findFirst({
+      where: { taskId, departmentId: { in: others.map((a) => a.departmentId) }, removedAt: null },
+      orderBy: { role: 'asc' },
+    });
+    if (!assignment) return null;
+    const person = others.find((a) => a.departmentId === assignment.departmentId)!;
+    return { assignment, actingForId: person.personId };
   }
 
   /** 403 unless the caller reads dashboards (office, administrators, leaders). */

@@ -7,9 +7,14 @@ import { isUnscoped, type Scope } from './scope';
 /** A task with a current assignment of a department in scope. */
 export function taskWhere(scope: Scope): Prisma.TaskWhereInput {
   if (scope.departmentIds === null) return {};
-  return {
+  const assigned: Prisma.TaskWhereInput = {
     assignments: { some: { departmentId: { in: scope.departmentIds }, removedAt: null } },
   };
+  // A leader also reads the items that carry their own instruction (批示件), whose closure they
+  // review (复核), whichever departments it went to.
+  return scope.user.role === 'LEADER'
+    ? { OR: [assigned, { plan: { leaderId: scope.user.id } }] }
+    : assigned;
 }
 
 /** A request on a task in scope. */

@@ -20,6 +20,18 @@ export interface Scope {
   departmentIds: string[] | null;
   regionIds: string[] | null;
   regionId: string | null;
+  /**
+   * The liaisons and heads the caller is deputy for today (委托): their departments are in
+   * `departmentIds`, and the caller may act for them (reports, requests, review steps).
+   */
+  actingFor?: ActingFor[];
+}
+
+/** One person a deputy acts for today, with the department and role they act in. */
+export interface ActingFor {
+  personId: string;
+  departmentId: string;
+  role: Role;
 }
 
 /** The roles of the security staff (三员分立): they see no business data at all. */
@@ -73,6 +85,8 @@ export interface ScopeFacts {
   regionDepartmentIds: string[];
   /** Departments linked to the person as a leader (LeaderDepartment). */
   leaderDepartmentIds: string[];
+  /** The people the person is deputy for today (委托); none when omitted. */
+  actingFor?: ActingFor[];
 }
 
 /** Whether resolving the role's scope needs the database (regions, a leader's departments). */
@@ -109,7 +123,10 @@ export function scopeOf(user: AuthUser, facts: ScopeFacts | null): Scope {
   if (user.role === Role.LEADER) {
     return { user, departmentIds: facts.leaderDepartmentIds, regionIds, regionId };
   }
-  return { user, departmentIds: [user.departmentId!], regionIds, regionId };
+  // A deputy (委托) also acts in the departments of the people they stand in for today.
+  const actingFor = facts.actingFor ?? [];
+  const departmentIds = [...new Set([user.departmentId!, ...actingFor.map((a) => a.departmentId)])];
+  return { user, departmentIds, regionIds, regionId, actingFor };
 }
 
 /**

@@ -28,6 +28,8 @@ import {
   type TemplateVars,
 } from './templates';
 
+import { DeputyRow, selectActiveDeputies, withDeputyCopies } from './deputy-copies';
+import { localDateOf } from '../../common/time/local-date';
 export type { DigestVars, TemplateName, TemplateVars } from './templates';
 export type {
   DeliveryAttachmentRef,
@@ -77,6 +79,7 @@ export class NotificationsService {
     if (unique.length === 0) return [];
     const ctx = { publicUrl: this.config.get('PUBLIC_URL') };
     const now = this.clock.now();
+    await this.addDeputyCopies(tx, unique, now);
     const smsConfigured = Boolean(this.config.get('SMS_GATEWAY_URL'));
     const recipientIds = [
       ...new Set(unique.flatMap((m) => (m.recipientId ? [m.recipientId] : []))),
@@ -129,6 +132,18 @@ export class NotificationsService {
       );
     }
     return inserted.filter((r) => r.status === 'PENDING').map((r) => r.id);
+  }
+
+  /**
+   * A deputy (委托) in force receives the person's messages too (see withDeputyCopies); appended
+   * to `messages` in place, one statement whatever their number.
+   */
+  private async addDeputyCopies(tx: Tx, messages: OutgoingMessage[], now: Date): Promise<void> {
+    const ids = [...new Set(messages.flatMap((m) => (m.recipientId ? [m.recipientId] : [])))];
+    if (ids.length === 0) return;
+    const deputies = await tx.$queryRaw<DeputyRow[]>(selectActiveDeputies(ids, localDateOf(now)));
+    const all = withDeputyCopies(messages, deputies);
+    messages.splice(0, messages.length, ...all);
   }
 
   /**

@@ -1,4 +1,5 @@
-import type { AssignmentRole, TaskStatus } from '../../generated/prisma/enums';
+import type { LocalDate } from '../../common/time/local-date';
+import type { AssignmentRole, OnBehalfChannel, TaskStatus } from '../../generated/prisma/enums';
 import { PREPARED_TEXT } from '../../infra/prisma/prisma.service';
 import type { FirstReportMove } from '../tasks/tasks.service';
 
@@ -13,6 +14,10 @@ export interface ReportWrite {
   percent: number;
   narrative: string;
   at: Date;
+  /** 代报: the office person who entered it, how and when it was received. */
+  onBehalf?: { enteredById: string; channel: OnBehalfChannel; receivedOn: LocalDate } | null;
+  /** A deputy's report (委托): the person they acted for (the author is the deputy). */
+  actingForId?: string | null;
 }
 
 /** The rules and texts the statement applies, passed as parameters (none is spelled in the SQL). */
@@ -21,6 +26,8 @@ export interface ReportRules {
   firstReport: FirstReportMove;
   /** The audit action of the report itself. */
   reportedAction: string;
+  /** The audit action of a report the office entered on the department's behalf (代报). */
+  onBehalfAction: string;
   /** The status in which a task takes no more reports. */
   closedStatus: TaskStatus;
 }
@@ -44,7 +51,9 @@ export interface ReportRow {
  *   $1 task, $2 department, $3 author, $4 version read, $5 percent, $6 narrative, $7 report time,
  *   $8–$10 the audit stamp (time, request id, source IP), $11/$12 the first report's moves (from
  *   and to states, text[] of the same length), $13/$14 the status change's audit action and
- *   reason, $15 the report's audit action, $16 the closed status.
+ *   reason, $15 the report's audit action, $16 the closed status, $17–$19 a report entered on the
+ *   department's behalf (the office person, the channel, the date received; null otherwise), $20
+ *   the person a deputy acted for (null otherwise).
  *
  * 1. the caller's department's live assignment on the task;
  * 2. the task row, locked until commit and refused when closed. A lead's report will write the
@@ -84,9 +93,10 @@ bump AS (
 ),
 report AS (
   INSERT INTO progress_report
-    (assignment_id, task_id, department_id, author_id, version, percent, narrative, created_at)
+    (assignment_id, task_id, department_id, author_id, version, percent, narrative, created_at,
+     entered_by_id, on_behalf_channel, received_on, acting_for_id)
   SELECT bump.id, $1::uuid, bump.department_id, $3::uuid, bump.report_version, $5::int, $6::text,
-         $7::timestamptz
+         $7::timestamptz, $17::uuid, $18::"OnBehalfChannel", $19::date, $20::uuid
   FROM bump
   RETURNING id, version, created_at
 ),
@@ -115,7 +125,12 @@ audit AS (
     SELECT 2, $15::text,
            jsonb_build_object('reportId', report.id, 'assignmentId', bump.id,
                               'departmentId', bump.department_id, 'role', bump.role,
-                              'version', bump.report_version, 'percent', $5::int),
+                              'version', bump.report_version, 'percent', $5::int)
+           || jsonb_strip_nulls(jsonb_build_object('onBehalfChannel', $18::text,
+                                                   'receivedOn', $19::text,
+                                                   'actingForId', $20::text,
+                                                   'actingFor', (SELECT display_name FROM person
+                                                                 WHERE id = $20::uuid))),
            NULL, NULL
     FROM report, bump
     ORDER BY n
@@ -149,7 +164,11 @@ export function recordReportArgs(
     moves.map((m) => m.to),
     auditAction,
     auditReason,
-    rules.reportedAction,
+    r.onBehalf ? rules.onBehalfAction : rules.reportedAction,
     rules.closedStatus,
+    r.onBehalf?.enteredById ?? null,
+    r.onBehalf?.channel ?? null,
+    r.onBehalf?.receivedOn ?? null,
+    r.actingForId ?? null,
   ];
 }

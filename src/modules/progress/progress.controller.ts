@@ -11,7 +11,7 @@ import { BUSINESS_ROLES, type Scope } from '../auth/scope';
 import { CurrentScope } from '../auth/scope.decorator';
 import { ProgressReportDto } from '../tasks/dto/progress-report.dto';
 import { TaskIdPipe } from '../../common/http/task-id.pipe';
-import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
+import { CreateReportDto, OnBehalfReportDto, ReportCreatedDto } from './dto/create-report.dto';
 import { ProgressService } from './progress.service';
 
 @ApiTags('progress')
@@ -30,6 +30,21 @@ export class ProgressController {
     @Body() dto: CreateReportDto,
   ): Promise<ReportCreatedDto> {
     return this.progress.report(user, taskId, dto);
+  }
+
+  @Post('on-behalf')
+  @Roles('SUPERVISOR', 'ADMIN')
+  @ApiOperation({
+    summary:
+      '代为录入进展报告(督查室):部门通过电话或纸质材料报送的进展,标记为代为录入(version 为该部门的 reportVersion)',
+  })
+  @ApiCreatedResponse({ type: ReportCreatedDto })
+  reportOnBehalf(
+    @CurrentScope() scope: Scope,
+    @Param('id', TaskIdPipe) taskId: string,
+    @Body() dto: OnBehalfReportDto,
+  ): Promise<ReportCreatedDto> {
+    return this.progress.reportOnBehalf(scope, taskId, dto);
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { DomainException, notFound } from '../../common/errors/domain.exception';
+import { DomainException, forbidden, notFound } from '../../common/errors/domain.exception';
 import { ErrorCode } from '../../common/errors/error-codes';
 
 /** The errors of progress reporting, with the message a liaison reads. */
@@ -17,3 +17,18 @@ export const reportOnClosedTask = () =>
 
 /** No such task, or not one the caller's department may report on (its existence is not told). */
 export const reportTaskNotFound = () => notFound('该任务');
+
+/** 代报 is the supervision office's (SUPERVISOR, ADMIN). */
+export const onlyOfficeEntersOnBehalf = () => forbidden('只有督查室可以代为录入部门的进展报告');
+
+/** 代报 names a department that is not assigned to the task. */
+export const departmentNotAssigned = () =>
+  new DomainException(ErrorCode.VALIDATION_FAILED, '所选部门没有承担该任务,请选择任务的承办部门', [
+    { field: 'departmentId', reason: '该部门未承担此任务' },
+  ]);
+
+/** 代报: a report cannot have been received after today. */
+export const receivedInFuture = () =>
+  new DomainException(ErrorCode.VALIDATION_FAILED, '收到报告的日期不能晚于今天', [
+    { field: 'receivedOn', reason: '不能晚于今天' },
+  ]);

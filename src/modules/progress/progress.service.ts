@@ -3,7 +3,7 @@ import { TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
-import { AccessPolicyService, mayReport } from '../auth/access-policy.service';
+import { AccessPolicyService, mayReport, maySupervise } from '../auth/access-policy.service';
 import type { Scope } from '../auth/scope';
 import type { AuthUser } from '../auth/auth-user';
 import {
@@ -13,7 +13,8 @@ import {
   toProgressReportDto,
 } from '../tasks/dto/progress-report.dto';
 import { TasksService } from '../tasks/tasks.service';
-import { CreateReportDto, ReportCreatedDto } from './dto/create-report.dto';
+import { CreateReportDto, OnBehalfReportDto, ReportCreatedDto } from './dto/create-report.dto';
+import { localDateOf } from '../../common/time/local-date';
 import {
   RECORD_REPORT_SQL,
   recordReportArgs,
@@ -21,7 +22,14 @@ import {
   ReportRules,
   ReportWrite,
 } from './progress-report.sql';
-import { reportOnClosedTask, reportTaskNotFound, staleReport } from './progress.errors';
+import {
+  departmentNotAssigned,
+  onlyOfficeEntersOnBehalf,
+  receivedInFuture,
+  reportOnClosedTask,
+  reportTaskNotFound,
+  staleReport,
+} from './progress.errors';
 
 /** What became of a report: written, or why not (nothing is written then). */
 type ReportOutcome =
@@ -50,22 +58,75 @@ export class ProgressService {
     this.rules = {
       firstReport: tasks.firstReportMove(),
       reportedAction: 'progress.reported',
+      onBehalfAction: 'report.entered_on_behalf',
       closedStatus: TaskStatus.CLOSED,
     };
   }
 
   async report(user: AuthUser, taskId: string, dto: CreateReportDto): Promise<ReportCreatedDto> {
-    const outcome = mayReport(user)
-      ? await this.write({
-          taskId,
-          departmentId: user.departmentId!,
-          authorId: user.id,
-          version: dto.version,
-          percent: dto.percent,
-          narrative: dto.narrative,
-          at: this.clock.now(),
-        })
-      : ({ kind: 'not-assigned' } as const);
+    const base = {
+      taskId,
+      authorId: user.id,
+      version: dto.version,
+      percent: dto.percent,
+      narrative: dto.narrative,
+    };
+    let outcome: ReportOutcome = { kind: 'not-assigned' };
+    if (mayReport(user)) {
+      outcome = await this.write({ ...base, departmentId: user.departmentId!, at: this.now() });
+      if (outcome.kind === 'not-assigned') {
+        // A deputy (委托) reports for a department of a person they stand in for today.
+        const deputy = await this.policy.deputyAssignment(user, taskId);
+        if (deputy) {
+          outcome = await this.write({
+            ...base,
+            departmentId: deputy.assignment.departmentId,
+            actingForId: deputy.actingForId,
+            at: this.now(),
+          });
+        }
+      }
+    }
+    return this.answer(outcome, dto, () => this.policy.assertCanReportOn(user, taskId));
+  }
+
+  /**
+   * 代报: the office (in scope) enters a report a department gave by phone or on paper, through
+   * the same statement as the department's own (version check, roll-up, first-report move), marked
+   * with the office person and the channel, audited as `report.entered_on_behalf`.
+   */
+  async reportOnBehalf(
+    scope: Scope,
+    taskId: string,
+    dto: OnBehalfReportDto,
+  ): Promise<ReportCreatedDto> {
+    await this.policy.assertTaskInScope(scope, taskId);
+    if (!maySupervise(scope.user)) throw onlyOfficeEntersOnBehalf();
+    if (dto.receivedOn > localDateOf(this.clock.now())) throw receivedInFuture();
+    const outcome = await this.write({
+      taskId,
+      departmentId: dto.departmentId,
+      authorId: scope.user.id,
+      version: dto.version,
+      percent: dto.percent,
+      narrative: dto.narrative,
+      at: this.now(),
+      onBehalf: { enteredById: scope.user.id, channel: dto.channel, receivedOn: dto.receivedOn },
+    });
+    return this.answer(outcome, dto, () => {
+      throw departmentNotAssigned();
+    });
+  }
+
+  private now(): Date {
+    return this.clock.now();
+  }
+
+  private async answer(
+    outcome: ReportOutcome,
+    dto: { percent: number; narrative: string },
+    refuse: () => Promise<unknown> | never,
+  ): Promise<ReportCreatedDto> {
     switch (outcome.kind) {
       case 'reported':
         return {
@@ -84,7 +145,7 @@ export class ProgressService {
       case 'not-assigned':
         // The refusal the policy gives (no such task or out of scope: 404; a role that does not
         // report: 403); it always throws here, the department not being assigned.
-        await this.policy.assertCanReportOn(user, taskId);
+        await refuse();
         throw reportTaskNotFound();
     }
   }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { fromDbDate, LocalDate, localDateOf, toDbDate } from '../../common/time/local-date';
-import { AssignmentRole, TaskRequestKind, TaskRequestStatus } from '../../generated/prisma/enums';
+import {
+  AssignmentRole,
+  ReviewStage,
+  TaskRequestKind,
+  TaskRequestStatus,
+} from '../../generated/prisma/enums';
+import { ReviewChainService } from '../reviews/review-chain.service';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
@@ -57,25 +63,27 @@ export class RequestDecisionsService {
     private readonly reminders: RemindersService,
     private readonly audit: AuditService,
     private readonly arrival: WorkArrival,
+    private readonly reviews: ReviewChainService,
   ) {}
 
   async approve(scope: Scope, requestId: string, dto: ApproveRequestDto): Promise<RequestResult> {
     const { user } = scope;
     const kind = await this.kindOf(scope, requestId);
     if (kind === TaskRequestKind.DISPUTE) throw wrongDecision(kind, '维持原分工或重新交办');
+    // A closure is the office's step of its review chain (the whole chain when the policy asks
+    // for nothing more: the office's decision closes the task, as it always did).
+    if (kind === TaskRequestKind.CLOSURE) {
+      return this.reviews.approve(scope, requestId, {
+        stage: ReviewStage.OFFICE,
+        reason: dto.reason ?? null,
+        version: dto.version,
+      });
+    }
     const d = { actorId: user.id, expectedVersion: dto.version, reason: dto.reason ?? null };
     return this.decide(user, requestId, kind, {
       status: TaskRequestStatus.APPROVED,
       reason: dto.reason ?? null,
       apply: async (tx, req) => {
-        if (kind === TaskRequestKind.CLOSURE) {
-          const moved = await this.tasks.approveClosure(tx, req.taskId, {
-            ...d,
-            data: { requestId },
-          });
-          await this.reminders.cancelForTasks(tx, [req.taskId], '任务已办结销号');
-          return moved;
-        }
         const newDueOn = fromDbDate(req.proposedDueOn!);
         const moved = await this.tasks.extendDeadline(tx, req.taskId, newDueOn, {
           ...d,
@@ -91,18 +99,18 @@ export class RequestDecisionsService {
     const { user } = scope;
     const kind = await this.kindOf(scope, requestId);
     if (kind === TaskRequestKind.DISPUTE) throw wrongDecision(kind, '维持原分工或重新交办');
+    if (kind === TaskRequestKind.CLOSURE) {
+      return this.reviews.returnClosure(scope, requestId, {
+        stage: ReviewStage.OFFICE,
+        reason: dto.reason,
+        version: dto.version,
+      });
+    }
     return this.decide(user, requestId, kind, {
       status: TaskRequestStatus.REJECTED,
       reason: dto.reason,
-      apply: async (tx, req) =>
-        kind === TaskRequestKind.CLOSURE
-          ? this.tasks.returnClosure(tx, req.taskId, {
-              actorId: user.id,
-              expectedVersion: dto.version,
-              reason: dto.reason,
-              data: { requestId },
-            })
-          : null,
+      // An extension refused leaves the task as it was.
+      apply: () => Promise.resolve(null),
     });
   }
 

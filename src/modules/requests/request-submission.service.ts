@@ -17,6 +17,8 @@ import { policyOf } from '../plan-policy/resolve-policy';
 import { transition } from '../tasks/domain/task-state-machine';
 import { invalidTransition, staleTask, taskGone } from '../tasks/tasks.errors';
 import { TasksService } from '../tasks/tasks.service';
+import { ReviewChainService } from '../reviews/review-chain.service';
+import { ReviewSteps } from '../reviews/review-steps.service';
 import {
   ClosureRequestDto,
   DisputeRequestDto,
@@ -64,6 +66,8 @@ export class RequestSubmissionService {
     private readonly audit: AuditService,
     private readonly storage: EvidenceStorage,
     private readonly workers: DocumentWorkers,
+    private readonly reviews: ReviewChainService,
+    private readonly reviewSteps: ReviewSteps,
   ) {}
 
   async requestClosure(
@@ -81,8 +85,9 @@ export class RequestSubmissionService {
       });
       if (task && REPLY_IS_EVIDENCE.has(task.source)) throw replyRequired();
     }
+    const actingForId = await this.actingFor(user, lead.departmentId);
     const typed = await checkEvidenceFiles(this.workers, files);
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       await this.tasks.requestClosure(tx, taskId, {
         actorId: user.id,
         expectedVersion: dto.version,
@@ -100,13 +105,26 @@ export class RequestSubmissionService {
         },
       });
       await this.attachEvidence(tx, user, taskId, request.id, dto.links ?? [], typed);
+      // The review chain (审核) per the container's policy, its first step waiting from now.
+      await this.reviews.openChain(tx, request, user, actingForId);
       await this.recordRequest(tx, user, request.id, taskId, 'request.closure_requested', {
         links: dto.links?.length ?? 0,
         files: typed.length,
         reply: reply !== '',
+        ...(actingForId ? { actingForId } : {}),
       });
       return readRequestResult(tx, request.id);
     });
+    // After commit: the holders of the first step are told.
+    await this.reviewSteps.sweep();
+    return result;
+  }
+
+  /** The person a deputy (委托) acts for in `departmentId`; null for the department's own people. */
+  private async actingFor(user: AuthUser, departmentId: string): Promise<string | null> {
+    if (user.departmentId === departmentId) return null;
+    const scope = await this.policy.resolve(user);
+    return (scope.actingFor ?? []).find((a) => a.departmentId === departmentId)?.personId ?? null;
   }
 
   async requestExtension(
@@ -115,6 +133,7 @@ export class RequestSubmissionService {
     dto: ExtensionRequestDto,
   ): Promise<RequestResult> {
     const lead = await assertLeadOf(this.policy, user, taskId);
+    const actingForId = await this.actingFor(user, lead.departmentId);
     return this.prisma.$transaction(async (tx) => {
       const task = await this.lockTask(tx, taskId);
       const allowed = transition(task.status, 'EXTEND_DEADLINE');
@@ -134,6 +153,7 @@ export class RequestSubmissionService {
           reason: dto.reason,
           proposedDueOn: toDbDate(dto.proposedDueOn),
           requestedById: user.id,
+          actingForId,
           requestedAt: this.clock.now(),
         },
       });
@@ -151,6 +171,7 @@ export class RequestSubmissionService {
     dto: DisputeRequestDto,
   ): Promise<RequestResult> {
     const assignment = await this.policy.assertCanReportOn(user, taskId);
+    const actingForId = await this.actingFor(user, assignment.departmentId);
     const task = await this.prisma.task.findUniqueOrThrow({
       where: { id: taskId },
       select: { createdAt: true, plan: { select: { policy: true } } },
@@ -175,6 +196,7 @@ export class RequestSubmissionService {
           kind: TaskRequestKind.DISPUTE,
           reason: dto.reason,
           requestedById: user.id,
+          actingForId,
           requestedAt: this.clock.now(),
         },
       });

@@ -2,9 +2,19 @@ import { fromDbDate } from '../../common/time/local-date';
 import type { Prisma } from '../../generated/prisma/client';
 import type { Tx } from '../../infra/prisma/prisma.service';
 import type { RequestResult, RequestView } from './dto/requests.dto';
+import { STAGE_LABEL } from '../reviews/review-chain';
 
 /** What a request read includes for its view: its evidence, oldest first. */
-export const REQUEST_INCLUDE = { evidence: { orderBy: { createdAt: 'asc' } } } as const;
+export const REQUEST_INCLUDE = {
+  evidence: { orderBy: { createdAt: 'asc' } },
+  reviewSteps: {
+    orderBy: { ordinal: 'asc' },
+    include: {
+      decidedBy: { select: { displayName: true } },
+      actingFor: { select: { displayName: true } },
+    },
+  },
+} as const;
 export type RequestRow = Prisma.TaskRequestGetPayload<{ include: typeof REQUEST_INCLUDE }>;
 
 export function toRequestView(r: RequestRow): RequestView {
@@ -32,6 +42,22 @@ export function toRequestView(r: RequestRow): RequestView {
       sha256: e.sha256,
       createdAt: e.createdAt,
     })),
+    stage: r.stage,
+    steps: r.reviewSteps.map((s) => {
+      const decidedBy = s.decidedBy?.displayName ?? null;
+      const actingFor = s.actingFor?.displayName ?? null;
+      return {
+        stage: s.stage,
+        stageLabel: STAGE_LABEL[s.stage],
+        status: s.status,
+        enteredAt: s.enteredAt,
+        decidedBy,
+        actingFor,
+        byline: decidedBy && actingFor ? `${decidedBy}(代${actingFor})` : decidedBy,
+        reason: s.reason,
+        decidedAt: s.decidedAt,
+      };
+    }),
   };
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DocumentWorkersModule } from '../../infra/worker-pool/document-workers.module';
 import { AuthModule } from '../auth/auth.module';
 import { RemindersModule } from '../reminders/reminders.module';
+import { ReviewsModule } from '../reviews/reviews.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { EvidenceStorage } from './evidence-storage.service';
 import { EvidenceUploadInterceptor } from './evidence-upload.interceptor';
@@ -12,7 +13,7 @@ import { RequestSubmissionService } from './request-submission.service';
 
 /** Closure, extension and dispute requests, the office's decisions, and evidence uploads. */
 @Module({
-  imports: [AuthModule, DocumentWorkersModule, TasksModule, RemindersModule],
+  imports: [AuthModule, DocumentWorkersModule, TasksModule, RemindersModule, ReviewsModule],
   controllers: [RequestsController],
   providers: [
     RequestSubmissionService,

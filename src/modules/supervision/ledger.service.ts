@@ -9,6 +9,7 @@ import type { Scope } from '../auth/scope';
 import { CalendarService } from '../calendar/calendar.service';
 import { BUSINESS_ZONE, fromDbDate, LocalDate, localDateOf } from '../../common/time/local-date';
 import { STATE_LABELS } from '../tasks/domain/task-state-machine';
+import { reportByline } from '../tasks/dto/progress-report.dto';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { WORK_SOURCE_LABELS } from '../tasks/work-source';
 import { LedgerQuery } from './dto/export.dto';
@@ -131,7 +132,12 @@ function toLedgerRow(
     workingDaysOverdue: overdue ? calendar.workingDaysAfter(dueOn, today) : 0,
     percent: r.percent,
     lastReportAt: r.report_at ? stamp(r.report_at) : null,
-    lastReport: r.report_at ? `${r.report_percent ?? 0}%:${r.report_narrative ?? ''}` : null,
+    lastReport: r.report_at
+      ? `${r.report_percent ?? 0}%:${r.report_narrative ?? ''}` +
+        (r.report_on_behalf
+          ? `(${reportByline({ author: '', actingFor: null, onBehalfChannel: r.report_on_behalf })})`
+          : '')
+      : null,
     notices:
       (r.notices ?? [])
         .map(

@@ -1,5 +1,10 @@
 import { Prisma } from '../../generated/prisma/client';
-import type { AssignmentRole, TaskStatus, WorkSource } from '../../generated/prisma/enums';
+import type {
+  AssignmentRole,
+  OnBehalfChannel,
+  TaskStatus,
+  WorkSource,
+} from '../../generated/prisma/enums';
 import type { LedgerQuery } from './dto/export.dto';
 import { inPlanSql, inSourcesSql, visibleDepartmentSql } from './supervision.sql';
 
@@ -24,6 +29,8 @@ export interface LedgerDbRow {
   report_at: Date | null;
   report_percent: number | null;
   report_narrative: string | null;
+  /** 代报: how the office received the last report (null = the department filed it). */
+  report_on_behalf: OnBehalfChannel | null;
   notices: { level: string; notice_no: string | null; at: Date }[] | null;
 }
 
@@ -57,14 +64,14 @@ export function selectLedgerBatch(
                t.text, t.status, t.due_on, t.closed_at, a.ordinal, a.department_id,
                d.name AS department_name, a.role, a.percent,
                lr.created_at AS report_at, lr.percent AS report_percent, lr.narrative AS report_narrative,
-               notices.list AS notices
+               lr.on_behalf_channel AS report_on_behalf, notices.list AS notices
         FROM assignment a
         JOIN task t ON t.id = a.task_id
         JOIN plan p ON p.id = t.plan_id
         LEFT JOIN chapter ch ON ch.id = t.chapter_id
         JOIN department d ON d.id = a.department_id
         LEFT JOIN LATERAL (
-          SELECT r.created_at, r.percent, r.narrative FROM progress_report r
+          SELECT r.created_at, r.percent, r.narrative, r.on_behalf_channel FROM progress_report r
           WHERE r.assignment_id = a.id ORDER BY r.created_at DESC, r.version DESC LIMIT 1
         ) lr ON TRUE
         LEFT JOIN LATERAL (

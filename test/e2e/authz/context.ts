@@ -124,6 +124,15 @@ export async function pendingRequest(
       summary: kind === 'CLOSURE' ? '矩阵测试办结情况' : null,
       requestedById: c.people.byZone[zoneOf(where)],
       requestedAt: c.t.clock.now(),
+      // A closure waits at the office's step of its review chain (the default policy's only one).
+      ...(kind === 'CLOSURE'
+        ? {
+            stage: 'OFFICE' as const,
+            reviewSteps: {
+              create: { stage: 'OFFICE' as const, ordinal: 0, enteredAt: c.t.clock.now() },
+            },
+          }
+        : {}),
     },
   });
   return request.id;

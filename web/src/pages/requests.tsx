@@ -14,6 +14,7 @@ import {
 } from '../ui';
 import { SelectField, TextAreaField } from '../components/fields';
 import { DepartmentOptions } from '../components/options';
+import { ReviewChain } from './task/review-chain';
 
 interface Row extends TaskRequest {
   task: Pick<TaskDetail, 'no' | 'text' | 'dueOn'> | null;
@@ -118,8 +119,14 @@ export function Requests() {
                   ))}
                 </ul>
               )}
+              <ReviewChain steps={r.steps} />
               {r.decisionReason && <p class="muted">审批意见:{r.decisionReason}</p>}
-              {r.status === 'PENDING' && (
+              {r.status === 'PENDING' && r.kind === 'CLOSURE' && r.stage !== 'OFFICE' && (
+                <p class="muted">
+                  等待“{r.steps.find((s) => s.stage === r.stage)?.stageLabel ?? '其他环节'}”。
+                </p>
+              )}
+              {r.status === 'PENDING' && (r.kind !== 'CLOSURE' || r.stage === 'OFFICE') && (
                 <Decide
                   r={r}
                   depts={depts.data ?? []}

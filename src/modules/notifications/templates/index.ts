@@ -17,6 +17,7 @@ import { renderUrgingNotice } from './urging-notice.template';
 import { renderRedCard } from './red-card.template';
 import { renderLaggingWarning } from './lagging-warning.template';
 import { renderAssignmentNotice } from './assignment-notice.template';
+import { renderReviewStep } from './review-step.template';
 
 export * from './template-types';
 export { inboxText, renderHtml } from './format';
@@ -33,6 +34,7 @@ const RENDERERS: Record<
   'red-card': renderRedCard,
   'lagging-warning': renderLaggingWarning,
   'assignment-notice': renderAssignmentNotice,
+  'review-step': renderReviewStep,
 };
 
 const SMS_KIND: Record<TemplateName, string> = {
@@ -43,6 +45,7 @@ const SMS_KIND: Record<TemplateName, string> = {
   'red-card': '红牌警示',
   'lagging-warning': '进度预警',
   'assignment-notice': '交办通知',
+  'review-step': '审核提醒',
 };
 
 /**

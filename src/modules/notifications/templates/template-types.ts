@@ -6,7 +6,8 @@ export type TemplateName =
   | 'red-card'
   | 'lagging-warning'
   | 'reminder-digest'
-  | 'assignment-notice';
+  | 'assignment-notice'
+  | 'review-step';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
@@ -16,6 +17,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'lagging-warning',
   'reminder-digest',
   'assignment-notice',
+  'review-step',
 ];
 
 export interface TemplateVars {
@@ -50,6 +52,8 @@ export interface TemplateVars {
     }[];
     ackDueOn?: string;
   };
+  /** review-step: the stage that waits, and whether this is the reminder (after `workingDays`). */
+  review?: { stageLabel: string; reminder: boolean; workingDays?: number };
   /** lagging-warning: why the task is lagging. */
   lagging?: {
     reason: 'behind-schedule' | 'no-report';

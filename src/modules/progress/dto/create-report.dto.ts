@@ -1,6 +1,8 @@
 import { IntRange, MAX_INT } from '../../../common/dto/bounds';
 import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsEnum, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OnBehalfChannel } from '../../../generated/prisma/enums';
+import { IsLocalDateString } from '../../../common/dto/local-date';
 
 export class CreateReportDto {
   @ApiProperty({ minimum: 0, maximum: 100, example: 60 })
@@ -21,6 +23,21 @@ export class CreateReportDto {
   })
   @IntRange(0, MAX_INT)
   version!: number;
+}
+
+/** 代报: a report the office received by phone or on paper, entered for the department. */
+export class OnBehalfReportDto extends CreateReportDto {
+  @ApiProperty({ format: 'uuid', description: 'The assigned department the report is from' })
+  @IsUUID()
+  departmentId!: string;
+
+  @ApiProperty({ enum: OnBehalfChannel, enumName: 'OnBehalfChannel' })
+  @IsEnum(OnBehalfChannel)
+  channel!: OnBehalfChannel;
+
+  @ApiProperty({ example: '2026-11-23', description: 'The local date the office received it' })
+  @IsLocalDateString()
+  receivedOn!: string;
 }
 
 export class ReportCreatedDto {

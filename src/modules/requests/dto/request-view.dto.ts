@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TaskStatus } from '../../../generated/prisma/enums';
-import type { EvidenceView, RequestResult, RequestView } from './requests.dto';
+import type { EvidenceView, RequestResult, RequestView, ReviewStepView } from './requests.dto';
 
 /** The response shapes of the requests API, for the OpenAPI document (and the web's types). */
 export class EvidenceViewDto implements EvidenceView {
@@ -27,6 +27,38 @@ export class EvidenceViewDto implements EvidenceView {
 
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: Date;
+}
+
+export class ReviewStepViewDto implements ReviewStepView {
+  @ApiProperty({ enum: ['HEAD', 'OFFICE', 'LEADER'], enumName: 'ReviewStage' })
+  stage!: 'HEAD' | 'OFFICE' | 'LEADER';
+
+  @ApiProperty({ example: '督查室审核' })
+  stageLabel!: string;
+
+  @ApiProperty({
+    enum: ['PENDING', 'APPROVED', 'RETURNED', 'SKIPPED'],
+    enumName: 'ReviewStepStatus',
+  })
+  status!: 'PENDING' | 'APPROVED' | 'RETURNED' | 'SKIPPED';
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  enteredAt!: Date | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decidedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  actingFor!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: '张三(代李四)' })
+  byline!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  reason!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  decidedAt!: Date | null;
 }
 
 export class RequestViewDto implements RequestView {
@@ -74,6 +106,12 @@ export class RequestViewDto implements RequestView {
 
   @ApiProperty({ type: [EvidenceViewDto] })
   evidence!: EvidenceViewDto[];
+
+  @ApiProperty({ enum: ['HEAD', 'OFFICE', 'LEADER'], enumName: 'ReviewStage', nullable: true })
+  stage!: 'HEAD' | 'OFFICE' | 'LEADER' | null;
+
+  @ApiProperty({ type: [ReviewStepViewDto] })
+  steps!: ReviewStepViewDto[];
 }
 
 export class RequestTaskStateDto {

@@ -201,6 +201,26 @@ export interface RequestView {
   decidedAt: Date | null;
   decisionReason: string | null;
   evidence: EvidenceView[];
+  /** Closure review chain: the stage that waits (null once decided, or not a closure). */
+  stage: 'HEAD' | 'OFFICE' | 'LEADER' | null;
+  /** The chain's steps in order (empty for extensions and disputes). */
+  steps: ReviewStepView[];
+}
+
+/** One step of a closure's review chain, as the task page shows it. */
+export interface ReviewStepView {
+  stage: 'HEAD' | 'OFFICE' | 'LEADER';
+  stageLabel: string;
+  status: 'PENDING' | 'APPROVED' | 'RETURNED' | 'SKIPPED';
+  /** When the step began to wait (null = not reached yet). */
+  enteredAt: Date | null;
+  decidedBy: string | null;
+  /** A deputy (委托) decided: the holder they acted for. */
+  actingFor: string | null;
+  /** 张三 or 张三(代李四). */
+  byline: string | null;
+  reason: string | null;
+  decidedAt: Date | null;
 }
 
 /** A request with the task's status and version after the call (send the version back next time). */

@@ -6,6 +6,11 @@ import { ErrorBox, useLoad } from '../../ui';
 /** What the audit trail's actions are called on the task page; others show their code. */
 const ACTION: Record<string, string> = {
   'progress.reported': '报送进展',
+  'report.entered_on_behalf': '报送进展(由督查室代为录入)',
+  'request.closure_requested': '申请办结',
+  'review.approved': '审核同意,转下一环节',
+  'request.approved': '同意',
+  'request.rejected': '退回',
   'task.status_changed': '状态变更',
   'task.deadline_extended': '延长时限',
   'assignment.sub_deadline_set': '设定配合时限',
@@ -13,6 +18,13 @@ const ACTION: Record<string, string> = {
   'escalation.supervision.manual': '下发督办单',
   'access.denied': '越权访问被拒绝',
 };
+
+/** Who acted: "张三", or "张三(代李四)" for a deputy (委托). */
+function actorOf(e: AuditEvent): string {
+  const name = e.actor?.name ?? '系统';
+  const actingFor = (e.data as { actingFor?: unknown } | null)?.actingFor;
+  return typeof actingFor === 'string' ? `${name}(代${actingFor})` : name;
+}
 
 /** The task's audit trail (the office sees it): when, who, what. */
 export function History({ id }: { id: string }) {
@@ -35,7 +47,7 @@ export function History({ id }: { id: string }) {
               {data.map((e) => (
                 <tr key={e.id}>
                   <td>{fmtDateTime(e.at)}</td>
-                  <td>{e.actor?.name ?? '系统'}</td>
+                  <td>{actorOf(e)}</td>
                   <td>{ACTION[e.action] ?? e.action}</td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../
 import { History } from './history';
 import { IssueNotice } from './issue-notice';
 import { Notices } from './notices';
+import { OnBehalfForm } from './on-behalf-form';
 import { ReportForm } from './report-form';
 import { ReportTimeline } from './report-timeline';
 import { RequestForms } from './request-forms';
@@ -62,6 +63,7 @@ export function TaskPage({ id }: { id: string }) {
       <Notices taskId={t.id} />
 
       {office && <IssueNotice t={t} onDone={reload} />}
+      {office && OPEN.has(t.status) && <OnBehalfForm t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
 
       {mine && OPEN.has(t.status) && (

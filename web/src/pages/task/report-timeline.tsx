@@ -13,7 +13,7 @@ export function ReportTimeline({ reports }: { reports: ProgressReport[] }) {
           {reports.map((r) => (
             <li key={r.id}>
               <p class="meta">
-                <strong>{r.department}</strong>({ASSIGNMENT_ROLE[r.role]})· {r.author} ·{' '}
+                <strong>{r.department}</strong>({ASSIGNMENT_ROLE[r.role]})· {r.byline} ·{' '}
                 {fmtDateTime(r.createdAt)} · {r.percent}%
               </p>
               <p class="narrative">{r.narrative}</p>

@@ -2,6 +2,7 @@ import { REQUEST_KIND, REQUEST_STATUS, fmtDateTime } from '../../labels';
 import type { TaskRequest } from '../../types';
 import type { ApiError } from '../../api';
 import { Badge, ErrorBox } from '../../ui';
+import { ReviewChain } from './review-chain';
 
 /** The task's requests and how they were decided. */
 export function RequestList({ requests, error }: { requests?: TaskRequest[]; error?: ApiError }) {
@@ -29,6 +30,7 @@ export function RequestList({ requests, error }: { requests?: TaskRequest[]; err
                 {r.proposedDueOn && <span>申请延至 {r.proposedDueOn}</span>}
               </div>
               <p>{r.summary ?? r.reason}</p>
+              <ReviewChain steps={r.steps} />
               {r.decisionReason && <p class="muted">审批意见:{r.decisionReason}</p>}
             </li>
           ))}
