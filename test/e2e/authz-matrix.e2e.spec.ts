@@ -5,6 +5,7 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 import { ACTORS, Actor } from './authz/actors';
 import { Ctx, freshTask, pendingRequest, setUp } from './authz/context';
 import type { Row } from './authz/row';
+import { ACKNOWLEDGEMENT_ROWS } from './authz/rows-acknowledgement';
 import { PLAN_ROWS } from './authz/rows-plans';
 import { PLATFORM_ROWS } from './authz/rows-platform';
 import { SUPERVISION_ROWS } from './authz/rows-supervision';
@@ -18,7 +19,13 @@ import { TASK_ROWS } from './authz/rows-tasks';
  * the Express router at test start: a route without a row, or a route on one resource that tries
  * no region axis without saying why, fails the suite.
  */
-const ROWS: Row[] = [...PLATFORM_ROWS, ...PLAN_ROWS, ...TASK_ROWS, ...SUPERVISION_ROWS];
+const ROWS: Row[] = [
+  ...PLATFORM_ROWS,
+  ...PLAN_ROWS,
+  ...TASK_ROWS,
+  ...SUPERVISION_ROWS,
+  ...ACKNOWLEDGEMENT_ROWS,
+];
 
 /** Cells of one row run this many at a time (each builds its own resources). */
 const PARALLEL = 4;

@@ -16,6 +16,7 @@ import {
 import { renderUrgingNotice } from './urging-notice.template';
 import { renderRedCard } from './red-card.template';
 import { renderLaggingWarning } from './lagging-warning.template';
+import { renderAckInsisted } from './ack-insisted.template';
 
 export * from './template-types';
 export { inboxText, renderHtml } from './format';
@@ -31,6 +32,7 @@ const RENDERERS: Record<
   'supervision-notice': renderSupervisionNotice,
   'red-card': renderRedCard,
   'lagging-warning': renderLaggingWarning,
+  'ack-insisted': renderAckInsisted,
 };
 
 const SMS_KIND: Record<TemplateName, string> = {
@@ -40,6 +42,7 @@ const SMS_KIND: Record<TemplateName, string> = {
   'supervision-notice': '督办单',
   'red-card': '红牌警示',
   'lagging-warning': '进度预警',
+  'ack-insisted': '坚持交办',
 };
 
 /**

@@ -5,7 +5,8 @@ export type TemplateName =
   | 'supervision-notice'
   | 'red-card'
   | 'lagging-warning'
-  | 'reminder-digest';
+  | 'reminder-digest'
+  | 'ack-insisted';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
@@ -14,6 +15,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'red-card',
   'lagging-warning',
   'reminder-digest',
+  'ack-insisted',
 ];
 
 export interface TemplateVars {
@@ -36,6 +38,11 @@ export interface TemplateVars {
   recipientName?: string;
   /** A periodic progress report rather than the task's deadline: `dueOn` is then the report's due date. */
   report?: 'due' | 'missed';
+  /** 签收: acknowledgement due today (`dueOn` is its deadline), or overdue (urging). */
+  ack?: 'due' | 'overdue';
+  /** ack-insisted: the department's return reason and the office's answer. */
+  returnReason?: string;
+  insistReason?: string;
   /** lagging-warning: why the task is lagging. */
   lagging?: {
     reason: 'behind-schedule' | 'no-report';
