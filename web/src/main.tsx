@@ -10,6 +10,7 @@ import { TaskPage } from './pages/task';
 import { Inbox } from './pages/inbox';
 import { Board } from './pages/board';
 import { Requests } from './pages/requests';
+import { AcknowledgementsPage } from './pages/acknowledgements';
 import { ImportPage } from './pages/admin-import';
 import { DepartmentsPage } from './pages/admin-departments';
 import { PeoplePage } from './pages/admin-people';
@@ -37,6 +38,12 @@ const EVERYONE: Role[] = [...ALL, 'SECURITY_ADMIN', 'AUDITOR'];
 const ROUTES: Route[] = [
   { path: '/tasks', label: '我的任务', roles: DEPT, view: () => <MyTasks /> },
   { path: '/board', label: '督办看板', roles: OFFICE, view: () => <Board /> },
+  {
+    path: '/acknowledgements',
+    label: '签收情况',
+    roles: OFFICE,
+    view: () => <AcknowledgementsPage />,
+  },
   {
     path: '/requests',
     label: '申请审批',

@@ -15,6 +15,7 @@ export type RequestKind = Schema<'RequestKind'>;
 export type RequestStatus = Schema<'RequestStatus'>;
 export type RegionLevel = Schema<'RegionLevel'>;
 export type ChildState = Schema<'ChildState'>;
+export type AckState = Schema<'AckState'>;
 
 export type SessionUser = Schema<'SessionUserDto'>;
 export type SignedIn = Schema<'LoginResponseDto'>;
@@ -72,3 +73,9 @@ export type CascadePreview = Schema<'CascadePreviewDto'>;
 export type CascadeResult = Schema<'CascadeResultDto'>;
 export type ChildTask = Schema<'ChildTaskDto'>;
 export type TaskRollup = Schema<'TaskRollupDto'>;
+
+/** 签收情况: the office's acknowledgement board (GET /supervision/acknowledgements). */
+export type AckBoard = Schema<'AckBoardDto'>;
+export type AckItem = Schema<'AckItemDto'>;
+export type AckRate = Schema<'AckRateDto'>;
+export type AckStateResult = Schema<'AckStateDto'>;

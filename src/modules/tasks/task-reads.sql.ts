@@ -1,5 +1,5 @@
 import { Prisma } from '../../generated/prisma/client';
-import type { AssignmentRole, DueSource, TaskStatus } from '../../generated/prisma/enums';
+import type { AckState, AssignmentRole, DueSource, TaskStatus } from '../../generated/prisma/enums';
 import type { LocalDate } from '../../common/time/local-date';
 
 /** One of a department's tasks, with its own assignment's progress and every assigned department. */
@@ -17,6 +17,9 @@ export interface MyTaskRow {
   last_report_at: Date | null;
   lead_departments: string[];
   support_departments: string[];
+  ack_state: AckState;
+  ack_due_on: Date | null;
+  return_reason: string | null;
 }
 
 /**
@@ -33,6 +36,7 @@ export function selectMyTasks(
   return Prisma.sql`
     SELECT t.id, t.plan_id, t.no, t.text, a.role, t.due_on, t.due_source, t.status,
            a.percent, a.report_version, a.last_report_at,
+           a.ack_state::text AS ack_state, a.ack_due_on, a.return_reason,
            COALESCE(deps.lead, '{}') AS lead_departments,
            COALESCE(deps.support, '{}') AS support_departments
     FROM assignment a
