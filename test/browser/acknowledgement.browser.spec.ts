@@ -60,7 +60,7 @@ describeBrowser('acknowledgement: return and reassignment (browser)', () => {
   it('a liaison returns new work, the office reassigns it, the new department acknowledges it', async () => {
     // 1. 民政's liaison: new work comes first; task 4 is returned with a reason.
     await logIn('liaison.mz');
-    await page.getByRole('heading', { name: /待签收(3)/ }).waitFor();
+    await page.getByRole('heading', { name: /待签收\(3\)/ }).waitFor();
     const card = toAcknowledge()
       .getByRole('listitem')
       .filter({ has: page.getByRole('link', { name: /第 4 项/ }) });
@@ -76,7 +76,7 @@ describeBrowser('acknowledgement: return and reassignment (browser)', () => {
     // 2. The office: the return is on 签收情况, with the reason; reassigned to 发改委.
     await logIn('supervisor');
     await page.getByRole('link', { name: '签收情况' }).click();
-    await page.getByRole('heading', { name: /退回待处理(1)/ }).waitFor();
+    await page.getByRole('heading', { name: /退回待处理\(1\)/ }).waitFor();
     const returned = page.locator('section', {
       has: page.getByRole('heading', { name: /退回待处理/ }),
     });
@@ -84,7 +84,7 @@ describeBrowser('acknowledgement: return and reassignment (browser)', () => {
     await returned.getByLabel('改派牵头单位').selectOption({ label: '省发展改革委' });
     await returned.getByRole('button', { name: '改派' }).click();
     await page.getByRole('status').filter({ hasText: '已将第 4 项改派' }).waitFor();
-    await page.getByRole('heading', { name: /退回待处理(0)/ }).waitFor();
+    await page.getByRole('heading', { name: /退回待处理\(0\)/ }).waitFor();
     await page.getByRole('table').getByRole('rowheader', { name: '省民政厅' }).waitFor();
     await screenshot(page, 'ack-office-board');
     await logOut();

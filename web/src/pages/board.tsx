@@ -6,6 +6,7 @@ import { rowTone } from '../ladder';
 import { LEVEL, fmtDateTime } from '../labels';
 import type { Department, OverdueByDepartment, OverdueTask, PlanSummary } from '../types';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../ui';
+import { AckBanner } from '../components/ack-banner';
 import { SelectField } from '../components/fields';
 import { DepartmentOptions, PlanOptions } from '../components/options';
 import { LadderCell, LastReportCell, TaskTextCell } from '../components/task-cells';
@@ -69,6 +70,7 @@ export function Board() {
   return (
     <>
       <PageTitle>督办看板</PageTitle>
+      <AckBanner />
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
         <SelectField
           id="f-plan"
