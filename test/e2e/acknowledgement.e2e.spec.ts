@@ -127,6 +127,13 @@ describe('acknowledgement and return (e2e)', () => {
         .status,
     ).toBe(404);
 
+    // t5 is closed: nothing to acknowledge any more.
+    const closed = await api.call('POST', `/tasks/${s.tasks.t5}/acknowledge`, {
+      token: as('liaison.mz'),
+    });
+    expect(closed.status).toBe(409);
+    expect(closed.body.code).toBe('TASK_CLOSED');
+
     const ret = await api.call('POST', `/tasks/${s.tasks.t4}/return`, {
       token: as('liaison.mz'),
       body: { reason: '属于卫健委职责' },

@@ -30,6 +30,10 @@ export const ackWindowClosed = (ackDueOn: LocalDate) =>
     [{ field: 'reason', reason: `退回须在签收时限 ${ackDueOn} 前提出` }],
   );
 
+/** A closed, suspended or withdrawn task is no longer acknowledged or returned. */
+export const taskNotOpen = () =>
+  new DomainException(ErrorCode.TASK_CLOSED, '该任务已办结、暂停督办或撤销,无需签收或退回');
+
 /** The office decides on a returned assignment only. */
 export const notReturned = () =>
   new DomainException(ErrorCode.ACK_NOT_RETURNED, '该部门没有退回此任务,或退回已经处理过了');

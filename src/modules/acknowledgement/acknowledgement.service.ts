@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { fromDbDate, localDateOf } from '../../common/time/local-date';
 import type { Assignment } from '../../generated/prisma/client';
-import { AckState } from '../../generated/prisma/enums';
+import { AckState, TaskStatus } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { Scope } from '../auth/scope';
+import { OPEN_STATUSES } from '../tasks/task-deadline';
 import { mayActForDepartment } from './ack-access';
 import { cancelAckReminders } from './ack-planning.sql';
 import { withinAckWindow } from './ack-policy';
@@ -15,11 +16,15 @@ import {
   alreadyAcknowledged,
   alreadyReturned,
   notForYourDepartment,
+  taskNotOpen,
 } from './acknowledgement.errors';
 import type { AckStateDto, ReturnAssignmentDto } from './dto/acknowledgement.dto';
 
 export const ACKNOWLEDGED = 'assignment.acknowledged';
 export const RETURNED = 'assignment.returned';
+
+/** The task statuses in which a department still answers its new work (a dispute waits on it). */
+const ANSWERABLE: readonly TaskStatus[] = [...OPEN_STATUSES, TaskStatus.DISPUTED];
 
 /** Why pending acknowledgement reminders stop. */
 const STOP_ACKNOWLEDGED = '已签收';
@@ -125,13 +130,17 @@ export class AcknowledgementService {
   /**
    * The current assignment on the task of a department the caller acts for. 404 when the task does
    * not exist or is out of scope; 403 when it is in scope but the caller acts for none of its
-   * departments (the office, a leader).
+   * departments (the office, a leader); 409 when the task is no longer supervised.
    */
   private async assignmentOf(tx: Tx, scope: Scope, taskId: string): Promise<Assignment> {
     await this.policy.assertTaskInScope(scope, taskId, tx);
-    const current = await tx.assignment.findMany({ where: { taskId, removedAt: null } });
+    const current = await tx.assignment.findMany({
+      where: { taskId, removedAt: null },
+      include: { task: { select: { status: true } } },
+    });
     const mine = current.find((a) => mayActForDepartment(scope, a.departmentId));
     if (!mine) throw notForYourDepartment();
+    if (!ANSWERABLE.includes(mine.task.status)) throw taskNotOpen();
     return mine;
   }
 }
