@@ -10,6 +10,7 @@ import { ClockModule } from './infra/clock/clock.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { JobHandlerCheckModule } from './infra/queue/job-handler-check.module';
 import { QueueModule } from './infra/queue/queue.module';
+import { AcknowledgementModule } from './modules/acknowledgement/acknowledgement.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { CascadeModule } from './modules/cascade/cascade.module';
 import { CalendarModule } from './modules/calendar/calendar.module';
@@ -65,6 +66,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     RequestsModule,
     ReviewsModule,
     DeputiesModule,
+    AcknowledgementModule,
     RemindersModule,
     ReminderWavesModule,
     EscalationModule,

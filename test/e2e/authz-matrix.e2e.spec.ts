@@ -6,6 +6,7 @@ import { ACTORS, Actor } from './authz/actors';
 import { Ctx, freshTask, pendingRequest, setUp } from './authz/context';
 import type { Row } from './authz/row';
 import { NOTICE_ROWS } from './authz/rows-notices';
+import { ACKNOWLEDGEMENT_ROWS } from './authz/rows-acknowledgement';
 import { PLAN_ROWS } from './authz/rows-plans';
 import { PLATFORM_ROWS } from './authz/rows-platform';
 import { SUPERVISION_ROWS } from './authz/rows-supervision';
@@ -29,6 +30,7 @@ const ROWS: Row[] = [
   ...WORK_ITEM_ROWS,
   ...NOTICE_ROWS,
   ...LIFECYCLE_ROWS,
+  ...ACKNOWLEDGEMENT_ROWS,
 ];
 
 /** Cells of one row run this many at a time (each builds its own resources). */

@@ -59,6 +59,10 @@ describe('tasks and progress reports (e2e)', () => {
         workingDaysOverdue: 0,
         leadDepartments: ['省财政厅'],
         supportDepartments: ['省民政厅'],
+        // New work, not yet acknowledged (签收); its deadline is planned when work arrives.
+        ackState: 'PENDING',
+        ackDueOn: null,
+        returnReason: null,
       });
       expect(t1).toMatchObject({
         role: 'LEAD',

@@ -14,8 +14,10 @@ import { resetDatabase } from '../support/test-app';
  * is killed and started again empty (no persistence) once before the wave falls due, so its delayed
  * job is gone, and once while the wave's digests are being sent, so the queued and in-flight
  * delivery jobs are gone. The process is never restarted: its scheduler's reconcile tick rebuilds
- * what Redis lost from PostgreSQL. Counted: every reminder SENT once, one digest per liaison in the
- * database and in the SMTP sink, every task listed once.
+ * what Redis lost from PostgreSQL. Every task is also waiting to be acknowledged (签收) with its last
+ * day that Monday, so the wave carries an ACK_DUE reminder per task too. Counted: every reminder
+ * SENT once, one digest per liaison in the database and in the SMTP sink, every task listed once
+ * per purpose (its deadline, its acknowledgement).
  */
 const LIAISONS = 300;
 const TASKS_EACH = 4;
@@ -49,8 +51,11 @@ describe('Redis restarted and flushed during scheduling', () => {
       tasksEach: TASKS_EACH,
       dueOn: '2026-11-24',
       fireAt,
+      ack: { kind: 'ACK_DUE', dueOn: '2026-11-23' },
     });
-    const reminders = LIAISONS * TASKS_EACH;
+    const tasks = LIAISONS * TASKS_EACH;
+    // A deadline reminder and an acknowledgement reminder per task.
+    const reminders = tasks * 2;
     // The process's clock starts 30 s before the wave, at real speed, and ticks every second: its
     // reconcile on start puts the wave's delayed job in Redis, and a slow start (under load it took
     // more than 8 s) still leaves the wave ahead of the first loss of Redis.
@@ -90,7 +95,8 @@ describe('Redis restarted and flushed during scheduling', () => {
 
     expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(reminders);
     expect(await prisma.reminder.count({ where: { status: { not: 'SENT' } } })).toBe(0);
-    // Digests: one per liaison, every task listed once.
+    expect(await prisma.reminder.count({ where: { kind: 'ACK_DUE', status: 'SENT' } })).toBe(tasks);
+    // Digests: one per liaison, every task listed once per purpose.
     const digestIds = new Set(
       (
         await prisma.delivery.findMany({
@@ -106,7 +112,8 @@ describe('Redis restarted and flushed during scheduling', () => {
     expect(new Set(digests.flatMap((m) => m.to)).size).toBe(LIAISONS);
     const listed = digests.flatMap(listedTaskNumbers);
     expect(listed).toHaveLength(reminders);
-    expect(new Set(listed).size).toBe(reminders);
+    expect(new Set(listed).size).toBe(tasks);
+    expect(digests.every((m) => m.text.includes('签收'))).toBe(true);
     // Every notice the process wrote (the digests, and the lagging warnings its sweep found due)
     // is SENT, and reached the sink exactly once.
     expect(await prisma.delivery.count({ where: { status: { not: 'SENT' } } })).toBe(0);

@@ -4,13 +4,16 @@ import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { MailCapture } from '../../scripts/kit/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
+import { listedTaskNumbers } from '../support/mail-counts';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { asOwner } from '../support/owner-db';
 
 /**
  * Two real service processes (API, scheduler and workers each) against one PostgreSQL and one Redis:
- * every reminder still goes out once, and both processes do part of the work.
+ * every reminder still goes out once, and both processes do part of the work. Each task is also
+ * overdue to be acknowledged (签收), so its ACK_OVERDUE urging goes out in the same wave, to the
+ * liaison (in the same digest) and to the department's head.
  */
 describe('two service processes', () => {
   const mail = new MailCapture();
@@ -36,7 +39,7 @@ describe('two service processes', () => {
     await redis.stop();
   });
 
-  it('sends each of 40 digests once while both processes work the queues', async () => {
+  it('sends each of 80 digests once (40 liaisons, 40 heads) while both processes work the queues', async () => {
     const { smtpPort } = await mail.start();
     // The processes' clock runs at 4× real time from 08:59:40 Shanghai. The 40 liaisons × 5 tasks are
     // seeded only once both processes are up, due 20 s of their time (5 s real) later: however slowly
@@ -64,23 +67,34 @@ describe('two service processes', () => {
       tasksEach: 5,
       dueOn: '2026-11-27',
       fireAt: new Date(virtualNow + 20_000),
+      ack: { kind: 'ACK_OVERDUE', dueOn: '2026-11-20' },
     });
     expect(mail.messages()).toHaveLength(0);
-    await eventually(async () => mail.messages().length >= 40, 45_000);
+    await eventually(async () => mail.messages().length >= 80, 45_000);
     await eventually(
       async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
       20_000,
     );
 
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(200);
-    expect(await prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(40);
+    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(400);
+    expect(await prisma.reminder.count({ where: { kind: 'ACK_OVERDUE', status: 'SENT' } })).toBe(
+      200,
+    );
+    expect(await prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(80);
     const recipients = mail.messages().flatMap((m) => m.to);
-    expect(new Set(recipients).size).toBe(40);
-    expect(recipients).toHaveLength(40);
+    expect(new Set(recipients).size).toBe(80);
+    expect(recipients).toHaveLength(80);
+    // A head is urged about the acknowledgement only: 5 tasks, each listed once.
+    const heads = mail.messages().filter((m) => m.to.some((a) => a.startsWith('h')));
+    expect(heads).toHaveLength(40);
+    expect(heads.every((m) => m.subject.includes('逾期未签收'))).toBe(true);
+    expect(heads.every((m) => listedTaskNumbers(m).length === 5)).toBe(true);
+    const liaisons = mail.messages().filter((m) => m.to.some((a) => a.startsWith('l')));
+    expect(liaisons.every((m) => listedTaskNumbers(m).length === 10)).toBe(true);
     const sentBy = started.map(
       (p) => p.logs.filter((line) => line.includes('"delivery sent"')).length,
     );
-    expect(sentBy[0]! + sentBy[1]!).toBe(40);
+    expect(sentBy[0]! + sentBy[1]!).toBe(80);
     // Both processes took part: the queue, not luck, kept them from sending twice.
     expect(sentBy[0]).toBeGreaterThan(0);
     expect(sentBy[1]).toBeGreaterThan(0);

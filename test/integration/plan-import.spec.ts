@@ -109,7 +109,24 @@ describe('plan import into PostgreSQL', () => {
     ]);
     expect(tasks.filter((x) => x.dueSource === 'PLAN_DEFAULT')).toHaveLength(76);
     // Every assignment has a deadline: two reminder rows each. Past deadlines are recorded as skipped.
-    expect(await t.prisma.reminder.count()).toBe(224 * 2);
+    expect(await t.prisma.reminder.count({ where: { kind: 'DEADLINE_APPROACHING' } })).toBe(
+      224 * 2,
+    );
+    // And it arrived: 3 working days to acknowledge (Thursday 19th), reminded on its last morning
+    // and urged the next working day.
+    const acks = await t.prisma.reminder.groupBy({
+      by: ['kind', 'fireAt', 'status'],
+      where: { kind: { in: ['ACK_DUE', 'ACK_OVERDUE'] } },
+      _count: true,
+      orderBy: { kind: 'asc' },
+    });
+    expect(acks.map((g) => [g.kind, g.fireAt.toISOString(), g.status, g._count])).toEqual([
+      ['ACK_DUE', '2026-11-19T01:00:00.000Z', 'PENDING', 224],
+      ['ACK_OVERDUE', '2026-11-20T01:00:00.000Z', 'PENDING', 224],
+    ]);
+    expect(await t.prisma.assignment.count({ where: { ackDueOn: new Date('2026-11-19') } })).toBe(
+      224,
+    );
     const pastAssignments = await t.prisma.assignment.count({
       where: { task: { dueSource: 'STATED' } },
     });
@@ -130,7 +147,13 @@ describe('plan import into PostgreSQL', () => {
     const withDeadline = await t.prisma.assignment.count({
       where: { task: { dueOn: { not: null } } },
     });
-    expect(await t.prisma.reminder.count()).toBe(withDeadline * 2);
+    expect(await t.prisma.reminder.count({ where: { kind: 'DEADLINE_APPROACHING' } })).toBe(
+      withDeadline * 2,
+    );
+    // Every assignment, ongoing or not, is to be acknowledged.
+    expect(
+      await t.prisma.reminder.count({ where: { kind: { in: ['ACK_DUE', 'ACK_OVERDUE'] } } }),
+    ).toBe(224 * 2);
   });
 
   it('is idempotent: importing the same file again changes nothing', async () => {

@@ -121,11 +121,22 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
  * reminders exist): `departments` departments, each with one liaison
  * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder
  * firing at `fireAt`. The tasks are assigned (and their assignment notices issued) at `fireAt` (not at the wall-clock time of the run, which
- * may lie after the test's clock): no lagging warning is due for them. Returns the plan id.
+ * may lie after the test's clock): no lagging warning is due for them. The work is under way, so
+ * acknowledged (签收), unless `ack` asks for it to be pending with its acknowledgement deadline
+ * `ack.dueOn` and one `ack.kind` reminder per assignment firing at `fireAt` too (for ACK_OVERDUE,
+ * which also urges the head, each department gets a head, email `h<i>@example.test`). Returns the
+ * plan id.
  */
 export async function seedPendingReminders(
   prisma: PrismaService,
-  opts: { departments: number; tasksEach: number; dueOn: string; fireAt: Date; offset?: number },
+  opts: {
+    departments: number;
+    tasksEach: number;
+    dueOn: string;
+    fireAt: Date;
+    offset?: number;
+    ack?: { kind: 'ACK_DUE' | 'ACK_OVERDUE'; dueOn: string };
+  },
 ): Promise<string> {
   const [{ id: planId }] = await prisma.$queryRaw<{ id: string }[]>`
     INSERT INTO plan (id, title, content_hash, source_name, policy)
@@ -145,9 +156,20 @@ export async function seedPendingReminders(
     SELECT gen_random_uuid(), ${planId}::uuid, n, '批量测试任务编号' || n, ${opts.dueOn}::date, 'STATED',
            ${opts.fireAt}
     FROM generate_series(1, ${opts.departments * opts.tasksEach}::int) n`;
+  if (opts.ack?.kind === 'ACK_OVERDUE') {
+    await prisma.$executeRaw`
+      INSERT INTO person (id, username, display_name, email, role, department_id, password_hash)
+      SELECT gen_random_uuid(), 'h' || i, '负责人' || i, 'h' || i || '@example.test', 'HEAD', d.id, 'x'
+      FROM generate_series(1, ${opts.departments}::int) i JOIN department d ON d.name = '测试单位' || i
+      ON CONFLICT (username) DO NOTHING`;
+  }
+  // The acknowledgement is settled in the same statement: a running service's arrival pass never
+  // sees these assignments unplanned.
+  const ackState = opts.ack ? 'PENDING' : 'ACKNOWLEDGED';
   await prisma.$executeRaw`
-    INSERT INTO assignment (id, task_id, department_id, role, ordinal, noticed_at)
-    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0, ${opts.fireAt}
+    INSERT INTO assignment (id, task_id, department_id, role, ordinal, noticed_at, ack_state, ack_due_on, acked_at)
+    SELECT gen_random_uuid(), t.id, d.id, 'LEAD', 0, ${opts.fireAt}, ${ackState}::"AckState", ${opts.ack?.dueOn ?? null}::date,
+           CASE WHEN ${ackState} = 'ACKNOWLEDGED' THEN ${opts.fireAt}::timestamptz END
     FROM task t JOIN department d ON d.name = '测试单位' || (((t.no - 1) % ${opts.departments}::int) + 1)
     WHERE t.plan_id = ${planId}::uuid`;
   await prisma.$executeRaw`
@@ -155,6 +177,13 @@ export async function seedPendingReminders(
     SELECT gen_random_uuid(), a.id, 'DEADLINE_APPROACHING', ${opts.offset ?? 1}::int, ${opts.dueOn}::date,
            ${opts.fireAt}, 'PENDING', 'seed-' || a.id
     FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.plan_id = ${planId}::uuid`;
+  if (opts.ack) {
+    await prisma.$executeRaw`
+      INSERT INTO reminder (id, assignment_id, kind, offset_working_days, due_on, fire_at, status, job_id)
+      SELECT gen_random_uuid(), a.id, ${opts.ack.kind}::"ReminderKind", 0, ${opts.ack.dueOn}::date,
+             ${opts.fireAt}, 'PENDING', 'seed-ack-' || a.id
+      FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.plan_id = ${planId}::uuid`;
+  }
   return planId;
 }
 

@@ -881,6 +881,11 @@ export interface components {
     /** @enum {string} */
     WorkSource:
       'PLAN' | 'SINGLE' | 'INSTRUCTION' | 'MEETING' | 'HIGHER' | 'NPC_PROPOSAL' | 'CPPCC_PROPOSAL';
+    /**
+     * @description The caller's department's acknowledgement (签收): PENDING work comes first on 我的任务
+     * @enum {string}
+     */
+    AckState: 'PENDING' | 'ACKNOWLEDGED' | 'RETURNED';
     MyTaskDto: {
       /** Format: uuid */
       id: string;
@@ -913,6 +918,12 @@ export interface components {
       workingDaysOverdue: number;
       leadDepartments: string[];
       supportDepartments: string[];
+      /** @description The caller's department's acknowledgement (签收): PENDING work comes first on 我的任务 */
+      ackState: components['schemas']['AckState'];
+      /** @description Last day to acknowledge or return */
+      ackDueOn: string | null;
+      /** @description Why the department returned it */
+      returnReason: string | null;
     };
     TaskPlanRefDto: {
       /** Format: uuid */
@@ -935,6 +946,14 @@ export interface components {
       reportVersion: number;
       /** Format: date-time */
       lastReportAt: string | null;
+      /** @description 签收 state */
+      ackState: components['schemas']['AckState'];
+      /** @description Last day to acknowledge or return */
+      ackDueOn: string | null;
+      /** Format: date-time */
+      ackedAt: string | null;
+      /** @description 退回 reason */
+      returnReason: string | null;
     };
     /**
      * @description 代报: how the office received it (null = filed by the department itself)
@@ -1460,6 +1479,93 @@ export interface components {
       startsOn: string;
       /** @example 2026-12-15 */
       endsOn: string;
+    };
+    AckStateDto: {
+      /** Format: uuid */
+      taskId: string;
+      /** Format: uuid */
+      departmentId: string;
+      ackState: components['schemas']['AckState'];
+      /** @example 2026-12-10 */
+      ackDueOn: string | null;
+      /** Format: date-time */
+      ackedAt: string | null;
+      returnReason: string | null;
+      /** Format: date-time */
+      returnedAt: string | null;
+    };
+    ReturnAssignmentDto: {
+      /** @description 退回理由 */
+      reason: string;
+    };
+    InsistReturnDto: {
+      reason?: string;
+    };
+    ReassignReturnDto: {
+      /** @description New lead departments (the returning one was the lead: at least one) */
+      leadDepartmentIds?: string[];
+      /** @description New supporting departments */
+      supportDepartmentIds?: string[];
+      reason?: string;
+    };
+    ReassignedReturnDto: {
+      /** Format: uuid */
+      taskId: string;
+      /**
+       * Format: uuid
+       * @description The department that returned the work (removed)
+       */
+      removedDepartmentId: string;
+      addedDepartmentIds: string[];
+      /** @description The task version after the reassignment */
+      version: number;
+    };
+    AckRateDto: {
+      /** Format: uuid */
+      departmentId: string;
+      departmentName: string;
+      /** @description Assignments (current, of published work) */
+      total: number;
+      /** @description Acknowledged on or before the deadline */
+      onTime: number;
+      /** @description Acknowledged after the deadline */
+      late: number;
+      /** @description Not yet acknowledged (including overdue) */
+      pending: number;
+      /** @description Pending past the deadline */
+      overdue: number;
+      returned: number;
+      /** @description onTime / total, percent (1 decimal) */
+      onTimeRate: number | null;
+    };
+    AckItemDto: {
+      /** Format: uuid */
+      taskId: string;
+      taskNo: number;
+      taskText: string;
+      planTitle: string;
+      /** Format: uuid */
+      departmentId: string;
+      departmentName: string;
+      role: components['schemas']['AssignmentRole'];
+      ackState: components['schemas']['AckState'];
+      ackDueOn: string | null;
+      /** @description Pending past its acknowledgement deadline */
+      overdue: boolean;
+      returnReason: string | null;
+      /** Format: date-time */
+      returnedAt: string | null;
+      /** Format: date-time */
+      arrivedAt: string;
+    };
+    AckBoardDto: {
+      rates: components['schemas']['AckRateDto'][];
+      /** @description Pending, not yet overdue (at most 200) */
+      pending: components['schemas']['AckItemDto'][];
+      /** @description Pending past the deadline (at most 200) */
+      overdue: components['schemas']['AckItemDto'][];
+      /** @description Returned, waiting for the office (at most 200) */
+      returned: components['schemas']['AckItemDto'][];
     };
     IssuedNoticeDto: {
       /** Format: uuid */

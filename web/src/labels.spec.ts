@@ -21,6 +21,9 @@ const task = (over: Partial<MyTask>): MyTask => ({
   workingDaysOverdue: 0,
   leadDepartments: ['省民政厅'],
   supportDepartments: [],
+  ackState: 'ACKNOWLEDGED',
+  ackDueOn: '2026-11-26',
+  returnReason: null,
   ...over,
 });
 

@@ -1,4 +1,5 @@
 import type {
+  AckState,
   AssignmentRole,
   ChildState,
   RegionLevel,
@@ -64,6 +65,13 @@ export const originText = (t: {
 }): string => `${WORK_SOURCE_SHORT[t.source]} · ${t.planDocumentNumber ?? t.planTitle}`;
 
 export const ASSIGNMENT_ROLE: Record<AssignmentRole, string> = { LEAD: '牵头', SUPPORT: '配合' };
+
+/** 签收 states of an assignment. */
+export const ACK_STATE: Record<AckState, string> = {
+  PENDING: '待签收',
+  ACKNOWLEDGED: '已签收',
+  RETURNED: '已退回',
+};
 
 export const LEVEL: Record<EscalationLevel, string> = {
   URGING: '催办',

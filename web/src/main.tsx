@@ -12,6 +12,7 @@ import { Board } from './pages/board';
 import { Requests } from './pages/requests';
 import { Reviews } from './pages/reviews';
 import { Deputies } from './pages/deputies';
+import { AcknowledgementsPage } from './pages/acknowledgements';
 import { ImportPage } from './pages/admin-import';
 import { DepartmentsPage } from './pages/admin-departments';
 import { PeoplePage } from './pages/admin-people';
@@ -41,6 +42,12 @@ const EVERYONE: Role[] = [...ALL, 'SECURITY_ADMIN', 'AUDITOR'];
 const ROUTES: Route[] = [
   { path: '/tasks', label: '我的任务', roles: DEPT, view: () => <MyTasks /> },
   { path: '/board', label: '督办看板', roles: OFFICE, view: () => <Board /> },
+  {
+    path: '/acknowledgements',
+    label: '签收情况',
+    roles: OFFICE,
+    view: () => <AcknowledgementsPage />,
+  },
   {
     path: '/requests',
     label: '申请审批',

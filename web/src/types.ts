@@ -16,6 +16,7 @@ export type RequestStatus = Schema<'RequestStatus'>;
 export type RegionLevel = Schema<'RegionLevel'>;
 export type ChildState = Schema<'ChildState'>;
 export type WorkSource = Schema<'WorkSource'>;
+export type AckState = Schema<'AckState'>;
 
 export type SessionUser = Schema<'SessionUserDto'>;
 export type SignedIn = Schema<'LoginResponseDto'>;
@@ -81,3 +82,8 @@ export type MyReview = Schema<'MyReviewDto'>;
 export type Deputy = Schema<'DeputyDto'>;
 export type DeputyCandidate = Schema<'DeputyCandidateDto'>;
 export type OnBehalfChannel = Schema<'OnBehalfChannel'>;
+/** 签收情况: the office's acknowledgement board (GET /supervision/acknowledgements). */
+export type AckBoard = Schema<'AckBoardDto'>;
+export type AckItem = Schema<'AckItemDto'>;
+export type AckRate = Schema<'AckRateDto'>;
+export type AckStateResult = Schema<'AckStateDto'>;

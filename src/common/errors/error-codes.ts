@@ -58,6 +58,15 @@ export enum ErrorCode {
   DISPUTE_WINDOW_CLOSED = 'DISPUTE_WINDOW_CLOSED',
   REQUEST_PENDING = 'REQUEST_PENDING',
   REQUEST_DECIDED = 'REQUEST_DECIDED',
+  // Acknowledgement (签收) and return (退回)
+  /** The department returned the work; the office decides (409). */
+  ACK_RETURNED = 'ACK_RETURNED',
+  /** Acknowledged work cannot be returned; a dispute is the way (409). */
+  ACK_ALREADY_ACKNOWLEDGED = 'ACK_ALREADY_ACKNOWLEDGED',
+  /** The acknowledgement window is over: a return is refused, a dispute is the way (422). */
+  ACK_WINDOW_CLOSED = 'ACK_WINDOW_CLOSED',
+  /** The office decides only on a returned assignment (409). */
+  ACK_NOT_RETURNED = 'ACK_NOT_RETURNED',
   UNSUPPORTED_FILE_TYPE = 'UNSUPPORTED_FILE_TYPE',
   TOO_MANY_FILES = 'TOO_MANY_FILES',
   // Regions and the cascade of a plan to the levels below

@@ -40,7 +40,7 @@ export interface PlanPolicy {
   /** Working days after assignment within which a department may contest it (职责异议). */
   disputeWindowWorkingDays: number;
   /**
-   * 签收: working days after the assignment notice within which a department acknowledges or
+   * 签收: working days after the work arrived (not after its notice) within which a department acknowledges or
    * returns (退回) new work; its liaisons are reminded on the last day, and the head is urged
    * `urgeAfter` working days after it passed.
    */

@@ -61,7 +61,9 @@ export interface ReportRow {
  *    lock); a supporting department's only needs the task to stay open until it commits (SHARE).
  *    A closure decided meanwhile waits for this report, and sees it;
  * 3. the assignment's version check and bump, as one UPDATE: of two reports on the same version,
- *    the second waits on the row lock, re-reads the bumped version and matches nothing;
+ *    the second waits on the row lock, re-reads the bumped version and matches nothing. A report on
+ *    work still pending acknowledgement (签收) acknowledges it: reporting is taking it on (the
+ *    report's audit record says `acknowledged: true`);
  * 4. the report row;
  * 5. for a lead, the task's percent and last report, and the first report's move when the task
  *    is in one of its `from` states (the `to` at the same position; no move otherwise);
@@ -69,7 +71,7 @@ export interface ReportRow {
  */
 export const RECORD_REPORT_SQL = `${PREPARED_TEXT}
 WITH a AS (
-  SELECT id, role, department_id FROM assignment
+  SELECT id, role, department_id, ack_state FROM assignment
   WHERE task_id = $1::uuid AND department_id = $2::uuid AND removed_at IS NULL
 ),
 lead_lock AS (
@@ -85,7 +87,10 @@ support_lock AS (
 t AS (SELECT * FROM lead_lock UNION ALL SELECT * FROM support_lock),
 bump AS (
   UPDATE assignment
-  SET report_version = report_version + 1, percent = $5::int, last_report_at = $7::timestamptz
+  SET report_version = report_version + 1, percent = $5::int, last_report_at = $7::timestamptz,
+      ack_state = CASE WHEN assignment.ack_state = 'PENDING' THEN 'ACKNOWLEDGED'::"AckState" ELSE assignment.ack_state END,
+      acked_at = CASE WHEN assignment.ack_state = 'PENDING' THEN $7::timestamptz ELSE assignment.acked_at END,
+      acked_by_id = CASE WHEN assignment.ack_state = 'PENDING' THEN $3::uuid ELSE assignment.acked_by_id END
   FROM a, t
   WHERE assignment.id = a.id AND assignment.report_version = $4::int
     AND t.status <> $16::"TaskStatus"
@@ -125,14 +130,15 @@ audit AS (
     SELECT 2, $15::text,
            jsonb_build_object('reportId', report.id, 'assignmentId', bump.id,
                               'departmentId', bump.department_id, 'role', bump.role,
-                              'version', bump.report_version, 'percent', $5::int)
+                              'version', bump.report_version, 'percent', $5::int,
+                              'acknowledged', a.ack_state = 'PENDING')
            || jsonb_strip_nulls(jsonb_build_object('onBehalfChannel', $18::text,
                                                    'receivedOn', $19::text,
                                                    'actingForId', $20::text,
                                                    'actingFor', (SELECT display_name FROM person
                                                                  WHERE id = $20::uuid))),
            NULL, NULL
-    FROM report, bump
+    FROM report, bump, a
     ORDER BY n
   ) e
 )

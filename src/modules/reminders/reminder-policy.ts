@@ -25,6 +25,7 @@ export const SKIP_SUPERSEDED = '已被更近的提醒取代';
 export const SKIP_REPORTED = '本期进展已报送';
 export const CANCEL_NOT_SUPERVISED = '任务已办结、暂停、撤销,或不再由本单位承担';
 export const CANCEL_SUB_DEADLINE_MOVED = '报送时限已调整';
+export const SKIP_ACKNOWLEDGED = '已签收、已退回或签收时限已调整,签收提醒不再发送';
 
 /** A deadline is due at the end of its Shanghai day: past that, a deadline reminder has lost its purpose. */
 export function deadlinePassed(dueOn: LocalDate, now: Date): boolean {
@@ -59,7 +60,7 @@ export function planReminders(
   });
 }
 
-export type ReportReminderKind = Exclude<ReminderKind, 'DEADLINE_APPROACHING'>;
+export type ReportReminderKind = Extract<ReminderKind, 'REPORT_DUE' | 'REPORT_MISSED'>;
 
 /** One of the two reminders of a report due on a date. */
 export interface PlannedReportReminder {
@@ -102,7 +103,21 @@ export interface WaveRules {
   openStatuses: readonly TaskStatus[];
   today: LocalDate;
   zone: string;
-  reasons: { cancelled: string; deadlinePassed: string; reported: string };
+  reasons: {
+    cancelled: string;
+    deadlinePassed: string;
+    reported: string;
+    acknowledged: string;
+    superseded: string;
+  };
+  /**
+   * 签收 reminders: skipped (`reasons.acknowledged`) once the assignment is no longer pending or its
+   * deadline is not the one they were planned for, or superseded (`reasons.superseded`) when a later
+   * one of the same deadline is due in the same wave (no backlog: only the latest is sent);
+   * `headUrged` ones also go to the department head.
+   */
+  ackKinds: readonly ReminderKind[];
+  headUrged: readonly ReminderKind[];
 }
 
 export function waveRules(now: Date): WaveRules {
@@ -114,7 +129,11 @@ export function waveRules(now: Date): WaveRules {
       cancelled: CANCEL_NOT_SUPERVISED,
       deadlinePassed: SKIP_DEADLINE_PASSED,
       reported: SKIP_REPORTED,
+      acknowledged: SKIP_ACKNOWLEDGED,
+      superseded: SKIP_SUPERSEDED,
     },
+    ackKinds: ['ACK_DUE', 'ACK_OVERDUE'],
+    headUrged: ['ACK_OVERDUE'],
   };
 }
 
@@ -130,6 +149,11 @@ export interface JobIdPieces {
 
 const DEADLINE_JOB_PREFIX = 'reminder-';
 const REPORT_JOB_PREFIX = 'report-';
+/**
+ * A lead's first report (`reporting.firstWithin`), planned on arrival (acknowledgement module): the
+ * cadence's periods due on or before it are not planned for that assignment.
+ */
+export const FIRST_REPORT_JOB_PREFIX = 'first-';
 /** Sub-deadline reminders are told apart from the rest of an assignment's by this prefix. */
 export const SUB_DEADLINE_JOB_PREFIX = 'sub-';
 

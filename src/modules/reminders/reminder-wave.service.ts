@@ -134,6 +134,12 @@ export class ReminderWaveService {
           : r.kind === 'REPORT_MISSED'
             ? ('missed' as const)
             : undefined;
+      const ack =
+        r.kind === 'ACK_DUE'
+          ? ('due' as const)
+          : r.kind === 'ACK_OVERDUE'
+            ? ('overdue' as const)
+            : undefined;
       // A person on a task through two units (a department and a group it belongs to) sees it once
       // per purpose (its deadline, its report).
       g.items.set(`${r.task_id}-${r.kind}`, {
@@ -147,6 +153,7 @@ export class ReminderWaveService {
         workingDaysLeft,
         recipientName: r.person_name ?? undefined,
         ...(report ? { report } : {}),
+        ...(ack ? { ack } : {}),
       });
       // Quiet hours: hold until the latest end among the plans in the digest.
       const hold = holds.get(r.plan_id) ?? null;

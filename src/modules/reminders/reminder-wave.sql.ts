@@ -37,7 +37,7 @@ export interface SettledReminderRow {
  * takes the rest), writes each one's outcome as the reminder policy's `rules` decide it (status,
  * `sent_at` when sent, the reason otherwise), and returns the settled reminders with their task,
  * plan and department; a sent one once per liaison who receives it: the department's, and for a
- * collective unit its members' too. Ordered by task number, then assignment ordinal. One statement,
+ * collective unit its members' too (and their heads for the kinds that urge the head). Ordered by task number, then assignment ordinal. One statement,
  * however many reminders are due.
  */
 export function settleDueReminders(upTo: Date, now: Date, rules: WaveRules): Prisma.Sql {
@@ -56,7 +56,17 @@ export function settleDueReminders(upTo: Date, now: Date, rules: WaveRules): Pri
                  THEN 'CANCELLED'
                WHEN r.kind = 'DEADLINE_APPROACHING' AND r.due_on < ${rules.today}::date
                  THEN 'DEADLINE_PASSED'
-               WHEN r.kind <> 'DEADLINE_APPROACHING' AND r.period_start IS NOT NULL
+               WHEN r.kind::text = ANY(${rules.ackKinds as string[]}::text[])
+                    AND (a.ack_state <> 'PENDING' OR a.ack_due_on IS DISTINCT FROM r.due_on)
+                 THEN 'ACKNOWLEDGED'
+               WHEN r.kind::text = ANY(${rules.ackKinds as string[]}::text[])
+                    AND EXISTS (SELECT 1 FROM reminder o
+                                WHERE o.assignment_id = r.assignment_id AND o.due_on = r.due_on
+                                  AND o.kind::text = ANY(${rules.ackKinds as string[]}::text[])
+                                  AND o.fire_at > r.fire_at AND o.fire_at <= ${upTo})
+                 THEN 'SUPERSEDED'
+               WHEN r.kind::text <> ALL(${rules.ackKinds as string[]}::text[])
+                    AND r.kind <> 'DEADLINE_APPROACHING' AND r.period_start IS NOT NULL
                     AND a.last_report_at >= (r.period_start::timestamp AT TIME ZONE ${rules.zone})
                  THEN 'REPORTED'
                ELSE 'SENT'
@@ -75,6 +85,8 @@ export function settleDueReminders(upTo: Date, now: Date, rules: WaveRules): Pri
             WHEN 'CANCELLED' THEN ${reasons.cancelled}
             WHEN 'DEADLINE_PASSED' THEN ${reasons.deadlinePassed}
             WHEN 'REPORTED' THEN ${reasons.reported}
+            WHEN 'ACKNOWLEDGED' THEN ${reasons.acknowledged}
+            WHEN 'SUPERSEDED' THEN ${reasons.superseded}
             ELSE NULL END
       FROM decided d
       WHERE r.id = d.id
@@ -92,12 +104,17 @@ export function settleDueReminders(upTo: Date, now: Date, rules: WaveRules): Pri
     JOIN department dep ON dep.id = a.department_id
     -- (A UNION of two index lookups: an OR here made the planner compare every reminder with
     -- every liaison.)
+    -- The liaisons; for an urging of the head (headUrged kinds), the heads too.
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN c.kind::text = ANY(${rules.headUrged as string[]}::text[])
+                  THEN ARRAY['LIAISON', 'HEAD'] ELSE ARRAY['LIAISON'] END::"Role"[] AS roles
+    ) rr
     LEFT JOIN LATERAL (
       SELECT x.id, x.display_name FROM person x
-      WHERE x.department_id = dep.id AND x.active AND x.role = 'LIAISON'
+      WHERE x.department_id = dep.id AND x.active AND x.role = ANY(rr.roles)
       UNION
       SELECT x.id, x.display_name FROM department_group_member m
-      JOIN person x ON x.department_id = m.member_id AND x.active AND x.role = 'LIAISON'
+      JOIN person x ON x.department_id = m.member_id AND x.active AND x.role = ANY(rr.roles)
       WHERE m.group_id = dep.id
     ) pe ON c.outcome = 'SENT'
     ORDER BY t.no, a.ordinal`;

@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { LocalDate } from '../../common/time/local-date';
 import type { TaskStatus } from '../../generated/prisma/enums';
-import type { JobIdPieces, PlannedReminder } from './reminder-policy';
+import { FIRST_REPORT_JOB_PREFIX, JobIdPieces, PlannedReminder } from './reminder-policy';
 
 /** A planned deadline reminder of one assignment, with the job id the reminder policy gives. */
 export interface AssignmentReminder extends PlannedReminder {
@@ -82,8 +82,9 @@ export interface ReportStep {
 
 /**
  * Inserts the report reminders of one period for the lead assignments of the tasks of these plans
- * whose status is one of `statuses`, except tasks whose deadline came before the period began.
- * Existing rows are kept. Returns the count inserted.
+ * whose status is one of `statuses`, except tasks whose deadline came before the period began and
+ * assignments whose first report (`reporting.firstWithin`) is due on or after this period's due date
+ * (the cadence takes over after it). Existing rows are kept. Returns the count inserted.
  */
 export function insertReportReminders(
   planIds: readonly string[],
@@ -103,6 +104,10 @@ export function insertReportReminders(
     WHERE t.plan_id = ANY(${planIds}::uuid[]) AND a.role = 'LEAD' AND a.removed_at IS NULL
       AND t.status::text = ANY(${statuses}::text[])
       AND (t.due_on IS NULL OR t.due_on >= ${period.periodStart}::date)
+      AND NOT EXISTS (
+        SELECT 1 FROM reminder f
+        WHERE f.assignment_id = a.id AND starts_with(f.job_id, ${FIRST_REPORT_JOB_PREFIX})
+          AND f.due_on >= ${period.dueOn}::date)
     ON CONFLICT DO NOTHING`;
 }
 

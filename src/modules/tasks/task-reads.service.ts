@@ -64,6 +64,9 @@ export class TaskReadsService {
         workingDaysOverdue: standing.workingDaysOverdue,
         leadDepartments: r.lead_departments,
         supportDepartments: r.support_departments,
+        ackState: r.ack_state,
+        ackDueOn: r.ack_due_on ? fromDbDate(r.ack_due_on) : null,
+        returnReason: r.return_reason,
       };
     });
   }
@@ -136,6 +139,10 @@ export class TaskReadsService {
         percent: a.percent,
         reportVersion: a.reportVersion,
         lastReportAt: a.lastReportAt,
+        ackState: a.ackState,
+        ackDueOn: a.ackDueOn ? fromDbDate(a.ackDueOn) : null,
+        ackedAt: a.ackedAt,
+        returnReason: a.returnReason,
       })),
       reports: task.reports.map(toProgressReportDto),
       escalations: task.escalations.map((e) => ({

@@ -1,5 +1,6 @@
 import { Prisma } from '../../generated/prisma/client';
 import type {
+  AckState,
   AssignmentRole,
   DueSource,
   TaskStatus,
@@ -25,6 +26,9 @@ export interface MyTaskRow {
   last_report_at: Date | null;
   lead_departments: string[];
   support_departments: string[];
+  ack_state: AckState;
+  ack_due_on: Date | null;
+  return_reason: string | null;
 }
 
 /**
@@ -43,6 +47,7 @@ export function selectMyTasks(
     SELECT t.id, t.plan_id, t.source, p.title AS plan_title, p.document_number AS plan_document_number,
            t.no, t.text, a.role, t.due_on, t.due_source, t.status,
            a.percent, a.report_version, a.last_report_at,
+           a.ack_state::text AS ack_state, a.ack_due_on, a.return_reason,
            COALESCE(deps.lead, '{}') AS lead_departments,
            COALESCE(deps.support, '{}') AS support_departments
     FROM assignment a

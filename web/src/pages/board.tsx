@@ -13,6 +13,7 @@ import { rowTone } from '../ladder';
 import { LEVEL, WORK_SOURCE, fmtDateTime } from '../labels';
 import type { Department, OverdueByDepartment, OverdueTask, PlanSummary, Region } from '../types';
 import { ErrorBox, Loading, PageTitle, useAction, useLoad } from '../ui';
+import { AckBanner } from '../components/ack-banner';
 import { SelectField } from '../components/fields';
 import { DepartmentOptions, PlanOptions } from '../components/options';
 import { SourceChips, sourceParam } from '../components/source-filter';
@@ -94,6 +95,7 @@ export function Board() {
   return (
     <>
       <PageTitle>督办看板</PageTitle>
+      <AckBanner />
       <form class="filters-form" onSubmit={(e) => e.preventDefault()} aria-label="筛选">
         <SelectField
           id="f-plan"

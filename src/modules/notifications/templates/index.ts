@@ -18,6 +18,7 @@ import { renderRedCard } from './red-card.template';
 import { renderLaggingWarning } from './lagging-warning.template';
 import { renderAssignmentNotice } from './assignment-notice.template';
 import { renderReviewStep } from './review-step.template';
+import { renderAckInsisted } from './ack-insisted.template';
 
 export * from './template-types';
 export { inboxText, renderHtml } from './format';
@@ -35,6 +36,7 @@ const RENDERERS: Record<
   'lagging-warning': renderLaggingWarning,
   'assignment-notice': renderAssignmentNotice,
   'review-step': renderReviewStep,
+  'ack-insisted': renderAckInsisted,
 };
 
 const SMS_KIND: Record<TemplateName, string> = {
@@ -46,6 +48,7 @@ const SMS_KIND: Record<TemplateName, string> = {
   'lagging-warning': '进度预警',
   'assignment-notice': '交办通知',
   'review-step': '审核提醒',
+  'ack-insisted': '坚持交办',
 };
 
 /**

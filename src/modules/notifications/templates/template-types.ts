@@ -7,7 +7,8 @@ export type TemplateName =
   | 'lagging-warning'
   | 'reminder-digest'
   | 'assignment-notice'
-  | 'review-step';
+  | 'review-step'
+  | 'ack-insisted';
 
 export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'deadline-reminder',
@@ -18,6 +19,7 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'reminder-digest',
   'assignment-notice',
   'review-step',
+  'ack-insisted',
 ];
 
 export interface TemplateVars {
@@ -54,6 +56,11 @@ export interface TemplateVars {
   };
   /** review-step: the stage that waits, and whether this is the reminder (after `workingDays`). */
   review?: { stageLabel: string; reminder: boolean; workingDays?: number };
+  /** 签收: acknowledgement due today (`dueOn` is its deadline), or overdue (urging). */
+  ack?: 'due' | 'overdue';
+  /** ack-insisted: the department's return reason and the office's answer. */
+  returnReason?: string;
+  insistReason?: string;
   /** lagging-warning: why the task is lagging. */
   lagging?: {
     reason: 'behind-schedule' | 'no-report';

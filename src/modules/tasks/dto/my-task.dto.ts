@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { AssignmentRole, DueSource, TaskStatus, WorkSource } from '../../../generated/prisma/enums';
+import {
+  AckState,
+  AssignmentRole,
+  DueSource,
+  TaskStatus,
+  WorkSource,
+} from '../../../generated/prisma/enums';
 
 /** One row of a liaison's task list: the task as seen by the caller's department. */
 export class MyTaskDto {
@@ -69,4 +75,18 @@ export class MyTaskDto {
 
   @ApiProperty({ type: [String] })
   supportDepartments!: string[];
+
+  @ApiProperty({
+    enum: AckState,
+    enumName: 'AckState',
+    description:
+      "The caller's department's acknowledgement (签收): PENDING work comes first on 我的任务",
+  })
+  ackState!: AckState;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Last day to acknowledge or return' })
+  ackDueOn!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Why the department returned it' })
+  returnReason!: string | null;
 }

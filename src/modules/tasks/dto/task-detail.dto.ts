@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  AckState,
   AssignmentRole,
   DueSource,
   EscalationLevel,
@@ -47,6 +48,18 @@ export class TaskAssignmentDto {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   lastReportAt!: Date | null;
+
+  @ApiProperty({ enum: AckState, enumName: 'AckState', description: '签收 state' })
+  ackState!: AckState;
+
+  @ApiProperty({ type: String, nullable: true, description: 'Last day to acknowledge or return' })
+  ackDueOn!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  ackedAt!: Date | null;
+
+  @ApiProperty({ type: String, nullable: true, description: '退回 reason' })
+  returnReason!: string | null;
 }
 
 export class TaskEscalationDto {

@@ -3,6 +3,7 @@ import { currentUser, get } from '../../api';
 import { TASK_STATUS, tone } from '../../labels';
 import type { TaskDetail, TaskRequest } from '../../types';
 import { Badge, ErrorBox, Loading, PageTitle, StatusMessage, useLoad } from '../../ui';
+import { AckActions } from '../../components/ack-actions';
 import { History } from './history';
 import { IssueNotice } from './issue-notice';
 import { Notices } from './notices';
@@ -66,6 +67,16 @@ export function TaskPage({ id }: { id: string }) {
       {office && OPEN.has(t.status) && <OnBehalfForm t={t} onDone={reload} />}
       {(office || user.role === 'LEADER') && <Rollup taskId={t.id} />}
 
+      {mine && mine.ackState === 'PENDING' && OPEN.has(t.status) && (
+        <section class="panel" aria-labelledby="ack">
+          <h2 id="ack">签收</h2>
+          <p class="muted">
+            本部门尚未签收该任务{mine.ackDueOn ? `,签收时限 ${mine.ackDueOn}` : ''}
+            。报送进展也视为签收。
+          </p>
+          <AckActions taskId={t.id} label={`第 ${t.no} 项`} onDone={reload} />
+        </section>
+      )}
       {mine && OPEN.has(t.status) && (
         <ReportForm
           taskId={t.id}

@@ -1,4 +1,4 @@
-import { ASSIGNMENT_ROLE, LEVEL, WORK_SOURCE, dueText, fmtDateTime } from '../../labels';
+import { ACK_STATE, ASSIGNMENT_ROLE, LEVEL, WORK_SOURCE, dueText, fmtDateTime } from '../../labels';
 import type { TaskDetail } from '../../types';
 import { Badge } from '../../ui';
 
@@ -42,7 +42,23 @@ export function TaskFacts({ t }: { t: TaskDetail }) {
             {t.assignments.map((a) => (
               <li key={a.id}>
                 {ASSIGNMENT_ROLE[a.role]}:{a.department},进度 {a.percent}%,上次报送{' '}
-                {fmtDateTime(a.lastReportAt)}
+                {fmtDateTime(a.lastReportAt)}{' '}
+                <Badge
+                  tone={
+                    a.ackState === 'ACKNOWLEDGED'
+                      ? 'green'
+                      : a.ackState === 'RETURNED'
+                        ? 'red'
+                        : 'yellow'
+                  }
+                >
+                  {ACK_STATE[a.ackState]}
+                </Badge>
+                {a.ackState === 'PENDING' && a.ackDueOn ? `(签收时限 ${a.ackDueOn})` : ''}
+                {a.ackState === 'ACKNOWLEDGED' && a.ackedAt
+                  ? `(${fmtDateTime(a.ackedAt)}签收)`
+                  : ''}
+                {a.ackState === 'RETURNED' ? `(退回理由:${a.returnReason ?? ''})` : ''}
               </li>
             ))}
           </ul>
