@@ -98,6 +98,11 @@ export async function seedDemoCascade(
     data: departments.map((d) => ({ leaderId: leader.id, departmentId: d.id })),
     skipDuplicates: true,
   });
+  // 南京市's departments have acknowledged (签收) the city's plan: the demo's urging stays with 省财政厅.
+  await prisma.$executeRaw`
+    UPDATE assignment a SET ack_state = 'ACKNOWLEDGED', acked_at = now()
+    FROM task t JOIN plan p ON p.id = t.plan_id
+    WHERE t.id = a.task_id AND p.region_id = ${nanjing.id}::uuid AND a.ack_state = 'PENDING'`;
   const njMinzheng = departments.findIndex((d) => d.name === '南京市民政局');
   return {
     cities: cities.length,

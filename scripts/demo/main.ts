@@ -81,6 +81,9 @@ async function main(): Promise<void> {
     pendingLiaison: seeded.pendingLiaison,
   });
 
+  // Acknowledgement (签收): reminded on the morning of the window's last day, urged a working day later.
+  const ackAt = (windowDays: number, after: number) =>
+    `${calendar.addWorkingDays(todayIso, windowDays + after)}T09:00`;
   const at = (iso: string) => {
     const virtual = DateTime.fromISO(iso, { zone: 'Asia/Shanghai' });
     const realMs = (virtual.toMillis() - virtualStart.getTime()) / SPEED;
@@ -113,10 +116,27 @@ async function main(): Promise<void> {
     `  now            items 12, 16, 24, 31 (deadlines 2013/2015, long past): one red card each (to the leader and the`,
     `                 office; 红牌警示), not the whole ladder — no backlog storm;`,
     `                 and progress reports due on the 25th: one digest per lead liaison`,
-    `  ${at(seeded.timeline.t5)}   T−5 reminders: one digest per liaison listing all their tasks`,
-    `  ${at(seeded.timeline.t1)}   T−1 reminders (digests)`,
-    `  ${at(seeded.timeline.urging)}   urging notices (催办) to lead liaisons and heads`,
-    `  ${at(seeded.timeline.supervision)}   supervision notices (督办单, 督〔年〕N号) to the supervision office`,
+    ...[
+      [seeded.timeline.t5, 'T−5 reminders: one digest per liaison listing all their tasks'],
+      [seeded.timeline.t1, 'T−1 reminders (digests)'],
+      [seeded.timeline.urging, 'urging notices (催办) to lead liaisons and heads'],
+      [
+        seeded.timeline.supervision,
+        'supervision notices (督办单, 督〔年〕N号) to the supervision office',
+      ],
+      [
+        ackAt(1, 0),
+        `签收 reminder for the 批示件 (1 working day to acknowledge) to 省民政厅's and 省财政厅's liaisons`,
+      ],
+      [ackAt(1, 1), "urging to acknowledge the 批示件 to both departments' heads and liaisons"],
+      [
+        ackAt(3, 0),
+        `签收 reminder to ${seeded.pendingLiaison} (省财政厅 has not acknowledged its plan items; the other sources' items too)`,
+      ],
+      [ackAt(3, 1), "urging to acknowledge (签收催办) to 省财政厅's head (head-cz) and liaison"],
+    ]
+      .sort(([a], [b]) => a!.localeCompare(b!))
+      .map(([iso, what]) => `  ${at(iso!)}   ${what}`),
     `Progress: ${reported}`,
     ...sources.lines,
     `Inbox: every message also lands in the recipient's in-app inbox (GET /api/v1/me/inbox).`,
