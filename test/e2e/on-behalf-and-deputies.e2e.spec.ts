@@ -221,6 +221,27 @@ describe('reports on behalf and deputies (e2e)', () => {
         where: { entityId: taskId, action: 'progress.reported' },
       });
       expect(audit.data).toMatchObject({ actingForId: ids.mz, actingFor: 'mz' });
+      // The deputy's report took the pending work on (签收) for the person: both names kept.
+      const reported = await t.prisma.assignment.findFirstOrThrow({
+        where: { taskId, departmentId: mzDept },
+      });
+      expect(reported).toMatchObject({
+        ackState: 'ACKNOWLEDGED',
+        ackedById: ids.fg,
+        ackedActingForId: ids.mz,
+      });
+      // An explicit 签收 by the deputy on another task of the department does the same.
+      const other = tasks.get(3)!;
+      await t.prisma.assignment.updateMany({
+        where: { taskId: other },
+        data: { ackState: 'PENDING', ackedAt: null, ackedById: null },
+      });
+      expect((await call('POST', `/tasks/${other}/acknowledge`, fg)).status).toBe(200);
+      expect(
+        await t.prisma.assignment.findFirstOrThrow({
+          where: { taskId: other, departmentId: mzDept },
+        }),
+      ).toMatchObject({ ackState: 'ACKNOWLEDGED', ackedById: ids.fg, ackedActingForId: ids.mz });
       // A request filed by the deputy records both people.
       const version = (await t.prisma.task.findUniqueOrThrow({ where: { id: taskId } })).version;
       const ext = await call('POST', `/tasks/${taskId}/requests/extension`, fg, {

@@ -6,9 +6,16 @@ const DEPARTMENT_ROLES: ReadonlySet<Role> = new Set([Role.LIAISON, Role.HEAD]);
 
 /**
  * Whether the caller may act for a department on its assignments (acknowledge, return): its
- * liaison or head. The one place to widen when deputies (委托) may act for a person.
+ * liaison or head, or a deputy (委托) of one of them during the deputyship.
  */
 export function mayActForDepartment(scope: Scope, departmentId: string): boolean {
   const { user } = scope;
-  return DEPARTMENT_ROLES.has(user.role) && user.departmentId === departmentId;
+  if (!DEPARTMENT_ROLES.has(user.role)) return false;
+  return user.departmentId === departmentId || actingForIn(scope, departmentId) !== null;
+}
+
+/** The person a deputy acts for in `departmentId`; null for the department's own people. */
+export function actingForIn(scope: Scope, departmentId: string): string | null {
+  if (scope.user.departmentId === departmentId) return null;
+  return scope.actingFor?.find((a) => a.departmentId === departmentId)?.personId ?? null;
 }

@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import type { Scope } from '../auth/scope';
 import { OPEN_STATUSES } from '../tasks/task-deadline';
-import { mayActForDepartment } from './ack-access';
+import { actingForIn, mayActForDepartment } from './ack-access';
 import { cancelAckReminders } from './ack-planning.sql';
 import { withinAckWindow } from './ack-policy';
 import {
@@ -62,7 +62,12 @@ export class AcknowledgementService {
       const now = this.clock.now();
       const claimed = await tx.assignment.updateMany({
         where: { id: mine.id, ackState: AckState.PENDING, removedAt: null },
-        data: { ackState: AckState.ACKNOWLEDGED, ackedAt: now, ackedById: scope.user.id },
+        data: {
+          ackState: AckState.ACKNOWLEDGED,
+          ackedAt: now,
+          ackedById: scope.user.id,
+          ackedActingForId: actingForIn(scope, mine.departmentId),
+        },
       });
       const after = await tx.assignment.findUniqueOrThrow({ where: { id: mine.id } });
       if (claimed.count === 0) {
@@ -81,6 +86,7 @@ export class AcknowledgementService {
           departmentId: mine.departmentId,
           ackDueOn: dueOn,
           late: dueOn !== null && localDateOf(now) > dueOn,
+          ...(after.ackedActingForId ? { actingForId: after.ackedActingForId } : {}),
         },
         before: { ackState: AckState.PENDING },
         after: { ackState: AckState.ACKNOWLEDGED },
@@ -119,7 +125,16 @@ export class AcknowledgementService {
         action: RETURNED,
         entityType: 'assignment',
         entityId: mine.id,
-        data: { taskId, departmentId: mine.departmentId, role: mine.role, reason, ackDueOn: dueOn },
+        data: {
+          taskId,
+          departmentId: mine.departmentId,
+          role: mine.role,
+          reason,
+          ackDueOn: dueOn,
+          ...(actingForIn(scope, mine.departmentId)
+            ? { actingForId: actingForIn(scope, mine.departmentId) }
+            : {}),
+        },
         before: { ackState: AckState.PENDING },
         after: { ackState: AckState.RETURNED, returnReason: reason },
       });

@@ -90,7 +90,9 @@ bump AS (
   SET report_version = report_version + 1, percent = $5::int, last_report_at = $7::timestamptz,
       ack_state = CASE WHEN assignment.ack_state = 'PENDING' THEN 'ACKNOWLEDGED'::"AckState" ELSE assignment.ack_state END,
       acked_at = CASE WHEN assignment.ack_state = 'PENDING' THEN $7::timestamptz ELSE assignment.acked_at END,
-      acked_by_id = CASE WHEN assignment.ack_state = 'PENDING' THEN $3::uuid ELSE assignment.acked_by_id END
+      acked_by_id = CASE WHEN assignment.ack_state = 'PENDING' THEN $3::uuid ELSE assignment.acked_by_id END,
+      acked_acting_for_id = CASE WHEN assignment.ack_state = 'PENDING' THEN $20::uuid
+                                 ELSE assignment.acked_acting_for_id END
   FROM a, t
   WHERE assignment.id = a.id AND assignment.report_version = $4::int
     AND t.status <> $16::"TaskStatus"
