@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { fromDbDate, toDbDate } from '../../common/time/local-date';
+import { toDbDate } from '../../common/time/local-date';
 import type { Assignment } from '../../generated/prisma/client';
 import { AckState, AssignmentRole, Role } from '../../generated/prisma/enums';
 import { Clock } from '../../infra/clock/clock';
@@ -7,6 +7,7 @@ import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { AuditService } from '../audit/audit.service';
 import { AccessPolicyService } from '../auth/access-policy.service';
 import { departmentInScope, type Scope } from '../auth/scope';
+import { namedDepartmentsWhere } from '../auth/scope-where';
 import { NotificationsService, OutgoingMessage } from '../notifications/notifications.service';
 import { deliveryFailure } from '../notifications/templates/delivery-failures';
 import { policyOf } from '../plan-policy/resolve-policy';
@@ -150,14 +151,7 @@ export class ReturnDecisionsService {
       const returned = await this.returnedAssignment(tx, scope, taskId, departmentId);
       if (named.length === 0) throw noDepartmentsNamed();
       // A department out of the caller's scope is as unknown as one that does not exist.
-      const found = await tx.department.count({
-        where: {
-          AND: [
-            { id: { in: named } },
-            ...(scope.departmentIds === null ? [] : [{ id: { in: scope.departmentIds } }]),
-          ],
-        },
-      });
+      const found = await tx.department.count({ where: namedDepartmentsWhere(scope, named) });
       if (found !== named.length) throw unknownDepartments();
       const now = this.clock.now();
       const removed = await tx.assignment.updateMany({
@@ -180,15 +174,7 @@ export class ReturnDecisionsService {
         task.status === 'DISPUTED'
           ? (await this.tasks.reassign(tx, taskId, { actorId: scope.user.id, reason })).version
           : task.version;
-      if (task.dueOn && added.length > 0) {
-        const dueOn = fromDbDate(task.dueOn);
-        await this.reminders.planForAssignments(
-          tx,
-          added.map((assignmentId) => ({ assignmentId, dueOn })),
-          now,
-          policyOf(task.plan.policy),
-        );
-      }
+      await this.reminders.planForAdded(tx, task.dueOn, added, now, policyOf(task.plan.policy));
       await this.audit.record(tx, {
         actorId: scope.user.id,
         action: RETURN_REASSIGNED,

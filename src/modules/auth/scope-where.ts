@@ -32,6 +32,19 @@ export function departmentWhere(scope: Scope): Prisma.DepartmentWhereInput {
   return scope.regionIds === null ? {} : { regionId: { in: scope.regionIds } };
 }
 
+/**
+ * The departments named by id that the caller may assign work to: those of its scope (a department
+ * out of scope is as unknown as one that does not exist). Count them against the ids given.
+ */
+export function namedDepartmentsWhere(scope: Scope, ids: string[]): Prisma.DepartmentWhereInput {
+  return {
+    AND: [
+      { id: { in: ids } },
+      ...(scope.departmentIds === null ? [] : [{ id: { in: scope.departmentIds } }]),
+    ],
+  };
+}
+
 /** A region of the subtree. */
 export function regionWhere(scope: Scope): Prisma.RegionWhereInput {
   return scope.regionIds === null ? {} : { id: { in: scope.regionIds } };

@@ -72,6 +72,27 @@ export class RemindersService implements OnModuleInit {
     });
   }
 
+  /**
+   * The deadline reminders of departments added to a task (a reassignment): none for an ongoing
+   * task (null deadline) or when nobody was added.
+   */
+  async planForAdded(
+    tx: Tx,
+    dueOn: Date | null,
+    assignmentIds: string[],
+    now: Date,
+    policy: PlanPolicy,
+  ): Promise<void> {
+    if (!dueOn || assignmentIds.length === 0) return;
+    const due = fromDbDate(dueOn);
+    await this.planForAssignments(
+      tx,
+      assignmentIds.map((assignmentId) => ({ assignmentId, dueOn: due })),
+      now,
+      policy,
+    );
+  }
+
   /** Inserts the deadline reminders of these assignments (set-based; existing rows are kept). */
   async planForAssignments(
     tx: Tx,

@@ -14,6 +14,7 @@ import { AccessPolicyService } from '../auth/access-policy.service';
 import type { AuthUser } from '../auth/auth-user';
 import { requestOutOfScope } from '../auth/auth.errors';
 import type { Scope } from '../auth/scope';
+import { namedDepartmentsWhere } from '../auth/scope-where';
 import { policyOf } from '../plan-policy/resolve-policy';
 import { RemindersService } from '../reminders/reminders.service';
 import { WorkArrival } from '../tasks/work-arrival.service';
@@ -148,12 +149,7 @@ export class RequestDecisionsService {
     if (named.length > 0) {
       // A department out of the caller's scope is as unknown as one that does not exist.
       const found = await this.prisma.department.count({
-        where: {
-          AND: [
-            { id: { in: named } },
-            ...(scope.departmentIds === null ? [] : [{ id: { in: scope.departmentIds } }]),
-          ],
-        },
+        where: namedDepartmentsWhere(scope, named),
       });
       if (found !== named.length) throw unknownDepartments();
     }
@@ -177,15 +173,7 @@ export class RequestDecisionsService {
           where: { id: req.taskId },
           select: { dueOn: true, plan: { select: { policy: true } } },
         });
-        if (task.dueOn && added.length > 0) {
-          const dueOn = fromDbDate(task.dueOn);
-          await this.reminders.planForAssignments(
-            tx,
-            added.map((assignmentId) => ({ assignmentId, dueOn })),
-            now,
-            policyOf(task.plan.policy),
-          );
-        }
+        await this.reminders.planForAdded(tx, task.dueOn, added, now, policyOf(task.plan.policy));
         return { ...moved, replan: added.length > 0 };
       },
     });

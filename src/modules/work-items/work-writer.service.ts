@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import type { PreviewItem } from '../plans/plan-import.types';
 import { assignmentsFor, writeAssignments, writeTasks } from '../plans/plan-tasks.writer';
 import { RemindersService } from '../reminders/reminders.service';
+import { WORK_SOURCE_LABELS } from '../tasks/work-source';
 import type { ResolvedContainer, ResolvedItem } from './work-input';
 import { insertDocumentEvidence, setTaskSource } from './work-items.sql';
 
@@ -16,17 +17,6 @@ export interface WorkWritten {
   taskIds: string[];
   reminders: { pending: number; skipped: number };
 }
-
-/** How each source's container is named as a document (plan.source_name). */
-export const SOURCE_NAMES = {
-  PLAN: '责任分解方案',
-  SINGLE: '单项督办',
-  INSTRUCTION: '领导批示件',
-  MEETING: '会议议定事项',
-  HIGHER: '上级交办',
-  NPC_PROPOSAL: '人大建议',
-  CPPCC_PROPOSAL: '政协提案',
-} as const;
 
 /**
  * The identity of a creation: the creator and their request token (a double click sends the same
@@ -104,7 +94,8 @@ export class WorkWriterService {
     const { now, actorId } = ctx;
     const planId = randomUUID();
     const key = creationKey(actorId, c.requestId);
-    const sourceName = SOURCE_NAMES[c.source];
+    // How the container is named as a document (plan.source_name).
+    const sourceName = WORK_SOURCE_LABELS[c.source];
     await tx.plan.create({
       data: {
         id: planId,

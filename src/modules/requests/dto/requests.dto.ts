@@ -15,14 +15,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-
-/** Multipart fields are strings; a repeated field is an array; JSON gives either. */
-const toArray = ({ value }: { value: unknown }) =>
-  value === undefined || value === null || value === ''
-    ? undefined
-    : Array.isArray(value)
-      ? value
-      : [value];
+import { toArray } from '../../../common/dto/multipart-values';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;

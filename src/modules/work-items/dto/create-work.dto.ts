@@ -15,15 +15,10 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { toArray } from '../../../common/dto/multipart-values';
 import { HasVisibleText } from '../../../common/dto/visible-text';
 
-/** Multipart fields are strings: a repeated field is an array, "true" a boolean, JSON parsed. */
-const toArray = ({ value }: { value: unknown }) =>
-  value === undefined || value === null || value === ''
-    ? undefined
-    : Array.isArray(value)
-      ? value
-      : [value];
+/** Multipart fields are strings: "true" a boolean, JSON parsed. */
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 const fromJson = ({ value }: { value: unknown }) => {
