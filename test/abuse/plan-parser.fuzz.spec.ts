@@ -212,6 +212,13 @@ const binaries = [
   join(FIXTURES, 'pdf', 'xiaofei.pdf'),
 ].map((f) => readFileSync(f));
 
+/**
+ * The whole run's limit. What the property checks is per document (a read that does not answer in
+ * time is a hang, counted by the parse client); the run itself took 20–65 s here depending on the
+ * machine's load, and jest's default limit of 60 s failed it under load, not on a finding.
+ */
+const WHOLE_RUN_MS = 300_000;
+
 describe('plan reader fuzz (fast-check, fixed seed)', () => {
   const client = new ParseClient();
   const outcomes = new Map<string, number>();
@@ -235,46 +242,54 @@ describe('plan reader fuzz (fast-check, fixed seed)', () => {
     );
   });
 
-  it(`reads or refuses with a code ${TEXT_RUNS} random and mutated text documents`, async () => {
-    const doc = fc.oneof(
-      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3_000 }) },
-      { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3_000 }) },
-      {
-        weight: 6,
-        arbitrary: fc
-          .tuple(fc.constantFrom(...texts), fc.array(mutation, { minLength: 1, maxLength: 8 }))
-          .map(([text, ops]) => mutate(text, ops)),
-      },
-    );
-    const details = await fc.check(
-      fc.asyncProperty(doc, async (text) => acceptable(await client.read({ text }))),
-      { seed: SEED, numRuns: TEXT_RUNS, endOnFailure: true },
-    );
-    expect(fc.defaultReportMessage(details) ?? 'ok').toBe('ok');
-    expect(details.numRuns).toBe(TEXT_RUNS);
-  });
+  it(
+    `reads or refuses with a code ${TEXT_RUNS} random and mutated text documents`,
+    async () => {
+      const doc = fc.oneof(
+        { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3_000 }) },
+        { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 3_000 }) },
+        {
+          weight: 6,
+          arbitrary: fc
+            .tuple(fc.constantFrom(...texts), fc.array(mutation, { minLength: 1, maxLength: 8 }))
+            .map(([text, ops]) => mutate(text, ops)),
+        },
+      );
+      const details = await fc.check(
+        fc.asyncProperty(doc, async (text) => acceptable(await client.read({ text }))),
+        { seed: SEED, numRuns: TEXT_RUNS, endOnFailure: true },
+      );
+      expect(fc.defaultReportMessage(details) ?? 'ok').toBe('ok');
+      expect(details.numRuns).toBe(TEXT_RUNS);
+    },
+    WHOLE_RUN_MS,
+  );
 
-  it(`reads or refuses with a code ${BINARY_RUNS} corrupted .xlsx, .docx, .pdf and GBK files`, async () => {
-    const doc = fc.oneof(
-      { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4_000 }) },
-      {
-        weight: 5,
-        arbitrary: fc
-          .tuple(
-            fc.constantFrom(...binaries),
-            fc.array(fc.record({ at: position, byte: fc.nat({ max: 255 }), cut: fc.boolean() }), {
-              minLength: 1,
-              maxLength: 12,
-            }),
-          )
-          .map(([buf, ops]) => mutateBytes(buf, ops)),
-      },
-    );
-    const details = await fc.check(
-      fc.asyncProperty(doc, async (bytes) => acceptable(await client.read({ bytes }))),
-      { seed: SEED, numRuns: BINARY_RUNS, endOnFailure: true },
-    );
-    expect(fc.defaultReportMessage(details) ?? 'ok').toBe('ok');
-    expect(details.numRuns).toBe(BINARY_RUNS);
-  });
+  it(
+    `reads or refuses with a code ${BINARY_RUNS} corrupted .xlsx, .docx, .pdf and GBK files`,
+    async () => {
+      const doc = fc.oneof(
+        { weight: 1, arbitrary: fc.uint8Array({ maxLength: 4_000 }) },
+        {
+          weight: 5,
+          arbitrary: fc
+            .tuple(
+              fc.constantFrom(...binaries),
+              fc.array(fc.record({ at: position, byte: fc.nat({ max: 255 }), cut: fc.boolean() }), {
+                minLength: 1,
+                maxLength: 12,
+              }),
+            )
+            .map(([buf, ops]) => mutateBytes(buf, ops)),
+        },
+      );
+      const details = await fc.check(
+        fc.asyncProperty(doc, async (bytes) => acceptable(await client.read({ bytes }))),
+        { seed: SEED, numRuns: BINARY_RUNS, endOnFailure: true },
+      );
+      expect(fc.defaultReportMessage(details) ?? 'ok').toBe('ok');
+      expect(details.numRuns).toBe(BINARY_RUNS);
+    },
+    WHOLE_RUN_MS,
+  );
 });
