@@ -141,8 +141,12 @@ describeBrowser('work sources on the board and 我的任务 (browser)', () => {
     await rows.nth(1).waitFor();
     expect((await texts()).sort()).toEqual(['第2项测试任务', '落实领导批示:加快养老服务体系建设']);
 
-    // The task's page names its source.
-    await page.getByRole('link', { name: '落实领导批示:加快养老服务体系建设' }).click();
+    // The task's page names its source (from the overdue list; the board's section of other
+    // sources' work links the same task).
+    await page
+      .locator('section[aria-labelledby="overdue-h"]')
+      .getByRole('link', { name: '落实领导批示:加快养老服务体系建设' })
+      .click();
     const source = page
       .locator('dl.facts dt', { hasText: '来源' })
       .locator('xpath=following-sibling::dd[1]');
