@@ -75,7 +75,11 @@ describeBrowser('acknowledgement: return and reassignment (browser)', () => {
 
     // 2. The office: the return is on 签收情况, with the reason; reassigned to 发改委.
     await logIn('supervisor');
-    await page.getByRole('link', { name: '签收情况' }).click();
+    // The menu's link: the board's content may link the same page.
+    await page
+      .getByRole('navigation', { name: '主菜单' })
+      .getByRole('link', { name: '签收情况' })
+      .click();
     await page.getByRole('heading', { name: /退回待处理\(1\)/ }).waitFor();
     const returned = page.locator('section', {
       has: page.getByRole('heading', { name: /退回待处理/ }),

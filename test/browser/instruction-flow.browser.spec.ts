@@ -56,6 +56,8 @@ describeBrowser('a leader’s instruction from creation to the leader’s review
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
   };
+  /** The main menu: pages such as the board also link 新建督办事项 in their content. */
+  const menu = () => page.getByRole('navigation', { name: '主菜单' });
   const logOut = async () => {
     await page.evaluate('sessionStorage.clear()');
     await page.close();
@@ -64,7 +66,7 @@ describeBrowser('a leader’s instruction from creation to the leader’s review
   it('is entered, acknowledged, reported on, closed by the liaison and reviewed by the leader', async () => {
     // 1. The office enters the instruction with its original.
     await logIn('office');
-    await page.getByRole('link', { name: '新建督办事项' }).click();
+    await menu().getByRole('link', { name: '新建督办事项' }).click();
     await page.getByRole('heading', { name: '新建督办事项' }).waitFor();
     await page.getByRole('button', { name: '领导批示件' }).click();
     await page.getByLabel('批示领导').selectOption({ label: '王副省长' });
@@ -135,7 +137,7 @@ describeBrowser('a leader’s instruction from creation to the leader’s review
 
     // 4. The office approves its review step on 申请审批: the closure goes on to the leader.
     await logIn('office');
-    await page.getByRole('link', { name: '申请审批' }).click();
+    await menu().getByRole('link', { name: '申请审批' }).click();
     await page.getByRole('heading', { name: '申请审批' }).waitFor();
     const pending = page.locator('li.card', { hasText: '第 1 项' });
     await pending.getByRole('link', { name: EVIDENCE }).waitFor();
@@ -147,7 +149,7 @@ describeBrowser('a leader’s instruction from creation to the leader’s review
 
     // 5. The leader's 复核 on 待我审核: the task is closed, the chain names both reviewers.
     await logIn('leader');
-    await page.getByRole('link', { name: '待我审核' }).click();
+    await menu().getByRole('link', { name: '待我审核' }).click();
     await page.getByRole('heading', { name: '待我审核' }).waitFor();
     const review = page.locator('li.card', { hasText: '第 1 项' });
     await review.getByText('办结情况:全省社区养老服务设施布局规划已印发实施。').waitFor();

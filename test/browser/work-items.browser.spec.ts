@@ -44,7 +44,11 @@ describeBrowser('new work items (browser)', () => {
     await page.getByLabel('用户名').fill('office');
     await page.getByLabel('密码').fill(PASSWORD);
     await page.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('link', { name: '新建督办事项' }).click();
+    // The menu's link: the board's content may link the same page.
+    await page
+      .getByRole('navigation', { name: '主菜单' })
+      .getByRole('link', { name: '新建督办事项' })
+      .click();
     await page.getByRole('heading', { name: '新建督办事项' }).waitFor();
     await page.getByRole('button', { name: '会议议定事项' }).click();
 
