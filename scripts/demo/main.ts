@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   const { createApp } = require('../../src/bootstrap') as typeof import('../../src/bootstrap');
   const { Clock } =
     require('../../src/infra/clock/clock') as typeof import('../../src/infra/clock/clock');
+  const { PrismaService } =
+    require('../../src/infra/prisma/prisma.service') as typeof import('../../src/infra/prisma/prisma.service');
   const { CalendarService } =
     require('../../src/modules/calendar/calendar.service') as typeof import('../../src/modules/calendar/calendar.service');
   /* eslint-enable @typescript-eslint/no-require-imports */
@@ -81,9 +83,20 @@ async function main(): Promise<void> {
     pendingLiaison: seeded.pendingLiaison,
   });
 
-  // Acknowledgement (签收): reminded on the morning of the window's last day, urged a working day later.
-  const ackAt = (windowDays: number, after: number) =>
-    `${calendar.addWorkingDays(todayIso, windowDays + after)}T09:00`;
+  // Acknowledgement (签收): reminded on the morning of the deadline, urged a working day later. The
+  // deadlines are read back: at 2,880× the demo's day may have turned while the items were created.
+  const prisma = app.get(PrismaService);
+  const ackDueOf = async (taskId: string, department: string) => {
+    const a = await prisma.assignment.findFirstOrThrow({
+      where: { taskId, department: { name: department } },
+      select: { ackDueOn: true },
+    });
+    return a.ackDueOn ? a.ackDueOn.toISOString().slice(0, 10) : todayIso;
+  };
+  const planAckDue = await ackDueOf(seeded.pendingTaskId, '省财政厅');
+  const instructionAckDue = await ackDueOf(sources.instructionTaskId, '省财政厅');
+  const ackAt = (ackDueOn: string, after: number) =>
+    `${calendar.addWorkingDays(ackDueOn, after)}T09:00`;
   const at = (iso: string) => {
     const virtual = DateTime.fromISO(iso, { zone: 'Asia/Shanghai' });
     const realMs = (virtual.toMillis() - virtualStart.getTime()) / SPEED;
@@ -125,15 +138,21 @@ async function main(): Promise<void> {
         'supervision notices (督办单, 督〔年〕N号) to the supervision office',
       ],
       [
-        ackAt(1, 0),
+        ackAt(instructionAckDue, 0),
         `签收 reminder for the 批示件 (1 working day to acknowledge) to 省民政厅's and 省财政厅's liaisons`,
       ],
-      [ackAt(1, 1), "urging to acknowledge the 批示件 to both departments' heads and liaisons"],
       [
-        ackAt(3, 0),
+        ackAt(instructionAckDue, 1),
+        "urging to acknowledge the 批示件 to both departments' heads and liaisons",
+      ],
+      [
+        ackAt(planAckDue, 0),
         `签收 reminder to ${seeded.pendingLiaison} (省财政厅 has not acknowledged its plan items; the other sources' items too)`,
       ],
-      [ackAt(3, 1), "urging to acknowledge (签收催办) to 省财政厅's head (head-cz) and liaison"],
+      [
+        ackAt(planAckDue, 1),
+        "urging to acknowledge (签收催办) to 省财政厅's head (head-cz) and liaison",
+      ],
     ]
       .sort(([a], [b]) => a!.localeCompare(b!))
       .map(([iso, what]) => `  ${at(iso!)}   ${what}`),

@@ -18,6 +18,8 @@ export interface DemoSeed {
   /** Assignments the demo marks acknowledged; 省财政厅's stay pending (its liaison's username). */
   acknowledged: number;
   pendingLiaison: string;
+  /** A plan task 省财政厅 has not acknowledged (for the banner's timeline). */
+  pendingTaskId: string;
   logins: { username: string; role: string; who: string }[];
   /** Local (Asia/Shanghai) date-times of the ladder for items on the default deadline. */
   timeline: { t5: string; t1: string; urging: string; supervision: string };
@@ -143,6 +145,12 @@ export async function seedDemo(
     liaisonCount: departments.length,
     acknowledged,
     pendingLiaison: liaisonOf('省财政厅').username,
+    pendingTaskId: (
+      await prisma.assignment.findFirstOrThrow({
+        where: { departmentId: caizheng.id, ackState: 'PENDING', task: { planId: result.planId } },
+        select: { taskId: true },
+      })
+    ).taskId,
     logins: [
       { username: 'admin', role: 'ADMIN', who: '系统管理员 (imports plans, creates accounts)' },
       { username: 'secadmin', role: 'SECURITY_ADMIN', who: '安全管理员 (roles, lockouts, policy)' },
