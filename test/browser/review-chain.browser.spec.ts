@@ -159,7 +159,8 @@ describeBrowser('closure review chain (browser)', () => {
     await card.waitFor();
     // A return needs a reason: the server's field error is shown next to the field.
     await card.getByRole('button', { name: '退回重办' }).click();
-    await expect(card.getByLabel('审核意见').getAttribute('aria-invalid')).resolves.toBe('true');
+    // (waited for: the field is marked once the server's answer is in)
+    await card.getByLabel('审核意见').and(page.locator('[aria-invalid="true"]')).waitFor();
     await card.getByLabel('审核意见').fill('缺少验收材料,请补充后重新申请');
     await card.getByRole('button', { name: '退回重办' }).click();
     await page.getByText('第 2 项的办结申请已退回重办。').waitFor();
