@@ -1,11 +1,33 @@
 import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config.service';
 import { createApp } from './bootstrap';
 
+/**
+ * The service's one entry point (`npm start` runs its compiled form, dist/main.js). PROCESS_ROLE
+ * picks what this process runs: `all` and `api` serve HTTP; `worker` runs the queue workers and the
+ * scheduler without an HTTP port. SIGTERM and SIGINT close the application (enableShutdownHooks).
+ */
 async function main(): Promise<void> {
+  const role = new AppConfig().get('PROCESS_ROLE');
+  if (role === 'worker') {
+    const context = await NestFactory.createApplicationContext(AppModule, { bufferLogs: true });
+    context.useLogger(context.get(Logger));
+    context.enableShutdownHooks();
+    context.get(Logger).log('duban worker started (PROCESS_ROLE=worker)', 'Main');
+    return;
+  }
   const app = await createApp();
   const config = app.get(AppConfig);
-  await app.listen(config.get('PORT'), '127.0.0.1');
+  await app.listen(config.get('PORT'), config.get('HOST'));
+  app
+    .get(Logger)
+    .log(
+      `duban API listening on ${config.get('HOST')}:${config.get('PORT')} (PROCESS_ROLE=${role})`,
+      'Main',
+    );
 }
 
 main().catch((err: unknown) => {

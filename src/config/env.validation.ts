@@ -18,6 +18,10 @@ import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 
+/** What one process of the service runs (deployment guide: the process model). */
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
 /** Secrets that ship in examples and must never reach production. */
 const KNOWN_WEAK_SECRETS = new Set([
   'change-me',
@@ -33,6 +37,19 @@ const toBool = ({ value }: { value: unknown }) =>
 export class EnvironmentVariables {
   @IsIn(RUN_MODES)
   DUBAN_MODE: RunMode = 'production';
+
+  /**
+   * What this process runs: `all` (the HTTP API, the queue workers and the scheduler, for a small
+   * office), `api` (HTTP only: it enqueues work but neither consumes it nor ticks) or `worker` (the
+   * queue workers and the scheduler, no HTTP port). One build serves every role.
+   */
+  @IsIn(PROCESS_ROLES)
+  PROCESS_ROLE: ProcessRole = 'all';
+
+  /** The address the HTTP API listens on (behind a reverse proxy, keep the loopback default). */
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
 
   @IsString()
   @MinLength(1)
@@ -119,10 +136,12 @@ export class EnvironmentVariables {
   @Min(1)
   TICK_SECONDS = 60;
 
+  /** Whether this process ticks the scheduler (forced off when PROCESS_ROLE=api). */
   @Transform(toBool)
   @IsBoolean()
   SCHEDULER_ENABLED = true;
 
+  /** Whether this process consumes the queues (forced off when PROCESS_ROLE=api). */
   @Transform(toBool)
   @IsBoolean()
   WORKERS_ENABLED = true;
@@ -341,7 +360,11 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   const errors = validateSync(env, { skipMissingProperties: false, whitelist: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   // The CLI signs no tokens, so it needs no secret; the HTTP service refuses to start without one.
-  const servesHttp = raw.DUBAN_CLI !== '1';
+  const servesHttp = raw.DUBAN_CLI !== '1' && env.PROCESS_ROLE !== 'worker';
+  if (env.PROCESS_ROLE === 'api') {
+    env.WORKERS_ENABLED = false;
+    env.SCHEDULER_ENABLED = false;
+  }
   if (env.DUBAN_MODE === 'production') {
     if (servesHttp && (env.JWT_SECRET.length < 32 || KNOWN_WEAK_SECRETS.has(env.JWT_SECRET))) {
       problems.push('JWT_SECRET must be set to a random string of at least 32 characters');
