@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import ts from 'typescript';
+import { EnvironmentVariables } from '../src/config/env.validation';
 
 /**
  * The configuration reference, generated from the config schema: `EnvironmentVariables` in
@@ -122,10 +123,25 @@ export function readConfigKeys(source: string, fileName = CONFIG_SCHEMA_FILE): C
   });
 }
 
-/** `const X = ['a', 'b'] as const` declared in the schema file, by name. */
-function constantArrays(file: ts.SourceFile): Map<string, string[]> {
+/**
+ * `const X = ['a', 'b'] as const` declared in the schema file, or in a file it imports by a
+ * relative path (`import { LOG_FORMATS } from '../infra/logging/log-settings'`), by name.
+ */
+function constantArrays(file: ts.SourceFile, followImports = true): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const statement of file.statements) {
+    if (followImports && ts.isImportDeclaration(statement)) {
+      const spec = (statement.moduleSpecifier as ts.StringLiteral).text;
+      const path = join(dirname(file.fileName), `${spec}.ts`);
+      if (!spec.startsWith('.') || !existsSync(path)) continue;
+      const imported = ts.createSourceFile(
+        path,
+        readFileSync(path, 'utf8'),
+        ts.ScriptTarget.ES2023,
+      );
+      for (const [name, values] of constantArrays(imported, false)) found.set(name, values);
+      continue;
+    }
     if (!ts.isVariableStatement(statement)) continue;
     for (const decl of statement.declarationList.declarations) {
       let init = decl.initializer;
@@ -256,9 +272,8 @@ export function renderConfigDocs(keys: ConfigKey[], defaults: Record<string, unk
 }
 
 /** The reference of the schema as it is now (what `npm run gen:config-docs` writes). */
-export async function currentConfigDocs(): Promise<string> {
-  // Imported here: the class's field initializers give the defaults as the service sees them.
-  const { EnvironmentVariables } = await import('../src/config/env.validation');
+export function currentConfigDocs(): string {
+  // The class's field initializers give the defaults as the service sees them.
   const defaults = { ...new EnvironmentVariables() } as Record<string, unknown>;
   return renderConfigDocs(readConfigKeys(readFileSync(CONFIG_SCHEMA_FILE, 'utf8')), defaults);
 }
