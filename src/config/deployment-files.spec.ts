@@ -177,3 +177,20 @@ describe('deploy/nginx/duban.conf', () => {
     expect(upstream).toContain(`server 127.0.0.1:${unitEnv(units.api).PORT};`);
   });
 });
+
+describe('deploy/duban-cli and docs/operations.md', () => {
+  it('the CLI wrapper loads the units’ environment file and runs the compiled CLI', () => {
+    const script = read('deploy/duban-cli');
+    expect(spawnSync('sh', ['-n', join(ROOT, 'deploy/duban-cli')]).status).toBe(0);
+    expect(script).toContain(`. ${units.api.get('EnvironmentFile')![0]}`);
+    // tsconfig.build.json compiles src/ into dist/: src/cli/main.ts becomes dist/cli/main.js.
+    expect(existsSync(join(ROOT, 'src/cli/main.ts'))).toBe(true);
+    expect(script).toMatch(/node dist\/cli\/main\.js "\$@"\n$/);
+  });
+
+  it('the guide names only deployment files that exist', () => {
+    const named = [...read('docs/operations.md').matchAll(/`(deploy\/[^`\s]+)`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThanOrEqual(5);
+    expect(named.filter((f) => !existsSync(join(ROOT, f)))).toEqual([]);
+  });
+});
