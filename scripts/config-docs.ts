@@ -182,6 +182,16 @@ function typeOf(
     if (!values) throw new Error(`${name}: cannot read the values of @IsIn(${isIn.getText(file)})`);
     return values.map((v) => `\`${v}\``).join(', ');
   }
+  // A union of literals in the annotation (`'strict' | 'relaxed'`) without @IsIn.
+  const annotation = prop.type;
+  if (annotation && ts.isUnionTypeNode(annotation)) {
+    const literals = annotation.types
+      .filter(ts.isLiteralTypeNode)
+      .map((t) => t.literal)
+      .filter(ts.isStringLiteral)
+      .map((l) => `\`${l.text}\``);
+    if (literals.length === annotation.types.length) return literals.join(', ');
+  }
   let type = 'string';
   if (decorators.has('IsBoolean')) {
     const lenient = arg('Transform')?.getText(file) === 'toBool';

@@ -50,11 +50,17 @@ describe('docs/configuration.md (npm run gen:config-docs)', () => {
         @IsInt()
         @Min(1)
         SILENT_KEY = 3;
+
+        /** A union without @IsIn. */
+        @IsOptional()
+        @IsString()
+        MODE?: 'a' | 'b';
       }`;
     const parsed = readConfigKeys(schema, 'fixture.ts');
     expect(parsed.map((k) => [k.name, k.type])).toEqual([
       ['GOOD', 'string'],
       ['SILENT_KEY', 'integer ≥ 1'],
+      ['MODE', '`a`, `b`'],
     ]);
     expect(() => renderConfigDocs(parsed, { GOOD: 'x', SILENT_KEY: 3 })).toThrow(
       /without a description.*SILENT_KEY/,
