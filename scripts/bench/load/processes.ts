@@ -4,7 +4,7 @@
  * process only starts them, seeds, reads their CPU time from /proc and collects the figures.
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { GeneratorResult, GeneratorSpec } from './generator';
@@ -36,7 +36,8 @@ export function freePort(): Promise<number> {
 /**
  * Starts `node <entry>` with `env` on a free port of 127.0.0.1 and waits until `ready(url)` holds
  * (30 s at most). With BENCH_PROFILE=<prefix>, the process runs with --cpu-prof and writes its V8
- * CPU profile into `<prefix>-<name>/` when it exits.
+ * CPU profile into `<prefix>-<name>/` when it exits; BENCH_LOAD_NODE_ARGS adds Node options (e.g.
+ * `--trace-gc`). Its output goes to tmp/bench-load/<name>.log.
  */
 export async function startProcess(
   name: string,
@@ -46,9 +47,10 @@ export async function startProcess(
 ): Promise<RunningProcess> {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE;
+  const nodeArgs = (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(
     process.execPath,
-    [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}-${name}`] : []), entry],
+    [...nodeArgs, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}-${name}`] : []), entry],
     {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env, HOST: '127.0.0.1', PORT: String(port) },
@@ -56,10 +58,16 @@ export async function startProcess(
     },
   );
   const lines: string[] = [];
-  const keep = (b: Buffer) => lines.push(...b.toString().split('\n').filter(Boolean));
+  // The whole output in tmp/bench-load/<name>.log, next to the build, for a look afterwards.
+  const logFile = createWriteStream(join(ROOT, 'tmp', 'bench-load', `${name}.log`));
+  const keep = (b: Buffer) => {
+    logFile.write(b);
+    lines.push(...b.toString().split('\n').filter(Boolean));
+    if (lines.length > 1000) lines.splice(0, lines.length - 100);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<void>((r) => child.once('exit', () => logFile.end(r)));
   const url = `http://127.0.0.1:${port}`;
   const tail = () => lines.slice(-30).join('\n');
   const running: RunningProcess = {
