@@ -8,7 +8,7 @@
  * and cascade.bench.ts (the national cascade, scheduling its reminders, the roll-up over 1,300
  * regions); they start PostgreSQL and Redis when needed.
  * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
- * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
+ * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 8 minutes on
  * 2 cores (the issue's limit is 10); it prints each part's wall time and the load average.
  *
  * Prints a table and writes bench/results/latest.json as
@@ -58,7 +58,7 @@ const PARTS: Record<string, { heading?: string; run: () => Promise<BenchRow[]> }
 
 const USAGE =
   'usage: npm run bench [-- --only=<part>,… | --<part>-only]\n' +
-  `parts: ${Object.keys(PARTS).join(', ')} (all of them by default, about 7 minutes on 2 cores)`;
+  `parts: ${Object.keys(PARTS).join(', ')} (all of them by default, about 8 minutes on 2 cores)`;
 
 /**
  * Which parts run: all by default; `--only=parsers,services,load,dashboard,files,cascade` (or
