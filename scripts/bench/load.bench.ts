@@ -6,8 +6,8 @@
  *
  * - the service in its production shape: `src/` compiled as `npm run build` compiles it (into a
  *   temporary outDir, load/build.ts), `node main.js` with DUBAN_MODE=production, PROCESS_ROLE=api,
- *   NODE_ENV=production, a random JWT_SECRET, LOG_LEVEL=warn and the rate limits out of reach. A
- *   report enqueues nothing, so no worker process runs;
+ *   NODE_ENV=production, a random JWT_SECRET, LOG_LEVEL=warn, TRUST_PROXY=loopback and the rate
+ *   limits out of reach. A report enqueues nothing, so no worker process runs;
  * - the baseline, compiled in the same build: the same stack (Nest, express, `PrismaService` over
  *   @prisma/adapter-pg, the same environment) with one route that inserts one row
  *   (load/bare-server.ts);
@@ -21,12 +21,14 @@
  *   report-api-300rps-p50   the same route in an open loop at 300 requests/s for 20 s: median
  *   report-api-300rps-p99   and 99th-percentile latency from each request's scheduled time
  *                           (goal p99 ≤ 50 ms, no errors).
+ *   report-api-300rps-errors  timeouts (10 s after the scheduled time) and 5xx answers in it.
  *   report-api-cpu-ms       Node CPU of the service process per request in that open loop.
  *
- * Every report is answered 201 or the bench fails: the closed loop's connections each take a task
+ * 50 liaisons, each of a department of its own, sign in through the API and report (load/seed.ts).
+ * A report is never refused, or the bench fails: the closed loop's connections each take a task
  * no other is reporting on, with the version its last answer gave; the open loop's requests each
- * have a task of their own at the version seeded (load/seed.ts). The reports and their audit
- * records, counted in one snapshot afterwards, must agree.
+ * have a task of their own at the version seeded. The reports and their audit records, counted in
+ * one snapshot afterwards, must agree.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
