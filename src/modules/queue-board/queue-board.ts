@@ -38,7 +38,7 @@ export class QueueBoard {
       ),
       // @bull-board/express carries its own copy of @bull-board/api's types (same major).
       serverAdapter: server as unknown as Parameters<typeof createBullBoard>[0]['serverAdapter'],
-      options: { uiConfig: { boardTitle: 'duban queues' } },
+      options: { uiConfig: { boardTitle: '督办系统任务队列' } },
     });
     http.use(BOARD_PATH, (req, res, next) => this.guard(req, res, next), server.getRouter());
   }
