@@ -33,7 +33,7 @@ export function preparedStatementName(sql: string): string {
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   /**
    * The connection pool under the adapter, created here so that its counts (total, idle, waiting)
-   * can be read for /metrics; ended after the client disconnects.
+   * can be read for /metrics; $disconnect() ends it.
    */
   readonly pool: Pool;
 
@@ -43,6 +43,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
       adapter: new PrismaPg(pool, {
         // '' leaves a statement unnamed (parsed on every call), as for every unmarked one.
         statementNameGenerator: (query) => preparedStatementName(query.sql),
+        // $disconnect() ends the pool, as it did when the adapter created it.
+        disposeExternalPool: true,
       }),
     });
     this.pool = pool;
@@ -53,6 +55,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    // A client that never connected has not handed the pool to the adapter.
     if (!this.pool.ending) await this.pool.end();
   }
 }
