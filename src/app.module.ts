@@ -18,6 +18,8 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
+import { QueueBoardModule } from './modules/queue-board/queue-board.module';
 import { NoticesModule } from './modules/notices/notices.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -43,7 +45,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
         pinoHttp: {
           level: config.get('LOG_LEVEL'),
           redact: ['req.headers.authorization', 'req.body.password'],
-          autoLogging: { ignore: (req) => req.url === '/api/v1/health' },
+          autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/metrics' },
         },
       }),
     }),
@@ -75,6 +77,8 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     WorkItemsModule,
     NoticesModule,
     HealthModule,
+    MetricsModule,
+    QueueBoardModule,
     // Last: its global guard must run after authentication (JwtAuthGuard, AuthModule) has set the person.
     RateLimitModule,
   ],

@@ -13,6 +13,10 @@ import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
+import { httpMetrics } from './modules/metrics/http-metrics';
+import { METRICS_PATH, MetricsEndpoint } from './modules/metrics/metrics-endpoint';
+import { MetricsRegistry } from './modules/metrics/metrics-registry';
+import { QueueBoard } from './modules/queue-board/queue-board';
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */
 export async function createApp(): Promise<INestApplication> {
@@ -26,6 +30,8 @@ export function configureApp(app: INestApplication): void {
   const http = app.getHttpAdapter().getInstance() as import('express').Express;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
+  // First: every request is timed, by its route template.
+  http.use(httpMetrics(app.get(MetricsRegistry).httpDuration));
   // Security headers on every response; the web interface's pages set their own CSP (web-ui.ts).
   http.disable('x-powered-by');
   http.use(securityHeaders());
@@ -33,6 +39,11 @@ export function configureApp(app: INestApplication): void {
   const config = app.get(AppConfig);
   const trustProxy = trustProxySetting(config.get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
+  // Outside /api/v1, so before the web interface's 404: Prometheus (its own access rule) and the
+  // administrator's queue board (its own cookie sign-in).
+  const metrics = app.get(MetricsEndpoint);
+  http.get(METRICS_PATH, metrics.handle);
+  app.get(QueueBoard).mount(http);
   // The web interface at `/` (static files; a path it does not have falls through to the API).
   if (!serveWebUi(http, express, config.get('WEB_UI_DIR'))) {
     app.get(Logger).warn('web UI not built (web/dist missing): run `npm run build:web`');

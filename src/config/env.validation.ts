@@ -14,6 +14,7 @@ import {
   validateSync,
 } from 'class-validator';
 import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
+import { addressListProblems } from '../common/http/address-list';
 
 export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -478,6 +479,46 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   WEB_UI_DIR?: string;
+
+  /**
+   * Bearer token a Prometheus scraper must send to read `/metrics` (`Authorization: Bearer …`, at
+   * least 16 characters). With METRICS_ALLOW too, both are required. Unset with METRICS_ALLOW
+   * unset: only loopback callers without a proxy's forwarding header may scrape.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /**
+   * Addresses and subnets allowed to scrape `/metrics`, comma-separated
+   * (`10.0.5.7,10.1.0.0/16,::1`); the caller's address is Express's `req.ip`, so behind a reverse
+   * proxy set TRUST_PROXY. Unset: see METRICS_TOKEN.
+   */
+  @IsOptional()
+  @IsString()
+  METRICS_ALLOW?: string;
+
+  /**
+   * A port of its own serving only `/metrics` (same protection), on HOST. Unset: none. A worker
+   * process (PROCESS_ROLE=worker) has no other HTTP port, so set it there to scrape its job
+   * durations; an API process also serves `/metrics` on PORT.
+   */
+  @IsOptional()
+  @Transform(({ value }) => (value === '' || value === undefined ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  /**
+   * How long the counts read from PostgreSQL and Redis at scrape time are reused (milliseconds):
+   * a scrape storm costs at most one set of queries per period.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  METRICS_CACHE_MS = 5_000;
 }
 
 /** TRUST_PROXY as Express wants it; undefined when the proxy is not trusted. */
@@ -499,6 +540,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     env.WORKERS_ENABLED = false;
     env.SCHEDULER_ENABLED = false;
   }
+  problems.push(...addressListProblems('METRICS_ALLOW', env.METRICS_ALLOW));
   if (env.DUBAN_MODE === 'production') {
     if (servesHttp && (env.JWT_SECRET.length < 32 || KNOWN_WEAK_SECRETS.has(env.JWT_SECRET))) {
       problems.push('JWT_SECRET must be set to a random string of at least 32 characters');

@@ -2140,6 +2140,12 @@ export interface components {
       assignmentNotices: components['schemas']['TaskAssignmentNoticeDto'][];
       supervisionNotices: components['schemas']['TaskSupervisionNoticeDto'][];
     };
+    QueueBoardSessionDto: {
+      /** @example /admin/queues/ */
+      url: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
   };
   responses: never;
   parameters: never;

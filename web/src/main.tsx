@@ -25,6 +25,7 @@ import { SecurityAccountsPage } from './pages/security-accounts';
 import { SecurityPolicyPage } from './pages/security-policy';
 import { NewWorkPage } from './pages/work-items';
 import { EditItemPage } from './pages/work-items/edit-item';
+import { QueueBoardLink } from './components/queue-board-link';
 
 interface Route {
   path: string;
@@ -196,6 +197,7 @@ function Shell({ user }: { user: SessionUser }) {
             </span>
             <a href="#/account/password">修改密码</a>
             <a href="#/account/totp">双因素认证</a>
+            {user.role === 'ADMIN' && <QueueBoardLink />}
             <button type="button" class="secondary small" onClick={() => void logout()}>
               退出
             </button>

@@ -87,3 +87,4 @@ export type AckBoard = Schema<'AckBoardDto'>;
 export type AckItem = Schema<'AckItemDto'>;
 export type AckRate = Schema<'AckRateDto'>;
 export type AckStateResult = Schema<'AckStateDto'>;
+export type QueueBoardSession = Schema<'QueueBoardSessionDto'>;

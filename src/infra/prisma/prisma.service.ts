@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createHash } from 'node:crypto';
+import { Pool } from 'pg';
 import { PrismaClient } from '../../generated/prisma/client';
 import { AppConfig } from '../../config/app-config.service';
 
@@ -30,17 +31,31 @@ export function preparedStatementName(sql: string): string {
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  /**
+   * The connection pool under the adapter, created here so that its counts (total, idle, waiting)
+   * can be read for /metrics; $disconnect() ends it.
+   */
+  readonly pool: Pool;
+
   constructor(config: AppConfig) {
+    const pool = new Pool({ connectionString: config.get('DATABASE_URL') });
     super({
-      adapter: new PrismaPg(
-        { connectionString: config.get('DATABASE_URL') },
+      adapter: new PrismaPg(pool, {
         // '' leaves a statement unnamed (parsed on every call), as for every unmarked one.
-        { statementNameGenerator: (query) => preparedStatementName(query.sql) },
-      ),
+        statementNameGenerator: (query) => preparedStatementName(query.sql),
+        // $disconnect() ends the pool, as it did when the adapter created it.
+        disposeExternalPool: true,
+      }),
     });
+    this.pool = pool;
+    // An idle connection dropped by the server (an outage) must not crash the process; the
+    // adapter's own listener is attached only while the client is connected.
+    pool.on('error', () => undefined);
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    // A client that never connected has not handed the pool to the adapter.
+    if (!this.pool.ending) await this.pool.end();
   }
 }

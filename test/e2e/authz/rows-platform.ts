@@ -264,6 +264,13 @@ export const PLATFORM_ROWS: Row[] = [
     expect: only(200, ['ADMIN']),
   },
   {
+    // The queue board's sign-in cookie (its protection is tested in queue-board.e2e.spec.ts).
+    route: 'POST /admin/queue-board/session',
+    where: ['-'],
+    request: () => ({ method: 'POST', path: '/admin/queue-board/session' }),
+    expect: only(200, ['ADMIN']),
+  },
+  {
     route: 'GET /calendar/years',
     where: ['-'],
     request: get('/calendar/years'),
