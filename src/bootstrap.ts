@@ -30,10 +30,11 @@ export function configureApp(app: INestApplication): void {
   http.disable('x-powered-by');
   http.use(securityHeaders());
   http.use('/api/v1', noStore);
-  const trustProxy = trustProxySetting(app.get(AppConfig).get('TRUST_PROXY'));
+  const config = app.get(AppConfig);
+  const trustProxy = trustProxySetting(config.get('TRUST_PROXY'));
   if (trustProxy !== undefined) http.set('trust proxy', trustProxy);
   // The web interface at `/` (static files; a path it does not have falls through to the API).
-  if (!serveWebUi(http, express)) {
+  if (!serveWebUi(http, express, config.get('WEB_UI_DIR'))) {
     app.get(Logger).warn('web UI not built (web/dist missing): run `npm run build:web`');
   }
   http.use(notFoundOutsideApi);

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: how fast the plan importer reads large documents (below), then the service
  * benchmarks of reminders.bench.ts (reminder wave, Redis bytes per reminder, plan import),
- * load.bench.ts (report API under load), dashboard.bench.ts (a history of 1,000,000
+ * load.bench.ts (the report API and a bare insert under load, each a compiled process of its own,
+ * loaded from another process), dashboard.bench.ts (a history of 1,000,000
  * tasks: the dashboard queries, then the overdue sweep over it; `BENCH_DASHBOARD_TASKS=100000` for
  * a quick run), files.bench.ts (/health latency while a .docx bomb is refused and a large .xlsx read)
  * and cascade.bench.ts (the national cascade, scheduling its reminders, the roll-up over 1,300
  * regions); they start PostgreSQL and Redis when needed.
  * `npm run bench -- --only=parsers,cascade` (or `--parsers-only`, `--services-only`, `--load-only`,
- * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 7 minutes on
+ * `--dashboard-only`, `--cascade-only`) runs some parts. The whole bench takes about 8 minutes on
  * 2 cores (the issue's limit is 10); it prints each part's wall time and the load average.
  *
  * Prints a table and writes bench/results/latest.json as
@@ -36,7 +37,7 @@ const PARTS: Record<string, { heading?: string; run: () => Promise<BenchRow[]> }
       (require('./reminders.bench') as typeof import('./reminders.bench')).serviceBenchmarks(),
   },
   load: {
-    heading: 'load benchmarks (report API under 50 connections):',
+    heading: 'load benchmarks (report API and bare insert, compiled, in processes of their own):',
     run: () => (require('./load.bench') as typeof import('./load.bench')).loadBenchmarks(),
   },
   dashboard: {
@@ -57,7 +58,7 @@ const PARTS: Record<string, { heading?: string; run: () => Promise<BenchRow[]> }
 
 const USAGE =
   'usage: npm run bench [-- --only=<part>,… | --<part>-only]\n' +
-  `parts: ${Object.keys(PARTS).join(', ')} (all of them by default, about 7 minutes on 2 cores)`;
+  `parts: ${Object.keys(PARTS).join(', ')} (all of them by default, about 8 minutes on 2 cores)`;
 
 /**
  * Which parts run: all by default; `--only=parsers,services,load,dashboard,files,cascade` (or

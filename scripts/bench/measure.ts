@@ -40,8 +40,9 @@ export function stats(times: number[]): Stats {
 /**
  * With BENCH_PROFILE=<path prefix>, a V8 CPU profile of this process during one phase, written to
  * `<prefix>-<phase>.cpuprofile` (open it in Chrome DevTools): the reminder wave (to the digests
- * handed over), the bare endpoint's and the report API's load (load.bench.ts) and the overdue
- * sweep (dashboard.bench.ts) were profiled so.
+ * handed over) and the overdue sweep (dashboard.bench.ts) were profiled so. The load rows run the
+ * service in processes of their own, which BENCH_PROFILE starts with --cpu-prof instead
+ * (load/processes.ts).
  */
 export async function startProfiler(phase: string): Promise<{ stop(): Promise<void> }> {
   if (!process.env.BENCH_PROFILE) return { stop: async () => undefined };

@@ -36,102 +36,180 @@ const toBool = ({ value }: { value: unknown }) =>
 
 /** Every environment variable the service reads, validated once at boot. */
 export class EnvironmentVariables {
+  /**
+   * `production` (the checks below apply: a strong JWT_SECRET, no demo clock, no private robot
+   * targets, no superuser or owner connection), `demo` (`npm run demo`) or `test` (the test suites).
+   */
   @IsIn(RUN_MODES)
   DUBAN_MODE: RunMode = 'production';
 
   /**
    * What this process runs: `all` (the HTTP API, the queue workers and the scheduler, for a small
    * office), `api` (HTTP only: it enqueues work but neither consumes it nor ticks) or `worker` (the
-   * queue workers and the scheduler, no HTTP port). One build serves every role.
+   * queue workers and the scheduler, no HTTP port). One build serves every role; several worker
+   * processes, each with its scheduler, are safe (the tick's jobs carry the minute as their id).
    */
   @IsIn(PROCESS_ROLES)
   PROCESS_ROLE: ProcessRole = 'all';
 
-  /** The address the HTTP API listens on (behind a reverse proxy, keep the loopback default). */
+  /**
+   * The address the HTTP API listens on. Behind a reverse proxy on the same host keep the loopback
+   * default; `0.0.0.0` listens on every interface.
+   */
   @IsString()
   @MinLength(1)
   HOST = '127.0.0.1';
 
+  /**
+   * PostgreSQL connection URL of the application role (`postgresql://duban_app:…@host:5432/duban`):
+   * rows only, no schema rights. The service refuses to start as a superuser or as the tables' owner
+   * in production. Each process keeps a pool of up to 10 connections, plus one for LISTEN.
+   * @production required
+   */
   @IsString()
   @MinLength(1)
   DATABASE_URL!: string;
 
   /**
-   * The database owner, for `duban db migrate` only (the service never uses it). DATABASE_URL is
-   * the application role: rows only, no schema changes, the audit trail append-only.
+   * The database owner's connection URL, for `duban db migrate`, `db grant` and `audit:archive`
+   * only (the service never uses it; unset: DATABASE_URL). DATABASE_URL is the application role:
+   * rows only, no schema changes, the audit trail append-only. Keep it out of the service's
+   * environment file.
    */
   @IsOptional()
   @IsString()
   MIGRATION_DATABASE_URL?: string;
 
+  /**
+   * Redis connection URL (`redis://[:password@]host:6379[/db]`, `rediss://` for TLS). Redis holds
+   * only work in flight (the queues); PostgreSQL can rebuild it.
+   * @production set
+   */
   @IsString()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** BullMQ key prefix; each test run and the benchmark use their own. */
+  /**
+   * BullMQ key prefix in Redis. Every process of one installation must share it; two
+   * installations on one Redis need two prefixes (each test run and the benchmark use their own).
+   */
   @IsString()
   @MinLength(1)
   QUEUE_PREFIX = 'duban';
 
+  /**
+   * The secret that signs access tokens (HMAC): a random string of at least 32 characters, e.g.
+   * `openssl rand -base64 48`; the same in every API process. Required in production by processes
+   * that serve HTTP; unset in the demo and tests: a random one per start (a restart signs everyone
+   * out). Changing it signs everyone out.
+   * @production required
+   */
   @IsString()
   JWT_SECRET = '';
 
+  /** Lifetime of an access token in seconds; short, since a refresh token renews it (POST /auth/refresh). */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(60)
-  /** Lifetime of an access token; short, since a refresh token renews it (POST /auth/refresh). */
   JWT_TTL_SECONDS = 900;
 
+  /** The TCP port the HTTP API listens on (each API process on one host needs its own). */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * The address people open in their browser (`https://duban.example.gov.cn`), the base of the
+   * links in emails, notices and calendar feeds. Empty: `http://localhost:<PORT>`, right only on
+   * the machine itself.
+   * @production set
+   */
   @IsString()
   PUBLIC_URL = '';
 
+  /**
+   * The SMTP server that sends the emails (the default is the demo's and tests' local capture).
+   * @production set
+   */
   @IsString()
   SMTP_HOST = '127.0.0.1';
 
+  /**
+   * The SMTP server's port: usually 587 (STARTTLS) or 465 (with SMTP_SECURE=true).
+   * @production set
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   SMTP_PORT = 1025;
 
+  /**
+   * TLS from the first byte (port 465). With `false` the connection is upgraded by STARTTLS when
+   * the server offers it.
+   */
   @Transform(toBool)
   @IsBoolean()
   SMTP_SECURE = false;
 
+  /** SMTP user name; unset: no authentication. */
   @IsOptional()
   @IsString()
   SMTP_USER?: string;
 
+  /** SMTP password, used with SMTP_USER. */
   @IsOptional()
   @IsString()
   SMTP_PASS?: string;
 
+  /**
+   * The sender of every email (`督办系统 <duban@example.gov.cn>`); its domain also names the
+   * messages' Message-ID.
+   * @production set
+   */
   @IsString()
   MAIL_FROM = '督办系统 <duban@localhost>';
 
-  /** The top office's name, printed as the issuer of its documents (a region's office: `<region>督查室`). */
+  /**
+   * The top office's name, printed as the issuer of its documents (a region's office:
+   * `<region>督查室`).
+   * @production set
+   */
   @IsString()
   OFFICE_NAME = '督查室';
 
-  /** Demo/test clock: virtual time = CLOCK_VIRTUAL_START + (real - CLOCK_REAL_START) × CLOCK_SPEED. */
+  /**
+   * Demo and tests only (refused in production): an accelerated clock, virtual time =
+   * CLOCK_VIRTUAL_START + (real − CLOCK_REAL_START) × CLOCK_SPEED. An ISO instant; unset: the real
+   * clock.
+   * @production refused
+   */
   @IsOptional()
   @IsString()
   CLOCK_VIRTUAL_START?: string;
 
+  /**
+   * Demo and tests only: the real instant (epoch milliseconds) at which the virtual clock reads
+   * CLOCK_VIRTUAL_START; unset: the process's start. Ignored without CLOCK_VIRTUAL_START.
+   */
   @IsOptional()
   @Transform(({ value }) => Number(value))
   @IsNumber()
   CLOCK_REAL_START?: number;
 
+  /**
+   * Demo and tests only (refused in production unless 1): how many virtual seconds pass per real
+   * second (the demo runs at 2880).
+   * @production refused
+   */
   @Transform(({ value }) => Number(value))
   @IsNumber()
   @Min(1)
   CLOCK_SPEED = 1;
 
-  /** Real seconds between scheduler ticks (each tick only enqueues work). */
+  /**
+   * Real seconds between scheduler ticks. Each tick only enqueues work (reconcile, overdue sweep,
+   * due reminder waves), so a shorter period costs little; it bounds how late a tick's work starts.
+   */
   @Transform(({ value }) => Number(value))
   @IsNumber()
   @Min(1)
@@ -147,12 +225,19 @@ export class EnvironmentVariables {
   @IsBoolean()
   WORKERS_ENABLED = true;
 
+  /**
+   * Attempts per message (email, robot, SMS) before its delivery row is marked FAILED; the inbox
+   * copy never fails.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   DELIVERY_ATTEMPTS = 5;
 
-  /** First retry delay; each further retry doubles it. */
+  /**
+   * Delay before the first retry of a failed delivery, in milliseconds; each further retry doubles
+   * it (5 attempts at 30 s: the last about 7½ minutes after the first).
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
@@ -167,6 +252,7 @@ export class EnvironmentVariables {
   @Min(1)
   DELIVERY_LEASE_SECONDS = 120;
 
+  /** The lowest level written to the log (pino levels); `debug` and `trace` are verbose. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -202,27 +288,29 @@ export class EnvironmentVariables {
   @IsString()
   SMS_GATEWAY_AUTH_HEADER?: string;
 
+  /** The SMS template registered with the provider, sent as `templateId`. */
   @IsString()
   SMS_TEMPLATE_ID = '';
 
+  /** The SMS signature (签名) registered with the provider, sent as `signName`. */
   @IsString()
   SMS_SIGN_NAME = '';
 
-  /** Timeout of one HTTP call to a group robot or the SMS gateway. */
+  /** Timeout of one HTTP call to a group robot or the SMS gateway, in milliseconds. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(100)
   CHANNEL_HTTP_TIMEOUT_MS = 10_000;
 
-  /** The rolling window of a robot's `perMinute` limit (shorter only in tests). */
+  /** The rolling window of a robot's `perMinute` limit, in milliseconds (shorter only in tests). */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   ROBOT_RATE_WINDOW_MS = 60_000;
 
   /**
-   * BullMQ job lock of every worker, and the interval of its stalled-job check: a job whose worker
-   * died is taken up again within about twice this (shorter only in fault tests).
+   * BullMQ job lock of every worker, and the interval of its stalled-job check, in milliseconds: a
+   * job whose worker died is taken up again within about twice this (shorter only in fault tests).
    */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -238,7 +326,10 @@ export class EnvironmentVariables {
   @IsIn(['strict', 'relaxed'])
   SECURITY_POLICY_DEFAULTS?: 'strict' | 'relaxed';
 
-  /** Lifetime of a refresh token (each use rotates it; reusing a rotated one revokes them all). */
+  /**
+   * Lifetime of a refresh token in seconds, 30 days by default (each use rotates it; reusing a
+   * rotated one revokes them all). The security policy's session limits still apply.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(60)
@@ -247,7 +338,9 @@ export class EnvironmentVariables {
   /**
    * Express `trust proxy` for the source IP recorded in the audit trail: `false` (default: the
    * socket's address), `true`, a hop count (`1`), or addresses/subnets (`127.0.0.1,10.0.0.0/8`).
-   * Set it only behind a reverse proxy that overwrites X-Forwarded-For, or callers can forge it.
+   * Set it only behind a reverse proxy that overwrites X-Forwarded-For, or callers can forge it
+   * (behind one nginx on the same host: `1`).
+   * @production set
    */
   @IsString()
   @Matches(/^[A-Za-z0-9.:/, ]+$/)
@@ -257,6 +350,7 @@ export class EnvironmentVariables {
    * Test and demo only: group robots may post to loopback and private addresses over plain http
    * (local sinks). Refused in production; link-local (cloud metadata) and other non-public ranges
    * stay refused even when set.
+   * @production refused
    */
   @Transform(toBool)
   @IsBoolean()
@@ -275,7 +369,8 @@ export class EnvironmentVariables {
    * General rate limit of the API (every route but /health): at most RATE_LIMIT_PER_PERSON requests
    * of one signed-in person, or RATE_LIMIT_PER_IP requests from one client address without a
    * token, per RATE_LIMIT_WINDOW_SECONDS; beyond it 429 TOO_MANY_REQUESTS with Retry-After.
-   * 0 turns the limit off. Login and refresh keep their own, stricter per-IP budget.
+   * 0 turns the limit off. Login and refresh keep their own, stricter per-IP budget. The window
+   * in seconds; each API process counts on its own.
    */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -283,11 +378,16 @@ export class EnvironmentVariables {
   @Max(3600)
   RATE_LIMIT_WINDOW_SECONDS = 60;
 
+  /** Requests one signed-in person may make per RATE_LIMIT_WINDOW_SECONDS (0: no limit). */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
   RATE_LIMIT_PER_PERSON = 600;
 
+  /**
+   * Requests without a token one client address may make per RATE_LIMIT_WINDOW_SECONDS (0: no
+   * limit). Behind a proxy it needs TRUST_PROXY, or every caller shares the proxy's address.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
@@ -297,6 +397,7 @@ export class EnvironmentVariables {
    * Uploaded documents (plan files, evidence) are read in worker processes: this many at once, each
    * with a heap cap and a wall-time limit per file (over either, the worker is replaced and the
    * file refused); at most DOCUMENT_QUEUE_MAX files wait for a worker (then 503 DOCUMENT_PARSER_BUSY).
+   * The number of document worker processes of each API process.
    */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -304,54 +405,75 @@ export class EnvironmentVariables {
   @Max(16)
   DOCUMENT_WORKERS = 2;
 
+  /**
+   * Heap cap of one document worker process, in MB: a file that needs more is refused
+   * (DOCUMENT_TOO_COMPLEX) and the worker replaced.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(32)
   DOCUMENT_WORKER_HEAP_MB = 512;
 
+  /**
+   * Wall time allowed to read one uploaded file, in milliseconds; over it the worker is killed and
+   * the file refused (DOCUMENT_PARSE_TIMEOUT).
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(100)
   DOCUMENT_PARSE_TIMEOUT_MS = 30_000;
 
+  /** Files that may wait for a free document worker; beyond it 503 DOCUMENT_PARSER_BUSY. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(0)
   DOCUMENT_QUEUE_MAX = 16;
 
-  /** ZIP packages (.docx, .xlsx): caps read from the central directory, before inflating. */
+  /**
+   * ZIP packages (.docx, .xlsx): caps read from the central directory, before inflating. At most
+   * this many entries in one package.
+   */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   DOCUMENT_MAX_ENTRIES = DEFAULT_DOCUMENT_CAPS.zip.maxEntries;
 
+  /** The declared unpacked size of a ZIP package's entries together, at most, in MB. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   DOCUMENT_MAX_UNPACKED_MB = DEFAULT_DOCUMENT_CAPS.zip.maxUnpackedBytes / 1024 / 1024;
 
+  /** The compression ratio of one ZIP entry over 1 MB, at most (a higher one is a zip bomb). */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(2)
   DOCUMENT_MAX_RATIO = DEFAULT_DOCUMENT_CAPS.zip.maxRatio;
 
+  /** Pages of an uploaded PDF, at most. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   DOCUMENT_MAX_PDF_PAGES = DEFAULT_DOCUMENT_CAPS.pdfMaxPages;
 
+  /** Rows of one sheet of an uploaded spreadsheet, at most. */
   @Transform(({ value }) => Number(value))
   @IsInt()
   @Min(1)
   DOCUMENT_MAX_XLSX_ROWS = DEFAULT_DOCUMENT_CAPS.xlsxMaxRows;
 
-  /** Uploaded evidence (closure requests), one file per content hash; never a user-given name. */
+  /**
+   * Where uploaded evidence (closure requests, instruction originals) is stored, one file per
+   * content hash, never a user-given name. Relative paths are resolved from the working directory:
+   * give an absolute one, writable by the service, and back it up with the database.
+   * @production set
+   */
   @IsString()
   @MinLength(1)
   EVIDENCE_DIR = './var/evidence';
 
   /**
-   * How long the audit trail stays in the table (days, at least 180: 等保2.0 三级); older whole
+   * How long the audit trail stays in the table, in days (at least 180: 等保2.0 三级); older whole
    * months are moved to archive files by `duban audit:archive`.
    */
   @Transform(({ value }) => Number(value))
@@ -360,10 +482,22 @@ export class EnvironmentVariables {
   @Max(36_500)
   AUDIT_RETENTION_DAYS = 180;
 
-  /** Where `duban audit:archive` writes its files (gzip JSON lines, one per month). */
+  /**
+   * Where `duban audit:archive` writes its files (gzip JSON lines, one per month). Give an absolute
+   * path and keep the files as long as the trail must be kept.
+   * @production set
+   */
   @IsString()
   @MinLength(1)
   AUDIT_ARCHIVE_DIR = './var/audit-archive';
+
+  /**
+   * The built web interface served at `/` (a folder with index.html). Unset: `web/dist` of the
+   * installation (`npm run build` writes it).
+   */
+  @IsOptional()
+  @IsString()
+  WEB_UI_DIR?: string;
 }
 
 /** TRUST_PROXY as Express wants it; undefined when the proxy is not trusted. */

@@ -7,10 +7,10 @@ import type { Express, Response } from 'express';
  * API process itself, next to the API at /api/v1. Hashed bundles are cached for a year; the page
  * itself is revalidated, so a new build is picked up on reload.
  */
-export function webUiDir(): string | null {
+export function webUiDir(configured?: string): string | null {
   const candidates = [
-    process.env.WEB_UI_DIR,
-    resolve(__dirname, '..', '..', '..', 'web', 'dist'), // src/common/http → repo root
+    configured, // WEB_UI_DIR
+    resolve(__dirname, '..', '..', '..', 'web', 'dist'), // src/common/http or dist/common/http → repo root
     resolve(__dirname, '..', '..', '..', '..', 'web', 'dist'), // dist/src/common/http (nest build)
   ].filter((d): d is string => Boolean(d));
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? null;
@@ -21,8 +21,12 @@ const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-export function serveWebUi(http: Express, express: typeof import('express')): string | null {
-  const dir = webUiDir();
+export function serveWebUi(
+  http: Express,
+  express: typeof import('express'),
+  configured?: string,
+): string | null {
+  const dir = webUiDir(configured);
   if (!dir) return null;
   http.use(
     express.static(dir, {
