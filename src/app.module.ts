@@ -8,6 +8,8 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { RateLimitModule } from './common/http/rate-limit';
 import { ClockModule } from './infra/clock/clock.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
+import { withLogDestination } from './infra/logging/log-destination';
+import { logSettingsOf } from './infra/logging/log-settings';
 import { JobHandlerCheckModule } from './infra/queue/job-handler-check.module';
 import { QueueModule } from './infra/queue/queue.module';
 import { AcknowledgementModule } from './modules/acknowledgement/acknowledgement.module';
@@ -42,11 +44,15 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     LoggerModule.forRootAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        pinoHttp: {
+        // JSON on standard output unless LOG_FORMAT / LOG_FILE say otherwise (src/infra/logging).
+        pinoHttp: withLogDestination(logSettingsOf(config), {
           level: config.get('LOG_LEVEL'),
           redact: ['req.headers.authorization', 'req.body.password'],
-          autoLogging: { ignore: (req) => req.url === '/api/v1/health' || req.url === '/metrics' },
-        },
+          autoLogging: {
+            ignore: (req: { url?: string }) =>
+              req.url === '/api/v1/health' || req.url === '/metrics',
+          },
+        }),
       }),
     }),
     ScheduleModule.forRoot(),

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { DateTime } from 'luxon';
 import { MailCapture } from '../kit/mail-capture';
 import { deleteKeysByPrefix } from '../kit/redis-keys';
 import { createMigratedDatabase, ensureServices } from '../kit/services';
+import { terminal } from '../../src/infra/logging/terminal';
 
 /**
  * `npm run demo`: starts PostgreSQL and Redis if needed, builds a fresh `duban_demo` database,
@@ -17,13 +19,22 @@ const MAIL_HTTP_PORT = Number(process.env.DEMO_MAIL_PORT ?? 1080);
 /** 2880× real time: one real minute is two days of the plan's life. */
 const SPEED = Number(process.env.DEMO_SPEED ?? 2880);
 const PASSWORD = 'demo1234';
-const QUEUE_PREFIX = 'duban-demo';
+/** Another name lets a second demo run beside the first (its queue prefix follows the name). */
+const DATABASE = process.env.DEMO_DATABASE ?? 'duban_demo';
+const QUEUE_PREFIX = DATABASE === 'duban_demo' ? 'duban-demo' : DATABASE;
 const SAMPLE_PLAN = join(__dirname, '..', '..', 'sample', '004_26c38e0122c86045.txt');
+/** The whole log, readable lines, emptied at each start; the terminal shows warnings and errors. */
+const LOG_FILE = process.env.LOG_FILE ?? join(__dirname, '..', '..', 'var', 'log', 'demo.log');
 
 async function main(): Promise<void> {
+  mkdirSync(dirname(LOG_FILE), { recursive: true });
+  writeFileSync(LOG_FILE, '');
+  // Log lines wait until the banner is printed (the service's startup would bury it).
+  terminal.hold();
+  console.log(`Preparing the demo (database ${DATABASE}, the reference plan, people, 13 cities)…`);
   await ensureServices();
   // Migrated as the owner (duban_owner); the service connects as duban_app (rows only).
-  const { url: databaseUrl, migrationUrl } = await createMigratedDatabase('duban_demo');
+  const { url: databaseUrl, migrationUrl } = await createMigratedDatabase(DATABASE);
   // The last demo's jobs would fire into this one's fresh database.
   await deleteKeysByPrefix(`${QUEUE_PREFIX}:`);
 
@@ -45,6 +56,9 @@ async function main(): Promise<void> {
     CLOCK_SPEED: String(SPEED),
     TICK_SECONDS: process.env.TICK_SECONDS ?? '3',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    LOG_FORMAT: process.env.LOG_FORMAT ?? 'pretty',
+    LOG_FILE,
+    LOG_STDOUT_LEVEL: process.env.LOG_STDOUT_LEVEL ?? 'warn',
     DELIVERY_BACKOFF_MS: '2000',
   });
 
@@ -169,11 +183,14 @@ async function main(): Promise<void> {
     'Try:  curl -s -X POST ' + base + '/api/v1/auth/login -H "content-type: application/json" \\',
     `        -d '{"username":"supervisor","password":"${PASSWORD}"}'`,
     '      then GET /api/v1/supervision/overdue with the token as a Bearer header.',
+    `Log:  ${relative(process.cwd(), LOG_FILE) || LOG_FILE} has every line (readable; follow it with tail -f);`,
+    '      below, this terminal shows only warnings and errors.',
     'Stop with Ctrl-C.',
     '════════════════════════════════════════════════════════════',
     '',
   ];
   console.log(lines.join('\n'));
+  terminal.release();
 
   const stop = async () => {
     await app.close();
@@ -185,6 +202,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  terminal.release();
   console.error(err);
   process.exit(1);
 });

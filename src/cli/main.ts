@@ -31,6 +31,7 @@ import { PrismaService } from '../infra/prisma/prisma.service';
 import { CliModule } from './cli.module';
 import { registerCalendarCommands } from './calendar.commands';
 import { registerSecurityCommands } from './security.commands';
+import { registerBackupCommands } from './backup.commands';
 
 process.env.DUBAN_CLI = '1';
 process.env.DATABASE_URL ??= 'postgresql://root@127.0.0.1:5432/duban';
@@ -202,6 +203,7 @@ export function buildProgram(): Command {
     .action(async (opts: { role?: string }) => {
       await grant(opts.role ?? roleOfUrl(process.env.DATABASE_URL!));
     });
+  registerBackupCommands(db);
 
   program
     .command('users')

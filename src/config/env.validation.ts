@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { DEFAULT_DOCUMENT_CAPS } from '../common/files/file-limits';
 import { addressListProblems } from '../common/http/address-list';
+import { LOG_FORMATS, type LogFormat } from '../infra/logging/log-settings';
 
 export const RUN_MODES = ['production', 'demo', 'test'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -255,6 +256,25 @@ export class EnvironmentVariables {
   /** The lowest level written to the log (pino levels); `debug` and `trace` are verbose. */
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * `json` (one object a line, for journald and log collectors) or `pretty` (readable lines: time,
+   * level, [context], message, key=value; needs pino-pretty, a development dependency). Default:
+   * json in production, pretty in the demo and tests.
+   */
+  @IsOptional()
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT?: LogFormat;
+
+  /** Write the log to this file (appended, directory created) instead of standard output. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  LOG_FILE?: string;
+
+  /** With LOG_FILE: records at this level or above are also printed on standard output. */
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_STDOUT_LEVEL = 'silent';
 
   /**
    * SMS gateway (any provider behind an HTTP adapter): POST JSON `{ phone, templateId, signName,
@@ -557,6 +577,7 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
     env.JWT_SECRET = randomBytes(32).toString('base64url');
   }
   env.API_DOCS_ENABLED ??= env.DUBAN_MODE !== 'production';
+  env.LOG_FORMAT ??= env.DUBAN_MODE === 'production' ? 'json' : 'pretty';
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -49,6 +49,8 @@ export async function startServiceProcess(
       ...process.env,
       DUBAN_MODE: 'test',
       LOG_LEVEL: 'info',
+      // Tests search the lines for messages and fields.
+      LOG_FORMAT: 'json',
       DELIVERY_BACKOFF_MS: '50',
       // One secret for every process a test starts: a token from one is valid on the others.
       JWT_SECRET: PROCESS_SECRET,
