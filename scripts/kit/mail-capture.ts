@@ -47,6 +47,7 @@ export class MailCapture {
   private smtp?: SMTPServer;
   private http?: Server;
   private rejectRemaining = 0;
+  private replyDelayMs = 0;
   private sequence = 0;
   /** Messages answered 451 so far (for assertions on retries). */
   rejectedCount = 0;
@@ -122,10 +123,19 @@ export class MailCapture {
     this.rejectRemaining = n;
   }
 
-  /** Forget received messages (and any pending rejections) between tests. */
+  /**
+   * Answer each message `ms` after receiving it (a slow server): the sender's sends stay in flight
+   * that long. The message counts as received at once (messages(), waitFor).
+   */
+  delayReplies(ms: number): void {
+    this.replyDelayMs = ms;
+  }
+
+  /** Forget received messages (and any pending rejections or reply delay) between tests. */
   clear(): void {
     this.mails.length = 0;
     this.rejectRemaining = 0;
+    this.replyDelayMs = 0;
     this.rejectedCount = 0;
   }
 
@@ -167,7 +177,9 @@ export class MailCapture {
         (mail) => {
           this.mails.push(mail);
           this.notify();
-          callback(null, `Queued as ${mail.id}`);
+          const reply = () => callback(null, `Queued as ${mail.id}`);
+          if (this.replyDelayMs > 0) setTimeout(reply, this.replyDelayMs);
+          else reply();
         },
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       );

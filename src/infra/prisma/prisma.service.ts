@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createHash } from 'node:crypto';
 import { PrismaClient } from '../../generated/prisma/client';
@@ -29,7 +29,7 @@ export function preparedStatementName(sql: string): string {
 }
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(config: AppConfig) {
     super({
       adapter: new PrismaPg(
@@ -40,7 +40,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the drain (infra/lifecycle): no request or job uses the pool any more. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }
