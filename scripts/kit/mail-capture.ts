@@ -48,6 +48,7 @@ export class MailCapture {
   private http?: Server;
   private rejectRemaining = 0;
   private replyDelayMs = 0;
+  private readonly delayedReplies = new Set<NodeJS.Timeout>();
   private sequence = 0;
   /** Messages answered 451 so far (for assertions on retries). */
   rejectedCount = 0;
@@ -140,6 +141,9 @@ export class MailCapture {
   }
 
   async stop(): Promise<void> {
+    // Replies still delayed go to senders that have given up by now: dropped.
+    for (const timer of this.delayedReplies) clearTimeout(timer);
+    this.delayedReplies.clear();
     const closing: Promise<void>[] = [];
     if (this.smtp) {
       const smtp = this.smtp;
@@ -178,8 +182,12 @@ export class MailCapture {
           this.mails.push(mail);
           this.notify();
           const reply = () => callback(null, `Queued as ${mail.id}`);
-          if (this.replyDelayMs > 0) setTimeout(reply, this.replyDelayMs);
-          else reply();
+          if (this.replyDelayMs === 0) return reply();
+          const timer = setTimeout(() => {
+            this.delayedReplies.delete(timer);
+            reply();
+          }, this.replyDelayMs);
+          this.delayedReplies.add(timer);
         },
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       );

@@ -86,7 +86,8 @@ describe('SIGTERM drains a process', () => {
         SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
         ...env,
       },
-      { ...opts, onStart: (s) => services.push(s) },
+      // Booting takes seconds alone, much longer on a machine busy with other test runs.
+      { ...opts, healthyWithinMs: 90_000, onStart: (s) => services.push(s) },
     );
   }
 
@@ -195,6 +196,68 @@ describe('SIGTERM drains a process', () => {
         `${draining?.jobsInFlight} sends in flight, ${receivedWhileDraining} more reached the sink ` +
         `while draining; A exited 0 in ${stopA.ms} ms having sent ${sentByA.size}; B sent ` +
         `${liaisons - sentByA.size}; B exited 0 in ${stopB.ms} ms`,
+    );
+  }, 180_000);
+
+  it('past the grace period: it names the sends it abandons and exits 75; the next worker sends them', async () => {
+    await resetDatabase();
+    mail.clear();
+    const liaisons = 30;
+    const fireAt = new Date('2026-11-23T01:00:00Z');
+    await seedPendingReminders(prisma as unknown as PrismaService, {
+      departments: liaisons,
+      tasksEach: 1,
+      dueOn: '2026-11-27',
+      fireAt,
+    });
+    // The SMTP server never answers in time: the first sends hang past the grace period.
+    mail.delayReplies(60_000);
+    const env = {
+      PROCESS_ROLE: 'worker',
+      QUEUE_PREFIX: `duban-drain-${randomUUID().slice(0, 8)}`,
+      CLOCK_VIRTUAL_START: fireAt.toISOString(),
+      CLOCK_REAL_START: String(Date.now()),
+      CLOCK_SPEED: '1',
+      SHUTDOWN_GRACE_SECONDS: '1',
+      // Short locks and leases: the abandoned jobs are taken up, and resent, within seconds.
+      WORKER_LOCK_MS: '2000',
+      DELIVERY_LEASE_SECONDS: '3',
+    };
+    const a = await start('A', env, { awaitHealthy: false });
+    await mail.waitFor(() => true, { count: DELIVERY_CONCURRENCY, timeoutMs: 90_000 });
+    const stopA = await terminate(a);
+
+    expect(stopA.code).toBe(75);
+    expect(stopA.ms).toBeGreaterThanOrEqual(1000);
+    expect(stopA.ms).toBeLessThan(10_000);
+    const gaveUp = logLines(a).find((l) => String(l.msg).startsWith('grace period passed')) as
+      { jobs: { queue: string; jobId: string }[]; workersOpen: string[] } | undefined;
+    expect(gaveUp?.workersOpen).toEqual(['deliveries']);
+    const abandoned = (gaveUp?.jobs ?? []).map((j) => {
+      expect(j.queue).toBe('deliveries');
+      return j.jobId.replace(/^delivery-/, '');
+    });
+    // Exactly the sends the SMTP server had received and never answered.
+    expect(abandoned.sort()).toEqual(mail.messages().map(deliveryIdOf).sort());
+    expect(logged(a, 'stopped: drained, pools closed')).toBeUndefined();
+
+    // B takes the stalled jobs up, waits for their leases and sends them again (at least once).
+    mail.delayReplies(0);
+    await start('B', env, { awaitHealthy: false });
+    await eventually(
+      async () => (await prisma.delivery.count({ where: { status: { not: 'SENT' } } })) === 0,
+      90_000,
+    );
+    expect(await prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(liaisons);
+    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons);
+    const perDelivery = countBy(mail.messages().map(deliveryIdOf));
+    expect(perDelivery.size).toBe(liaisons);
+    const twice = [...perDelivery.entries()].filter(([, n]) => n > 1).map(([id]) => id);
+    expect(twice.sort()).toEqual(abandoned.sort());
+    expect([...perDelivery.values()].every((n) => n <= 2)).toBe(true);
+    console.info(
+      `sigterm-drain (grace passed): A exited 75 after ${stopA.ms} ms abandoning ` +
+        `${abandoned.length} sends; B resent exactly those and sent the other ${liaisons - abandoned.length}`,
     );
   }, 180_000);
 
