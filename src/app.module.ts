@@ -7,6 +7,7 @@ import { AppConfig } from './config/app-config.service';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { RateLimitModule } from './common/http/rate-limit';
 import { ClockModule } from './infra/clock/clock.module';
+import { LifecycleModule } from './infra/lifecycle/lifecycle.module';
 import { PrismaModule } from './infra/prisma/prisma.module';
 import { withLogDestination } from './infra/logging/log-destination';
 import { logSettingsOf } from './infra/logging/log-settings';
@@ -56,6 +57,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
       }),
     }),
     ScheduleModule.forRoot(),
+    LifecycleModule,
     ClockModule,
     PrismaModule,
     QueueModule,

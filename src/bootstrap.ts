@@ -11,6 +11,7 @@ import { rejectNulBytes } from './common/http/nul-bytes';
 import { noStore, securityHeaders } from './common/http/security-headers';
 import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
+import { ShutdownDrain } from './infra/lifecycle/shutdown-drain';
 import { trustProxySetting } from './config/env.validation';
 import { requestContextMiddleware } from './modules/audit/request-context';
 import { httpMetrics } from './modules/metrics/http-metrics';
@@ -30,7 +31,9 @@ export function configureApp(app: INestApplication): void {
   const http = app.getHttpAdapter().getInstance() as import('express').Express;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require('express') as typeof import('express');
-  // First: every request is timed, by its route template.
+  // First: the drain counts every request in flight and closes connections once it has begun.
+  http.use(app.get(ShutdownDrain).trackRequests);
+  // Then: every request is timed, by its route template.
   http.use(httpMetrics(app.get(MetricsRegistry).httpDuration));
   // Security headers on every response; the web interface's pages set their own CSP (web-ui.ts).
   http.disable('x-powered-by');
@@ -57,7 +60,6 @@ export function configureApp(app: INestApplication): void {
   http.use(requestContextMiddleware);
   app.setGlobalPrefix('api/v1', { exclude: ['/'] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
   if (app.get(AppConfig).get('API_DOCS_ENABLED')) {
     SwaggerModule.setup('api/docs', app, () => createOpenApiDocument(app));
   }

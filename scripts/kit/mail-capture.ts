@@ -47,6 +47,8 @@ export class MailCapture {
   private smtp?: SMTPServer;
   private http?: Server;
   private rejectRemaining = 0;
+  private replyDelayMs = 0;
+  private readonly delayedReplies = new Set<NodeJS.Timeout>();
   private sequence = 0;
   /** Messages answered 451 so far (for assertions on retries). */
   rejectedCount = 0;
@@ -122,14 +124,26 @@ export class MailCapture {
     this.rejectRemaining = n;
   }
 
-  /** Forget received messages (and any pending rejections) between tests. */
+  /**
+   * Answer each message `ms` after receiving it (a slow server): the sender's sends stay in flight
+   * that long. The message counts as received at once (messages(), waitFor).
+   */
+  delayReplies(ms: number): void {
+    this.replyDelayMs = ms;
+  }
+
+  /** Forget received messages (and any pending rejections or reply delay) between tests. */
   clear(): void {
     this.mails.length = 0;
     this.rejectRemaining = 0;
+    this.replyDelayMs = 0;
     this.rejectedCount = 0;
   }
 
   async stop(): Promise<void> {
+    // Replies still delayed go to senders that have given up by now: dropped.
+    for (const timer of this.delayedReplies) clearTimeout(timer);
+    this.delayedReplies.clear();
     const closing: Promise<void>[] = [];
     if (this.smtp) {
       const smtp = this.smtp;
@@ -167,7 +181,13 @@ export class MailCapture {
         (mail) => {
           this.mails.push(mail);
           this.notify();
-          callback(null, `Queued as ${mail.id}`);
+          const reply = () => callback(null, `Queued as ${mail.id}`);
+          if (this.replyDelayMs === 0) return reply();
+          const timer = setTimeout(() => {
+            this.delayedReplies.delete(timer);
+            reply();
+          }, this.replyDelayMs);
+          this.delayedReplies.add(timer);
         },
         (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
       );

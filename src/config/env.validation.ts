@@ -319,6 +319,18 @@ export class EnvironmentVariables {
   WORKER_LOCK_MS = 30_000;
 
   /**
+   * On SIGTERM or SIGINT, how long the process may drain (seconds): it stops accepting, answers the
+   * requests in flight, lets the active queue jobs finish, closes its pools and exits 0. Past this,
+   * it logs what it abandons and exits 75; the jobs left are taken up by another worker. Keep it
+   * below the supervisor's stop timeout (systemd `TimeoutStopSec`).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  SHUTDOWN_GRACE_SECONDS = 30;
+
+  /**
    * The security policy written when none is stored yet: `strict` (the 等保 defaults: second factor
    * for privileged roles, change at first sign-in) or `relaxed` (second factor optional, no forced
    * first change). Unset: strict in production, relaxed in the demo and tests.

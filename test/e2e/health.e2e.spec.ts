@@ -41,7 +41,7 @@ describe('RedisHealthIndicator with Redis unreachable', () => {
       expect(result).toMatchObject({ redis: { status: 'down' } });
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
-      indicator.onModuleDestroy();
+      indicator.onApplicationShutdown();
     }
   });
 });

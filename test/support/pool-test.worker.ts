@@ -18,6 +18,8 @@ serveJobs({
   fail: () => {
     throw new CodedError('NOPE', 7);
   },
+  sleep: (payload: { ms: number }) =>
+    new Promise((resolve) => setTimeout(() => resolve('slept'), payload.ms)),
   spin: () => {
     for (;;) {
       // Never yields: only terminating the worker stops it.

@@ -30,8 +30,9 @@ export const healthStatus = (url: string): Promise<number> =>
   );
 
 /**
- * Spawns `node -r @swc-node/register src/main.ts` with DUBAN_MODE=test and the given environment
- * on a free port; by default waits until /health answers 200.
+ * Spawns `node -r @swc-node/register src/main.ts` (or the compiled `entry`, e.g. a build's main.js)
+ * with DUBAN_MODE=test and the given environment on a free port; by default waits until /health
+ * answers 200.
  */
 export async function startServiceProcess(
   name: string,
@@ -40,10 +41,15 @@ export async function startServiceProcess(
     awaitHealthy?: boolean;
     /** Called as soon as the process is spawned, e.g. to register it for the test's cleanup. */
     onStart?: (s: ServiceProcess) => void;
+    /** A compiled entry (`<outDir>/main.js`) run by plain node instead of the TypeScript source. */
+    entry?: string;
+    /** How long /health may take to answer 200 (default 30 s). */
+    healthyWithinMs?: number;
   } = {},
 ): Promise<ServiceProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const args = opts.entry ? [opts.entry] : ['-r', '@swc-node/register', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -89,7 +95,7 @@ export async function startServiceProcess(
         throw new Error(`${name} exited with ${child.exitCode}:\n${logs.slice(-20).join('\n')}`);
       }
       return (await healthStatus(url)) === 200;
-    }, 30_000);
+    }, opts.healthyWithinMs ?? 30_000);
   }
   return service;
 }

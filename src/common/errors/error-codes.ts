@@ -26,6 +26,8 @@ export enum ErrorCode {
   DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE',
   /** A dependency is down (the health check's 503; `details` holds its result). */
   SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+  /** The process is stopping (SIGTERM): /health answers 503 so a proxy sends its traffic elsewhere. */
+  DRAINING = 'DRAINING',
   // Auth
   ACCOUNT_DISABLED = 'ACCOUNT_DISABLED',
   /** Unknown, logged-out or otherwise unusable refresh token. */

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { createHash } from 'node:crypto';
 import { Pool } from 'pg';
@@ -30,7 +30,7 @@ export function preparedStatementName(sql: string): string {
 }
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   /**
    * The connection pool under the adapter, created here so that its counts (total, idle, waiting)
    * can be read for /metrics; $disconnect() ends it.
@@ -53,7 +53,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     pool.on('error', () => undefined);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the drain (infra/lifecycle): no request or job uses the pool any more. */
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
     // A client that never connected has not handed the pool to the adapter.
     if (!this.pool.ending) await this.pool.end();

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
 import { DEFAULT_DOCUMENT_CAPS, type DocumentCaps } from '../../common/files/file-limits';
 import { AppConfig } from '../../config/app-config.service';
@@ -47,7 +47,7 @@ export function documentWorkerOptions(config: AppConfig): DocumentWorkerOptions 
  * gets the caps as its context; a job reads them from there.
  */
 @Injectable()
-export class DocumentWorkers implements OnModuleDestroy {
+export class DocumentWorkers implements OnApplicationShutdown {
   readonly pool: WorkerPool;
   readonly caps: DocumentCaps;
 
@@ -67,7 +67,8 @@ export class DocumentWorkers implements OnModuleDestroy {
     return this.pool.run<R>(job, payload);
   }
 
-  onModuleDestroy(): Promise<void> {
+  /** After the drain (infra/lifecycle): the uploads in flight have been read. */
+  onApplicationShutdown(): Promise<void> {
     return this.pool.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { WorkerJobError, WorkerPool, WorkerPoolError } from './worker-pool';
 
@@ -47,6 +48,19 @@ describe('WorkerPool', () => {
     const err = (await spinning) as WorkerPoolError;
     expect(err.failure).toBe('TIMEOUT');
     await expect(queued).resolves.toBe('w:queued');
+  });
+
+  it('lets a job finish when its worker gets the stop signal meant for the service (process group)', async () => {
+    pool = make();
+    const slept = pool.run('sleep', { ms: 1500 });
+    // The worker's own process, once it has loaded its entry and taken the job.
+    const slot = () =>
+      (pool as unknown as { slots: { ready: boolean; worker: ChildProcess }[] }).slots[0];
+    while (!slot()?.ready) await new Promise((r) => setTimeout(r, 20));
+    process.kill(slot().worker.pid!, 'SIGTERM');
+    process.kill(slot().worker.pid!, 'SIGINT');
+    await expect(slept).resolves.toBe('slept');
+    expect(pool.workerCount).toBe(1);
   });
 
   it('refuses a job when every worker is busy and the queue is full', async () => {

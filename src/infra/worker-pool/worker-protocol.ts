@@ -47,6 +47,11 @@ export function serveJobs(handlers: Record<string, JobHandler>): void {
   });
   // The pool is gone (its process ended): so is this worker.
   process.on('disconnect', () => process.exit(0));
+  // Its life is the pool's: a stop signal sent to the whole process group (systemd's default
+  // KillMode, Ctrl-C at a terminal) must not cut a document being read while the service drains.
+  // The pool ends its workers when it closes, after the drain.
+  process.on('SIGTERM', () => undefined);
+  process.on('SIGINT', () => undefined);
   send(READY);
 }
 

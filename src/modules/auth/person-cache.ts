@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppConfig } from '../../config/app-config.service';
 import type { AuthUser } from './auth-user';
@@ -117,7 +117,7 @@ export interface CachedSession {
  * live sessions, forgotten on the `session_changed` notifications heard on the same connection.
  */
 @Injectable()
-export class PersonCache extends PersonCacheCore implements OnModuleInit, OnModuleDestroy {
+export class PersonCache extends PersonCacheCore implements OnModuleInit, OnApplicationShutdown {
   readonly sessions = new ChangeCache<CachedSession>();
   private readonly logger = new Logger(PersonCache.name);
   private client: Client | null = null;
@@ -138,7 +138,8 @@ export class PersonCache extends PersonCacheCore implements OnModuleInit, OnModu
     this.sessions.setListening(listening);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /** After the drain (infra/lifecycle): the requests in flight still read through the cache. */
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.setListening(false);

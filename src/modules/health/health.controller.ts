@@ -1,7 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/terminus';
+import { DomainException } from '../../common/errors/domain.exception';
+import { ErrorCode } from '../../common/errors/error-codes';
 import { NoRateLimit } from '../../common/http/rate-limit';
+import { ShutdownDrain } from '../../infra/lifecycle/shutdown-drain';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { Public } from '../auth/auth-user';
 import { RedisHealthIndicator } from './redis-health.indicator';
@@ -14,14 +17,24 @@ export class HealthController {
     private readonly postgres: PrismaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly prisma: PrismaService,
+    private readonly drain: ShutdownDrain,
   ) {}
 
   @Get()
   @Public()
   @NoRateLimit()
   @HealthCheck()
-  @ApiOperation({ summary: 'PostgreSQL and Redis reachability (503 when either is down)' })
+  @ApiOperation({
+    summary:
+      'PostgreSQL and Redis reachability (503 when either is down, or while the process drains)',
+  })
   check() {
+    // Stopping (SIGTERM): a proxy that checks here stops sending before the listener is gone.
+    if (this.drain.draining) {
+      throw new DomainException(ErrorCode.DRAINING, '服务正在停止,请稍后重试', {
+        status: 'draining',
+      });
+    }
     return this.health.check([
       () => this.postgres.pingCheck('postgresql', this.prisma, { timeout: 2000 }),
       () => this.redis.isHealthy('redis'),

@@ -1,11 +1,11 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { Redis } from 'ioredis';
 import { AppConfig } from '../../config/app-config.service';
 
 /** Pings Redis on a connection of its own that fails fast instead of queueing commands. */
 @Injectable()
-export class RedisHealthIndicator implements OnModuleDestroy {
+export class RedisHealthIndicator implements OnApplicationShutdown {
   private readonly client: Redis;
 
   constructor(
@@ -33,7 +33,7 @@ export class RedisHealthIndicator implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     this.client.disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
@@ -52,10 +52,7 @@ class HoldDelivery extends Error {
  * The worker starts only when WORKERS_ENABLED (an API-only process enqueues but does not send).
  */
 @QueueWorker(QueueName.Deliveries, { concurrency: 5 })
-export class DeliveriesProcessor
-  extends CatalogueWorkerHost<QueueName.Deliveries>
-  implements BeforeApplicationShutdown
-{
+export class DeliveriesProcessor extends CatalogueWorkerHost<QueueName.Deliveries> {
   protected readonly logger = new Logger(DeliveriesProcessor.name);
 
   readonly handlers: JobHandlers<QueueName.Deliveries> = {
@@ -76,11 +73,6 @@ export class DeliveriesProcessor
     protected readonly config: AppConfig,
   ) {
     super();
-  }
-
-  /** Let the in-flight sends finish before the SMTP pool closes (EmailChannel, on shutdown). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.worker.close();
   }
 
   private async deliver(job: DeliverJob, token?: string): Promise<void> {

@@ -19,7 +19,7 @@ export type { ChannelResult };
 
 /**
  * Email over SMTP. One pooled transport for the whole process, created at start and closed at
- * shutdown (after the delivery worker has drained, see DeliveriesProcessor). nodemailer encodes the
+ * shutdown (after the drain has let the sends in flight finish, see infra/lifecycle). nodemailer encodes the
  * Chinese subject (RFC 2047) and bodies (UTF-8, quoted-printable or base64) itself.
  */
 @Injectable()
