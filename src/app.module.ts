@@ -18,6 +18,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { DepartmentsModule } from './modules/departments/departments.module';
 import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
+import { HeartbeatModule } from './infra/heartbeat/heartbeat.service';
 import { NoticesModule } from './modules/notices/notices.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -51,6 +52,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     ClockModule,
     PrismaModule,
     QueueModule,
+    HeartbeatModule,
     JobHandlerCheckModule,
     AuditModule,
     CalendarModule,

@@ -11,7 +11,7 @@ import { rejectNulBytes } from './common/http/nul-bytes';
 import { noStore, securityHeaders } from './common/http/security-headers';
 import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
-import { trustProxySetting } from './config/env.validation';
+import { trustProxySetting } from './config/trust-proxy';
 import { requestContextMiddleware } from './modules/audit/request-context';
 
 /** Builds the HTTP application exactly as production runs it; e2e tests use this too. */

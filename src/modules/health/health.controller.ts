@@ -4,6 +4,7 @@ import { HealthCheck, HealthCheckService, PrismaHealthIndicator } from '@nestjs/
 import { NoRateLimit } from '../../common/http/rate-limit';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { Public } from '../auth/auth-user';
+import { WatchdogService } from '../watchdog/watchdog.service';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
 @ApiTags('health')
@@ -14,17 +15,28 @@ export class HealthController {
     private readonly postgres: PrismaHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly prisma: PrismaService,
+    private readonly watchdog: WatchdogService,
   ) {}
 
   @Get()
   @Public()
   @NoRateLimit()
   @HealthCheck()
-  @ApiOperation({ summary: 'PostgreSQL and Redis reachability (503 when either is down)' })
-  check() {
-    return this.health.check([
+  @ApiOperation({
+    summary:
+      'PostgreSQL and Redis reachability (503 when either is down); status `degraded` (200) with ' +
+      '`watchdog.stale` when the tick, the sweep, the wave or a queue worker is stale',
+  })
+  async check() {
+    const result = await this.health.check([
       () => this.postgres.pingCheck('postgresql', this.prisma, { timeout: 2000 }),
       () => this.redis.isHealthy('redis'),
     ]);
+    if (!this.watchdog.enabled) return result;
+    // 200 even when degraded: a load balancer must keep a healthy API in service while a worker
+    // is down (taking the API out would not restart the worker); the watchdog alarms instead.
+    const stale = await this.watchdog.evaluate();
+    const status = stale.length > 0 ? 'degraded' : 'ok';
+    return { ...result, status, watchdog: { status, stale } };
   }
 }
