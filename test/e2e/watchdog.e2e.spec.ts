@@ -212,6 +212,23 @@ describe('watchdog', () => {
     expect(await checkers[0]!.evaluate()).toEqual([]);
   });
 
+  it('a process that died while another works its queues is no incident; its rows are forgotten after a week', async () => {
+    await beat(WATCHED);
+    const old = new Date(realClock.now().getTime() - 8 * 24 * 3600 * S);
+    await t.prisma.heartbeat.createMany({
+      data: WORKERS.map((component) => ({
+        component,
+        instance: 'gone-host:1',
+        beatAt: old,
+        startedAt: old,
+      })),
+    });
+    expect(await checkers[0]!.evaluate()).toEqual([]);
+    const outcome = await checkers[0]!.check();
+    expect(outcome.opened).toBeUndefined();
+    expect(await t.prisma.heartbeat.count({ where: { instance: 'gone-host:1' } })).toBe(0);
+  });
+
   it('GET /admin/watchdog lists heartbeats per process and the incidents', async () => {
     const headers = await login(t.url, 'admin.a');
     const res = await fetch(`${t.url}/api/v1/admin/watchdog`, { headers });

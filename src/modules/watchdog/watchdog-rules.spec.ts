@@ -64,14 +64,6 @@ describe('watchdog staleness rules', () => {
     expect(cadences.sweepMs).toBe(60 * S);
   });
 
-  it('the freshest process counts: one live worker of a queue is enough', () => {
-    clock.advance(10 * 60 * S);
-    const beats = allAt(clock.now());
-    // The other process's old row is not what the map holds: the latest beat per component is.
-    const stale = staleComponents(input({ latestBeats: beats }));
-    expect(stale).toEqual([]);
-  });
-
   it('names the component, since its last beat, with a Chinese reason', () => {
     const beats = allAt(new Date(start.getTime() + 200 * S));
     beats.set(DELIVERIES, start);

@@ -25,10 +25,14 @@ import {
   LateRemindersRow,
   LatestBeatRow,
   openIncident,
+  pruneHeartbeats,
   selectLateReminders,
   selectLatestBeats,
 } from './watchdog.sql';
 import { WorkerHeartbeats } from './worker-heartbeats';
+
+/** Rows of processes silent this long are forgotten (their component's freshest row is kept). */
+const FORGET_PROCESSES_AFTER_MS = 7 * 24 * 3600 * 1000;
 
 /** What one check did. */
 export interface CheckOutcome {
@@ -180,6 +184,9 @@ export class WatchdogService implements OnApplicationBootstrap, BeforeApplicatio
     // What an earlier check (or a process that died) left unsent; not what just failed here.
     const left = await this.messages.unsent(Object.values(WATCHDOG_TEMPLATES));
     outcome.emailsSent += await this.messages.sendNow(left.filter((id) => !toSend.includes(id)));
+    await this.prisma.$executeRaw(
+      pruneHeartbeats(new Date(now.getTime() - FORGET_PROCESSES_AFTER_MS)),
+    );
     return outcome;
   }
 }

@@ -75,6 +75,17 @@ export function extendOpenIncident(components: IncidentComponent[]): Prisma.Sql 
     WHERE i.open_key = 1`;
 }
 
+/**
+ * Forgets the rows of processes gone before `cutoff` (each restart is a new `<host>:<pid>`), but
+ * never a component's freshest row: a component silent for that long stays stale, not unknown.
+ */
+export function pruneHeartbeats(cutoff: Date): Prisma.Sql {
+  return Prisma.sql`
+    DELETE FROM heartbeat h
+    WHERE h.beat_at < ${cutoff}::timestamptz
+      AND EXISTS (SELECT 1 FROM heartbeat f WHERE f.component = h.component AND f.beat_at > h.beat_at)`;
+}
+
 /** Closes the open incident (one process wins: the others find none). Returns it. */
 export function closeIncident(now: Date, instance: string): Prisma.Sql {
   return Prisma.sql`
