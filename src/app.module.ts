@@ -23,6 +23,7 @@ import { EscalationModule } from './modules/escalation/escalation.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { QueueBoardModule } from './modules/queue-board/queue-board.module';
+import { HeartbeatModule } from './infra/heartbeat/heartbeat.service';
 import { NoticesModule } from './modules/notices/notices.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { PlansModule } from './modules/plans/plans.module';
@@ -61,6 +62,7 @@ import { DatabaseRoleCheck } from './infra/prisma/database-role.check';
     ClockModule,
     PrismaModule,
     QueueModule,
+    HeartbeatModule,
     JobHandlerCheckModule,
     AuditModule,
     CalendarModule,

@@ -12,7 +12,7 @@ import { noStore, securityHeaders } from './common/http/security-headers';
 import { serveWebUi } from './common/http/web-ui';
 import { AppConfig } from './config/app-config.service';
 import { ShutdownDrain } from './infra/lifecycle/shutdown-drain';
-import { trustProxySetting } from './config/env.validation';
+import { trustProxySetting } from './config/trust-proxy';
 import { requestContextMiddleware } from './modules/audit/request-context';
 import { httpMetrics } from './modules/metrics/http-metrics';
 import { METRICS_PATH, MetricsEndpoint } from './modules/metrics/metrics-endpoint';

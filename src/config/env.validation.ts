@@ -551,15 +551,24 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(0)
   METRICS_CACHE_MS = 5_000;
-}
 
-/** TRUST_PROXY as Express wants it; undefined when the proxy is not trusted. */
-export function trustProxySetting(value: string): boolean | number | string | undefined {
-  const v = value.trim();
-  if (v === '' || v === 'false') return undefined;
-  if (v === 'true') return true;
-  if (/^\d+$/.test(v)) return Number(v);
-  return v;
+  /**
+   * Watchdog period (real seconds): every process checks the heartbeats, and a worker beats, this
+   * often; 0 turns the watchdog off. Unset in tests (DUBAN_MODE=test): 0.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  WATCHDOG_INTERVAL_SECONDS = 30;
+
+  /**
+   * Real seconds a component may stay silent beyond its cadence (or reminders stay pending past
+   * due) before it is stale: `/health` says degraded, the administrators get one alarm.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  WATCHDOG_STALE_SECONDS = 120;
 }
 
 export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables {
@@ -590,6 +599,8 @@ export function validateEnv(raw: Record<string, unknown>): EnvironmentVariables 
   }
   env.API_DOCS_ENABLED ??= env.DUBAN_MODE !== 'production';
   env.LOG_FORMAT ??= env.DUBAN_MODE === 'production' ? 'json' : 'pretty';
+  const testing = env.DUBAN_MODE === 'test';
+  if (raw.WATCHDOG_INTERVAL_SECONDS === undefined && testing) env.WATCHDOG_INTERVAL_SECONDS = 0;
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import { AuthClock, Clock, ManualClock } from '../../src/infra/clock/clock';
+import { HeartbeatClock } from '../../src/infra/heartbeat/heartbeat.service';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { asOwner } from './owner-db';
 
@@ -30,6 +31,8 @@ export async function createTestApp(
     env?: Record<string, string>;
     /** Replaces the real-time clock of lockouts, sessions, password age and TOTP. */
     authClock?: ManualClock;
+    /** Replaces the real-time clock of heartbeats and the watchdog. */
+    heartbeatClock?: ManualClock;
   } = {},
 ): Promise<TestApp> {
   const prefix = `${process.env.QUEUE_PREFIX ?? 'duban-test'}-${randomUUID().slice(0, 8)}`;
@@ -49,6 +52,9 @@ export async function createTestApp(
     .overrideProvider(Clock)
     .useValue(clock);
   if (opts.authClock) builder = builder.overrideProvider(AuthClock).useValue(opts.authClock);
+  if (opts.heartbeatClock) {
+    builder = builder.overrideProvider(HeartbeatClock).useValue(opts.heartbeatClock);
+  }
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bufferLogs: true, bodyParser: false });
   configureApp(app);
@@ -73,6 +79,6 @@ export async function resetDatabase(_prisma?: PrismaService): Promise<void> {
     `TRUNCATE audit_event, delivery, escalation, notice_sequence, reminder, progress_report,
        assignment, task, section, chapter, plan, person, department_alias, department, region,
        access_denial_minute, audit_archive, robot_allowed_host, document_sequence, bulletin,
-       review_step, deputy RESTART IDENTITY CASCADE`,
+       review_step, deputy, heartbeat, watchdog_incident RESTART IDENTITY CASCADE`,
   );
 }

@@ -2140,6 +2140,64 @@ export interface components {
       assignmentNotices: components['schemas']['TaskAssignmentNoticeDto'][];
       supervisionNotices: components['schemas']['TaskSupervisionNoticeDto'][];
     };
+    StaleComponentDto: {
+      /** @example worker:deliveries */
+      component: string;
+      /** @enum {string} */
+      code: 'SILENT' | 'NEVER_SEEN' | 'REMINDERS_PENDING';
+      /**
+       * Format: date-time
+       * @description Last heartbeat, start of the watch (never seen), or the oldest due reminder
+       */
+      since: string;
+      /** Format: date-time */
+      lastBeatAt: string | null;
+      /** @description REMINDERS_PENDING: how many are late */
+      pendingReminders?: number;
+      /** @example 消息发送队列的工作进程自2026-12-07 16:05:09起没有心跳(超过150秒) */
+      message: string;
+    };
+    HeartbeatDto: {
+      /** @example scheduler-tick */
+      component: string;
+      /**
+       * @description <host>:<pid>
+       * @example host-1:4242
+       */
+      instance: string;
+      /** Format: date-time */
+      beatAt: string;
+      /** Format: date-time */
+      startedAt: string;
+    };
+    IncidentComponentDto: {
+      component: string;
+      code: string;
+      /** Format: date-time */
+      since: string;
+      message: string;
+      /** Format: date-time */
+      firstSeenAt: string;
+    };
+    IncidentDto: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      openedAt: string;
+      /** Format: date-time */
+      closedAt: string | null;
+      components: components['schemas']['IncidentComponentDto'][];
+    };
+    WatchdogOverviewDto: {
+      /** @description false when WATCHDOG_INTERVAL_SECONDS is 0 */
+      enabled: boolean;
+      /** @enum {string} */
+      status: 'ok' | 'degraded';
+      stale: components['schemas']['StaleComponentDto'][];
+      heartbeats: components['schemas']['HeartbeatDto'][];
+      /** @description The 50 latest, newest first */
+      incidents: components['schemas']['IncidentDto'][];
+    };
     QueueBoardSessionDto: {
       /** @example /admin/queues/ */
       url: string;

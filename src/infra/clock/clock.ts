@@ -9,6 +9,11 @@ export abstract class Clock {
   realDelayUntil(instant: Date): number {
     return Math.max(0, instant.getTime() - this.now().getTime());
   }
+
+  /** Milliseconds that pass on this clock while `realMs` pass in real time. */
+  businessSpan(realMs: number): number {
+    return realMs;
+  }
 }
 
 export class SystemClock extends Clock {
@@ -36,6 +41,10 @@ export class AcceleratedClock extends Clock {
 
   override realDelayUntil(instant: Date): number {
     return Math.max(0, Math.ceil((instant.getTime() - this.now().getTime()) / this.speed));
+  }
+
+  override businessSpan(realMs: number): number {
+    return realMs * this.speed;
   }
 }
 

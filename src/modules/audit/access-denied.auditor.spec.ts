@@ -1,7 +1,7 @@
 import { deniedTarget, minuteOf } from './access-denied.auditor';
 import { likePrefix } from './audit-search.sql';
 import { requestIdFrom } from './request-context';
-import { trustProxySetting } from '../../config/env.validation';
+import { trustProxySetting } from '../../config/trust-proxy';
 
 describe('deniedTarget', () => {
   const id = '11111111-1111-4111-8111-111111111111';

@@ -7,6 +7,7 @@ import { NoRateLimit } from '../../common/http/rate-limit';
 import { ShutdownDrain } from '../../infra/lifecycle/shutdown-drain';
 import { PrismaService } from '../../infra/prisma/prisma.service';
 import { Public } from '../auth/auth-user';
+import { WatchdogService } from '../watchdog/watchdog.service';
 import { RedisHealthIndicator } from './redis-health.indicator';
 
 @ApiTags('health')
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly prisma: PrismaService,
     private readonly drain: ShutdownDrain,
+    private readonly watchdog: WatchdogService,
   ) {}
 
   @Get()
@@ -26,18 +28,26 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({
     summary:
-      'PostgreSQL and Redis reachability (503 when either is down, or while the process drains)',
+      'PostgreSQL and Redis reachability (503 when either is down, or while the process drains); ' +
+      'status `degraded` (200) with `watchdog.stale` when the tick, the sweep, the wave or a queue ' +
+      'worker is stale',
   })
-  check() {
+  async check() {
     // Stopping (SIGTERM): a proxy that checks here stops sending before the listener is gone.
     if (this.drain.draining) {
       throw new DomainException(ErrorCode.DRAINING, '服务正在停止,请稍后重试', {
         status: 'draining',
       });
     }
-    return this.health.check([
+    const result = await this.health.check([
       () => this.postgres.pingCheck('postgresql', this.prisma, { timeout: 2000 }),
       () => this.redis.isHealthy('redis'),
     ]);
+    if (!this.watchdog.enabled) return result;
+    // 200 even when degraded: a load balancer must keep a healthy API in service while a worker
+    // is down (taking the API out would not restart the worker); the watchdog alarms instead.
+    const stale = await this.watchdog.evaluate();
+    const status = stale.length > 0 ? 'degraded' : 'ok';
+    return { ...result, status, watchdog: { status, stale } };
   }
 }

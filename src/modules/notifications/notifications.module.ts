@@ -17,6 +17,7 @@ import { HostResolver, OutboundGuard } from './outbound/outbound-guard';
 import { RobotHostsService } from './robot-hosts.service';
 import { RobotsController } from './robots.controller';
 import { RobotsService } from './robots.service';
+import { SystemMessagesService } from './system-messages.service';
 
 /**
  * Templates, channels (email, group robots, SMS, in-app inbox), channel preferences, robots and the
@@ -41,7 +42,8 @@ import { RobotsService } from './robots.service';
     HostResolver,
     ChannelPreferencesService,
     DeliveryAttachments,
+    SystemMessagesService,
   ],
-  exports: [NotificationsService, DeliveryAttachments],
+  exports: [NotificationsService, DeliveryAttachments, SystemMessagesService],
 })
 export class NotificationsModule {}

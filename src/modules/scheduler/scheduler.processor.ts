@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.service';
+import { HEARTBEAT, HeartbeatService } from '../../infra/heartbeat/heartbeat.service';
 import { JobName, QueueName } from '../../infra/queue/job-catalogue';
 import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
 import { AccessDeniedAuditor } from '../audit/access-denied.auditor';
@@ -30,6 +31,7 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
     private readonly calendars: CalendarService,
     private readonly denials: AccessDeniedAuditor,
     private readonly arrival: WorkArrival,
+    private readonly heartbeats: HeartbeatService,
   ) {
     super();
   }
@@ -48,6 +50,8 @@ export class SchedulerProcessor extends CatalogueWorkerHost<QueueName.Scheduler>
   private async sweep(): Promise<unknown> {
     const overdue = await this.escalation.sweep();
     const lagging = await this.lagging.sweep();
+    // Only a sweep that finished beats: one that fails every tick goes stale (watchdog).
+    await this.heartbeats.beat(HEARTBEAT.sweep, { overdue, lagging });
     return { overdue, lagging };
   }
 }

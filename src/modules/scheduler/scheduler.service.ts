@@ -4,6 +4,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config.service';
 import { Clock } from '../../infra/clock/clock';
+import { HEARTBEAT, HeartbeatService } from '../../infra/heartbeat/heartbeat.service';
 import { jobIds, JobName, QueueName } from '../../infra/queue/job-catalogue';
 
 /**
@@ -18,6 +19,7 @@ export class SchedulerService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly registry: SchedulerRegistry,
+    private readonly heartbeats: HeartbeatService,
     @InjectQueue(QueueName.Scheduler) private readonly queue: Queue,
   ) {}
 
@@ -45,6 +47,8 @@ export class SchedulerService implements OnApplicationBootstrap {
         opts: { jobId: jobIds.rollUpAccessDenials(bucket) },
       },
     ]);
+    // After the jobs are in Redis: a tick that cannot enqueue is a silent tick to the watchdog.
+    await this.heartbeats.beat(HEARTBEAT.tick);
     return jobs.map((j) => j.id!);
   }
 }

@@ -227,6 +227,12 @@ export const PLATFORM_ROWS: Row[] = [
   },
   { route: 'GET /people', where: ['-'], request: get('/people'), expect: only(200, ['ADMIN']) },
   {
+    route: 'GET /admin/watchdog',
+    where: ['-'],
+    request: get('/admin/watchdog'),
+    expect: only(200, ['ADMIN']),
+  },
+  {
     route: 'POST /people',
     where: ['-'],
     request: () => ({
