@@ -107,6 +107,8 @@ export interface TaskListRow {
   percent: number;
   created_at: Date;
   last_report_at: Date | null;
+  /** The Shanghai day of the last report (or of the creation): per row in SQL, not in luxon. */
+  seen_on: Date;
   expected_percent: number | null;
   lead_departments: string[] | null;
   support_departments: string[] | null;
@@ -187,6 +189,7 @@ export function selectTaskList(
       SELECT x.id AS task_id, x.plan_id, x.plan_title, x.source, x.plan_document_number,
              x.region_id, rg.name AS region_name, x.chapter_id, ch.title AS chapter_title,
              x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
+             (coalesce(x.last_report_at, x.created_at) AT TIME ZONE 'Asia/Shanghai')::date AS seen_on,
              x.expected_percent, ladder.level AS escalation_level,
              CASE
                WHEN ladder.level = 'RED_CARD' THEN 'RED'
