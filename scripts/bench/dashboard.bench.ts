@@ -19,10 +19,13 @@
  *
  * The data is described in dashboard-history.seed.ts; `BENCH_DASHBOARD_TASKS` changes its size (for
  * a quick run while developing), `BENCH_SWEEP_OVERDUE` (20,000) the sweep's escalations, `BENCH_PROFILE=<prefix>` writes a CPU
- * profile of the sweep (`<prefix>-sweep.cpuprofile`).
+ * profile of the sweep (`<prefix>-sweep.cpuprofile`). `BENCH_DASHBOARD_REUSE=1` keeps the seeded
+ * history between runs (see copyOfSeed).
  */
 import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ManualClock } from '../../src/infra/clock/clock';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { EscalationService } from '../../src/modules/escalation/escalation.service';
@@ -34,8 +37,19 @@ import { TaskListsService } from '../../src/modules/supervision/task-lists.servi
 import { OPEN, seedHistory, TASKS, TODAY } from './dashboard-history.seed';
 import { type BenchRow, log, startProfiler, type Stats, stats } from './measure';
 import { createBenchApp, inBenchSandbox } from './sandbox';
+import {
+  createDatabaseFromTemplate,
+  createMigratedDatabase,
+  databaseComment,
+  type DatabaseUrls,
+  MIGRATIONS_DIR,
+  setDatabaseComment,
+} from '../kit/services';
 
 const DB_NAME = 'duban_bench_dashboard';
+/** The seeded history kept between runs with BENCH_DASHBOARD_REUSE=1 (each run works on a copy). */
+const SEED_DB = 'duban_bench_dashboard_seed';
+const REUSE = Boolean(process.env.BENCH_DASHBOARD_REUSE);
 const NOW = new Date(`${TODAY}T01:00:00Z`);
 /** Tasks one working day overdue when the sweep runs. */
 const SWEEP_OVERDUE = Number(process.env.BENCH_SWEEP_OVERDUE ?? 20_000);
@@ -163,12 +177,54 @@ async function overdueSweep(app: INestApplication, clock: ManualClock): Promise<
   };
 }
 
+/** Seeds the history into the database of `migrationUrl`, as its owner, and says how long it took. */
+async function seed(migrationUrl: string): Promise<void> {
+  const started = performance.now();
+  // As the owner: the seed drops and restores foreign keys around its bulk insert.
+  await seedHistory(migrationUrl);
+  log(`seeded ${TASKS} tasks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** What the kept seed was made from: its size, the seed's code and every migration. */
+function seedStamp(): string {
+  const hash = createHash('sha256').update(`tasks=${TASKS}\n`);
+  hash.update(readFileSync(join(__dirname, 'dashboard-history.seed.ts')));
+  for (const name of readdirSync(MIGRATIONS_DIR).sort()) {
+    const file = join(MIGRATIONS_DIR, name, 'migration.sql');
+    if (existsSync(file)) hash.update(name).update(readFileSync(file));
+  }
+  return `duban bench history ${hash.digest('hex')}`;
+}
+
+/**
+ * BENCH_DASHBOARD_REUSE=1: `database` as a copy of the seeded history kept in SEED_DB (a file copy,
+ * seconds; the sweep writes to the copy only). SEED_DB is seeded first when missing or made from
+ * another seed, size or set of migrations (its comment holds seedStamp). Drop it by hand
+ * (`dropdb duban_bench_dashboard_seed`) to free its disk.
+ */
+async function copyOfSeed(database: string): Promise<DatabaseUrls> {
+  const stamp = seedStamp();
+  if ((await databaseComment(SEED_DB)) === stamp) {
+    log(`reusing the seeded history in ${SEED_DB}`);
+  } else {
+    log(`seeding the history into ${SEED_DB}, kept for the next BENCH_DASHBOARD_REUSE=1 run`);
+    const { migrationUrl } = await createMigratedDatabase(SEED_DB);
+    await seed(migrationUrl);
+    await setDatabaseComment(SEED_DB, stamp);
+  }
+  const started = performance.now();
+  const urls = await createDatabaseFromTemplate(database, SEED_DB);
+  log(`copied ${SEED_DB} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return urls;
+}
+
 export async function dashboardBenchmarks(): Promise<BenchRow[]> {
   const sandbox = {
     database: DB_NAME,
     prefix: 'duban-bench-dashboard',
     // BENCH_DASHBOARD_KEEP=1 keeps the database for EXPLAIN while developing.
     keepDatabase: Boolean(process.env.BENCH_DASHBOARD_KEEP),
+    ...(REUSE ? { create: copyOfSeed } : {}),
   };
   return inBenchSandbox(sandbox, async ({ databaseUrl, migrationUrl, prefix }) => {
     let app: INestApplication | undefined;
@@ -177,10 +233,7 @@ export async function dashboardBenchmarks(): Promise<BenchRow[]> {
       // No workers: the sweep's deliveries stay queued (the sweep's time ends when they are enqueued).
       app = await createBenchApp({ databaseUrl, prefix, clock, workers: false });
       const prisma = app.get(PrismaService);
-      const started = performance.now();
-      // As the owner: the seed drops and restores foreign keys around its bulk insert.
-      await seedHistory(migrationUrl);
-      log(`seeded ${TASKS} tasks in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (!REUSE) await seed(migrationUrl);
 
       const officeUser: AuthUser = {
         id: randomUUID(),

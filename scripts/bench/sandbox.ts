@@ -13,6 +13,7 @@ import { deleteKeysByPrefix } from '../kit/redis-keys';
 import {
   createMigratedDatabase,
   databaseUrl as adminDatabaseUrl,
+  type DatabaseUrls,
   dropDatabase,
   ensureServices,
   REDIS_URL,
@@ -23,10 +24,16 @@ import { log } from './measure';
  * Runs one bench part in a fresh, migrated database `database` and under a queue prefix of its own
  * (`<prefix>-<random>`), after starting PostgreSQL and Redis if needed. Afterwards, whatever
  * happened, every key of the prefix is deleted and the database dropped (unless `keepDatabase`,
- * for EXPLAIN while developing). `run` closes what it opens (the app, a mail capture) itself.
+ * for EXPLAIN while developing). `create` makes the database instead of a fresh migration (a copy
+ * of a kept, seeded one). `run` closes what it opens (the app, a mail capture) itself.
  */
 export async function inBenchSandbox<T>(
-  opts: { database: string; prefix: string; keepDatabase?: boolean },
+  opts: {
+    database: string;
+    prefix: string;
+    keepDatabase?: boolean;
+    create?: (database: string) => Promise<DatabaseUrls>;
+  },
   run: (sandbox: {
     /** The service's role (rows only), as in production. */
     databaseUrl: string;
@@ -40,7 +47,9 @@ export async function inBenchSandbox<T>(
   await ensureServices(log);
   const prefix = `${opts.prefix}-${randomUUID().slice(0, 8)}`;
   try {
-    const { url: databaseUrl, migrationUrl } = await createMigratedDatabase(opts.database);
+    const { url: databaseUrl, migrationUrl } = await (opts.create ?? createMigratedDatabase)(
+      opts.database,
+    );
     const adminUrl = adminDatabaseUrl(opts.database);
     return await run({ databaseUrl, migrationUrl, adminUrl, prefix });
   } finally {

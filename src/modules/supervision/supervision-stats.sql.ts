@@ -3,11 +3,11 @@ import { LocalDate, toDbDate } from '../../common/time/local-date';
 import type { ByDepartmentQuery, StatsQuery, TrendQuery } from './dto/stats.dto';
 import type { Period } from '../../common/time/period';
 import {
+  boardLevelSql,
   CLOSED_ON_SQL,
   inPlanSql,
   inRegionSql,
   inSourcesSql,
-  officeLevelSql,
   OPEN_SQL,
   visibleDepartmentSql,
   visibleTaskSql,
@@ -152,12 +152,14 @@ export function selectOverdueByDepartment(
   office: { regionId: string | null } | null,
 ): Prisma.Sql {
   const today = toDbDate(todayLocal);
+  const level = boardLevelSql(q.regionId, office, q.levels);
   return Prisma.sql`
       SELECT d.id AS department_id, d.name AS department_name,
              (count(*) FILTER (WHERE a.role = 'LEAD'))::int AS overdue_lead,
              (count(*) FILTER (WHERE a.role = 'SUPPORT'))::int AS overdue_support,
              count(*)::int AS total
       FROM task t
+      ${level.join}
       JOIN assignment a ON a.task_id = t.id AND a.removed_at IS NULL
       JOIN department d ON d.id = a.department_id
       WHERE t.due_on < ${today}::date
@@ -165,7 +167,7 @@ export function selectOverdueByDepartment(
         ${inPlanSql(q.planId)}
         ${inSourcesSql(q.source)}
         ${visibleDepartmentSql(scope, 'a.department_id')}
-        ${q.regionId ? inRegionSql(q.regionId) : officeLevelSql(office, q.levels)}
+        ${level.where}
       GROUP BY d.id, d.name
       ORDER BY total DESC, overdue_lead DESC, d.name ASC`;
 }

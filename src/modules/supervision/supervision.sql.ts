@@ -55,20 +55,56 @@ export function visibleDepartmentSql(departmentIds: string[] | null, column: str
   return Prisma.sql`AND ${Prisma.raw(column)} = ANY(${departmentIds}::uuid[])`;
 }
 
+/** A filter that needs a join: `join` goes after the task in FROM, `where` among the conditions. */
+export interface JoinedFilter {
+  join: Prisma.Sql;
+  where: Prisma.Sql;
+}
+
 /**
- * `AND` the task belongs to the office's own level (its region's plans; the top office's plans have
+ * The task belongs to the office's own level (its region's plans; the top office's plans have
  * none), or has reached a red card below it: a child overdue for long is on the board above. Only
  * the office's board is narrowed so; a department or a leader sees its tasks at whatever level.
+ *
+ * Written as joins (the plan; the task's red card on its current deadline, at most one by the
+ * escalation's unique key) and a condition on them, not as EXISTS under an OR: a correlated
+ * subquery made the whole statement parallel-restricted and was costed per task, so over 1,000,000
+ * tasks the overdue counts ran serially at 18× their estimated cost without the filter, past the
+ * JIT's inlining and optimization thresholds (~450 ms of compiling per call). Uncorrelated IN
+ * lists fixed the counts but not a department's list: the planner charges building their hash to
+ * every task looked up, and so read all overdue tasks instead of the department's. Joins are
+ * planned well in both shapes (see test/integration/dashboard-plans.spec.ts).
  */
 export function officeLevelSql(
   office: { regionId: string | null } | null,
   levels: BoardLevels | undefined,
   alias = 't',
-): Prisma.Sql {
-  if (office === null || levels === 'all') return Prisma.empty;
+): JoinedFilter {
+  if (office === null || levels === 'all') return { join: Prisma.empty, where: Prisma.empty };
   const t = Prisma.raw(alias);
-  return Prisma.sql`AND (EXISTS (SELECT 1 FROM plan op WHERE op.id = ${t}.plan_id
-                             AND op.region_id IS NOT DISTINCT FROM ${office.regionId}::uuid)
-         OR EXISTS (SELECT 1 FROM escalation rc WHERE rc.task_id = ${t}.id AND rc.due_on = ${t}.due_on
-                    AND rc.level = 'RED_CARD'))`;
+  // `IS NULL` or `=` rather than IS NOT DISTINCT FROM: the planner estimates these from statistics.
+  const ownLevel =
+    office.regionId === null
+      ? Prisma.sql`op.region_id IS NULL`
+      : Prisma.sql`op.region_id = ${office.regionId}::uuid`;
+  return {
+    join: Prisma.sql`JOIN plan op ON op.id = ${t}.plan_id
+        LEFT JOIN escalation rc ON rc.task_id = ${t}.id AND rc.due_on = ${t}.due_on
+          AND rc.level = 'RED_CARD'`,
+    where: Prisma.sql`AND (${ownLevel} OR rc.id IS NOT NULL)`,
+  };
+}
+
+/**
+ * The board's level filter: the region filter (`regionId`, a subtree the caller checked is in
+ * scope) when given, else the office's own level (officeLevelSql).
+ */
+export function boardLevelSql(
+  regionId: string | undefined,
+  office: { regionId: string | null } | null,
+  levels: BoardLevels | undefined,
+): JoinedFilter {
+  return regionId
+    ? { join: Prisma.empty, where: inRegionSql(regionId) }
+    : officeLevelSql(office, levels);
 }

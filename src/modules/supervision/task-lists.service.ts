@@ -162,7 +162,7 @@ export class TaskListsService {
     return rows.map((r: TaskListRow): SupervisionTaskDto => {
       const dueOn = r.due_on ? fromDbDate(r.due_on) : null;
       const overdue = dueOn !== null && dueOn < today;
-      const seen = localDateOf(r.last_report_at ?? r.created_at);
+      const seen = fromDbDate(r.seen_on);
       return {
         taskId: r.task_id,
         planId: r.plan_id,

@@ -5,10 +5,9 @@ import { LocalDate, toDbDate } from '../../common/time/local-date';
 import { ONGOING_DUE_ON } from '../plan-policy/plan-policy';
 import type { ListSort, TaskListQuery } from './dto/task-list.dto';
 import {
+  boardLevelSql,
   inPlanSql,
-  inRegionSql,
   inSourcesSql,
-  officeLevelSql,
   OPEN_SQL,
   visibleTaskSql,
 } from './supervision.sql';
@@ -108,6 +107,8 @@ export interface TaskListRow {
   percent: number;
   created_at: Date;
   last_report_at: Date | null;
+  /** The Shanghai day of the last report (or of the creation): per row in SQL, not in luxon. */
+  seen_on: Date;
   expected_percent: number | null;
   lead_departments: string[] | null;
   support_departments: string[] | null;
@@ -139,8 +140,8 @@ export interface TaskListPage {
 
 /**
  * One page of a supervision list, in three stages so that per-row work follows the filters: the
- * matching tasks (materialized, so that the planner cannot defer a filter behind the lateral
- * joins), then their page (with what the card filter and the sort need), then the page's details.
+ * matching tasks (materialized, so that the planner cannot defer a filter behind the details),
+ * then their page (with what the card filter and the sort need), then the page's details.
  * Every list shares the query's filters (plan, chapter, department and role, scope, board level,
  * card), sort and row shape; only `view` differs.
  */
@@ -150,12 +151,14 @@ export function selectTaskList(
   { scope, office, today, sort, order: direction, limit, offset }: TaskListPage,
 ): Prisma.Sql {
   const order = orderBy(sort, direction);
+  const level = boardLevelSql(q.regionId, office, q.levels);
   return Prisma.sql`
       WITH base AS MATERIALIZED (
         SELECT t.id, t.plan_id, t.chapter_id, t.no, t.text, t.status, t.due_on, t.percent,
                t.created_at, t.last_report_at, t.source,
                ${view.expected ?? Prisma.sql`NULL::int`} AS expected_percent
         FROM task t
+        ${level.join}
         ${view.join ?? Prisma.empty}
         WHERE ${view.where}
           ${inPlanSql(q.planId)}
@@ -163,24 +166,11 @@ export function selectTaskList(
           ${inSourcesSql(q.source)}
           ${assignedSql(q, scope)}
           ${visibleTaskSql(scope)}
-          ${q.regionId ? inRegionSql(q.regionId) : officeLevelSql(office, q.levels)}
+          ${level.where}
       ), page AS (
-        SELECT x.*, CASE
-                 WHEN x.escalation_level = 'RED_CARD' THEN 'RED'
-                 WHEN x.escalation_level = 'SUPERVISION' THEN 'YELLOW'
-                 -- A lagging warning is yellow until the deadline; then the overdue ladder speaks.
-                 WHEN x.lagging_warned THEN 'YELLOW'
-               END AS card
-        FROM (
+        SELECT x.* FROM (
           SELECT b.*, p.title AS plan_title, p.document_number AS plan_document_number,
                  p.region_id,
-                 -- The ladder's highest step; a lagging warning is not a step of the overdue ladder.
-                 (SELECT e.level FROM escalation e
-                  WHERE e.task_id = b.id AND e.due_on = b.due_on AND e.level <> 'LAGGING'
-                  ORDER BY e.level DESC LIMIT 1) AS escalation_level,
-                 (b.due_on IS NULL OR b.due_on >= ${toDbDate(today)}::date) AND EXISTS (
-                   SELECT 1 FROM escalation l WHERE l.task_id = b.id AND l.level = 'LAGGING'
-                     AND l.due_on = coalesce(b.due_on, ${ONGOING_DUE_ON}::date)) AS lagging_warned,
                  ${
                    sort === 'department'
                      ? Prisma.sql`(SELECT d.name FROM assignment a JOIN department d ON d.id = a.department_id
@@ -190,49 +180,81 @@ export function selectTaskList(
                  } AS lead_first
           FROM base b JOIN plan p ON p.id = b.plan_id
         ) x
-        WHERE TRUE
-          ${q.level === 'red' ? Prisma.sql`AND x.escalation_level = 'RED_CARD'` : Prisma.empty}
-          ${
-            q.level === 'yellow'
-              ? Prisma.sql`AND (x.escalation_level = 'SUPERVISION'
-                  OR (x.escalation_level IS DISTINCT FROM 'RED_CARD' AND x.lagging_warned))`
-              : Prisma.empty
-          }
+        WHERE TRUE ${cardSql(q.level, today)}
         ORDER BY ${order}
         LIMIT ${limit} OFFSET ${offset}
       )
-      -- Scalar subqueries rather than lateral joins: each is planned on its own, which keeps the
-      -- planning of this query (most of a short list's time) small.
+      -- The page's details, each read once per row: the ladder (its highest step and notice) and
+      -- the assigned departments each in one aggregate, the rest in scalar subqueries.
       SELECT x.id AS task_id, x.plan_id, x.plan_title, x.source, x.plan_document_number,
-             x.region_id, (SELECT rg.name FROM region rg WHERE rg.id = x.region_id) AS region_name,
-             x.chapter_id,
-             (SELECT ch.title FROM chapter ch WHERE ch.id = x.chapter_id) AS chapter_title,
+             x.region_id, rg.name AS region_name, x.chapter_id, ch.title AS chapter_title,
              x.no, x.text, x.status, x.due_on, x.percent, x.created_at, x.last_report_at,
-             x.expected_percent, x.escalation_level, x.card,
-             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
-              FROM assignment a JOIN department d ON d.id = a.department_id
-              WHERE a.task_id = x.id AND a.role = 'LEAD' AND a.removed_at IS NULL) AS lead_departments,
-             (SELECT array_agg(d.name ORDER BY a.ordinal, d.name)
-              FROM assignment a JOIN department d ON d.id = a.department_id
-              WHERE a.task_id = x.id AND a.role = 'SUPPORT' AND a.removed_at IS NULL) AS support_departments,
+             (coalesce(x.last_report_at, x.created_at) AT TIME ZONE 'Asia/Shanghai')::date AS seen_on,
+             x.expected_percent, ladder.level AS escalation_level,
+             CASE
+               WHEN ladder.level = 'RED_CARD' THEN 'RED'
+               WHEN ladder.level = 'SUPERVISION' THEN 'YELLOW'
+               -- A lagging warning is yellow until the deadline; then the overdue ladder speaks.
+               WHEN ${laggingWarnedSql(Prisma.raw('x'), today)} THEN 'YELLOW'
+             END AS card,
+             departments.leads AS lead_departments, departments.supports AS support_departments,
              (SELECT json_build_object('percent', r.percent, 'narrative', r.narrative,
                                        'at', r.created_at, 'department', d.name)
               FROM progress_report r
-              JOIN assignment a ON a.id = r.assignment_id
               JOIN department d ON d.id = r.department_id
-              WHERE r.task_id = x.id AND a.role = 'LEAD'
+              -- The lead's reports: its assignments are read by task (the index the departments
+              -- above just read), not one by one by key.
+              WHERE r.task_id = x.id
+                AND r.assignment_id IN (SELECT a.id FROM assignment a
+                                        WHERE a.task_id = x.id AND a.role = 'LEAD')
               ORDER BY r.created_at DESC, r.version DESC
               LIMIT 1) AS last_report,
-             (SELECT e.notice_no FROM escalation e
-              WHERE e.task_id = x.id AND e.due_on = x.due_on AND e.notice_no IS NOT NULL
-              ORDER BY e.level DESC, e.triggered_at DESC LIMIT 1) AS notice_no,
+             ladder.notice_no,
              (SELECT json_build_object('requestId', r.id, 'departmentName', d.name,
                                        'reason', r.reason, 'requestedAt', r.requested_at)
               FROM task_request r JOIN department d ON d.id = r.department_id
               WHERE r.task_id = x.id AND r.kind = 'DISPUTE' AND r.status = 'PENDING'
               ORDER BY r.requested_at LIMIT 1) AS dispute
       FROM page x
+      LEFT JOIN region rg ON rg.id = x.region_id
+      LEFT JOIN chapter ch ON ch.id = x.chapter_id
+      LEFT JOIN LATERAL (
+        -- The ladder's highest step (a lagging warning is not a step of the overdue ladder), and
+        -- the notice of the highest step that has one.
+        SELECT max(e.level) FILTER (WHERE e.level <> 'LAGGING') AS level,
+               (array_agg(e.notice_no ORDER BY e.level DESC, e.triggered_at DESC)
+                  FILTER (WHERE e.notice_no IS NOT NULL))[1] AS notice_no
+        FROM escalation e WHERE e.task_id = x.id AND e.due_on = x.due_on
+      ) ladder ON TRUE
+      LEFT JOIN LATERAL (
+        SELECT array_agg(d.name ORDER BY a.ordinal, d.name) FILTER (WHERE a.role = 'LEAD') AS leads,
+               array_agg(d.name ORDER BY a.ordinal, d.name) FILTER (WHERE a.role = 'SUPPORT') AS supports
+        FROM assignment a JOIN department d ON d.id = a.department_id
+        WHERE a.task_id = x.id AND a.removed_at IS NULL
+      ) departments ON TRUE
       ORDER BY ${order}`;
+}
+
+/** Whether task `t` has a lagging warning on its current deadline that is not yet due. */
+function laggingWarnedSql(t: Prisma.Sql, today: LocalDate): Prisma.Sql {
+  return Prisma.sql`(${t}.due_on IS NULL OR ${t}.due_on >= ${toDbDate(today)}::date) AND EXISTS (
+      SELECT 1 FROM escalation l WHERE l.task_id = ${t}.id AND l.level = 'LAGGING'
+        AND l.due_on = coalesce(${t}.due_on, ${ONGOING_DUE_ON}::date))`;
+}
+
+/**
+ * The card filter on the page's tasks `x`: red = a red card on the current deadline; yellow = no
+ * red card, and a supervision notice or a lagging warning (the card the row shows, see above).
+ */
+function cardSql(level: TaskListQuery['level'], today: LocalDate): Prisma.Sql {
+  if (!level) return Prisma.empty;
+  const step = (s: 'RED_CARD' | 'SUPERVISION') =>
+    Prisma.sql`EXISTS (SELECT 1 FROM escalation e WHERE e.task_id = x.id AND e.due_on = x.due_on
+      AND e.level = ${Prisma.raw(`'${s}'`)})`;
+  return level === 'red'
+    ? Prisma.sql`AND ${step('RED_CARD')}`
+    : Prisma.sql`AND NOT ${step('RED_CARD')}
+        AND (${step('SUPERVISION')} OR (${laggingWarnedSql(Prisma.raw('x'), today)}))`;
 }
 
 /**
