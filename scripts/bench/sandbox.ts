@@ -51,6 +51,9 @@ export async function inBenchSandbox<T>(
       opts.database,
     );
     const adminUrl = adminDatabaseUrl(opts.database);
+    // The bench acts as the operator where a test would: resetDatabase (test/support) empties the
+    // tables as the owner, which it finds here.
+    process.env.MIGRATION_DATABASE_URL = migrationUrl;
     return await run({ databaseUrl, migrationUrl, adminUrl, prefix });
   } finally {
     await deleteKeysByPrefix(prefix);
