@@ -41,7 +41,10 @@ const REFERENCING = [
   'escalation',
   'delivery',
   'task_request',
+  'review_step',
   'evidence',
+  'assignment_notice',
+  'assignment_notice_item',
 ] as const;
 
 /**

@@ -111,7 +111,6 @@ export async function seedReportWork(
        WHERE t.plan_id = $1::uuid`,
       [plan, departments, others, mine, SEEDED_VERSION],
     );
-    await c.query('ANALYZE task, assignment');
     const tasks = (
       await c.query<{ id: string; no: number }>(
         `SELECT id, no FROM task WHERE plan_id = $1::uuid AND no <= $2::int ORDER BY no`,
