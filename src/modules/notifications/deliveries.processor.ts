@@ -7,7 +7,7 @@ import { JobName, JobPayloads, QueueName } from '../../infra/queue/job-catalogue
 import { CatalogueWorkerHost, JobHandlers, QueueWorker } from '../../infra/queue/job-handlers';
 import type { Delivery } from '../../generated/prisma/client';
 import type { RobotKind } from '../../generated/prisma/enums';
-import { leaseDelivery } from './deliveries.sql';
+import { leaseDelivery, markSent } from './deliveries.sql';
 import { attachmentRefOf, DeliveryAttachments } from './delivery-attachments';
 import { deliveryFailure } from './templates/delivery-failures';
 import { DingtalkChannel } from './channels/dingtalk.channel';
@@ -157,16 +157,9 @@ export class DeliveriesProcessor extends CatalogueWorkerHost<QueueName.Deliverie
       throw err;
     }
 
-    const settled = await this.prisma.delivery.updateMany({
-      where: { id: deliveryId, status: 'PENDING' },
-      data: {
-        status: 'SENT',
-        sentAt: this.clock.now(),
-        attempts: { increment: 1 },
-        providerResponse: result.providerResponse,
-        leaseUntil: null,
-      },
-    });
+    const settled = await this.prisma.delivery.updateMany(
+      markSent(deliveryId, this.clock.now(), result.providerResponse),
+    );
     if (settled.count === 0) {
       this.logger.warn({ deliveryId }, 'delivery sent but its row had changed meanwhile');
       return;

@@ -4,7 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import { Clock } from '../../infra/clock/clock';
 import { PrismaService, Tx } from '../../infra/prisma/prisma.service';
 import { EmailChannel } from './channels/email.channel';
-import { leaseDelivery } from './deliveries.sql';
+import { leaseDelivery, markSent } from './deliveries.sql';
 import { insertDeliveries, InsertedDeliveryRow, NewDelivery } from './notifications.sql';
 import { inboxText, renderHtml } from './templates';
 import { deliveryFailure } from './templates/delivery-failures';
@@ -121,16 +121,9 @@ export class SystemMessagesService {
         text: row.body,
         html: renderHtml(row.subject, row.body),
       });
-      await this.prisma.delivery.updateMany({
-        where: { id, status: 'PENDING' },
-        data: {
-          status: 'SENT',
-          sentAt: this.clock.now(),
-          attempts: { increment: 1 },
-          providerResponse: result.providerResponse,
-          leaseUntil: null,
-        },
-      });
+      await this.prisma.delivery.updateMany(
+        markSent(id, this.clock.now(), result.providerResponse),
+      );
       return true;
     } catch (err) {
       const attempt = row.attempts + 1;
