@@ -115,6 +115,10 @@ async function main(): Promise<number> {
             ...extra,
             '--json',
             `--outputFile=${out}`,
+            // Once every suite has reported, end the run: a suite whose setup timed out can leave
+            // the app it was still building open (seen once: the run then never ended). The
+            // failure is reported either way; this only keeps it from hanging CI.
+            '--forceExit',
             // A pattern given on the command line matches files of one project, not all three.
             ...(only.length ? ['--passWithNoTests', ...only] : []),
           ],
