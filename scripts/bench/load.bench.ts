@@ -29,6 +29,10 @@
  * no other is reporting on, with the version its last answer gave; the open loop's requests each
  * have a task of their own at the version seeded. The reports and their audit records, counted in
  * one snapshot afterwards, must agree.
+ *
+ * BENCH_LOAD_TRACE=<prefix> writes each open loop's latencies in schedule order to
+ * `<prefix>-report.json` and `<prefix>-bare.json`; BENCH_PROFILE and BENCH_LOAD_NODE_ARGS
+ * (load/processes.ts) profile the service.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

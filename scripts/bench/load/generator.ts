@@ -13,6 +13,7 @@
  * the spec), so that Node CPU per request covers exactly the phase's requests.
  */
 import autocannon from 'autocannon';
+import { writeFileSync } from 'node:fs';
 import { Agent, type ClientRequest, request } from 'node:http';
 import { processCpuMs } from './processes';
 
@@ -196,6 +197,11 @@ function openLoop(
       }
       if (++answered < total) return;
       agent.destroy();
+      // BENCH_LOAD_TRACE=<prefix>: every request's latency in schedule order, to see when the
+      // slow ones were (a stall at the phase's head, or spread through it).
+      const trace = process.env.BENCH_LOAD_TRACE;
+      if (trace)
+        writeFileSync(`${trace}-${target.kind}.json`, JSON.stringify(Array.from(latencies)));
       const sorted = latencies.slice().sort();
       const sortedLags = lags.slice().sort();
       resolve({

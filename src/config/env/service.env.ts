@@ -44,12 +44,25 @@ export class ServiceEnv {
   /**
    * PostgreSQL connection URL of the application role (`postgresql://duban_app:…@host:5432/duban`):
    * rows only, no schema rights. The service refuses to start as a superuser or as the tables' owner
-   * in production. Each process keeps a pool of up to 10 connections, plus one for LISTEN.
+   * in production. Each process keeps a pool of DATABASE_POOL_SIZE connections, plus one for
+   * LISTEN.
    * @production required
    */
   @IsString()
   @MinLength(1)
   DATABASE_URL!: string;
+
+  /**
+   * The connections each process keeps to PostgreSQL: opened as work needs them, then kept open (a
+   * fixed-size pool), so that a burst after a quiet hour (a deadline morning) does not wait for new
+   * backends to start and warm their caches. Every process (API and worker) holds this many plus
+   * one; keep their sum under PostgreSQL's `max_connections`.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DATABASE_POOL_SIZE = 10;
 
   /**
    * The database owner's connection URL, for `duban db migrate`, `db grant` and `audit:archive`

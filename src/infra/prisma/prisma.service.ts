@@ -38,7 +38,11 @@ export class PrismaService extends PrismaClient implements OnApplicationShutdown
   readonly pool: Pool;
 
   constructor(config: AppConfig) {
-    const pool = new Pool({ connectionString: config.get('DATABASE_URL') });
+    // A fixed-size pool (min = max): a connection opened stays open, so a burst after a quiet
+    // spell does not wait for new backends (1 s at the head of the load bench's open loop, which
+    // followed 20 s without reports, when idle connections closed after pg's 10 s).
+    const size = config.get('DATABASE_POOL_SIZE');
+    const pool = new Pool({ connectionString: config.get('DATABASE_URL'), max: size, min: size });
     super({
       adapter: new PrismaPg(pool, {
         // '' leaves a statement unnamed (parsed on every call), as for every unmarked one.
