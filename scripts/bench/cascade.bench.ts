@@ -29,7 +29,17 @@ const ROLLUP_RUNS = 30;
 /** The addBulk baseline's job count: enough for a steady rate, without filling Redis with 570,000. */
 const BASELINE_JOBS = 100_000;
 /** The rows a cascade writes, in the order a COPY must load them (foreign keys aside). */
-const COPIED = ['plan', 'chapter', 'section', 'task', 'assignment', 'reminder'] as const;
+const COPIED = [
+  'plan',
+  'chapter',
+  'section',
+  'task',
+  'assignment',
+  'reminder',
+  'assignment_notice',
+  'assignment_notice_item',
+  'delivery',
+] as const;
 
 /**
  * Tables holding rows that point at the cascade's tables: TRUNCATE must name them too. In this
@@ -39,12 +49,9 @@ const REFERENCING = [
   'plan_version',
   'progress_report',
   'escalation',
-  'delivery',
   'task_request',
   'review_step',
   'evidence',
-  'assignment_notice',
-  'assignment_notice_item',
 ] as const;
 
 /**
@@ -74,6 +81,10 @@ async function copyRows(prisma: PrismaClient, parentPlanId: string): Promise<num
     task: `plan_id IN (${children})`,
     assignment: `task_id IN (SELECT id FROM task WHERE plan_id IN (${children}))`,
     reminder: `assignment_id IN (SELECT a.id FROM assignment a JOIN task t ON t.id = a.task_id WHERE t.plan_id IN (${children}))`,
+    assignment_notice: `plan_id IN (${children})`,
+    assignment_notice_item: `notice_id IN (SELECT id FROM assignment_notice WHERE plan_id IN (${children}))`,
+    // The notices' messages (each names the first task of its notice).
+    delivery: `task_id IN (SELECT id FROM task WHERE plan_id IN (${children}))`,
   };
   const files: string[] = [];
   for (const table of COPIED) {

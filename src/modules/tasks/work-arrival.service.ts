@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 
+/** A follow-up taking this long is logged with its duration. */
+const SLOW_FOLLOW_UP_MS = 1000;
+
 /** One follow-up of arriving work: set-based and idempotent over the assignments not yet handled. */
 export type ArrivalHandler = () => Promise<unknown>;
 
@@ -28,13 +31,20 @@ export class WorkArrival {
    */
   async settle(): Promise<Record<string, unknown>> {
     const results: Record<string, unknown> = {};
+    const ms: Record<string, number> = {};
     for (const [name, handler] of this.handlers) {
+      const started = performance.now();
       try {
         results[name] = await handler();
       } catch (err) {
         this.logger.error(err, `arrival follow-up ${name} failed; the next tick retries it`);
         results[name] = { failed: true };
       }
+      ms[name] = Math.round(performance.now() - started);
+    }
+    // A large arrival (a national cascade) says what each follow-up cost; a small one is silent.
+    if (Object.values(ms).some((v) => v >= SLOW_FOLLOW_UP_MS)) {
+      this.logger.log({ ms, results }, 'arrival follow-ups settled');
     }
     return results;
   }
