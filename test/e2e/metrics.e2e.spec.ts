@@ -16,16 +16,7 @@ import {
   settled,
 } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
-
-/** The samples of one metric: label set (as written) → value. */
-function samples(text: string, name: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-    if (m && m[1] === name) out.set(m[2] ?? '', Number(m[3]));
-  }
-  return out;
-}
+import { samples } from '../support/metrics-text';
 
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 

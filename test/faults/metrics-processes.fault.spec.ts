@@ -3,16 +3,7 @@ import { eventually } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
 import { healthStatus, ServiceProcess, startServiceProcess } from '../support/service-process';
-
-/** The samples of one metric in a scrape: label set → value. */
-function samples(text: string, name: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(\{[^}]*\})?\s+(\S+)$/.exec(line);
-    if (m && m[1] === name) out.set(m[2] ?? '', Number(m[3]));
-  }
-  return out;
-}
+import { samples } from '../support/metrics-text';
 
 const scrape = (url: string) =>
   fetch(url).then(

@@ -1,13 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture } from '../../scripts/kit/mail-capture';
 import { createPerson, eventually, PASSWORD, seedPendingReminders } from '../support/fixtures';
 import { countBy, deliveryIdOf, listedTaskNumbers } from '../support/mail-counts';
-import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { faultRig } from '../support/fault-rig';
+import type { ServiceProcess } from '../support/service-process';
 import { resetDatabase } from '../support/test-app';
 
 /**
@@ -67,47 +64,23 @@ const statusLine = (raw: string) => raw.split('\r\n')[0];
 const bodyOf = (raw: string) => raw.slice(raw.indexOf('\r\n\r\n') + 4);
 
 describe('SIGTERM drains a process', () => {
-  const mail = new MailCapture();
-  let smtpPort: number;
-  let redis: PrivateRedis;
-  let prisma: PrismaClient;
-  const services: ServiceProcess[] = [];
-
-  async function start(
-    name: string,
-    env: Record<string, string>,
-    opts: { awaitHealthy?: boolean } = {},
-  ): Promise<ServiceProcess> {
-    return startServiceProcess(
-      name,
-      {
-        REDIS_URL: redis.url,
-        SMTP_PORT: String(smtpPort),
-        SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS),
-        ...env,
-      },
-      // Booting takes seconds alone, much longer on a machine busy with other test runs.
-      { ...opts, healthyWithinMs: 90_000, onStart: (s) => services.push(s) },
-    );
-  }
-
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    ({ smtpPort } = await mail.start());
-    prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
-    });
+  const rig = faultRig({
+    after: 'each',
+    end: 'kill',
+    env: { SHUTDOWN_GRACE_SECONDS: String(GRACE_SECONDS) },
+    // Booting takes seconds alone, much longer on a machine busy with other test runs.
+    healthyWithinMs: 90_000,
   });
+  const { mail, start } = rig;
 
-  afterEach(async () => {
-    await Promise.all(services.map((s) => s.kill()));
-    services.length = 0;
-  });
-
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await mail.stop();
-    await redis.stop();
+  /** A worker process's environment: its own queues, its clock running from `fireAt` in real time. */
+  const workerEnv = (fireAt: Date, extra: Record<string, string> = {}) => ({
+    PROCESS_ROLE: 'worker',
+    QUEUE_PREFIX: `duban-drain-${randomUUID().slice(0, 8)}`,
+    CLOCK_VIRTUAL_START: fireAt.toISOString(),
+    CLOCK_REAL_START: String(Date.now()),
+    CLOCK_SPEED: '1',
+    ...extra,
   });
 
   it('a worker mid-wave finishes its sends, exits 0, and the next one sends the rest: each reminder once', async () => {
@@ -116,20 +89,14 @@ describe('SIGTERM drains a process', () => {
     const liaisons = 80;
     const tasksEach = 3;
     const fireAt = new Date('2026-11-23T01:00:00Z');
-    await seedPendingReminders(prisma as unknown as PrismaService, {
+    await seedPendingReminders(rig.prisma as unknown as PrismaService, {
       departments: liaisons,
       tasksEach,
       dueOn: '2026-11-27',
       fireAt,
     });
     mail.delayReplies(SMTP_REPLY_MS);
-    const env = {
-      PROCESS_ROLE: 'worker',
-      QUEUE_PREFIX: `duban-drain-${randomUUID().slice(0, 8)}`,
-      CLOCK_VIRTUAL_START: fireAt.toISOString(),
-      CLOCK_REAL_START: String(Date.now()),
-      CLOCK_SPEED: '1',
-    };
+    const env = workerEnv(fireAt);
 
     // A enqueues the wave at bootstrap (its scheduler reconciles), claims it and starts sending.
     const a = await start('A', env, { awaitHealthy: false });
@@ -151,7 +118,7 @@ describe('SIGTERM drains a process', () => {
     expect(receivedWhileDraining).toBeLessThanOrEqual(DELIVERY_CONCURRENCY);
 
     // Every message A handed to the sink is recorded SENT; nothing is left leased or half-done.
-    const atExit = await prisma.delivery.findMany({
+    const atExit = await rig.prisma.delivery.findMany({
       where: { channel: 'EMAIL' },
       select: { id: true, status: true, leaseUntil: true },
     });
@@ -168,14 +135,16 @@ describe('SIGTERM drains a process', () => {
     mail.delayReplies(0);
     const b = await start('B', env, { awaitHealthy: false });
     await eventually(
-      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      async () => (await rig.prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
       90_000,
     );
-    expect(await prisma.delivery.count({ where: { status: 'SENT', channel: 'EMAIL' } })).toBe(
+    expect(await rig.prisma.delivery.count({ where: { status: 'SENT', channel: 'EMAIL' } })).toBe(
       liaisons,
     );
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons * tasksEach);
-    expect(await prisma.reminder.count({ where: { status: { not: 'SENT' } } })).toBe(0);
+    expect(await rig.prisma.reminder.count({ where: { status: 'SENT' } })).toBe(
+      liaisons * tasksEach,
+    );
+    expect(await rig.prisma.reminder.count({ where: { status: { not: 'SENT' } } })).toBe(0);
 
     // Exactly once: one message per delivery, one per liaison, every task listed in one of them.
     const mails = mail.messages();
@@ -204,7 +173,7 @@ describe('SIGTERM drains a process', () => {
     mail.clear();
     const liaisons = 30;
     const fireAt = new Date('2026-11-23T01:00:00Z');
-    await seedPendingReminders(prisma as unknown as PrismaService, {
+    await seedPendingReminders(rig.prisma as unknown as PrismaService, {
       departments: liaisons,
       tasksEach: 1,
       dueOn: '2026-11-27',
@@ -212,17 +181,12 @@ describe('SIGTERM drains a process', () => {
     });
     // The SMTP server never answers in time: the first sends hang past the grace period.
     mail.delayReplies(60_000);
-    const env = {
-      PROCESS_ROLE: 'worker',
-      QUEUE_PREFIX: `duban-drain-${randomUUID().slice(0, 8)}`,
-      CLOCK_VIRTUAL_START: fireAt.toISOString(),
-      CLOCK_REAL_START: String(Date.now()),
-      CLOCK_SPEED: '1',
+    const env = workerEnv(fireAt, {
       SHUTDOWN_GRACE_SECONDS: '1',
       // Short locks and leases: the abandoned jobs are taken up, and resent, within seconds.
       WORKER_LOCK_MS: '2000',
       DELIVERY_LEASE_SECONDS: '3',
-    };
+    });
     const a = await start('A', env, { awaitHealthy: false });
     await mail.waitFor(() => true, { count: DELIVERY_CONCURRENCY, timeoutMs: 90_000 });
     const stopA = await terminate(a);
@@ -245,11 +209,11 @@ describe('SIGTERM drains a process', () => {
     mail.delayReplies(0);
     await start('B', env, { awaitHealthy: false });
     await eventually(
-      async () => (await prisma.delivery.count({ where: { status: { not: 'SENT' } } })) === 0,
+      async () => (await rig.prisma.delivery.count({ where: { status: { not: 'SENT' } } })) === 0,
       90_000,
     );
-    expect(await prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(liaisons);
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons);
+    expect(await rig.prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(liaisons);
+    expect(await rig.prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons);
     const perDelivery = countBy(mail.messages().map(deliveryIdOf));
     expect(perDelivery.size).toBe(liaisons);
     const twice = [...perDelivery.entries()].filter(([, n]) => n > 1).map(([id]) => id);
@@ -263,7 +227,7 @@ describe('SIGTERM drains a process', () => {
 
   it('an API process answers the request in flight, refuses new connections and exits 0', async () => {
     await resetDatabase();
-    await createPerson(prisma as unknown as PrismaService, {
+    await createPerson(rig.prisma as unknown as PrismaService, {
       username: 'drain.liaison',
       role: 'LIAISON',
       departmentName: '省民政厅',

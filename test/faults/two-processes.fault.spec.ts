@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture } from '../../scripts/kit/mail-capture';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { listedTaskNumbers } from '../support/mail-counts';
-import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { faultRig } from '../support/fault-rig';
 import { asOwner } from '../support/owner-db';
 
 /**
@@ -16,31 +12,17 @@ import { asOwner } from '../support/owner-db';
  * liaison (in the same digest) and to the department's head.
  */
 describe('two service processes', () => {
-  const mail = new MailCapture();
-  let redis: PrivateRedis;
-  let prisma: PrismaClient;
-  const services: ServiceProcess[] = [];
+  const rig = faultRig({ after: 'all', end: 'stop' });
+  const { mail } = rig;
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
-    });
     await asOwner(
       `TRUNCATE audit_event, delivery, escalation, reminder, progress_report, assignment, task, section,
          chapter, plan_version, plan, person, department_alias, department RESTART IDENTITY CASCADE`,
     );
   });
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await prisma.$disconnect();
-    await mail.stop();
-    await redis.stop();
-  });
-
   it('sends each of 80 digests once (40 liaisons, 40 heads) while both processes work the queues', async () => {
-    const { smtpPort } = await mail.start();
     // The processes' clock runs at 4× real time from 08:59:40 Shanghai. The 40 liaisons × 5 tasks are
     // seeded only once both processes are up, due 20 s of their time (5 s real) later: however slowly
     // the processes start, both are waiting when the wave and its 40 digests arrive.
@@ -49,20 +31,14 @@ describe('two service processes', () => {
     const speed = 4;
     const env = {
       QUEUE_PREFIX: `duban-two-${randomUUID().slice(0, 8)}`,
-      REDIS_URL: redis.url,
-      SMTP_PORT: String(smtpPort),
       CLOCK_VIRTUAL_START: virtualStart.toISOString(),
       CLOCK_REAL_START: String(realStart),
       CLOCK_SPEED: String(speed),
       TICK_SECONDS: '1',
     };
-    const started = await Promise.all(
-      ['P', 'Q'].map((name) =>
-        startServiceProcess(name, env, { onStart: (s) => services.push(s) }),
-      ),
-    );
+    const started = await Promise.all(['P', 'Q'].map((name) => rig.start(name, env)));
     const virtualNow = virtualStart.getTime() + (Date.now() - realStart) * speed;
-    await seedPendingReminders(prisma as unknown as PrismaService, {
+    await seedPendingReminders(rig.prisma as unknown as PrismaService, {
       departments: 40,
       tasksEach: 5,
       dueOn: '2026-11-27',
@@ -72,15 +48,15 @@ describe('two service processes', () => {
     expect(mail.messages()).toHaveLength(0);
     await eventually(async () => mail.messages().length >= 80, 45_000);
     await eventually(
-      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      async () => (await rig.prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
       20_000,
     );
 
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(400);
-    expect(await prisma.reminder.count({ where: { kind: 'ACK_OVERDUE', status: 'SENT' } })).toBe(
-      200,
-    );
-    expect(await prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(80);
+    expect(await rig.prisma.reminder.count({ where: { status: 'SENT' } })).toBe(400);
+    expect(
+      await rig.prisma.reminder.count({ where: { kind: 'ACK_OVERDUE', status: 'SENT' } }),
+    ).toBe(200);
+    expect(await rig.prisma.delivery.count({ where: { channel: 'EMAIL' } })).toBe(80);
     const recipients = mail.messages().flatMap((m) => m.to);
     expect(new Set(recipients).size).toBe(80);
     expect(recipients).toHaveLength(80);

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
-import { MailCapture } from '../../scripts/kit/mail-capture';
-import { PrismaClient } from '../../src/generated/prisma/client';
 import { HEARTBEAT } from '../../src/infra/heartbeat/heartbeat.service';
 import type { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { WATCHED } from '../../src/modules/watchdog/watchdog-rules';
 import { createPerson, eventually } from '../support/fixtures';
 import { asOwner } from '../support/owner-db';
-import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { faultRig } from '../support/fault-rig';
 
 interface HealthBody {
   status: string;
@@ -36,42 +32,33 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 describe('watchdog: the worker process killed', () => {
   jest.setTimeout(150_000);
-  const mail = new MailCapture();
-  let redis: PrivateRedis;
-  let prisma: PrismaClient;
-  const services: ServiceProcess[] = [];
+  const rig = faultRig({ after: 'all', end: 'stop' });
+  const { mail } = rig;
   let env: Record<string, string>;
 
   const subjects = (word: string) => mail.messages().filter((m) => m.subject.includes(word));
   /** The inbox rows of the latest incident's alarm or "recovered" message. */
   const inboxRows = async (kind: 'alarm' | 'recovered') => {
-    const latest = await prisma.watchdogIncident.findFirst({ orderBy: { openedAt: 'desc' } });
+    const latest = await rig.prisma.watchdogIncident.findFirst({ orderBy: { openedAt: 'desc' } });
     const dedupeKey = { startsWith: `watchdog-${latest!.id}-${kind}-` };
-    return prisma.delivery.count({ where: { dedupeKey, channel: 'INBOX' } });
+    return rig.prisma.delivery.count({ where: { dedupeKey, channel: 'INBOX' } });
   };
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
-    });
     await asOwner(
       `TRUNCATE audit_event, delivery, escalation, reminder, progress_report, assignment, task, section,
          chapter, plan_version, plan, person, department_alias, department, heartbeat,
          watchdog_incident RESTART IDENTITY CASCADE`,
     );
     for (const username of ['admin.one', 'admin.two']) {
-      await createPerson(prisma as unknown as PrismaService, { username, role: 'ADMIN' });
+      await createPerson(rig.prisma as unknown as PrismaService, { username, role: 'ADMIN' });
     }
-    await createPerson(prisma as unknown as PrismaService, {
+    await createPerson(rig.prisma as unknown as PrismaService, {
       username: 'office.staff',
       role: 'SUPERVISOR',
     });
-    const { smtpPort } = await mail.start();
     env = {
       QUEUE_PREFIX: `duban-watchdog-${randomUUID().slice(0, 8)}`,
-      REDIS_URL: redis.url,
-      SMTP_PORT: String(smtpPort),
       CLOCK_VIRTUAL_START: new Date().toISOString(),
       CLOCK_REAL_START: String(Date.now()),
       CLOCK_SPEED: '60',
@@ -81,23 +68,12 @@ describe('watchdog: the worker process killed', () => {
     };
   });
 
-  afterAll(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    await prisma.$disconnect();
-    await mail.stop();
-    await redis.stop();
-  });
-
   const startWorker = (name: string) =>
-    startServiceProcess(
-      name,
-      { ...env, PROCESS_ROLE: 'worker' },
-      { awaitHealthy: false, onStart: (s) => services.push(s) },
-    );
+    rig.start(name, { ...env, PROCESS_ROLE: 'worker' }, { awaitHealthy: false });
 
   /** Every watched component has beaten since `since`. */
   const allBeatSince = async (since: Date) => {
-    const rows = await prisma.heartbeat.groupBy({
+    const rows = await rig.prisma.heartbeat.groupBy({
       by: ['component'],
       _max: { beatAt: true },
       where: { beatAt: { gt: since } },
@@ -111,11 +87,7 @@ describe('watchdog: the worker process killed', () => {
     // forgotten below.
     const [worker, api] = await Promise.all([
       startWorker('worker-1'),
-      startServiceProcess(
-        'api',
-        { ...env, PROCESS_ROLE: 'api' },
-        { onStart: (s) => services.push(s) },
-      ),
+      rig.start('api', { ...env, PROCESS_ROLE: 'api' }),
     ]);
     await eventually(async () => {
       if (worker.child.exitCode !== null) throw new Error(worker.logs.slice(-20).join('\n'));
@@ -124,16 +96,16 @@ describe('watchdog: the worker process killed', () => {
     await eventually(async () => (await healthOf(api.url))?.status === 'ok', 30_000);
     // Whatever a slow start may have caused is over and forgotten: count from here.
     await eventually(
-      async () => (await prisma.watchdogIncident.count({ where: { openKey: 1 } })) === 0,
+      async () => (await rig.prisma.watchdogIncident.count({ where: { openKey: 1 } })) === 0,
     );
     await eventually(
       async () =>
-        (await prisma.delivery.count({
+        (await rig.prisma.delivery.count({
           where: { template: { startsWith: 'watchdog-' }, status: 'PENDING' },
         })) === 0,
     );
     await sleep(1_500); // an email of a check that just closed one is on its way
-    const incidentsBefore = await prisma.watchdogIncident.count();
+    const incidentsBefore = await rig.prisma.watchdogIncident.count();
     mail.clear();
 
     await worker.kill();
@@ -160,11 +132,11 @@ describe('watchdog: the worker process killed', () => {
     ]);
     expect(alarms[0]!.text).toMatch(/(调度节拍|工作进程).*没有心跳/);
     // The incident lists every component that went stale while it was open.
-    const [open] = await prisma.watchdogIncident.findMany({ where: { openKey: 1 } });
+    const [open] = await rig.prisma.watchdogIncident.findMany({ where: { openKey: 1 } });
     const listed = (open!.components as { component: string }[]).map((c) => c.component);
     expect(listed).toEqual(expect.arrayContaining(expected));
     expect(await inboxRows('alarm')).toBe(2);
-    expect(await prisma.watchdogIncident.count({ where: { openKey: 1 } })).toBe(1);
+    expect(await rig.prisma.watchdogIncident.count({ where: { openKey: 1 } })).toBe(1);
     expect(api.logs.some((l) => l.includes('watchdog: incident'))).toBe(true);
 
     // A worker again: the incident closes, with one "recovered" message per administrator.
@@ -180,8 +152,8 @@ describe('watchdog: the worker process killed', () => {
     expect(subjects('系统告警')).toHaveLength(2);
     expect(mail.messages()).toHaveLength(4);
     expect(await inboxRows('recovered')).toBe(2);
-    expect(await prisma.watchdogIncident.count()).toBe(incidentsBefore + 1);
-    expect(await prisma.watchdogIncident.count({ where: { openKey: 1 } })).toBe(0);
+    expect(await rig.prisma.watchdogIncident.count()).toBe(incidentsBefore + 1);
+    expect(await rig.prisma.watchdogIncident.count({ where: { openKey: 1 } })).toBe(0);
     expect((await healthOf(api.url))?.watchdog).toEqual({ status: 'ok', stale: [] });
   });
 });

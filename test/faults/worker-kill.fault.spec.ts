@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PrismaPg } from '@prisma/adapter-pg';
 import { Queue } from 'bullmq';
-import { PrismaClient } from '../../src/generated/prisma/client';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
-import { MailCapture } from '../../scripts/kit/mail-capture';
 import { QueueName } from '../../src/infra/queue/job-catalogue';
 import { redisConnectionOptions } from '../../src/infra/queue/redis-connection';
 import { eventually, seedPendingReminders } from '../support/fixtures';
 import { countBy, deliveryIdOf } from '../support/mail-counts';
-import { startPrivateRedis, PrivateRedis } from '../support/private-redis';
-import { ServiceProcess, startServiceProcess } from '../support/service-process';
+import { faultRig } from '../support/fault-rig';
 import { asOwner } from '../support/owner-db';
 
 /**
@@ -27,35 +23,17 @@ const DELIVERY_CONCURRENCY = 5;
 const WORKER_LOCK_MS = 2000;
 
 describe('a worker process killed with SIGKILL', () => {
-  const mail = new MailCapture();
-  let smtpPort: number;
-  let redis: PrivateRedis;
-  let prisma: PrismaClient;
-  const services: ServiceProcess[] = [];
+  const rig = faultRig({
+    after: 'each',
+    end: 'stop',
+    env: { TICK_SECONDS: '60', WORKER_LOCK_MS: String(WORKER_LOCK_MS) },
+  });
+  const { mail, start } = rig;
   const queues: Queue[] = [];
-
-  async function start(
-    name: string,
-    env: Record<string, string>,
-    opts: { awaitHealthy?: boolean } = {},
-  ): Promise<ServiceProcess> {
-    const service = await startServiceProcess(
-      name,
-      {
-        REDIS_URL: redis.url,
-        SMTP_PORT: String(smtpPort),
-        TICK_SECONDS: '60',
-        WORKER_LOCK_MS: String(WORKER_LOCK_MS),
-        ...env,
-      },
-      { ...opts, onStart: (s) => services.push(s) },
-    );
-    return service;
-  }
 
   /** The PostgreSQL backend holding the wave's advisory lock, if a wave is running. */
   async function waveLockHolder(): Promise<number | null> {
-    const rows = await prisma.$queryRaw<{ pid: number }[]>`
+    const rows = await rig.prisma.$queryRaw<{ pid: number }[]>`
       SELECT pid FROM pg_locks
       WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND classid::bigint = 0 AND objid::bigint = ${WAVE_LOCK_KEY} AND objsubid = 1`;
@@ -63,7 +41,7 @@ describe('a worker process killed with SIGKILL', () => {
   }
 
   function queue(prefix: string, name: QueueName): Queue {
-    const q = new Queue(name, { connection: redisConnectionOptions(redis.url), prefix });
+    const q = new Queue(name, { connection: redisConnectionOptions(rig.redis.url), prefix });
     queues.push(q);
     return q;
   }
@@ -76,25 +54,9 @@ describe('a worker process killed with SIGKILL', () => {
     mail.clear();
   }
 
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    ({ smtpPort } = await mail.start());
-    prisma = new PrismaClient({
-      adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
-    });
-  });
-
   afterEach(async () => {
-    await Promise.all(services.map((s) => s.stop()));
-    services.length = 0;
     await Promise.all(queues.map((q) => q.close()));
     queues.length = 0;
-  });
-
-  afterAll(async () => {
-    await prisma.$disconnect();
-    await mail.stop();
-    await redis.stop();
   });
 
   it('inside the wave transaction: nothing is claimed, and the next process sends every reminder once', async () => {
@@ -104,14 +66,15 @@ describe('a worker process killed with SIGKILL', () => {
     const liaisons = 600;
     const reminders = liaisons * 30;
     const fireAt = new Date('2026-11-23T01:00:00Z');
-    await seedPendingReminders(prisma as unknown as PrismaService, {
+    await seedPendingReminders(rig.prisma as unknown as PrismaService, {
       departments: liaisons,
       tasksEach: reminders / liaisons,
       dueOn: '2026-11-27',
       fireAt,
     });
     // No reporting cadence: the wave holds the deadline reminders only.
-    await prisma.$executeRaw`UPDATE plan SET policy = '{"reporting":{"cadence":"none"}}'::jsonb`;
+    await rig.prisma
+      .$executeRaw`UPDATE plan SET policy = '{"reporting":{"cadence":"none"}}'::jsonb`;
     const prefix = `duban-kill-${randomUUID().slice(0, 8)}`;
     const clock = {
       QUEUE_PREFIX: prefix,
@@ -129,7 +92,7 @@ describe('a worker process killed with SIGKILL', () => {
     const holder = await eventually(async () => {
       const pid = await waveLockHolder();
       if (!pid) return null;
-      const [activity] = await prisma.$queryRaw<{ state: string; query: string }[]>`
+      const [activity] = await rig.prisma.$queryRaw<{ state: string; query: string }[]>`
         SELECT state, query FROM pg_stat_activity WHERE pid = ${pid}`;
       if (!activity) return null;
       const { state, query } = activity;
@@ -145,9 +108,9 @@ describe('a worker process killed with SIGKILL', () => {
     // PostgreSQL notices the dead client and rolls the wave back: the lock goes with it.
     await eventually(async () => (await waveLockHolder()) === null, 30_000);
     const rolledBackMs = Date.now() - killedAt;
-    expect(await prisma.reminder.count({ where: { status: 'PENDING' } })).toBe(reminders);
-    expect(await prisma.reminder.count({ where: { status: { not: 'PENDING' } } })).toBe(0);
-    expect(await prisma.delivery.count()).toBe(0);
+    expect(await rig.prisma.reminder.count({ where: { status: 'PENDING' } })).toBe(reminders);
+    expect(await rig.prisma.reminder.count({ where: { status: { not: 'PENDING' } } })).toBe(0);
+    expect(await rig.prisma.delivery.count()).toBe(0);
     expect(mail.messages()).toHaveLength(0);
     // The wave job is left active in Redis, locked by a worker that no longer exists.
     const waves = queue(prefix, QueueName.Reminders);
@@ -170,14 +133,14 @@ describe('a worker process killed with SIGKILL', () => {
 
     await eventually(async () => mail.messages().length >= liaisons, 45_000);
     await eventually(
-      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      async () => (await rig.prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
       20_000,
     );
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(reminders);
-    expect(await prisma.delivery.count({ where: { channel: 'EMAIL', status: 'SENT' } })).toBe(
+    expect(await rig.prisma.reminder.count({ where: { status: 'SENT' } })).toBe(reminders);
+    expect(await rig.prisma.delivery.count({ where: { channel: 'EMAIL', status: 'SENT' } })).toBe(
       liaisons,
     );
-    expect(await prisma.delivery.count({ where: { status: { not: 'SENT' } } })).toBe(0);
+    expect(await rig.prisma.delivery.count({ where: { status: { not: 'SENT' } } })).toBe(0);
     const mails = mail.messages();
     expect(mails).toHaveLength(liaisons);
     const perRecipient = countBy(mails.flatMap((m) => m.to));
@@ -207,13 +170,14 @@ describe('a worker process killed with SIGKILL', () => {
     await reset();
     const liaisons = 600;
     const fireAt = new Date('2026-11-23T01:00:00Z');
-    await seedPendingReminders(prisma as unknown as PrismaService, {
+    await seedPendingReminders(rig.prisma as unknown as PrismaService, {
       departments: liaisons,
       tasksEach: 3,
       dueOn: '2026-11-27',
       fireAt,
     });
-    await prisma.$executeRaw`UPDATE plan SET policy = '{"reporting":{"cadence":"none"}}'::jsonb`;
+    await rig.prisma
+      .$executeRaw`UPDATE plan SET policy = '{"reporting":{"cadence":"none"}}'::jsonb`;
     const env = {
       QUEUE_PREFIX: `duban-kill-${randomUUID().slice(0, 8)}`,
       CLOCK_VIRTUAL_START: fireAt.toISOString(),
@@ -238,7 +202,7 @@ describe('a worker process killed with SIGKILL', () => {
     await c.exited;
     const receivedAtKill = new Set(mail.messages().map(deliveryIdOf));
 
-    const atKill = await prisma.delivery.findMany({
+    const atKill = await rig.prisma.delivery.findMany({
       where: { channel: 'EMAIL' },
       select: { id: true, status: true, leaseUntil: true },
     });
@@ -262,18 +226,20 @@ describe('a worker process killed with SIGKILL', () => {
     // D starts while C's leases are still live (5 s here, 120 s by default): D's workers take the
     // stalled jobs up, find the rows held, wait for the leases to end, then send what is still pending.
     expect(
-      await prisma.delivery.count({ where: { status: 'PENDING', leaseUntil: { gt: new Date() } } }),
+      await rig.prisma.delivery.count({
+        where: { status: 'PENDING', leaseUntil: { gt: new Date() } },
+      }),
     ).toBeGreaterThan(0);
 
     await start('D', env);
     await eventually(
-      async () => (await prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
+      async () => (await rig.prisma.delivery.count({ where: { status: 'PENDING' } })) === 0,
       45_000,
     );
-    expect(await prisma.delivery.count({ where: { status: 'SENT', channel: 'EMAIL' } })).toBe(
+    expect(await rig.prisma.delivery.count({ where: { status: 'SENT', channel: 'EMAIL' } })).toBe(
       liaisons,
     );
-    expect(await prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons * 3);
+    expect(await rig.prisma.reminder.count({ where: { status: 'SENT' } })).toBe(liaisons * 3);
 
     const mails = mail.messages();
     const perDelivery = countBy(mails.map(deliveryIdOf));

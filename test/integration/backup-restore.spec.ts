@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
 import { dropDatabase, OWNER_ROLE, withAdmin } from '../../scripts/kit/services';
+import { runDuban } from '../support/cli-process';
 import { createPerson, eventually, login, referencePlan } from '../support/fixtures';
 import { validPdf, validPng } from '../support/hostile-files';
 import { asOwner, ownerUrl } from '../support/owner-db';
@@ -16,27 +16,8 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
  * with the real pg_dump and pg_restore, on a database populated through the service. Redis is not
  * backed up: the jobs are rebuilt from PostgreSQL (test/faults/redis-restart.fault.spec.ts).
  */
-const ROOT = join(__dirname, '..', '..');
 
-function duban(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>(
-    (resolve) => {
-      const started = performance.now();
-      const child = spawn(
-        process.execPath,
-        ['-r', '@swc-node/register', 'src/cli/main.ts', ...args],
-        { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-      child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-      child.once('exit', (code) =>
-        resolve({ code, stdout, stderr, ms: Math.round(performance.now() - started) }),
-      );
-    },
-  );
-}
+const duban = runDuban;
 
 /** Every table of schema public, from the catalogue, with its row count. */
 async function rowCounts(url: string): Promise<Record<string, number>> {

@@ -1,31 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
+import { runDuban } from '../support/cli-process';
 import { bundledCalendar, seedCalendar } from '../../src/modules/calendar/calendar-seed';
 
 /** `duban calendar …` run as a real process, as an operator runs it. */
-const ROOT = join(__dirname, '..', '..');
 const NO_DATABASE = 'postgresql://root@127.0.0.1:1/duban';
 
-function duban(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', 'src/cli/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'silent', ...env } },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString('utf8')));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const duban = runDuban;
 
 describe('duban calendar (CLI)', () => {
   let prisma: PrismaClient;

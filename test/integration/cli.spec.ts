@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma/client';
 import { verifyPassword } from '../../src/modules/auth/password';
 import { REFERENCE_PLAN, truth } from '../support/fixtures';
+import { runDubanSync } from '../support/cli-process';
 import { asOwner } from '../support/owner-db';
 
 /** The operator's CLI, run as a real process, as the README tells people to run it. */
-const ROOT = join(__dirname, '..', '..');
-function duban(...args: string[]) {
-  const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-    encoding: 'utf8',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const duban = (...args: string[]) => runDubanSync(args);
 
 describe('duban CLI', () => {
   it('plan parse --json prints the DESIGN.md shape, equal to the truth file on every item', () => {
@@ -266,33 +258,15 @@ describe('duban CLI', () => {
     });
 
     it('audit:archive refuses a retention under 180 days, and archives nothing recent', () => {
-      const short = spawnSync(
-        process.execPath,
-        ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit:archive'],
-        {
-          cwd: ROOT,
-          env: { ...process.env, LOG_LEVEL: 'silent', AUDIT_RETENTION_DAYS: '179' },
-          encoding: 'utf8',
-        },
-      );
-      expect(short.status).not.toBe(0);
+      const short = runDubanSync(['audit:archive'], { AUDIT_RETENTION_DAYS: '179' });
+      expect(short.code).not.toBe(0);
       expect(short.stderr).toContain('AUDIT_RETENTION_DAYS must not be less than 180');
       const dir = join(tmpdir(), `duban-cli-archive-${process.pid}`);
-      const kept = spawnSync(
-        process.execPath,
-        ['-r', '@swc-node/register', 'src/cli/main.ts', 'audit:archive'],
-        {
-          cwd: ROOT,
-          env: {
-            ...process.env,
-            LOG_LEVEL: 'silent',
-            AUDIT_RETENTION_DAYS: '36500',
-            AUDIT_ARCHIVE_DIR: dir,
-          },
-          encoding: 'utf8',
-        },
-      );
-      expect(kept.status).toBe(0);
+      const kept = runDubanSync(['audit:archive'], {
+        AUDIT_RETENTION_DAYS: '36500',
+        AUDIT_ARCHIVE_DIR: dir,
+      });
+      expect(kept.code).toBe(0);
       expect(JSON.parse(kept.stdout)).toEqual({ archived: [] });
     });
   });

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { createDatabase, databaseUrl, dropDatabase } from '../../scripts/kit/services';
 import { AppConfig } from '../../src/config/app-config.service';
 import { DatabaseRoleCheck } from '../../src/infra/prisma/database-role.check';
 import { PrismaService } from '../../src/infra/prisma/prisma.service';
 import { grantAppRole, roleOfUrl } from '../../src/infra/migrate/grants';
+import { runDubanSync } from '../support/cli-process';
 import { ownerUrl } from '../support/owner-db';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -152,20 +151,10 @@ describe('the application role (PostgreSQL least privilege)', () => {
     const name = `duban_roles_cli_${process.pid}`;
     const urls = await createDatabase(name, { fresh: true });
     try {
-      const r = spawnSync(
-        process.execPath,
-        ['-r', '@swc-node/register', 'src/cli/main.ts', 'db', 'migrate'],
-        {
-          cwd: join(__dirname, '..', '..'),
-          env: {
-            ...process.env,
-            DATABASE_URL: urls.url,
-            MIGRATION_DATABASE_URL: urls.migrationUrl,
-            LOG_LEVEL: 'silent',
-          },
-          encoding: 'utf8',
-        },
-      );
+      const r = runDubanSync(['db', 'migrate'], {
+        DATABASE_URL: urls.url,
+        MIGRATION_DATABASE_URL: urls.migrationUrl,
+      });
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^applied: \d{14}_init/);
       expect(r.stdout).toContain(`granted ${roleOfUrl(urls.url)}: rows of`);
