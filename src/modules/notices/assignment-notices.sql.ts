@@ -28,12 +28,13 @@ export interface PendingAssignmentRow {
  * The assignments of published plans that no notice covers yet (not removed), of at most
  * `maxGroups` (plan, department) pairs, whole pairs only, so that one batch of work reaching a
  * department is one notice. In numbering order: office, plan (oldest first), department name,
- * task number.
+ * task number. The pending rows are carried as ids only until the pairs are chosen: with each
+ * task's text they spilled their sorts to disk (a national cascade's 286,000).
  */
 export function selectPendingAssignments(maxGroups: number): Prisma.Sql {
   return Prisma.sql`
     WITH pending AS (
-      SELECT a.id, a.task_id, a.department_id, a.role, a.ack_due_on, t.no, t.text, t.due_on, t.plan_id
+      SELECT a.id, a.department_id, t.plan_id
       FROM assignment a
       JOIN task t ON t.id = a.task_id
       JOIN plan p ON p.id = t.plan_id
@@ -42,14 +43,16 @@ export function selectPendingAssignments(maxGroups: number): Prisma.Sql {
       SELECT DISTINCT plan_id, department_id FROM pending
       ORDER BY plan_id, department_id LIMIT ${maxGroups}
     )
-    SELECT x.id AS assignment_id, x.task_id, x.department_id, d.name AS department_name,
-           x.role::text AS role, x.no, x.text, x.due_on, x.ack_due_on,
+    SELECT a.id AS assignment_id, a.task_id, a.department_id, d.name AS department_name,
+           a.role::text AS role, t.no, t.text, t.due_on, a.ack_due_on,
            p.id AS plan_id, p.title AS plan_title, p.policy AS plan_policy, p.region_id
     FROM pending x
     JOIN groups g ON g.plan_id = x.plan_id AND g.department_id = x.department_id
+    JOIN assignment a ON a.id = x.id
+    JOIN task t ON t.id = a.task_id
     JOIN plan p ON p.id = x.plan_id
     JOIN department d ON d.id = x.department_id
-    ORDER BY p.region_id NULLS FIRST, p.imported_at, p.id, d.name, x.department_id, x.no`;
+    ORDER BY p.region_id NULLS FIRST, p.imported_at, p.id, d.name, x.department_id, t.no`;
 }
 
 export interface NewNotice {
