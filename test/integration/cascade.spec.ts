@@ -12,7 +12,7 @@ import { CounterpartsService } from '../../src/modules/regions/counterparts.serv
 import { SupervisionStatsService } from '../../src/modules/supervision/supervision-stats.service';
 import { TaskListsService } from '../../src/modules/supervision/task-lists.service';
 import { RegionsService } from '../../src/modules/regions/regions.service';
-import { createPerson, referencePlan } from '../support/fixtures';
+import { createPerson, referencePlan, schedulerIdle } from '../support/fixtures';
 import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 const SYSTEM = { id: 'system', username: 'system', role: 'ADMIN' as const, departmentId: null };
@@ -46,6 +46,12 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
   const count = async (table: string) =>
     (await t.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM ${table}`))[0]
       .n;
+  /** A commit, then its follow-ups (notices, acknowledgement deadlines), which a worker settles. */
+  const commit = async (...args: Parameters<CascadeService['commit']>) => {
+    const result = await cascade.commit(...args);
+    await schedulerIdle(t);
+    return result;
+  };
   const snapshot = async () => ({
     plan: await count('plan'),
     task: await count('task'),
@@ -116,11 +122,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     const parentAssignments = await t.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM assignment a JOIN task tk ON tk.id = a.task_id JOIN department d ON d.id = a.department_id
       WHERE tk.plan_id = ${planId}::uuid AND NOT (d.name = ANY(${VERTICAL}::text[]))`;
-    const result = await cascade.commit(
-      planId,
-      { regionIds: cityIds, omitUnmappedSupport: true },
-      null,
-    );
+    const result = await commit(planId, { regionIds: cityIds, omitUnmappedSupport: true }, null);
     expect(result.childPlans).toEqual({ created: 3, total: 3 });
     expect(result.tasks).toBe(80 * 3);
     expect(result.assignments).toBe(parentAssignments[0].n * 3);
@@ -138,6 +140,27 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     ).toEqual(['南京市民政局']);
     expect(await t.prisma.chapter.count({ where: { planId: child.id } })).toBe(7);
 
+    // The follow-ups, settled by the reconcile job the commit enqueued: every child assignment has
+    // its notice (one per department and child plan) and its acknowledgement deadline.
+    const childAssignments = { task: { plan: { parentPlanId: planId } } };
+    expect(
+      await t.prisma.assignment.count({ where: { ...childAssignments, noticedAt: null } }),
+    ).toBe(0);
+    expect(
+      await t.prisma.assignment.count({
+        where: { ...childAssignments, ackState: 'PENDING', ackDueOn: null },
+      }),
+    ).toBe(0);
+    const childPlanIds = (
+      await t.prisma.plan.findMany({ where: { parentPlanId: planId }, select: { id: true } })
+    ).map((p) => p.id);
+    const departmentsPerPlan = await t.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT (tk.plan_id, a.department_id))::int AS n
+      FROM assignment a JOIN task tk ON tk.id = a.task_id WHERE tk.plan_id = ANY(${childPlanIds}::uuid[])`;
+    expect(await t.prisma.assignmentNotice.count({ where: { planId: { in: childPlanIds } } })).toBe(
+      departmentsPerPlan[0].n,
+    );
+
     // Two reminders (T−5, T−1) per assignment of a task with a deadline, with reminderJobId's ids.
     const dated = await t.prisma.assignment.count({
       where: { task: { plan: { parentPlanId: planId }, dueOn: { not: null } } },
@@ -152,17 +175,13 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
 
     // Running it again adds nothing; a fourth city gets only its own plan.
     const before = await snapshot();
-    const again = await cascade.commit(
-      planId,
-      { regionIds: cityIds, omitUnmappedSupport: true },
-      null,
-    );
+    const again = await commit(planId, { regionIds: cityIds, omitUnmappedSupport: true }, null);
     expect([again.childPlans.created, again.tasks, again.assignments]).toEqual([0, 0, 0]);
     expect(await snapshot()).toEqual(before);
     const xuzhou = (await regions.create(null, { code: '320300', name: '徐州市', level: 'CITY' }))
       .id;
     await counterparts.derive(null, [xuzhou]);
-    const more = await cascade.commit(
+    const more = await commit(
       planId,
       { regionIds: [...cityIds, xuzhou], omitUnmappedSupport: true },
       null,
@@ -189,7 +208,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
       ),
     ).toBe('CHILD_DEADLINE_AFTER_PARENT');
     expect(await snapshot()).toEqual(before);
-    await cascade.commit(
+    await commit(
       planId,
       {
         regionIds: cityIds,
@@ -266,7 +285,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
 
   it('keeps drafts quiet until published, and refuses to cascade a draft', async () => {
     await counterparts.derive(null, cityIds);
-    const result = await cascade.commit(
+    const result = await commit(
       planId,
       { regionIds: [cityIds[0]], omitUnmappedSupport: true, publish: false },
       null,
@@ -291,7 +310,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
     expect(published.reminders.pending + published.reminders.skipped).toBe(assignments * 2);
     expect(await codeOf(cascade.publish(draft.id, null))).toBe('PLAN_ALREADY_PUBLISHED');
     // Now the city's plan goes down to its county, named after the city's departments.
-    const down = await cascade.commit(
+    const down = await commit(
       draft.id,
       { regionIds: [county.id], omitUnmappedSupport: true },
       null,
@@ -335,7 +354,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
 
   it('rolls the regions up to the parent task, worst first, and scopes a city office to its own subtree', async () => {
     await counterparts.derive(null, cityIds);
-    await cascade.commit(planId, { regionIds: cityIds, omitUnmappedSupport: true }, null);
+    await commit(planId, { regionIds: cityIds, omitUnmappedSupport: true }, null);
     const parent = await t.prisma.task.findFirstOrThrow({ where: { planId, no: 31 } });
     const kids = await t.prisma.task.findMany({
       where: { parentTaskId: parent.id },
@@ -380,11 +399,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
 
   it("puts a lower level's task on the board above only once it has a red card, and keeps a city's board to its city", async () => {
     await counterparts.derive(null, cityIds);
-    await cascade.commit(
-      planId,
-      { regionIds: cityIds, omitUnmappedSupport: true, items: [1, 2] },
-      null,
-    );
+    await commit(planId, { regionIds: cityIds, omitUnmappedSupport: true, items: [1, 2] }, null);
     // Past the default deadline of items 1 and 2 (2026-12-31): every task of both levels is overdue.
     t.clock.set('2027-01-05T02:00:00Z');
     const [redTask, plainTask] = await Promise.all(
@@ -440,7 +455,7 @@ describe('cascading a plan to the regions below (PostgreSQL)', () => {
 
   it("sends a region's supervision notices to that region's office, not the top office", async () => {
     await counterparts.derive(null, cityIds);
-    await cascade.commit(planId, { regionIds: [cityIds[0]], omitUnmappedSupport: true }, null);
+    await commit(planId, { regionIds: [cityIds[0]], omitUnmappedSupport: true }, null);
     const top = await createPerson(t.prisma, { username: 'top.office', role: 'SUPERVISOR' });
     const nj = await createPerson(t.prisma, { username: 'nj.office', role: 'SUPERVISOR' });
     await t.prisma.person.update({ where: { id: nj.id }, data: { regionId: cityIds[0] } });

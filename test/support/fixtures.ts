@@ -117,6 +117,18 @@ export async function finished(t: TestApp, jobIds: string[]): Promise<void> {
 }
 
 /**
+ * Waits until the scheduler queue has nothing waiting or running: the reconcile a cascade enqueued
+ * for its follow-ups (WorkArrival.settleInBackground) has been worked.
+ */
+export async function schedulerIdle(t: TestApp): Promise<void> {
+  const queue = t.app.get<Queue>(getQueueToken(QueueName.Scheduler));
+  await eventually(async () => {
+    const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return Object.values(c).every((n) => n === 0);
+  });
+}
+
+/**
  * Bulk test data in a few set-based statements (the plan has no reporting cadence, so only these
  * reminders exist): `departments` departments, each with one liaison
  * (email `l<i>@example.test`) leading `tasksEach` tasks due on `dueOn`, each with one pending reminder

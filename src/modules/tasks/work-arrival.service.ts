@@ -1,4 +1,7 @@
+import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { jobIds, JobName, QueueName } from '../../infra/queue/job-catalogue';
 
 /** A follow-up taking this long is logged with its duration. */
 const SLOW_FOLLOW_UP_MS = 1000;
@@ -14,11 +17,26 @@ export type ArrivalHandler = () => Promise<unknown>;
  * unhandled, so a writer only calls `settle()` after its commit, and the scheduler's reconcile calls
  * it too: a crash between the commit and the follow-up is caught up on the next tick, and two
  * callers at once do the work once (the handlers' statements decide who takes which rows).
+ * A writer whose arrival is too large to settle inside its request (a national cascade) calls
+ * `settleInBackground()` instead.
  */
 @Injectable()
 export class WorkArrival {
   private readonly logger = new Logger(WorkArrival.name);
   private readonly handlers = new Map<string, ArrivalHandler>();
+
+  constructor(@InjectQueue(QueueName.Scheduler) private readonly scheduler: Queue) {}
+
+  /**
+   * A reconcile job now, in a worker (the scheduler's queue; PROCESS_ROLE=worker or all): it
+   * settles every follow-up and enqueues the reminders due, as each tick's reconcile does, which
+   * stays the fallback should this job be lost. For an arrival whose follow-ups take longer than a
+   * request may: 1,300 regions' notices and acknowledgement deadlines took 96 s, past the reverse
+   * proxy's 120 s together with the cascade's own transaction.
+   */
+  async settleInBackground(tag: string): Promise<void> {
+    await this.scheduler.add(JobName.Reconcile, {}, { jobId: jobIds.reconcile(`now-${tag}`) });
+  }
 
   /** Called by the owning modules at start-up (onModuleInit). */
   register(name: string, handler: ArrivalHandler): void {
