@@ -35,7 +35,13 @@ export class WorkArrival {
    * proxy's 120 s together with the cascade's own transaction.
    */
   async settleInBackground(tag: string): Promise<void> {
-    await this.scheduler.add(JobName.Reconcile, {}, { jobId: jobIds.reconcile(`now-${tag}`) });
+    try {
+      await this.scheduler.add(JobName.Reconcile, {}, { jobId: jobIds.reconcile(`now-${tag}`) });
+    } catch (err) {
+      // Redis is down: the writer's work is committed all the same, and the tick's reconcile,
+      // once Redis is back, settles it.
+      this.logger.warn(err, `arrival follow-ups (${tag}) not enqueued; the next tick settles them`);
+    }
   }
 
   /** Called by the owning modules at start-up (onModuleInit). */
