@@ -22,8 +22,12 @@ describe('the database pool (DATABASE_POOL_SIZE)', () => {
 
   it('opens at most DATABASE_POOL_SIZE connections and keeps every one of them when idle', async () => {
     const pids = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        prisma.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid, pg_sleep(0.2)::text AS slept`,
+      Array.from(
+        { length: 5 },
+        () =>
+          prisma.$queryRaw<
+            { pid: number }[]
+          >`SELECT pg_backend_pid() AS pid, pg_sleep(0.2)::text AS slept`,
       ),
     );
     // Five statements at once over three connections: two waited for a free one.
