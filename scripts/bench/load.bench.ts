@@ -39,7 +39,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { REDIS_URL } from '../kit/services';
+import { REDIS_URL, withClient } from '../kit/services';
 import { buildForLoad } from './load/build';
 import type { GeneratorTarget, Phase, PhaseResult } from './load/generator';
 import { runGenerator, type RunningProcess, startProcess } from './load/processes';
@@ -162,23 +162,18 @@ async function checkReports(databaseUrl: string, phases: PhaseResult[]): Promise
   const answered201 = phases.reduce((n, r) => n + r.ok, 0);
   // Written but not counted: a request timed out, or in flight when a closed loop stopped.
   const unanswered = phases.reduce((n, r) => n + r.failed, 0) + CONNECTIONS * phases.length;
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const {
-      rows: [{ reports, audits }],
-    } = await client.query<{ reports: number; audits: number }>(
+  const {
+    rows: [{ reports, audits }],
+  } = await withClient(databaseUrl, (c) =>
+    c.query<{ reports: number; audits: number }>(
       `SELECT (SELECT count(*)::int FROM progress_report) AS reports,
               (SELECT count(*)::int FROM audit_event WHERE action = 'progress.reported') AS audits`,
-    );
-    log(`report API: ${reports} reports and ${audits} audit records written`);
-    if (reports !== audits)
-      throw new Error('report API benchmark: reports and audit records differ');
-    if (reports < answered201 || reports > answered201 + unanswered) {
-      throw new Error(`report API benchmark: ${answered201} answers 201, but ${reports} reports`);
-    }
-  } finally {
-    await client.end();
+    ),
+  );
+  log(`report API: ${reports} reports and ${audits} audit records written`);
+  if (reports !== audits) throw new Error('report API benchmark: reports and audit records differ');
+  if (reports < answered201 || reports > answered201 + unanswered) {
+    throw new Error(`report API benchmark: ${answered201} answers 201, but ${reports} reports`);
   }
 }
 
@@ -197,9 +192,7 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
         open: OPEN_RATE * OPEN_SECONDS,
       });
       // As the owner: the service's role may not ANALYZE (PostgreSQL skips it with a warning).
-      const owner = new Client({ connectionString: migrationUrl });
-      await owner.connect();
-      await owner.query('ANALYZE task, assignment').finally(() => owner.end());
+      await withClient(migrationUrl, (c) => c.query('ANALYZE task, assignment'));
       const build = await building;
       log(`service and baseline compiled (tsc, incremental) in ${(build.ms / 1000).toFixed(1)} s`);
       const scratch = mkdtempSync(join(tmpdir(), 'duban-bench-load-'));

@@ -143,8 +143,13 @@ export async function ensureRoles(): Promise<void> {
   });
 }
 
-export async function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: ADMIN_DATABASE_URL });
+export function withAdmin<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(ADMIN_DATABASE_URL, fn);
+}
+
+/** One connection as `url` for the length of `fn`, closed however `fn` ends. */
+export async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);

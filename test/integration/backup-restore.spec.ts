@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { PlanImportService } from '../../src/modules/plans/plan-import.service';
-import { dropDatabase, OWNER_ROLE, withAdmin } from '../../scripts/kit/services';
+import { dropDatabase, OWNER_ROLE, withAdmin, withClient } from '../../scripts/kit/services';
+import { tableRowCounts } from '../../src/cli/backup/backup-files';
 import { runDuban } from '../support/cli-process';
 import { createPerson, eventually, login, referencePlan } from '../support/fixtures';
 import { validPdf, validPng } from '../support/hostile-files';
@@ -19,25 +19,8 @@ import { createTestApp, resetDatabase, TestApp } from '../support/test-app';
 
 const duban = runDuban;
 
-/** Every table of schema public, from the catalogue, with its row count. */
-async function rowCounts(url: string): Promise<Record<string, number>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
-    );
-    const counts: Record<string, number> = {};
-    for (const { name } of rows) {
-      const r = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "${name}"`);
-      counts[name] = Number(r.rows[0]!.n);
-    }
-    return counts;
-  } finally {
-    await client.end();
-  }
-}
+/** Every table of schema public with its row count (as the backup's manifest counts them). */
+const rowCounts = (url: string) => withClient(url, tableRowCounts);
 
 /** File name → SHA-256 of its content, for every file of `dir`. */
 async function hashes(dir: string): Promise<Record<string, string>> {
@@ -243,10 +226,7 @@ describe('db backup and db restore (CLI processes, pg_dump, pg_restore)', () => 
     expect(await rowCounts(restoredOwnerUrl)).toEqual(before);
 
     // With --force the database is emptied and holds the backup again, rows changed since included.
-    const client = new Client({ connectionString: restoredOwnerUrl });
-    await client.connect();
-    await client.query('DELETE FROM delivery');
-    await client.end();
+    await withClient(restoredOwnerUrl, (c) => c.query('DELETE FROM delivery'));
     const forced = await duban(
       ['db', 'restore', '--from', dirs.backup, '--database', restoredName, '--force'],
       { ...env, EVIDENCE_DIR: dirs.evidence2, AUDIT_ARCHIVE_DIR: dirs.archive2 },

@@ -2,9 +2,8 @@
  * The work the load rows report on, written straight into the bench's database (the app role for
  * rows, the owner for the baseline's table), before the service starts.
  */
-import { Client } from 'pg';
 import { hashPassword } from '../../../src/modules/auth/password';
-import { APP_ROLE } from '../../kit/services';
+import { APP_ROLE, withClient } from '../../kit/services';
 
 /** The liaisons' password (every one the same: each signs in once, before the load). */
 const PASSWORD = 'Bench-password-1';
@@ -18,16 +17,6 @@ export interface SeededTask {
   id: string;
   liaison: number;
   version: number;
-}
-
-async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The bare insert's table, created by the owner; the app role may insert into it, as the service. */

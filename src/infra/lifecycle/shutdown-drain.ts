@@ -1,17 +1,9 @@
-import type { WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DiscoveryService, HttpAdapterHost, Reflector } from '@nestjs/core';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import type { Worker } from 'bullmq';
 import type { NextFunction, Request, Response } from 'express';
 import type { Server } from 'node:http';
-import { WORKER_QUEUE } from '../queue/job-handlers';
-
-/** A BullMQ worker of this process and the queue it consumes. */
-interface QueueWorkerRef {
-  queue: string;
-  worker: Worker;
-}
+import { bullWorkers, type QueueWorkerRef } from '../queue/job-handlers';
 
 /** The work a process is running: logged when a drain starts, and what it abandons at its deadline. */
 export interface RunningWork {
@@ -157,17 +149,8 @@ export class ShutdownDrain implements BeforeApplicationShutdown {
     );
   }
 
-  /** The workers of the job catalogue (declared with @QueueWorker), found like JobHandlerCheck does. */
+  /** The BullMQ workers of this process's @QueueWorker providers. */
   private workers(): QueueWorkerRef[] {
-    return this.discovery.getProviders().flatMap(({ metatype, instance }) => {
-      if (!metatype || !instance) return [];
-      const queue = this.reflector.get<string | undefined>(WORKER_QUEUE, metatype);
-      if (!queue) return [];
-      try {
-        return [{ queue, worker: (instance as WorkerHost).worker }];
-      } catch {
-        return []; // never registered (a module compiled without BullModule's explorer)
-      }
-    });
+    return bullWorkers(this.discovery, this.reflector);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { AppConfig } from '../../config/app-config.service';
 import { JOB_QUEUE, JobName, QueueName } from './job-catalogue';
-import { CatalogueWorker, WORKER_QUEUE } from './job-handlers';
+import { CatalogueWorker, declaredWorkers } from './job-handlers';
 
 /** A worker found in the application: its queue and the jobs it has a handler for. */
 export interface WorkerHandlers {
@@ -42,13 +42,9 @@ export class JobHandlerCheck implements OnModuleInit {
   }
 
   private workers(): WorkerHandlers[] {
-    return this.discovery.getProviders().flatMap((wrapper) => {
-      const { metatype, instance } = wrapper;
-      if (!metatype || !instance) return [];
-      const queue = this.reflector.get<QueueName | undefined>(WORKER_QUEUE, metatype);
-      if (!queue) return [];
+    return declaredWorkers(this.discovery, this.reflector).map(({ queue, instance }) => {
       const { handlers } = instance as Partial<CatalogueWorker<QueueName>>;
-      return [{ queue, jobs: Object.keys(handlers ?? {}) }];
+      return { queue, jobs: Object.keys(handlers ?? {}) };
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { applyDecorators, Logger, OnApplicationBootstrap, SetMetadata } from '@nestjs/common';
+import type { DiscoveryService, Reflector } from '@nestjs/core';
 import type { AppConfig } from '../../config/app-config.service';
-import type { Job, WorkerOptions } from 'bullmq';
+import type { Job, Worker, WorkerOptions } from 'bullmq';
 import { JobName, JobPayloads, JobsOf, QueueName } from './job-catalogue';
 import { runWorkerIfEnabled } from './worker-lifecycle';
 
@@ -21,6 +22,47 @@ export interface CatalogueWorker<Q extends QueueName> {
 
 /** Metadata naming the queue of a class declared with QueueWorker (read by the boot check). */
 export const WORKER_QUEUE = 'duban:worker-queue';
+
+/** A provider of this application declared with QueueWorker, and its queue. */
+export interface DeclaredWorker {
+  queue: QueueName;
+  instance: object;
+}
+
+/**
+ * The providers declared with QueueWorker, found through Nest's discovery: the boot check, the
+ * drain, the workers' heartbeats and the job metrics all look them up here.
+ */
+export function declaredWorkers(
+  discovery: DiscoveryService,
+  reflector: Reflector,
+): DeclaredWorker[] {
+  return discovery.getProviders().flatMap(({ metatype, instance }) => {
+    if (!metatype || !instance) return [];
+    const queue = reflector.get<QueueName | undefined>(WORKER_QUEUE, metatype);
+    return queue ? [{ queue, instance: instance as object }] : [];
+  });
+}
+
+/** A BullMQ worker of this process and the queue it consumes. */
+export interface QueueWorkerRef {
+  queue: QueueName;
+  worker: Worker;
+}
+
+/**
+ * The BullMQ workers of the declared workers: those this process created (@nestjs/bullmq's getter
+ * throws for a module compiled without BullModule's explorer; such a worker is left out).
+ */
+export function bullWorkers(discovery: DiscoveryService, reflector: Reflector): QueueWorkerRef[] {
+  return declaredWorkers(discovery, reflector).flatMap(({ queue, instance }) => {
+    try {
+      return [{ queue, worker: (instance as WorkerHost).worker }];
+    } catch {
+      return [];
+    }
+  });
+}
 
 /**
  * Declares the worker of `queue` (a class implementing CatalogueWorker): a BullMQ processor that

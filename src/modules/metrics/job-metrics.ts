@@ -4,8 +4,7 @@ import type { WorkerHost } from '@nestjs/bullmq';
 import type { Job } from 'bullmq';
 import { Histogram } from 'prom-client';
 import { AppConfig } from '../../config/app-config.service';
-import type { QueueName } from '../../infra/queue/job-catalogue';
-import { WORKER_QUEUE } from '../../infra/queue/job-handlers';
+import { declaredWorkers } from '../../infra/queue/job-handlers';
 import { MetricsRegistry } from './metrics-registry';
 
 /**
@@ -50,11 +49,6 @@ export class JobMetrics implements OnApplicationBootstrap {
   }
 
   private workers(): WorkerHost[] {
-    return this.discovery.getProviders().flatMap((wrapper) => {
-      const { metatype, instance } = wrapper;
-      if (!metatype || !instance) return [];
-      const queue = this.reflector.get<QueueName | undefined>(WORKER_QUEUE, metatype);
-      return queue ? [instance as WorkerHost] : [];
-    });
+    return declaredWorkers(this.discovery, this.reflector).map((w) => w.instance as WorkerHost);
   }
 }

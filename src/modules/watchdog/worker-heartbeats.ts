@@ -1,15 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import type { WorkerHost } from '@nestjs/bullmq';
-import type { Worker } from 'bullmq';
 import { HEARTBEAT, HeartbeatService } from '../../infra/heartbeat/heartbeat.service';
-import type { QueueName } from '../../infra/queue/job-catalogue';
-import { WORKER_QUEUE } from '../../infra/queue/job-handlers';
-
-interface FoundWorker {
-  queue: QueueName;
-  worker: Worker;
-}
+import { bullWorkers, type QueueWorkerRef } from '../../infra/queue/job-handlers';
 
 /**
  * The heartbeat of every queue worker of this process, found as the boot check finds them (the
@@ -19,7 +11,7 @@ interface FoundWorker {
  */
 @Injectable()
 export class WorkerHeartbeats {
-  private found?: FoundWorker[];
+  private found?: QueueWorkerRef[];
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -35,19 +27,8 @@ export class WorkerHeartbeats {
     return components;
   }
 
-  private workers(): FoundWorker[] {
-    this.found ??= this.discovery.getProviders().flatMap((wrapper) => {
-      const { metatype, instance } = wrapper;
-      if (!metatype || !instance) return [];
-      const queue = this.reflector.get<QueueName | undefined>(WORKER_QUEUE, metatype);
-      if (!queue) return [];
-      try {
-        return [{ queue, worker: (instance as WorkerHost).worker }];
-      } catch {
-        // A processor whose BullMQ worker was never created (no worker in this process).
-        return [];
-      }
-    });
+  private workers(): QueueWorkerRef[] {
+    this.found ??= bullWorkers(this.discovery, this.reflector);
     return this.found;
   }
 }
