@@ -107,7 +107,7 @@ export interface Outcome<T> {
 export async function attempt<T>(fn: () => Promise<T>): Promise<Outcome<T>> {
   try {
     const body = await runWithRequestContext(
-      { requestId: 'accounts-test', sourceIp: SOURCE_IP, req: {} },
+      { requestId: 'accounts-test', sourceIp: SOURCE_IP },
       fn,
     );
     return { status: 200, body };

@@ -116,7 +116,7 @@ describe('audit trail (e2e)', () => {
       const audit = t.app.get(AuditService);
       await audit.record(t.prisma, { action: 'x.system', entityType: 'x', entityId: 'sys' });
       await runWithRequestContext(
-        { requestId: 'ctx-1', sourceIp: '10.1.2.3', req: { user: { id: s.people.admin } } },
+        { requestId: 'ctx-1', sourceIp: '10.1.2.3', user: { id: s.people.admin } },
         () =>
           audit.recordMany(t.prisma, [
             {

@@ -47,7 +47,7 @@ export class AuditService {
   async recordMany(tx: Tx | PrismaService, events: readonly AuditEntry[]): Promise<void> {
     if (events.length === 0) return;
     const { at, requestId, sourceIp } = this.stamp();
-    const actor = currentRequestContext()?.req.user?.id ?? null;
+    const actor = currentRequestContext()?.user?.id ?? null;
     const json = (v: object | null | undefined) => (v == null ? null : JSON.stringify(v));
     await tx.$executeRaw(
       insertAuditEvents(

@@ -2,12 +2,19 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 
-/** What the audit trail needs to know about the HTTP request a change happens in. */
+/**
+ * What the audit trail needs to know about the HTTP request a change happens in. Deliberately not
+ * the request itself: every timer, socket and promise created while a request runs keeps its
+ * context alive (AsyncLocalStorage), some for a minute (the rate limit's window) or until the
+ * keep-alive connection's next request. Holding `req` kept whole requests (body, response, loggers)
+ * alive with it, promoted each into V8's old space and made its collections stall the API for
+ * 50–300 ms every few seconds under load (issue 17's open-loop p99).
+ */
 export interface RequestContext {
   requestId: string;
   sourceIp: string | null;
-  /** The request itself: the actor is read lazily from `req.user`, set by the JWT guard. */
-  req: { user?: { id?: string } };
+  /** The authenticated actor: `req.user`, once the JWT guard has set it (the middleware links them). */
+  user?: { id?: string };
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -27,11 +34,6 @@ export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
 }
 
-/** The authenticated actor of the current request, if any. */
-export function currentActorId(): string | null {
-  return storage.getStore()?.req.user?.id ?? null;
-}
-
 /** Runs `fn` inside a request context (tests and non-HTTP entry points may use it too). */
 export function runWithRequestContext<T>(ctx: RequestContext, fn: () => T): T {
   return storage.run(ctx, fn);
@@ -46,15 +48,21 @@ export function requestContextOf(req: object): RequestContext | undefined {
 
 /**
  * Express middleware: opens the request context and echoes the request id in the response.
- * Mount it after the body parsers: they resume the chain from stream callbacks, which would leave
- * the context behind.
+ * `req.user` becomes the context's `user` (an accessor), so the actor the JWT guard sets later is
+ * the audit trail's without the context holding the request. Mount it after the body parsers: they
+ * resume the chain from stream callbacks, which would leave the context behind.
  */
 export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
   const ctx: RequestContext = {
     requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]),
     sourceIp: req.ip ?? req.socket?.remoteAddress ?? null,
-    req: req as RequestContext['req'],
   };
+  Object.defineProperty(req, 'user', {
+    get: () => ctx.user,
+    set: (user: RequestContext['user']) => (ctx.user = user),
+    enumerable: true,
+    configurable: true,
+  });
   (req as unknown as { [CONTEXT_KEY]: RequestContext })[CONTEXT_KEY] = ctx;
   res.setHeader(REQUEST_ID_HEADER, ctx.requestId);
   storage.run(ctx, () => next());
