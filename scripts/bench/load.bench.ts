@@ -42,7 +42,7 @@ import { Client } from 'pg';
 import { REDIS_URL, withClient } from '../kit/services';
 import { buildForLoad } from './load/build';
 import type { GeneratorTarget, Phase, PhaseResult } from './load/generator';
-import { runGenerator, type RunningProcess, startProcess } from './load/processes';
+import { peakResidentMb, runGenerator, type RunningProcess, startProcess } from './load/processes';
 import { createBareTable, type SeededTask, seedReportWork, signIn } from './load/seed';
 import { type BenchRow, log } from './measure';
 import { inBenchSandbox } from './sandbox';
@@ -240,6 +240,10 @@ export async function loadBenchmarks(): Promise<BenchRow[]> {
         const [reportOpen] = await measure('report API', report, service, [open], admin);
         const reportClosed = reportClosedAll[1]!;
         await checkReports(databaseUrl, [...reportClosedAll, reportOpen!]);
+        log(
+          `peak resident memory: service ${peakResidentMb(service.pid).toFixed(0)} MB, ` +
+            `bare insert ${peakResidentMb(bare.pid).toFixed(0)} MB`,
+        );
         log(
           `report API against the bare insert: ${(reportClosed.rps / bareClosed!.rps).toFixed(2)}× ` +
             `its requests/s; p99 at ${OPEN_RATE} req/s ${ms(reportOpen!.p99)} ms, goal ≤ ${P99_GOAL_MS} ms: ` +

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CONFIG_SCHEMA_FILE, readConfigKeys } from '../../scripts/config-docs';
+import { productionNodeOptions } from '../../scripts/kit/node-flags';
 import { MAX_PLAN_FILE_BYTES } from '../modules/plans/import/plan-document.reader';
 import {
   MAX_EVIDENCE_FILE_BYTES,
@@ -101,8 +102,11 @@ describe('deploy/systemd units', () => {
     (_, unit) => {
       const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> })
         .scripts.start;
-      expect(start).toBe('node dist/main.js');
-      expect(unit.get('ExecStart')).toEqual(['/usr/bin/node dist/main.js']);
+      // The options the load bench measures with (scripts/kit/node-flags.ts reads them from here).
+      const options = productionNodeOptions();
+      expect(options).toContain('--min-semi-space-size=16');
+      expect(start).toBe(`node ${options.join(' ')} dist/main.js`);
+      expect(unit.get('ExecStart')).toEqual([`/usr/bin/node ${options.join(' ')} dist/main.js`]);
       expect(unit.get('User')).toEqual(['duban']);
       expect(unit.get('Restart')).toEqual(['on-failure']);
     },

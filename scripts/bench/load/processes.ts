@@ -6,6 +6,7 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { freePort } from '../../../test/support/free-port';
+import { productionNodeOptions } from '../../kit/node-flags';
 import { join } from 'node:path';
 import type { GeneratorResult, GeneratorSpec } from './generator';
 
@@ -22,10 +23,11 @@ export interface RunningProcess {
 }
 
 /**
- * Starts `node <entry>` with `env` on a free port of 127.0.0.1 and waits until `ready(url)` holds
- * (30 s at most). With BENCH_PROFILE=<prefix>, the process runs with --cpu-prof and writes its V8
- * CPU profile into `<prefix>-<name>/` when it exits; BENCH_LOAD_NODE_ARGS adds Node options (e.g.
- * `--trace-gc`). Its output goes to tmp/bench-load/<name>.log.
+ * Starts `node <production options> <entry>` (the options of `npm start`, scripts/kit/node-flags.ts)
+ * with `env` on a free port of 127.0.0.1 and waits until `ready(url)` holds (30 s at most). With
+ * BENCH_PROFILE=<prefix>, the process runs with --cpu-prof and writes its V8 CPU profile into
+ * `<prefix>-<name>/` when it exits; BENCH_LOAD_NODE_ARGS adds Node options (e.g. `--trace-gc`).
+ * Its output goes to tmp/bench-load/<name>.log.
  */
 export async function startProcess(
   name: string,
@@ -35,7 +37,10 @@ export async function startProcess(
 ): Promise<RunningProcess> {
   const port = await freePort();
   const profile = process.env.BENCH_PROFILE;
-  const nodeArgs = (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = [
+    ...productionNodeOptions(),
+    ...(process.env.BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  ];
   const child = spawn(
     process.execPath,
     [...nodeArgs, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}-${name}`] : []), entry],
@@ -93,6 +98,12 @@ export function processCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime (14), stime (15)
   return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** The most resident memory a process has used so far, MB (VmHWM of /proc/<pid>/status). */
+export function peakResidentMb(pid: number): number {
+  const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 /** USER_HZ: 100 on every Linux that Node supports. */
