@@ -209,7 +209,10 @@ export async function cascadeBenchmarks(): Promise<BenchRow[]> {
         `cascade: ${r.childPlans.created} plans, ${r.tasks} tasks, ${r.assignments} assignments, ` +
           `${r.reminders.pending + r.reminders.skipped} reminders in ${cascaded.ms.toFixed(0)} ms`,
       );
-      // What the reconcile job does in a worker after the commit (WorkArrival.settleInBackground).
+      // The cascade's part of the reconcile job a worker runs after the commit
+      // (WorkArrival.settleInBackground): its arrivals settled (notices, with their messages
+      // dispatched; acknowledgement deadlines) and its reminders enqueued. The job's other steps
+      // (calendar refresh, report reminders, re-dispatching every pending message) are not timed.
       const followUps = await timed(async () => {
         const settled = await app!.get(WorkArrival).settle();
         await app!.get(RemindersService).enqueueDue();
